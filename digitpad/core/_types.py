@@ -1,0 +1,65 @@
+"""Plain value types shared by the recognition core, the app and the command line.
+
+They carry no Qt and no onnxruntime objects, so widgets, tests and the command line can
+build, compare and print them without loading a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Point:
+    """One sampled position of a pen or mouse, in canvas pixels."""
+
+    x: float
+    y: float
+    pressure: float = 1.0
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """A continuous pen-down-to-pen-up gesture; ``erase`` strokes remove ink."""
+
+    points: tuple[Point, ...]
+    width: float
+    erase: bool = False
+
+
+@dataclass(frozen=True)
+class ModelPrediction:
+    """One model's answer: ten probabilities for the digits 0-9."""
+
+    model: str
+    probabilities: tuple[float, ...]
+
+    @property
+    def digit(self) -> int:
+        """The most probable digit."""
+        return int(np.argmax(self.probabilities))
+
+    @property
+    def confidence(self) -> float:
+        """The probability of the most probable digit."""
+        return float(max(self.probabilities))
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Every loaded model's answer for one image, with the 28x28 input they saw.
+
+    ``model_input`` is ``None`` and ``models`` empty when the image holds no ink: nothing
+    drawn gets no guess.
+    """
+
+    model_input: np.ndarray | None
+    models: Mapping[str, ModelPrediction] = field(default_factory=dict)
+
+    @property
+    def nothing_drawn(self) -> bool:
+        """True when the image held no ink, so no model was asked."""
+        return self.model_input is None
