@@ -1,0 +1,111 @@
+"""Command line: ``python -m training`` trains; ``python -m training evaluate`` re-evaluates.
+
+It only parses arguments; the work happens in ``training.train`` and ``training.evaluate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from training.data import MnistDataError, load_mnist
+from training.models import BUILDERS
+from training.train import DEFAULT_SEED, TrainConfig, train
+
+_DATA_HELP = "folder with the four MNIST IDX files (gzipped or not); default: Keras download"
+
+
+def _train_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m training",
+        description="Train, export to ONNX and evaluate digitpad's models. "
+        "Run 'python -m training evaluate MODEL.onnx' to evaluate any exported model.",
+    )
+    parser.add_argument("--data-dir", type=Path, help=_DATA_HELP)
+    parser.add_argument("--model", choices=[*BUILDERS, "all"], default="all")
+    parser.add_argument("--epochs", type=int, help="override each model's epoch count")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path("assets/models"),
+        help="where <name>.onnx and <name>.json go (default: assets/models)",
+    )
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        default=Path("reports"),
+        help="where the evaluation reports go (default: reports)",
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few hundred images and one epoch, to test the whole path",
+    )
+    return parser
+
+
+def _evaluate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m training evaluate",
+        description="Evaluate an exported ONNX model on the MNIST test set and write a report.",
+    )
+    parser.add_argument("onnx", type=Path, help="a model under the digitpad ONNX contract")
+    parser.add_argument("--data-dir", type=Path, help=_DATA_HELP)
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        default=Path("reports"),
+        help="the report goes into REPORTS/<model file stem>/",
+    )
+    return parser
+
+
+def _evaluate(argv: Sequence[str]) -> int:
+    from training.evaluate import evaluate_onnx
+    from training.report import write_report
+
+    args = _evaluate_parser().parse_args(argv)
+    result = evaluate_onnx(args.onnx, load_mnist(args.data_dir).test)
+    folder = args.reports / args.onnx.stem
+    write_report(result, folder)
+    print(
+        f"{args.onnx}: accuracy {result.raw.accuracy:.4f} raw, "
+        f"{result.preprocessed.accuracy:.4f} through preprocess_bitmap; report in {folder}"
+    )
+    return 0
+
+
+def _train(argv: Sequence[str]) -> int:
+    args = _train_parser().parse_args(argv)
+    names = list(BUILDERS) if args.model == "all" else [args.model]
+    mnist = load_mnist(args.data_dir)
+    started = time.perf_counter()
+    for name in names:
+        config = TrainConfig(
+            model=name,
+            output_dir=args.output,
+            reports_dir=args.reports,
+            data_dir=args.data_dir,
+            epochs=args.epochs,
+            seed=args.seed,
+            smoke=args.smoke,
+        )
+        train(config, mnist)
+    print(f"done: {', '.join(names)} in {time.perf_counter() - started:.0f}s", flush=True)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the training or evaluation command; bad data exits 2 with a one-line message."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv[:1] == ["evaluate"]:
+            return _evaluate(argv[1:])
+        return _train(argv)
+    except MnistDataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

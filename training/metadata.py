@@ -1,0 +1,88 @@
+"""The ``<name>.json`` written beside each exported model (format 1, assets/models/README.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+
+import keras
+import onnx
+import onnxruntime
+import tensorflow as tf
+import tf2onnx
+
+from training.evaluate import Evaluation
+from training.export import INPUT_NAME, ONNX_OPSET, OUTPUT_NAME
+from training.fit import FitResult
+from training.models import describe_architecture
+
+FORMAT_VERSION = 1
+DISPLAY_NAMES = {"dense": "Dense", "cnn": "CNN"}
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file's bytes; the app refuses a model whose bytes differ."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_metadata(
+    fitted: FitResult,
+    recipe: dict[str, object],
+    seed: int,
+    evaluation: Evaluation,
+    dataset: str,
+    onnx_path: Path,
+) -> dict[str, object]:
+    """The metadata document for a trained, exported and evaluated model."""
+    model = fitted.model
+    return {
+        "format_version": FORMAT_VERSION,
+        "name": model.name,
+        "display_name": DISPLAY_NAMES.get(model.name, model.name),
+        "architecture": describe_architecture(model),
+        "parameters": int(model.count_params()),
+        "input": {
+            "name": INPUT_NAME,
+            "dtype": "float32",
+            "shape": [None, *model.input_shape[1:]],
+            "range": [0, 255],
+            "polarity": "ink bright on dark",
+        },
+        "output": {"name": OUTPUT_NAME, "dtype": "float32", "shape": [None, 10]},
+        "training": {
+            "recipe": recipe,
+            "seed": seed,
+            "epochs_run": fitted.epochs_run,
+            "best_epoch": fitted.best_epoch,
+            "validation_accuracy": round(fitted.validation_accuracy, 6),
+            "duration_seconds": round(fitted.duration_seconds, 1),
+        },
+        "evaluation": {
+            "dataset": dataset,
+            "accuracy": round(evaluation.accuracy, 6),
+            "per_class_accuracy": [round(value, 6) for value in evaluation.per_class_accuracy],
+            "evaluated_with": f"onnxruntime {onnxruntime.__version__}",
+        },
+        "versions": {
+            "python": platform.python_version(),
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "tf2onnx": tf2onnx.__version__,
+            "onnx": onnx.__version__,
+            "onnxruntime": onnxruntime.__version__,
+            "opset": ONNX_OPSET,
+        },
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "onnx_file": onnx_path.name,
+        "sha256": sha256_of(onnx_path),
+    }
+
+
+def write_metadata(metadata: dict[str, object], folder: Path) -> Path:
+    """Write ``<name>.json`` into ``folder``."""
+    path = folder / f"{metadata['name']}.json"
+    path.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    return path
