@@ -1,0 +1,73 @@
+"""digitpad's GUI entry point: one QApplication, one recogniser, one main window.
+
+The recogniser is built here, once, and handed to the window; nothing below this module
+opens a model file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from digitpad import __version__
+from digitpad.core import Recognizer
+from digitpad.ui.icons import app_icon
+from digitpad.ui.main_window import MainWindow
+from digitpad.ui.settings import APPLICATION, ORGANIZATION, AppSettings
+from digitpad.ui.theme import Theme, apply_theme, theme_from_environment
+
+SHOWN_MARKER = "digitpad: window shown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digitpad", description="Draw a digit and watch two MNIST networks read it."
+    )
+    parser.add_argument("image", nargs="?", type=Path, help="an image to open at start")
+    parser.add_argument(
+        "--theme",
+        choices=[theme.value for theme in Theme],
+        help="light, dark or the system's (default; also DIGITPAD_THEME)",
+    )
+    # For the start-up benchmark (python -m digitpad.ui.measure_startup): print a marker
+    # once the window is on screen, then quit.
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("digitpad")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the window (with ``argv``'s optional image) and run until it is closed."""
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    app = _application()
+    apply_theme(app, Theme(args.theme) if args.theme else theme_from_environment())
+    recognizer = Recognizer.from_default_locations()
+    window = MainWindow(recognizer, AppSettings(QSettings()))
+    window.show()
+    if args.image is not None:
+        window.open_image_file(args.image)
+    if args.quit_when_shown:
+        QTimer.singleShot(0, lambda: _report_shown_and_quit(app))
+    return app.exec()
+
+
+def _report_shown_and_quit(app: QApplication) -> None:
+    print(SHOWN_MARKER, flush=True)
+    app.quit()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,354 @@
+"""The drawing surface: mouse, pen tablet (pressure, eraser end) and touch.
+
+Strokes are kept as core ``Stroke`` values in a fixed square scene (``SCENE_SIZE`` units),
+so resizing the window or a high-DPI screen never changes the drawing, and undo/redo
+re-renders from the values. The canvas only draws; it knows nothing of the models.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPointingDevice,
+    QResizeEvent,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.core import Point, Stroke
+from digitpad.ui.canvas_history import CanvasContent, CanvasHistory
+from digitpad.ui.qimage_convert import qimage_to_gray_array
+from digitpad.ui.stroke_render import paint_content, paint_stroke
+
+SCENE_SIZE = 280.0
+ERASER_SCALE = 2.0  # the eraser is wider than the brush: rubbing out should be quick
+MIN_SAMPLE_DISTANCE = 0.75  # scene units; closer samples add nothing but path length
+HINT_TEXT = "Draw a digit"
+PAPER = QColor(255, 255, 255)
+INK = QColor(0, 0, 0)
+MAX_BACKGROUND_SIDE = 1024
+
+
+class DrawingCanvas(QWidget):
+    """A square canvas that records strokes with undo/redo and renders them.
+
+    Signals
+    -------
+    strokeMoved
+        The stroke being drawn grew (many per second while drawing).
+    strokeFinished
+        A stroke was completed and committed to the history.
+    cleared
+        The canvas was cleared.
+    changed
+        The committed content changed: a stroke, clear, undo, redo or a new background.
+    """
+
+    strokeMoved = Signal()
+    strokeFinished = Signal()
+    cleared = Signal()
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._history = CanvasHistory()
+        self._brush_size = 18.0
+        self._eraser = False
+        self._points: list[Point] = []
+        self._stroke_erases = False
+        self._cache: QImage | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(200, 200)
+        self.setAccessibleName("Drawing canvas")
+        self.setAccessibleDescription(
+            "Draw a digit with the mouse, a pen or a finger; the models read it as you draw."
+        )
+
+    # ----- public state -------------------------------------------------------------
+    @property
+    def content(self) -> CanvasContent:
+        """The committed content (not the stroke being drawn)."""
+        return self._history.current
+
+    @property
+    def strokes(self) -> tuple[Stroke, ...]:
+        return self._history.current.strokes
+
+    def is_empty(self) -> bool:
+        return self._history.current.is_empty and not self._points
+
+    def is_drawing(self) -> bool:
+        return bool(self._points)
+
+    def brush_size(self) -> float:
+        return self._brush_size
+
+    def set_brush_size(self, size: float) -> None:
+        """Brush width in scene units (the canvas is ``SCENE_SIZE`` units wide)."""
+        self._brush_size = float(size)
+
+    def is_eraser(self) -> bool:
+        return self._eraser
+
+    def set_eraser(self, on: bool) -> None:
+        """Make mouse and pen-tip strokes erase (the pen's eraser end always erases)."""
+        self._eraser = bool(on)
+
+    def can_undo(self) -> bool:
+        return self._history.can_undo()
+
+    def can_redo(self) -> bool:
+        return self._history.can_redo()
+
+    # ----- editing ------------------------------------------------------------------
+    def clear(self) -> None:
+        """Empty the canvas (undoable); emits ``cleared`` and ``changed``."""
+        self._points.clear()
+        if not self._history.current.is_empty:
+            self._history.commit(CanvasContent())
+        self._content_changed()
+        self.cleared.emit()
+
+    def undo(self) -> None:
+        if self._history.undo():
+            self._content_changed()
+
+    def redo(self) -> None:
+        if self._history.redo():
+            self._content_changed()
+
+    def set_background(self, image: QImage) -> None:
+        """Show a picture (scaled to fit) in place of the drawing; undo brings it back.
+
+        Pictures larger than ``MAX_BACKGROUND_SIDE`` are scaled down once here: more
+        pixels would only slow down every repaint and prediction.
+        """
+        if max(image.width(), image.height()) > MAX_BACKGROUND_SIDE:
+            image = image.scaled(
+                MAX_BACKGROUND_SIDE,
+                MAX_BACKGROUND_SIDE,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        image = image.convertToFormat(QImage.Format.Format_ARGB32)
+        self._points.clear()
+        self._history.commit(
+            CanvasContent(background=image, background_dark=_is_mostly_dark(image))
+        )
+        self._content_changed()
+
+    def prediction_image(self) -> QImage:
+        """What the models should read: the canvas as it is, stroke in progress included.
+
+        An opened picture nobody has drawn on is returned untouched, so the app predicts
+        exactly what ``digitpad predict FILE`` does.
+        """
+        content = self._history.current
+        if content.background is not None and not content.strokes and not self._points:
+            return content.background
+        return self.render_bitmap()
+
+    def render_bitmap(self, side: int = int(SCENE_SIZE)) -> QImage:
+        """The canvas as a ``side`` pixels square image (stroke in progress included).
+
+        A drawing is black ink on white paper; over a dark picture the ink is white. This
+        is what Save writes.
+        """
+        content = self._history.current
+        if content.background is not None:
+            side = max(side, content.background.width(), content.background.height())
+        image = QImage(side, side, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        scale = side / SCENE_SIZE
+        painter.scale(scale, scale)
+        paper, ink = (INK, PAPER) if content.background_dark else (PAPER, INK)
+        paint_content(painter, content, _scene_rect(), ink, paper, self._stroke_in_progress())
+        painter.end()
+        return image
+
+    def _screen_colours(self) -> tuple[QColor, QColor]:
+        """(ink, paper) on screen: the theme's text and base colours for a drawing, the
+        picture's own polarity over an opened picture."""
+        content = self._history.current
+        if content.background is not None:
+            return (PAPER, INK) if content.background_dark else (INK, PAPER)
+        palette = self.palette()
+        return palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+
+    # ----- geometry -----------------------------------------------------------------
+    def sizeHint(self) -> QSize:
+        return QSize(360, 360)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    def _view_rect(self) -> QRectF:
+        """The square (widget pixels) where the scene is shown, centred."""
+        side = max(1.0, min(self.width(), self.height()) - 2.0)
+        # Centred across, top-aligned so the canvas lines up with the answer beside it.
+        return QRectF((self.width() - side) / 2, 1.0, side, side)
+
+    def map_from_scene(self, x: float, y: float) -> QPointF:
+        """Widget position of the scene point (x, y); the scene is ``SCENE_SIZE`` square."""
+        view = self._view_rect()
+        scale = view.width() / SCENE_SIZE
+        return QPointF(view.x() + x * scale, view.y() + y * scale)
+
+    def _to_scene(self, position: QPointF) -> tuple[float, float]:
+        view = self._view_rect()
+        scale = SCENE_SIZE / view.width()
+        return (position.x() - view.x()) * scale, (position.y() - view.y()) * scale
+
+    # ----- strokes from any device --------------------------------------------------
+    def _begin_stroke(self, position: QPointF, pressure: float, erase: bool) -> None:
+        x, y = self._to_scene(position)
+        self._stroke_erases = erase or self._eraser
+        self._points = [Point(x, y, pressure)]
+        self.update()
+        self.strokeMoved.emit()
+
+    def _extend_stroke(self, position: QPointF, pressure: float) -> None:
+        if not self._points:
+            return
+        x, y = self._to_scene(position)
+        last = self._points[-1]
+        if abs(x - last.x) + abs(y - last.y) < MIN_SAMPLE_DISTANCE:
+            return
+        self._points.append(Point(x, y, pressure))
+        self.update()
+        self.strokeMoved.emit()
+
+    def _end_stroke(self) -> None:
+        if not self._points:
+            return
+        stroke = self._stroke_in_progress()[0]
+        self._points = []
+        self._history.commit(self._history.current.with_stroke(stroke))
+        self._content_changed()
+        self.strokeFinished.emit()
+
+    def _stroke_in_progress(self) -> tuple[Stroke, ...]:
+        if not self._points:
+            return ()
+        width = self._brush_size * (ERASER_SCALE if self._stroke_erases else 1.0)
+        return (Stroke(tuple(self._points), width, erase=self._stroke_erases),)
+
+    # ----- Qt event handlers --------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._begin_stroke(event.position(), 1.0, erase=False)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._extend_stroke(event.position(), 1.0)
+            event.accept()
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._extend_stroke(event.position(), 1.0)
+            self._end_stroke()
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        # Accepting the event stops Qt from also synthesising mouse events for the pen.
+        kind = event.type()
+        pressure = float(event.pressure())
+        if kind == QEvent.Type.TabletPress:
+            erase = event.pointerType() == QPointingDevice.PointerType.Eraser
+            self._begin_stroke(event.position(), pressure, erase=erase)
+        elif kind == QEvent.Type.TabletMove:
+            self._extend_stroke(event.position(), pressure)
+        elif kind == QEvent.Type.TabletRelease:
+            self._end_stroke()
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._cache = None
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._cache = None
+            self.update()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.drawImage(0, 0, self._committed_image())
+        view = self._view_rect()
+        palette = self.palette()
+        if self._points:
+            painter.setClipRect(view)
+            painter.translate(view.topLeft())
+            painter.scale(view.width() / SCENE_SIZE, view.width() / SCENE_SIZE)
+            ink, paper = self._screen_colours()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            for stroke in self._stroke_in_progress():
+                paint_stroke(painter, stroke, ink, paper)
+        elif self._history.current.is_empty:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 1.6)
+            painter.setFont(font)
+            painter.drawText(view, Qt.AlignmentFlag.AlignCenter, HINT_TEXT)
+        painter.end()
+
+    # ----- rendering cache ----------------------------------------------------------
+    def _committed_image(self) -> QImage:
+        """The committed content at device resolution, re-rendered only when it changes."""
+        ratio = self.devicePixelRatioF()
+        if self._cache is None or self._cache.devicePixelRatioF() != ratio:
+            image = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            palette = self.palette()
+            image.fill(palette.color(QPalette.ColorRole.Window))
+            painter = QPainter(image)
+            view = self._view_rect()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(palette.color(QPalette.ColorRole.Mid))
+            painter.drawRect(view.adjusted(-0.5, -0.5, 0.5, 0.5))
+            painter.setClipRect(view)
+            painter.translate(view.topLeft())
+            painter.scale(view.width() / SCENE_SIZE, view.width() / SCENE_SIZE)
+            ink, paper = self._screen_colours()
+            paint_content(painter, self.content, _scene_rect(), ink, paper)
+            painter.end()
+            self._cache = image
+        return self._cache
+
+    def _content_changed(self) -> None:
+        self._cache = None
+        self.update()
+        self.changed.emit()
+
+
+def _is_mostly_dark(image: QImage) -> bool:
+    """True for a picture that is mostly dark once laid on white paper (light ink on black)."""
+    flattened = QImage(image.size(), QImage.Format.Format_RGB32)
+    flattened.fill(PAPER)
+    painter = QPainter(flattened)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return float(qimage_to_gray_array(flattened).mean()) < 128.0
+
+
+def _scene_rect() -> QRectF:
+    return QRectF(0.0, 0.0, SCENE_SIZE, SCENE_SIZE)

@@ -1,0 +1,449 @@
+"""The window a person uses: canvas, both models' answers, what the models see.
+
+It owns no recognition logic: it renders the canvas to a bitmap, hands it to the
+recogniser it was given, and shows the ``Prediction`` that comes back.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QImage,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSlider,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core import (
+    ImageLoadError,
+    ModelPrediction,
+    Prediction,
+    Recognizer,
+    load_image,
+)
+from digitpad.ui.about_dialog import AboutDialog
+from digitpad.ui.canvas import DrawingCanvas
+from digitpad.ui.icons import app_icon
+from digitpad.ui.message_banner import MessageBanner
+from digitpad.ui.model_input_view import ModelInputView
+from digitpad.ui.models_dialog import ModelsDialog
+from digitpad.ui.probability_panel import ProbabilityPanel
+from digitpad.ui.qimage_convert import pil_to_qimage, qimage_to_rgba_array
+from digitpad.ui.settings import AppSettings, ResultsView
+from digitpad.ui.verdict import disagreement_text, headline_text, spoken_summary
+from digitpad.ui.window_actions import build_actions
+
+LIVE_PREDICTION_INTERVAL_MS = 70
+PREFERRED_HEADLINE = "cnn"
+OPEN_FILTER = (
+    "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm *.ico);;"
+    "All files (*)"
+)
+
+
+class MainWindow(QMainWindow):
+    """digitpad's main window.
+
+    Parameters
+    ----------
+    recognizer
+        Built once by the entry point; the only way the window reaches the models.
+    settings
+        Where the headline model, the results view, brush size and recent files live.
+
+    Signals
+    -------
+    predictionChanged(Prediction)
+        A new prediction is on screen (live while drawing, and after every change).
+    """
+
+    predictionChanged = Signal(object)
+
+    def __init__(
+        self, recognizer: Recognizer, settings: AppSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._recognizer = recognizer
+        self._settings = settings
+        self._prediction = Prediction(model_input=None)
+        self._display_names = {m.name: m.display_name for m in recognizer.models}
+        self.setWindowTitle("digitpad")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+
+        self.canvas = DrawingCanvas()
+        self.canvas.set_brush_size(settings.brush_size())
+        self.banner = MessageBanner()
+        self.headline = QLabel()
+        headline_font = QFont(self.headline.font())
+        headline_font.setPointSizeF(headline_font.pointSizeF() * 1.5)
+        headline_font.setBold(True)
+        self.headline.setFont(headline_font)
+        self.headline.setAccessibleName("Answer")
+        self.headline.setWordWrap(True)
+        self.disagreement = QLabel()
+        self.disagreement.setAccessibleName("Disagreement")
+        self.disagreement.setWordWrap(True)
+        self.panels = {
+            name: ProbabilityPanel(display_name)
+            for name, display_name in self._display_names.items()
+        }
+        self.model_input_view = ModelInputView()
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(LIVE_PREDICTION_INTERVAL_MS)
+
+        self.actions = build_actions(self, self._display_names)
+        self.brush_slider = QSlider(Qt.Orientation.Horizontal)
+        self._build_layout()
+        self._build_toolbar()
+        self._restore_choices()
+        self._connect()
+        self._update_edit_actions()
+        self._show_prediction(self._prediction, announce=False)
+        if recognizer.failures and not recognizer.models:
+            self.banner.show_error("No model could be loaded. Help > Models shows why.")
+        geometry = settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1000, 640)
+
+    # ----- construction -------------------------------------------------------------
+    def _build_layout(self) -> None:
+        results = QWidget()
+        results.setAccessibleName("Results")
+        panels_row = QHBoxLayout()
+        panels_row.setSpacing(10)
+        for panel in self.panels.values():
+            panels_row.addWidget(panel, 1)
+        seen_caption = QLabel("What the models see")
+        seen_caption.setBuddy(self.model_input_view)
+        seen_note = QLabel(
+            "The picture scaled to 28 x 28 pixels and centred, the way the MNIST "
+            "digits the models learned from were prepared."
+        )
+        seen_note.setWordWrap(True)
+        seen_note.setEnabled(False)
+        seen_text = QVBoxLayout()
+        seen_text.addWidget(seen_caption)
+        seen_text.addWidget(seen_note)
+        seen_text.addStretch(1)
+        seen_row = QHBoxLayout()
+        seen_row.addWidget(self.model_input_view)
+        seen_row.addLayout(seen_text, 1)
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.headline)
+        results_layout.addWidget(self.disagreement)
+        results_layout.addLayout(panels_row)
+        results_layout.addSpacing(6)
+        results_layout.addLayout(seen_row)
+        results_layout.addStretch(1)
+        self.results = results
+
+        central = QWidget()
+        grid = QGridLayout(central)
+        grid.setContentsMargins(12, 8, 12, 12)
+        grid.setHorizontalSpacing(16)
+        grid.addWidget(self.banner, 0, 0, 1, 2)
+        grid.addWidget(self.canvas, 1, 0)
+        grid.addWidget(results, 1, 1)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 6)
+        self.setCentralWidget(central)
+        self.statusBar()
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Tools")
+        toolbar.setObjectName("tools")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        a = self.actions
+        toolbar.addActions([a.open, a.save])
+        toolbar.addSeparator()
+        toolbar.addActions([a.undo, a.redo, a.clear])
+        toolbar.addSeparator()
+        toolbar.addActions([a.pen, a.eraser])
+        brush_label = QLabel(" Brush ")
+        toolbar.addWidget(brush_label)
+        self.brush_slider.setRange(4, 40)
+        self.brush_slider.setFixedWidth(110)
+        self.brush_slider.setAccessibleName("Brush size")
+        self.brush_slider.setToolTip("Brush size")
+        brush_label.setBuddy(self.brush_slider)
+        toolbar.addWidget(self.brush_slider)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Headline: "))
+        toolbar.addActions(a.headline.actions())
+        toolbar.addSeparator()
+        toolbar.addAction(a.show_both)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _restore_choices(self) -> None:
+        """Set the controls from the settings; runs before ``_connect``, so nothing echoes."""
+        self.brush_slider.setValue(round(self.canvas.brush_size()))
+        names = list(self._display_names)
+        fallback = PREFERRED_HEADLINE if PREFERRED_HEADLINE in names else (names or [""])[0]
+        chosen = self._settings.headline_model(fallback)
+        if chosen not in names:
+            chosen = fallback
+        for action in self.actions.headline.actions():
+            action.setChecked(action.data() == chosen)
+        self.actions.show_both.setChecked(self._settings.results_view() is ResultsView.BOTH)
+        self._apply_results_view()
+
+    def _connect(self) -> None:
+        a = self.actions
+        self.canvas.strokeMoved.connect(self._on_stroke_moved)
+        self.canvas.changed.connect(self._on_canvas_changed)
+        self._throttle.timeout.connect(self._on_throttle_timeout)
+        a.open.triggered.connect(self._on_open_triggered)
+        a.save.triggered.connect(self._on_save_triggered)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(self.canvas.undo)
+        a.redo.triggered.connect(self.canvas.redo)
+        a.clear.triggered.connect(self.canvas.clear)
+        a.copy_digit.triggered.connect(self._on_copy_triggered)
+        a.paste_image.triggered.connect(self._on_paste_triggered)
+        a.eraser.toggled.connect(self.canvas.set_eraser)
+        a.headline.triggered.connect(self._on_headline_triggered)
+        a.show_both.toggled.connect(self._on_show_both_toggled)
+        a.models.triggered.connect(self.show_models_dialog)
+        a.about.triggered.connect(self.show_about_dialog)
+        a.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        self.brush_slider.valueChanged.connect(self._on_brush_size_changed)
+
+    # ----- state for callers and tests ----------------------------------------------
+    def prediction(self) -> Prediction:
+        """The prediction on screen."""
+        return self._prediction
+
+    def headline_model(self) -> str:
+        checked = self.actions.headline.checkedAction()
+        return "" if checked is None else str(checked.data())
+
+    def set_headline_model(self, name: str) -> None:
+        """Make ``name``'s answer the headline (as the View > Headline Model menu does)."""
+        for action in self.actions.headline.actions():
+            if action.data() == name:
+                action.trigger()
+                return
+        raise ValueError(f"no loaded model named {name!r}")
+
+    def headline_answer(self) -> ModelPrediction | None:
+        return self._prediction.models.get(self.headline_model())
+
+    # ----- prediction ---------------------------------------------------------------
+    def predict_now(self, announce: bool = True) -> Prediction:
+        """Predict the canvas as it is (including a stroke in progress) and show it."""
+        self._throttle.stop()
+        bitmap = qimage_to_rgba_array(self.canvas.prediction_image())
+        started = time.perf_counter()
+        prediction = self._recognizer.predict(bitmap)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        self._show_prediction(prediction, announce)
+        if not prediction.nothing_drawn:
+            self.statusBar().showMessage(f"Predicted in {elapsed_ms:.0f} ms", 2000)
+        return prediction
+
+    def _show_prediction(self, prediction: Prediction, announce: bool) -> None:
+        self._prediction = prediction
+        for name, panel in self.panels.items():
+            panel.set_prediction(prediction.models.get(name))
+        self.model_input_view.set_model_input(prediction.model_input)
+        self._update_headline()
+        summary = spoken_summary(prediction, self._display_names)
+        self.results.setAccessibleDescription(summary)
+        if announce:
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.results, summary))
+        self.predictionChanged.emit(prediction)
+
+    def _update_headline(self) -> None:
+        name = self.headline_model()
+        if not self._display_names:
+            self.headline.setText("No model is loaded")
+        elif self._prediction.nothing_drawn:
+            self.headline.setText(headline_text(None, ""))
+        else:
+            answer = self._prediction.models.get(name)
+            self.headline.setText(headline_text(answer, self._display_names.get(name, name)))
+        disagreement = disagreement_text(self._prediction, self._display_names)
+        self.disagreement.setText(disagreement)
+        self.disagreement.setVisible(bool(disagreement))
+        for panel_name, panel in self.panels.items():
+            panel.set_headline(panel_name == name)
+
+    def _apply_results_view(self) -> None:
+        both = self.actions.show_both.isChecked()
+        for name, panel in self.panels.items():
+            panel.setVisible(both or name == self.headline_model())
+
+    # ----- files --------------------------------------------------------------------
+    def open_image_file(self, path: str | Path) -> bool:
+        """Put the image on the canvas and predict it.
+
+        On failure the banner says why and the drawing stays as it was.
+        """
+        path = Path(path)
+        try:
+            picture = load_image(path)
+        except ImageLoadError as error:
+            self.banner.show_error(f"Could not open the image: {error}")
+            return False
+        self._settings.add_recent_file(path)
+        self._set_picture(pil_to_qimage(picture), f"Opened {path.name}")
+        return True
+
+    def open_qimage(self, image: QImage, source: str) -> bool:
+        """Put a pasted or dropped picture on the canvas (``source`` names it for messages)."""
+        if image.isNull() or image.width() == 0 or image.height() == 0:
+            self.banner.show_error(f"The {source} holds no usable image.")
+            return False
+        self._set_picture(image, f"Opened the {source} image")
+        return True
+
+    def _set_picture(self, image: QImage, message: str) -> None:
+        self.banner.dismiss()
+        self.canvas.set_background(image)
+        self.statusBar().showMessage(message, 4000)
+
+    def save_drawing(self, path: str | Path) -> bool:
+        """Write the drawing as a PNG (black ink on white) to ``path``, which is overwritten."""
+        path = Path(path)
+        if not self.canvas.render_bitmap().save(str(path), "PNG"):
+            self.banner.show_error(f"Could not save the drawing to {path}.")
+            return False
+        self._settings.add_recent_file(path)
+        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def open_mime_data(self, mime: QMimeData, source: str) -> bool:
+        """Open the first local file or the image carried by a drop or the clipboard."""
+        files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        if files:
+            return self.open_image_file(files[0])
+        if mime.hasImage():
+            return self.open_qimage(QImage(mime.imageData()), source)
+        self.banner.show_error(f"The {source} holds no image or image file.")
+        return False
+
+    # ----- dialogs ------------------------------------------------------------------
+    def show_models_dialog(self) -> ModelsDialog:
+        dialog = ModelsDialog(self._recognizer, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_about_dialog(self) -> AboutDialog:
+        dialog = AboutDialog(self._recognizer.models, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # ----- handlers -----------------------------------------------------------------
+    def _on_stroke_moved(self) -> None:
+        if not self._throttle.isActive():
+            self._throttle.start()
+
+    def _on_throttle_timeout(self) -> None:
+        self.predict_now(announce=False)
+
+    def _on_canvas_changed(self) -> None:
+        self._update_edit_actions()
+        self.predict_now()
+
+    def _update_edit_actions(self) -> None:
+        self.actions.undo.setEnabled(self.canvas.can_undo())
+        self.actions.redo.setEnabled(self.canvas.can_redo())
+
+    def _on_headline_triggered(self, action: QAction) -> None:
+        self._settings.set_headline_model(str(action.data()))
+        self._update_headline()
+        self._apply_results_view()
+
+    def _on_show_both_toggled(self, checked: bool) -> None:
+        self._settings.set_results_view(ResultsView.BOTH if checked else ResultsView.HEADLINE_ONLY)
+        self._apply_results_view()
+
+    def _on_brush_size_changed(self, size: int) -> None:
+        self.canvas.set_brush_size(size)
+        self._settings.set_brush_size(size)
+
+    def _on_copy_triggered(self) -> None:
+        answer = self.headline_answer()
+        if answer is None:
+            self.statusBar().showMessage("Nothing to copy yet: draw a digit first", 3000)
+            return
+        QGuiApplication.clipboard().setText(str(answer.digit))
+        self.statusBar().showMessage(f"Copied {answer.digit}", 3000)
+
+    def _on_paste_triggered(self) -> None:
+        self.open_mime_data(QGuiApplication.clipboard().mimeData(), "clipboard")
+
+    def _on_open_triggered(self) -> None:
+        start = str(self._last_folder())
+        path, _ = QFileDialog.getOpenFileName(self, "Open Image", start, OPEN_FILTER)
+        if path:
+            self.open_image_file(path)
+
+    def _on_save_triggered(self) -> None:
+        dialog = QFileDialog(self, "Save Drawing", str(self._last_folder() / "digit.png"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter("PNG image (*.png)")
+        dialog.setDefaultSuffix("png")  # with the dialog's own overwrite confirmation
+        if dialog.exec() and dialog.selectedFiles():
+            self.save_drawing(dialog.selectedFiles()[0])
+
+    def _last_folder(self) -> Path:
+        recent = self._settings.recent_files()
+        return recent[0].parent if recent else Path.home()
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        recent = self._settings.recent_files()
+        for number, path in enumerate(recent, start=1):
+            action = menu.addAction(f"&{number} {path.name}")
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_image_file(p))
+        if not recent:
+            menu.addAction("No recent files").setEnabled(False)
+            return
+        menu.addSeparator()
+        menu.addAction("Clear Menu").triggered.connect(self._settings.clear_recent_files)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasImage() or any(url.isLocalFile() for url in mime.urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        event.acceptProposedAction()
+        self.open_mime_data(event.mimeData(), "dropped")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.set_window_geometry(bytes(self.saveGeometry()))
+        self._settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,61 @@
+"""How the app words an answer: stated, hedged when unsure, and when the models disagree.
+
+Plain functions over core values, so the wording is one thing tested without widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from digitpad.core import ModelPrediction, Prediction
+
+# Below this top probability the answer is shown as a guess, not a fact.
+UNSURE_BELOW = 0.6
+
+
+def is_unsure(answer: ModelPrediction) -> bool:
+    return answer.confidence < UNSURE_BELOW
+
+
+def digit_text(answer: ModelPrediction) -> str:
+    """The big digit: ``7``, or ``7?`` when the model is unsure."""
+    return f"{answer.digit}?" if is_unsure(answer) else str(answer.digit)
+
+
+def confidence_text(answer: ModelPrediction) -> str:
+    """The line under the big digit: ``98% sure`` or ``unsure (45%)``."""
+    if is_unsure(answer):
+        return f"unsure ({answer.confidence:.0%})"
+    return f"{answer.confidence:.0%} sure"
+
+
+def headline_text(answer: ModelPrediction | None, display_name: str) -> str:
+    """The window's one-line answer from the headline model."""
+    if answer is None:
+        return "Draw a digit, or open an image"
+    if is_unsure(answer):
+        return f"Probably a {answer.digit}? ({display_name} is unsure: {answer.confidence:.0%})"
+    return f"It's a {answer.digit} ({display_name}, {answer.confidence:.0%} sure)"
+
+
+def disagreement_text(prediction: Prediction, display_names: Mapping[str, str]) -> str:
+    """``The models disagree: Dense says 1, CNN says 7.``, or "" when they agree."""
+    answers = list(prediction.models.values())
+    if len({answer.digit for answer in answers}) <= 1:
+        return ""
+    said = ", ".join(
+        f"{display_names.get(answer.model, answer.model)} says {answer.digit}" for answer in answers
+    )
+    return f"The models disagree: {said}."
+
+
+def spoken_summary(prediction: Prediction, display_names: Mapping[str, str]) -> str:
+    """One sentence for screen readers covering every model's answer."""
+    if prediction.nothing_drawn:
+        return "Nothing drawn; no prediction."
+    parts = [
+        f"{display_names.get(a.model, a.model)}: {a.digit}, {a.confidence:.0%}"
+        + (" (unsure)" if is_unsure(a) else "")
+        for a in prediction.models.values()
+    ]
+    return "; ".join(parts) + "."

@@ -1,0 +1,125 @@
+"""The main window's actions (text, shortcuts, tooltips) and the menus that show them.
+
+Kept apart from the window so every command is declared in one place; the window only
+connects the actions' signals to its ``_on_*`` handlers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyle
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass
+class WindowActions:
+    open: QAction
+    save: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    clear: QAction
+    copy_digit: QAction
+    paste_image: QAction
+    pen: QAction
+    eraser: QAction
+    tools: QActionGroup
+    show_both: QAction
+    headline: QActionGroup
+    models: QAction
+    about: QAction
+    recent_menu: QMenu
+
+
+def _action(
+    window: QMainWindow,
+    text: str,
+    tip: str,
+    shortcuts: list[QKeySequence | Key | str] = (),
+    icon: QStyle.StandardPixmap | None = None,
+) -> QAction:
+    action = QAction(text, window)
+    keys: list[QKeySequence] = []
+    for shortcut in shortcuts:
+        for key in (
+            QKeySequence.keyBindings(shortcut)
+            if isinstance(shortcut, Key)
+            else [QKeySequence(shortcut)]
+        ):
+            if key not in keys:
+                keys.append(key)
+    action.setShortcuts(keys)
+    shown = f" ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})" if keys else ""
+    action.setToolTip(f"{tip}{shown}")
+    action.setStatusTip(tip)
+    if icon is not None:
+        action.setIcon(window.style().standardIcon(icon))
+    return action
+
+
+def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowActions:
+    """Create every action and the menu bar; ``model_names`` maps name -> display name."""
+    pixmap = QStyle.StandardPixmap
+    actions = WindowActions(
+        open=_action(window, "&Open Image…", "Open an image of a digit", [Key.Open],
+                     pixmap.SP_DialogOpenButton),
+        save=_action(window, "&Save Drawing…", "Save the drawing as a PNG image", [Key.Save],
+                     pixmap.SP_DialogSaveButton),
+        quit=_action(window, "&Quit", "Quit digitpad", [Key.Quit, "Ctrl+Q"]),
+        undo=_action(window, "&Undo", "Undo the last stroke", [Key.Undo, "Ctrl+Z"]),
+        redo=_action(window, "&Redo", "Redo the stroke undone",
+                     [Key.Redo, "Ctrl+Shift+Z", "Ctrl+Y"]),
+        clear=_action(window, "C&lear", "Clear the canvas", ["Esc", "Del"]),
+        copy_digit=_action(window, "&Copy Digit", "Copy the headline digit", [Key.Copy]),
+        paste_image=_action(window, "&Paste Image", "Paste an image from the clipboard",
+                            [Key.Paste]),
+        pen=_action(window, "&Pen", "Draw with the brush", ["B"]),
+        eraser=_action(window, "&Eraser", "Rub out ink", ["E"]),
+        tools=QActionGroup(window),
+        show_both=_action(window, "Show &Both Models",
+                          "Show both models' answers, or only the headline model's"),
+        headline=QActionGroup(window),
+        models=_action(window, "&Models…", "Show the loaded models and any that failed"),
+        about=_action(window, "&About digitpad", "Version and models"),
+        recent_menu=QMenu("Open &Recent", window),
+    )  # fmt: skip
+    # Shorter labels on the toolbar; the menus keep the full text.
+    actions.open.setIconText("Open")
+    actions.save.setIconText("Save")
+    actions.show_both.setIconText("Show both")
+    for tool in (actions.pen, actions.eraser):
+        tool.setCheckable(True)
+        actions.tools.addAction(tool)
+    actions.pen.setChecked(True)
+    actions.show_both.setCheckable(True)
+    for name, display_name in model_names.items():
+        choice = QAction(display_name, window)
+        choice.setData(name)
+        choice.setCheckable(True)
+        choice.setToolTip(f"Make the {display_name} model's answer the headline")
+        actions.headline.addAction(choice)
+    actions.headline.setExclusive(True)
+
+    menus = window.menuBar()
+    file_menu = menus.addMenu("&File")
+    file_menu.addActions([actions.open])
+    file_menu.addMenu(actions.recent_menu)
+    file_menu.addActions([actions.save])
+    file_menu.addSeparator()
+    file_menu.addAction(actions.quit)
+    edit_menu = menus.addMenu("&Edit")
+    edit_menu.addActions([actions.undo, actions.redo, actions.clear])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.copy_digit, actions.paste_image])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.pen, actions.eraser])
+    view_menu = menus.addMenu("&View")
+    headline_menu = view_menu.addMenu("&Headline Model")
+    headline_menu.addActions(actions.headline.actions())
+    view_menu.addAction(actions.show_both)
+    help_menu = menus.addMenu("&Help")
+    help_menu.addActions([actions.models, actions.about])
+    return actions

@@ -1,0 +1,68 @@
+"""Qt set-up shared by every test: headless, isolated settings, no leaked windows.
+
+The platform is forced to ``offscreen`` before anything imports Qt, so tests never open
+real windows on a developer's screen and run the same in CI. Settings go to a temporary
+folder under a test-only organisation, so no test reads or writes the user's choices.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TEST_ORGANIZATION = "digitpad-tests"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Point every QSettings (even a bare ``QSettings()``) at a throwaway folder."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    QCoreApplication.setOrganizationName(TEST_ORGANIZATION)
+    QCoreApplication.setApplicationName("digitpad-tests")
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    """A fresh settings file for one test; two windows given the same file share settings."""
+    return tmp_path / "digitpad-settings.ini"
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_leaked_widgets(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves top-level widgets alive (not added to qtbot, not parented).
+
+    pytest-qt closes and schedules deletion of widgets registered with ``qtbot.addWidget``
+    before fixtures are torn down; deferred deletions are flushed here, and whatever
+    top-level widget the test created and is still alive is a leak.
+    """
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    request.getfixturevalue("qapp")
+    before = set(QApplication.topLevelWidgets())
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    leaked = [w for w in QApplication.topLevelWidgets() if w not in before]
+    if leaked:
+        names = ", ".join(f"{type(w).__name__}({w.objectName()!r})" for w in leaked)
+        for widget in leaked:
+            widget.close()
+            widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        pytest.fail(f"test leaked top-level widgets: {names}; use qtbot.addWidget", pytrace=False)
