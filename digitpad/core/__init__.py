@@ -7,7 +7,6 @@ tests all reach the models through this package.
 from __future__ import annotations
 
 from digitpad.core._image_io import MAX_PIXELS, ImageLoadError, load_image
-from digitpad.core._ink import ink_intensity
 from digitpad.core._model import ModelLoadError, ModelMetadata, OnnxModel
 from digitpad.core._paths import assets_dir, bundled_models_dir, user_models_dir
 from digitpad.core._preprocess import preprocess_bitmap
@@ -30,7 +29,6 @@ __all__ = [
     "Stroke",
     "assets_dir",
     "bundled_models_dir",
-    "ink_intensity",
     "load_image",
     "preprocess_bitmap",
     "run_self_test",

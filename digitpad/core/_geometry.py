@@ -19,7 +19,7 @@ def resize_ink(ink: np.ndarray, width: int, height: int) -> np.ndarray:
         return ink
     shrinking = width <= ink.shape[1] and height <= ink.shape[0]
     resample = Image.Resampling.BOX if shrinking else Image.Resampling.BICUBIC
-    source = Image.fromarray(np.ascontiguousarray(ink, dtype=np.float32), mode="F")
+    source = Image.fromarray(np.ascontiguousarray(ink, dtype=np.float32))
     return np.asarray(source.resize((width, height), resample)).clip(0.0, None)
 
 

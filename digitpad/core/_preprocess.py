@@ -11,31 +11,15 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from digitpad.core._geometry import fit_size, ink_bounds, resize_ink
-from digitpad.core._ink import MIN_INK_CONTRAST, ink_intensity
+from digitpad.core._geometry import fit_size, resize_ink
+from digitpad.core._ink import crop_to_ink
 from digitpad.core._strokes import normalise_stroke_width
 
 FIELD = 28
 BOX = 20
-# Ink fainter than this fraction of the darkest stroke is noise (JPEG ringing, paper grain).
-NOISE_FRACTION = 0.1
 # Where MNIST puts the centre of mass, in pixel indices of the 28x28 field (measured: the
 # training digits average 14.00 +- 0.29 in both directions).
 _CENTRE = 14.0
-
-
-def crop_to_ink(ink: np.ndarray) -> np.ndarray | None:
-    """The ink's bounding box scaled to peak 1, faint noise zeroed; ``None`` if no ink."""
-    if ink.size == 0:
-        return None
-    peak = float(ink.max())
-    if peak < MIN_INK_CONTRAST:
-        return None
-    mask = ink >= NOISE_FRACTION * peak
-    rows, cols = ink_bounds(mask)
-    crop = ink[rows, cols] * np.float32(1 / peak)
-    crop[~mask[rows, cols]] = 0.0
-    return crop
 
 
 def fit_into_box(crop: np.ndarray, box: int = BOX) -> np.ndarray:
@@ -81,7 +65,7 @@ def preprocess_bitmap(image: np.ndarray | Image.Image) -> np.ndarray | None:
         ``(28, 28)`` float32, 0..255, ink bright with its peak at 255; ``None`` when the
         picture holds no ink, so that nothing drawn never gets a guess.
     """
-    crop = crop_to_ink(ink_intensity(image))
+    crop = crop_to_ink(image)
     if crop is None:
         return None
     crop = normalise_stroke_width(crop, BOX)

@@ -1,0 +1,1 @@
+"""Commands that measure the recognition core: latency and round-trip accuracy."""
