@@ -14,13 +14,11 @@ import onnxruntime
 import tensorflow as tf
 import tf2onnx
 
+from digitpad.core._model import METADATA_FORMAT_VERSION
 from training.evaluate import Evaluation
 from training.export import INPUT_NAME, ONNX_OPSET, OUTPUT_NAME
 from training.fit import FitResult
-from training.models import describe_architecture
-
-FORMAT_VERSION = 1
-DISPLAY_NAMES = {"dense": "Dense", "cnn": "CNN"}
+from training.models import DISPLAY_NAMES, describe_architecture
 
 
 def sha256_of(path: Path) -> str:
@@ -39,7 +37,7 @@ def build_metadata(
     """The metadata document for a trained, exported and evaluated model."""
     model = fitted.model
     return {
-        "format_version": FORMAT_VERSION,
+        "format_version": METADATA_FORMAT_VERSION,
         "name": model.name,
         "display_name": DISPLAY_NAMES.get(model.name, model.name),
         "architecture": describe_architecture(model),

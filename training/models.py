@@ -43,6 +43,7 @@ def build_cnn() -> keras.Model:
 
 
 BUILDERS = {"dense": build_dense, "cnn": build_cnn}
+DISPLAY_NAMES = {"dense": "Dense", "cnn": "CNN"}
 
 
 def _describe_layer(layer: keras.layers.Layer) -> str:

@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from training.data import NUM_CLASSES
 from training.evaluate import Evaluation, ModelEvaluation
+from training.models import DISPLAY_NAMES
 
 _CELL = 44
 _MARGIN = 78
@@ -109,7 +110,7 @@ def _summary(evaluation: Evaluation) -> dict[str, object]:
 
 
 def _markdown(result: ModelEvaluation, metrics: dict) -> str:
-    name = result.model.display_name
+    name = DISPLAY_NAMES.get(result.model.name, result.model.name)
     raw, pre = result.raw, result.preprocessed
     lines = [
         f"# {name}: evaluation on {result.dataset}",
@@ -147,7 +148,7 @@ def _markdown(result: ModelEvaluation, metrics: dict) -> str:
 def write_report(result: ModelEvaluation, folder: Path) -> dict[str, object]:
     """Write metrics.json, report.md, confusion.png and the mistake grids into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    name = result.model.display_name
+    name = DISPLAY_NAMES.get(result.model.name, result.model.name)
     metrics = {
         "model": result.model.name,
         "onnx_file": result.model.path.name,

@@ -17,7 +17,7 @@ from training.report import write_report
 DEFAULT_SEED = 1234
 # Epochs chosen so both models train in about 15 minutes on a 2-core CPU.
 RECIPES = {
-    "dense": Recipe(epochs=40, peak_learning_rate=2e-3),
+    "dense": Recipe(epochs=30, peak_learning_rate=2e-3),
     "cnn": Recipe(epochs=24, peak_learning_rate=3e-3),
 }
 # --smoke: a few hundred images and one epoch, to check the whole path in seconds.

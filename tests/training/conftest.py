@@ -1,0 +1,54 @@
+"""Fixtures for the training tests: the offline MNIST copy and hand-made IDX files."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.training.idx_files import idx_bytes
+from training.data import Mnist, load_mnist
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The four MNIST IDX files: $DIGITPAD_MNIST_DIR or ../shared/data/mnist beside the repo."""
+    folder = Path(os.environ.get("DIGITPAD_MNIST_DIR", REPO_ROOT.parent / "shared/data/mnist"))
+    if not folder.is_dir():
+        pytest.fail(f"MNIST not found at {folder}; set DIGITPAD_MNIST_DIR to its folder")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def mnist(mnist_dir: Path) -> Mnist:
+    """All of MNIST, loaded once for the session."""
+    return load_mnist(mnist_dir)
+
+
+@pytest.fixture
+def write_mnist(tmp_path: Path) -> Callable[..., Path]:
+    """Write a tiny, valid MNIST folder (5 train, 3 test samples); returns the folder."""
+
+    def write(gzipped: bool = True) -> Path:
+        rng = np.random.default_rng(0)
+        for prefix, count in (("train", 5), ("t10k", 3)):
+            images = rng.integers(0, 256, (count, 28, 28), dtype=np.uint8)
+            labels = rng.integers(0, 10, count, dtype=np.uint8)
+            for stem, array, magic in (
+                (f"{prefix}-images-idx3-ubyte", images, 2051),
+                (f"{prefix}-labels-idx1-ubyte", labels, 2049),
+            ):
+                data = idx_bytes(array, magic)
+                if gzipped:
+                    (tmp_path / f"{stem}.gz").write_bytes(gzip.compress(data))
+                else:
+                    (tmp_path / stem).write_bytes(data)
+        return tmp_path
+
+    return write
