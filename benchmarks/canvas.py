@@ -34,8 +34,9 @@ def draw_on_canvas(
     """Put an MNIST digit (28x28, ink bright) on a big canvas as a person would draw it.
 
     The digit's ink is scaled to 40-100 % of the canvas height, placed off-centre, and
-    rendered in ``style`` (``sharp`` turns the upscaled blur into a crisp marker stroke): black ink on white, black strokes on a transparent background,
+    rendered in ``style``: black ink on white, black strokes on a transparent background,
     a JPEG of that, light ink on a dark screen, or dark grey ink on grey noisy paper.
+    ``sharp`` turns the upscaled blur into a crisp marker stroke.
     """
     ink = digit.astype(np.float32) / 255.0
     rows = np.flatnonzero(ink.max(axis=1) > 0.05)

@@ -70,24 +70,24 @@ class Recognizer:
 
         A later folder's model replaces an earlier one of the same name (a user's retrained
         model overrides the bundled one). A pair that fails is recorded in ``failures``
-        with its reason and skipped; so is each ``required`` model found nowhere.
+        with its reason and skipped, so a broken user model leaves the bundled one in
+        use; each ``required`` model found nowhere is recorded too.
         """
         folders = [Path(folder) for folder in folders]
         loaded: dict[str, OnnxModel] = {}
-        failures: dict[str, ModelLoadFailure] = {}
+        failures: list[ModelLoadFailure] = []
         for folder in folders:
             for name, json_path in sorted(_models_in(folder).items()):
                 try:
                     loaded[name] = _load_pair(json_path)
                 except ModelLoadError as error:
-                    failures[name] = ModelLoadFailure(json_path, str(error))
+                    failures.append(ModelLoadFailure(json_path, str(error)))
+        failed = {failure.path.stem for failure in failures}
         for name in required:
-            if name not in loaded and name not in failures:
+            if name not in loaded and name not in failed:
                 where = folders[0] if folders else Path()
-                failures[name] = ModelLoadFailure(where / f"{name}.onnx", "model not found")
-        # A name that failed in one folder but loaded from another is not a failure.
-        kept = [failure for name, failure in failures.items() if name not in loaded]
-        return cls(list(loaded.values()), kept)
+                failures.append(ModelLoadFailure(where / f"{name}.onnx", "model not found"))
+        return cls(list(loaded.values()), failures)
 
     @classmethod
     def from_default_locations(cls) -> Recognizer:
