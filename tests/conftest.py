@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# pytester runs a small test session to prove the leak fixture below fails a leaking test.
+pytest_plugins = ("pytester",)
+
 TEST_ORGANIZATION = "digitpad-tests"
 
 

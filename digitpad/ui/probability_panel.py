@@ -57,6 +57,9 @@ class ProbabilityPanel(QFrame):
     def display_name(self) -> str:
         return self._display_name
 
+    def title(self) -> str:
+        return self._title.text()
+
     def prediction(self) -> ModelPrediction | None:
         return self._prediction
 

@@ -29,9 +29,6 @@ def smooth_path(points: Sequence[Point]) -> QPainterPath:
     path = QPainterPath()
     first = QPointF(points[0].x, points[0].y)
     path.moveTo(first)
-    if len(points) == 1:
-        path.lineTo(first)
-        return path
     qpoints = [QPointF(p.x, p.y) for p in points]
     path.lineTo((qpoints[0] + qpoints[1]) / 2)
     for control, following in pairwise(qpoints[1:]):
@@ -53,6 +50,11 @@ def paint_stroke(painter: QPainter, stroke: Stroke, ink: QColor, paper: QColor) 
         return
     colour = paper if stroke.erase else ink
     painter.setBrush(Qt.BrushStyle.NoBrush)
+    if len(stroke.points) == 1:  # a tap: a round dot as wide as the brush
+        only = stroke.points[0]
+        painter.setPen(_pen(colour, pressure_width(stroke.width, only.pressure)))
+        painter.drawPoint(QPointF(only.x, only.y))
+        return
     pressures = {p.pressure for p in stroke.points}
     if len(pressures) == 1:
         width = pressure_width(stroke.width, pressures.pop())

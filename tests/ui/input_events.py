@@ -1,0 +1,117 @@
+"""Real input for the app's tests: digit shapes and mouse and pen strokes built from events.
+
+Shapes are in scene units (the canvas scene is 280 x 280), so they draw the same digit
+whatever size the canvas has on screen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from itertools import pairwise
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QInputDevice, QMouseEvent, QPointingDevice, QTabletEvent
+from PySide6.QtWidgets import QApplication
+
+from digitpad.ui.canvas import DrawingCanvas
+
+ScenePoints = Sequence[tuple[float, float]]
+
+
+def line(start: tuple[float, float], end: tuple[float, float], step: float = 4.0) -> list:
+    """Samples along a straight line, about ``step`` scene units apart, like a real drag."""
+    (x0, y0), (x1, y1) = start, end
+    count = max(1, math.ceil(math.hypot(x1 - x0, y1 - y0) / step))
+    return [(x0 + (x1 - x0) * i / count, y0 + (y1 - y0) * i / count) for i in range(count + 1)]
+
+
+def polyline(*corners: tuple[float, float]) -> list:
+    points = [corners[0]]
+    for start, end in pairwise(corners):
+        points += line(start, end)[1:]
+    return points
+
+
+def ellipse(cx: float, cy: float, rx: float, ry: float, samples: int = 72) -> list:
+    """A closed loop starting at the top, drawn anticlockwise like most people's zero."""
+    return [
+        (
+            cx - rx * math.sin(2 * math.pi * i / samples),
+            cy - ry * math.cos(2 * math.pi * i / samples),
+        )
+        for i in range(samples + 1)
+    ]
+
+
+ONE = line((145, 45), (135, 235))
+ZERO = ellipse(140, 140, 62, 92)
+SEVEN = polyline((75, 55), (205, 55), (125, 235))
+
+
+# ----- real input events --------------------------------------------------------------
+def mouse_stroke(qtbot, canvas: DrawingCanvas, points: ScenePoints) -> None:
+    """Drag the left mouse button through ``points`` (scene units) and wait for the stroke."""
+    positions = [canvas.map_from_scene(x, y) for x, y in points]
+    with qtbot.waitSignal(canvas.strokeFinished, timeout=2000):
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=positions[0].toPoint())
+        for position in positions[1:]:
+            move = QMouseEvent(
+                QEvent.Type.MouseMove,
+                position,
+                canvas.mapToGlobal(position),
+                Qt.MouseButton.NoButton,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            QApplication.sendEvent(canvas, move)
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=positions[-1].toPoint())
+
+
+def pen_device(eraser: bool = False) -> QPointingDevice:
+    capabilities = QInputDevice.Capability.Position | QInputDevice.Capability.Pressure
+    return QPointingDevice(
+        "test eraser" if eraser else "test pen",
+        2 if eraser else 1,
+        QInputDevice.DeviceType.Stylus,
+        QPointingDevice.PointerType.Eraser if eraser else QPointingDevice.PointerType.Pen,
+        capabilities,
+        1,
+        2,
+    )
+
+
+def _tablet_event(
+    kind: QEvent.Type, device: QPointingDevice, canvas: DrawingCanvas, at: QPointF, pressure: float
+) -> QTabletEvent:
+    held = (
+        Qt.MouseButton.NoButton if kind == QEvent.Type.TabletRelease else Qt.MouseButton.LeftButton
+    )
+    button = (
+        Qt.MouseButton.NoButton if kind == QEvent.Type.TabletMove else Qt.MouseButton.LeftButton
+    )
+    return QTabletEvent(
+        kind, device, at, canvas.mapToGlobal(at), pressure, 0.0, 0.0, 0.0, 0.0, 0.0,
+        Qt.KeyboardModifier.NoModifier, button, held,
+    )  # fmt: skip
+
+
+def pen_stroke(
+    qtbot,
+    canvas: DrawingCanvas,
+    points: ScenePoints,
+    pressure: float | Sequence[float],
+    eraser: bool = False,
+) -> None:
+    """Draw ``points`` with a pen (or its eraser end) at the given pressure(s)."""
+    device = pen_device(eraser)
+    positions = [canvas.map_from_scene(x, y) for x, y in points]
+    pressures = [pressure] * len(positions) if isinstance(pressure, float | int) else pressure
+    with qtbot.waitSignal(canvas.strokeFinished, timeout=2000):
+        kinds = [QEvent.Type.TabletPress] + [QEvent.Type.TabletMove] * (len(positions) - 1)
+        for kind, position, level in zip(kinds, positions, pressures, strict=True):
+            event = _tablet_event(kind, device, canvas, position, float(level))
+            QApplication.sendEvent(canvas, event)
+            assert event.isAccepted(), "the canvas must accept pen events"
+        release = _tablet_event(QEvent.Type.TabletRelease, device, canvas, positions[-1], 0.0)
+        QApplication.sendEvent(canvas, release)

@@ -1,0 +1,217 @@
+"""Opening, dropping, pasting and saving pictures; copying the answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.input_events import SEVEN, line, mouse_stroke
+
+
+def write_one(path: Path, dark: bool = False) -> Path:
+    """A real photo-sized picture of a "1": dark ink on white, or white ink on black."""
+    paper, ink = (0, 255) if dark else (255, 0)
+    picture = Image.new("L", (300, 400), paper)
+    ImageDraw.Draw(picture).line([(160, 60), (145, 340)], fill=ink, width=26)
+    picture.save(path)
+    return path
+
+
+@pytest.fixture
+def one_png(tmp_path: Path) -> Path:
+    return write_one(tmp_path / "one.png")
+
+
+@pytest.fixture
+def not_an_image(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.png"
+    path.write_text("shopping list: eggs, milk\n")
+    return path
+
+
+def test_opening_an_image_shows_and_predicts_it(window, one_png):
+    assert window.open_image_file(one_png)
+
+    assert window.canvas.content.background is not None
+    assert window.prediction().models["cnn"].digit == 1
+    assert window.prediction().models["dense"].digit == 1
+    assert window.banner.text() == ""
+
+
+def test_a_light_on_dark_image_is_read_too(window, tmp_path):
+    assert window.open_image_file(write_one(tmp_path / "mnist-style.png", dark=True))
+
+    assert window.canvas.content.background_dark
+    assert window.prediction().models["cnn"].digit == 1
+
+
+def test_a_bad_file_shows_an_error_and_keeps_the_drawing(qtbot, window, not_an_image):
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+    strokes_before = window.canvas.strokes
+
+    assert not window.open_image_file(not_an_image)
+
+    assert "Could not open the image" in window.banner.text()
+    assert "notes.png" in window.banner.text()
+    assert window.banner.isVisible()
+    assert window.canvas.strokes == strokes_before
+    assert window.prediction().models["cnn"].digit == 7
+
+
+def test_a_missing_file_shows_an_error(window, tmp_path):
+    assert not window.open_image_file(tmp_path / "gone.png")
+    assert "not found" in window.banner.text()
+
+
+def test_the_error_can_be_dismissed_and_goes_away_on_a_good_open(window, not_an_image, one_png):
+    window.open_image_file(not_an_image)
+    window.banner.dismiss()
+    assert window.banner.text() == ""
+
+    window.open_image_file(not_an_image)
+    window.open_image_file(one_png)
+    assert window.banner.text() == ""
+
+
+def test_undo_after_opening_brings_the_drawing_back(qtbot, window, one_png):
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+    window.open_image_file(one_png)
+    assert window.canvas.strokes == ()
+
+    window.actions.undo.trigger()
+
+    assert len(window.canvas.strokes) == 1
+    assert window.canvas.content.background is None
+    assert window.prediction().models["cnn"].digit == 7
+
+
+def test_drawing_over_an_opened_image_is_read_with_it(qtbot, window, one_png):
+    window.open_image_file(one_png)
+    alone = window.prediction().model_input
+
+    mouse_stroke(qtbot, window.canvas, line((60, 140), (220, 140)))
+
+    with_stroke = window.prediction().model_input
+    assert with_stroke is not None
+    assert (with_stroke != alone).any()
+    bitmap = window.canvas.render_bitmap()
+    assert bitmap.pixelColor(5, 140).lightness() > 200  # paper at the left edge
+    assert (
+        bitmap.pixelColor(60 * bitmap.width() // 280, 140 * bitmap.width() // 280).lightness() < 60
+    )
+
+
+def test_dropping_an_image_file_opens_it(window, one_png):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(one_png))])
+    centre = window.canvas.geometry().center()
+
+    enter = QDragEnterEvent(
+        centre,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(centre),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, drop)
+
+    assert window.prediction().models["cnn"].digit == 1
+    assert window.canvas.content.background is not None
+
+
+def test_dragging_text_is_refused(window):
+    mime = QMimeData()
+    mime.setText("seven")
+    enter = QDragEnterEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted()
+
+
+def test_ctrl_v_pastes_an_image_from_the_clipboard(qtbot, window, one_png):
+    QGuiApplication.clipboard().setImage(QImage(str(one_png)))
+    window.activateWindow()
+    window.canvas.setFocus()
+
+    qtbot.keyClick(window.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    assert window.canvas.content.background is not None
+    assert window.prediction().models["cnn"].digit == 1
+
+
+def test_pasting_text_says_there_is_no_image(qtbot, window):
+    QGuiApplication.clipboard().setText("not a picture")
+    window.actions.paste_image.trigger()
+    assert "no image" in window.banner.text()
+    assert window.canvas.is_empty()
+
+
+def test_ctrl_c_on_the_canvas_copies_the_headline_digit(qtbot, window):
+    QGuiApplication.clipboard().setText("")
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+    window.activateWindow()
+    window.canvas.setFocus()
+
+    qtbot.keyClick(window.canvas, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+
+    assert QGuiApplication.clipboard().text() == "7"
+
+
+def test_copy_with_nothing_drawn_leaves_the_clipboard_alone(window):
+    QGuiApplication.clipboard().setText("kept")
+    window.actions.copy_digit.trigger()
+    assert QGuiApplication.clipboard().text() == "kept"
+
+
+def test_a_saved_drawing_reopens_as_the_same_digit(qtbot, make_window, tmp_path):
+    first = make_window()
+    mouse_stroke(qtbot, first.canvas, SEVEN)
+    saved = tmp_path / "seven.png"
+
+    assert first.save_drawing(saved)
+
+    with Image.open(saved) as picture:
+        assert picture.format == "PNG"
+    second = make_window()
+    assert second.open_image_file(saved)
+    assert second.prediction().models["cnn"].digit == 7
+
+
+def test_saving_into_a_missing_folder_says_so(qtbot, window, tmp_path):
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+    assert not window.save_drawing(tmp_path / "no" / "such" / "folder" / "seven.png")
+    assert "Could not save" in window.banner.text()
+
+
+def test_opened_files_appear_in_the_recent_menu_and_reopen(qtbot, window, one_png, tmp_path):
+    other = write_one(tmp_path / "other.png")
+    window.open_image_file(one_png)
+    window.open_image_file(other)
+    window.canvas.clear()
+    menu = window.actions.recent_menu
+
+    menu.aboutToShow.emit()
+
+    entries = [a for a in menu.actions() if a.statusTip()]
+    assert [a.statusTip() for a in entries] == [str(other.resolve()), str(one_png.resolve())]
+    entries[1].trigger()
+    assert window.prediction().models["cnn"].digit == 1

@@ -1,0 +1,95 @@
+"""Drawing in the window gets the real models' answer, live and when the stroke ends."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from digitpad.core import EXPECTED_MODELS
+from digitpad.ui.main_window import LIVE_PREDICTION_INTERVAL_MS
+from tests.ui.input_events import ONE, SEVEN, ZERO, line, mouse_stroke
+
+
+@pytest.mark.parametrize(
+    ("strokes", "digit"),
+    [([ONE], 1), ([ZERO], 0), ([SEVEN], 7)],
+    ids=["one", "zero", "seven"],
+)
+def test_a_clearly_drawn_digit_is_read_by_both_models(qtbot, window, strokes, digit):
+    for stroke in strokes:
+        mouse_stroke(qtbot, window.canvas, stroke)
+
+    prediction = window.prediction()
+    assert list(prediction.models) == list(EXPECTED_MODELS)
+    for answer in prediction.models.values():
+        assert answer.digit == digit, answer
+    for panel in window.panels.values():
+        assert panel.digit_text().rstrip("?") == str(digit)
+        assert panel.bars.highlighted_digit() == digit
+    assert str(digit) in window.headline.text()
+    assert window.model_input_view.has_input()
+
+
+def test_empty_canvas_shows_no_guess(window):
+    assert window.prediction().nothing_drawn
+    for panel in window.panels.values():
+        assert panel.prediction() is None
+        assert panel.bars.probabilities() is None
+    assert not window.model_input_view.has_input()
+    assert window.headline.text() == "Draw a digit, or open an image"
+
+
+def test_clearing_after_a_digit_removes_the_prediction(qtbot, window):
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+    assert not window.prediction().nothing_drawn
+
+    with qtbot.waitSignal(window.canvas.cleared):
+        window.actions.clear.trigger()
+
+    assert window.prediction().nothing_drawn
+    assert all(panel.prediction() is None for panel in window.panels.values())
+
+
+def test_prediction_runs_while_drawing_through_the_throttle_not_per_move(qtbot, window):
+    canvas = window.canvas
+    predictions = []
+    window.predictionChanged.connect(predictions.append)
+    points = [canvas.map_from_scene(x, y) for x, y in line((140, 40), (140, 240), step=2)]
+
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=points[0].toPoint())
+    for point in points[1:]:
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            point,
+            canvas.mapToGlobal(point),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(canvas, move)
+    assert predictions == []  # a hundred moves, no prediction yet: the throttle holds it
+
+    with qtbot.waitSignal(window.predictionChanged, timeout=LIVE_PREDICTION_INTERVAL_MS * 10):
+        pass
+    assert canvas.is_drawing()  # predicted mid-stroke, before the button is released
+    assert len(predictions) == 1
+    assert predictions[0].models["cnn"].digit == 1
+
+    with qtbot.waitSignal(canvas.strokeFinished):
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=points[-1].toPoint())
+    assert len(predictions) == 2  # and immediately when the stroke ends
+
+
+def test_undo_and_redo_actions_repredict(qtbot, window):
+    mouse_stroke(qtbot, window.canvas, ONE)
+    assert window.actions.undo.isEnabled()
+    assert not window.actions.redo.isEnabled()
+
+    window.actions.undo.trigger()
+    assert window.prediction().nothing_drawn
+    assert window.actions.redo.isEnabled()
+
+    window.actions.redo.trigger()
+    assert window.prediction().models["cnn"].digit == 1
