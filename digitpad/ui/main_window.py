@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
         try:
             picture = load_image(path)
         except ImageLoadError as error:
-            self.banner.show_error(f"Could not open the image: {error}")
+            self.banner.show_error(f"Could not open the image \N{EM DASH} {error}")
             return False
         self._settings.add_recent_file(path)
         self._set_picture(pil_to_qimage(picture), f"Opened {path.name}")

@@ -68,7 +68,7 @@ class ProbabilityBars(QWidget):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
             painter.drawRoundedRect(track, 3, 3)
-            if value > 0:
+            if value >= 0.005:  # a bar for anything that rounds to at least 1%
                 filled = QRectF(track)
                 filled.setWidth(max(2.0, track.width() * value))
                 role = QPalette.ColorRole.Highlight if is_top else QPalette.ColorRole.Mid

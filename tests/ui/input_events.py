@@ -50,21 +50,26 @@ SEVEN = polyline((75, 55), (205, 55), (125, 235))
 
 
 # ----- real input events --------------------------------------------------------------
+def drag_to(canvas: DrawingCanvas, position: QPointF) -> None:
+    """One mouse move with the left button held (a bare qtbot.mouseMove does not drag)."""
+    move = QMouseEvent(
+        QEvent.Type.MouseMove,
+        position,
+        canvas.mapToGlobal(position),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(canvas, move)
+
+
 def mouse_stroke(qtbot, canvas: DrawingCanvas, points: ScenePoints) -> None:
     """Drag the left mouse button through ``points`` (scene units) and wait for the stroke."""
     positions = [canvas.map_from_scene(x, y) for x, y in points]
     with qtbot.waitSignal(canvas.strokeFinished, timeout=2000):
         qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=positions[0].toPoint())
         for position in positions[1:]:
-            move = QMouseEvent(
-                QEvent.Type.MouseMove,
-                position,
-                canvas.mapToGlobal(position),
-                Qt.MouseButton.NoButton,
-                Qt.MouseButton.LeftButton,
-                Qt.KeyboardModifier.NoModifier,
-            )
-            QApplication.sendEvent(canvas, move)
+            drag_to(canvas, position)
         qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=positions[-1].toPoint())
 
 

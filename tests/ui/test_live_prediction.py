@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from digitpad.core import EXPECTED_MODELS
 from digitpad.ui.main_window import LIVE_PREDICTION_INTERVAL_MS
-from tests.ui.input_events import ONE, SEVEN, ZERO, line, mouse_stroke
+from tests.ui.input_events import ONE, SEVEN, ZERO, drag_to, line, mouse_stroke
 
 
 @pytest.mark.parametrize(
@@ -60,15 +58,7 @@ def test_prediction_runs_while_drawing_through_the_throttle_not_per_move(qtbot, 
 
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=points[0].toPoint())
     for point in points[1:]:
-        move = QMouseEvent(
-            QEvent.Type.MouseMove,
-            point,
-            canvas.mapToGlobal(point),
-            Qt.MouseButton.NoButton,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        QApplication.sendEvent(canvas, move)
+        drag_to(canvas, point)
     assert predictions == []  # a hundred moves, no prediction yet: the throttle holds it
 
     with qtbot.waitSignal(window.predictionChanged, timeout=LIVE_PREDICTION_INTERVAL_MS * 10):

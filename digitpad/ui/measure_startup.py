@@ -1,0 +1,77 @@
+"""How long from launching digitpad to a usable window: ``python -m digitpad.ui.measure_startup``.
+
+Each run starts a fresh Python process running the real entry point (models loaded, the
+window shown), and the clock runs from just before the process is created until the
+window reports it is on screen. Printed: every run, then the median and the worst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from digitpad.ui.app import SHOWN_MARKER
+
+TARGET_SECONDS = 1.5
+_LAUNCH = "import sys; from digitpad.ui.app import main; sys.exit(main(sys.argv[1:]))"
+
+
+def time_one_start(environment: dict[str, str]) -> tuple[float, float]:
+    """Seconds from process creation to the window-shown marker, and the CPU seconds used.
+
+    The CPU time (user + system, whole process life) does not grow when other programs
+    compete for the processor, so it shows what the wall time would be on an idle machine.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _LAUNCH, "--quit-when-shown"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=environment,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == SHOWN_MARKER:
+            elapsed = time.perf_counter() - started
+            break
+    else:
+        process.wait()
+        raise RuntimeError(f"digitpad exited with {process.returncode} before showing a window")
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stdout.close()
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="launches to time (default 5)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as home:
+        # A throwaway home keeps the launches from reading or writing real settings.
+        environment = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home}
+        runs = [time_one_start(environment) for _ in range(args.runs)]
+    for number, (seconds, cpu) in enumerate(runs, start=1):
+        print(f"run {number}: {seconds:.3f} s (CPU {cpu:.3f} s)")
+    times = [seconds for seconds, _ in runs]
+    median, worst = statistics.median(times), max(times)
+    cpu_median = statistics.median(cpu for _, cpu in runs)
+    platform = os.environ.get("QT_QPA_PLATFORM", "default")
+    print(
+        f"start-up to window shown (platform {platform}): "
+        f"median {median:.3f} s, worst {worst:.3f} s; CPU median {cpu_median:.3f} s"
+    )
+    print(f"load average over the last minute: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    verdict = "within" if worst <= TARGET_SECONDS else "OVER"
+    print(f"{verdict} the {TARGET_SECONDS} s target")
+    return 0 if worst <= TARGET_SECONDS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

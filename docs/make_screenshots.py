@@ -1,0 +1,156 @@
+"""Regenerate the README screenshots from the real app, drawn with real mouse events.
+
+Run from the repository root, preferably under a real X server so the window is a real
+xcb window::
+
+    xvfb-run -a -s "-screen 0 1280x800x24" python docs/make_screenshots.py
+
+Without a display it falls back to Qt's offscreen platform. Each screenshot runs in its
+own process (``--shot NAME``) so the theme is set at start-up exactly as the app does.
+Settings go to a temporary file; the user's are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+SHOTS = {
+    "light": "screenshot-light.png",
+    "dark": "screenshot-dark.png",
+    "error": "screenshot-error.png",
+}
+WINDOW_SIZE = (1040, 620)
+
+
+def bezier(p0, p1, p2, samples: int = 30) -> list[tuple[float, float]]:
+    """Points along a quadratic curve: how a hand moves between strokes' turning points."""
+    points = []
+    for i in range(samples + 1):
+        t = i / samples
+        x = (1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * p1[0] + t**2 * p2[0]
+        y = (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * p1[1] + t**2 * p2[1]
+        points.append((x, y))
+    return points
+
+
+# Hand-drawn looking digits in scene units (the canvas scene is 280 x 280).
+TWO = [
+    *bezier((78, 100), (100, 38), (160, 45)),
+    *bezier((160, 45), (222, 58), (196, 120))[1:],
+    *bezier((196, 120), (160, 178), (82, 232))[1:],
+    *bezier((82, 232), (150, 222), (214, 230))[1:],
+]
+THREE_TOP = [
+    *bezier((82, 70), (140, 20), (188, 70)),
+    *bezier((188, 70), (208, 128), (125, 135))[1:],
+]
+THREE_BOTTOM = [
+    *bezier((125, 135), (220, 140), (195, 205)),
+    *bezier((195, 205), (160, 262), (78, 222))[1:],
+]
+
+
+def draw(canvas, points) -> None:
+    """One stroke with real mouse events (press, held-button moves, release)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    positions = [canvas.map_from_scene(x, y) for x, y in points]
+    kinds = [QEvent.Type.MouseButtonPress] + [QEvent.Type.MouseMove] * (len(positions) - 1)
+    kinds.append(QEvent.Type.MouseButtonRelease)
+    positions.append(positions[-1])
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    for kind, position in zip(kinds, positions, strict=True):
+        button = none if kind == QEvent.Type.MouseMove else left
+        held = none if kind == QEvent.Type.MouseButtonRelease else left
+        event = QMouseEvent(
+            kind,
+            position,
+            canvas.mapToGlobal(position),
+            button,
+            held,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(canvas, event)
+        QApplication.processEvents()
+
+
+def settle(milliseconds: int) -> None:
+    """Run the event loop for a while (app.quit() would close the windows in Qt 6)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+
+
+def take(shot: str, output: Path) -> None:
+    """Build the window as the app does, act out the scene and save the window's pixels."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from digitpad.core import Recognizer
+    from digitpad.ui.icons import app_icon
+    from digitpad.ui.main_window import MainWindow
+    from digitpad.ui.settings import AppSettings
+    from digitpad.ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(app_icon())
+    apply_theme(app, Theme.DARK if shot == "dark" else Theme.LIGHT)
+    with tempfile.TemporaryDirectory() as folder:
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Recognizer.from_default_locations(), AppSettings(settings))
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        settle(400)
+        if shot == "light":
+            draw(window.canvas, TWO)
+        elif shot == "dark":
+            draw(window.canvas, THREE_TOP)
+            draw(window.canvas, THREE_BOTTOM)
+        else:
+            draw(window.canvas, TWO)
+            # Opened by a relative name, as from a file manager, so the message shows the
+            # file's name rather than a temporary folder's.
+            os.chdir(folder)
+            Path("holiday-notes.png").write_text("not a picture at all\n")
+            window.open_image_file("holiday-notes.png")
+        settle(400)  # let the status bar and repaints settle
+        answers = {name: a.digit for name, a in window.prediction().models.items()}
+        print(f"{shot}: predicted {answers}; {window.headline.text()}")
+        if app.platformName() == "xcb":  # what the X server shows, read from the root window
+            frame = window.geometry()
+            pixels = window.screen().grabWindow(
+                0, frame.x(), frame.y(), frame.width(), frame.height()
+            )
+        else:
+            pixels = window.grab()
+        pixels.save(str(output))
+        window.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Regenerate docs/screenshot-*.png")
+    parser.add_argument("--shot", choices=sorted(SHOTS), help="take only this one, in-process")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.shot:
+        take(args.shot, DOCS / SHOTS[args.shot])
+        return 0
+    for shot in SHOTS:
+        subprocess.run([sys.executable, __file__, "--shot", shot], check=True)
+        print(f"wrote {DOCS / SHOTS[shot]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
