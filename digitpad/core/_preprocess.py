@@ -22,12 +22,12 @@ BOX = 20
 _CENTRE = 14.0
 
 
-def fit_into_box(crop: np.ndarray, box: int = BOX) -> np.ndarray:
+def fit_into_box(ink: np.ndarray, box: int = BOX) -> np.ndarray:
     """Scale so the longer side is ``box`` pixels, keeping the aspect ratio.
 
     A tall thin "1" stays thin: only its height reaches the box.
     """
-    return resize_ink(crop, *fit_size(crop.shape, box))
+    return resize_ink(ink, fit_size(ink.shape, box))
 
 
 def centre_by_mass(digit: np.ndarray) -> np.ndarray:

@@ -21,21 +21,24 @@ MNIST_WIDTH_TYPICAL = 2.0
 # Dilation and erosion run at this size (longer side, pixels): detailed enough for a
 # one-pixel step to be a small fraction of a stroke, small enough to stay fast.
 _WORKING_SIZE = 80
-_INK_LEVEL = 0.5
 # The four diagonal neighbours, as slices of an array padded by one pixel.
 _CORNERS = tuple((slice(r, r - 2 or None), slice(c, c - 2 or None)) for r in (0, 2) for c in (0, 2))
 
 
 def stroke_width(ink: np.ndarray) -> float:
-    """Mean stroke width in pixels of ink (0..1) as ``2 * area / perimeter``."""
-    mask = np.pad(ink >= _INK_LEVEL, 1)
-    area = int(np.count_nonzero(mask))
-    if area == 0:
+    """Mean stroke width in pixels as ``2 * area / perimeter`` of the ink above half its peak."""
+    peak = float(ink.max()) if ink.size else 0.0
+    if peak <= 0.0:
         return 0.0
-    perimeter = np.count_nonzero(mask[1:] != mask[:-1]) + np.count_nonzero(
+    mask = ink >= 0.5 * peak
+    area = np.count_nonzero(mask)
+    inner_edges = np.count_nonzero(mask[1:] != mask[:-1]) + np.count_nonzero(
         mask[:, 1:] != mask[:, :-1]
     )
-    return 2.0 * area / perimeter
+    outer_edges = sum(
+        np.count_nonzero(side) for side in (mask[0], mask[-1], mask[:, 0], mask[:, -1])
+    )
+    return 2.0 * area / (inner_edges + outer_edges)
 
 
 def _grow(ink: np.ndarray, steps: int, combine: np.ufunc) -> np.ndarray:
@@ -71,26 +74,20 @@ def _steps_to_target(width: float, longest: float, target: float, box: int) -> i
     return round((share * longest - width) / (2.0 * (1.0 - share)))
 
 
-def normalise_stroke_width(crop: np.ndarray, box: int) -> np.ndarray:
-    """Return ``crop`` (ink cropped to its bounds) with MNIST-like stroke width at ``box``.
+def normalise_stroke_width(ink: np.ndarray, box: int) -> np.ndarray:
+    """Return ``ink`` (cropped to its bounds, peak 1) with MNIST-like strokes at ``box``.
 
-    Crops whose strokes are already within MNIST's range are returned untouched, so an
+    Drawings whose strokes are already within MNIST's range are returned untouched, so an
     MNIST digit passes through unchanged.
     """
-    longest = max(crop.shape)
-    width_in_box = stroke_width(crop) * box / longest
+    width_in_box = stroke_width(ink) * box / max(ink.shape)
     if MNIST_WIDTH_LOW <= width_in_box <= MNIST_WIDTH_HIGH:
-        return crop
-    working = resize_ink(crop, *fit_size(crop.shape, _WORKING_SIZE))
+        return ink
+    working = resize_ink(ink, fit_size(ink.shape, _WORKING_SIZE))
+    steps = _steps_to_target(stroke_width(working), max(working.shape), MNIST_WIDTH_TYPICAL, box)
+    if steps != 0:
+        working = _grow(working, abs(steps), np.maximum if steps > 0 else np.minimum)
     peak = float(working.max())
     if peak <= 0.0:
-        return crop
-    working = working * np.float32(1 / peak)
-    steps = _steps_to_target(stroke_width(working), max(working.shape), MNIST_WIDTH_TYPICAL, box)
-    if steps == 0:
-        return working
-    grown = _grow(working, abs(steps), np.maximum if steps > 0 else np.minimum)
-    mask = grown >= 0.1 * float(grown.max())
-    if not mask.any():
-        return working
-    return grown[ink_bounds(mask)]
+        return ink
+    return working[ink_bounds(working >= 0.1 * peak)] * np.float32(1.0 / peak)
