@@ -11,8 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QAction,
     QCloseEvent,
     QDragEnterEvent,
@@ -41,6 +39,7 @@ from digitpad.core import (
     load_image,
 )
 from digitpad.ui.about_dialog import AboutDialog
+from digitpad.ui.accessibility import announce_to_screen_readers
 from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.icons import app_icon
 from digitpad.ui.message_banner import MessageBanner
@@ -274,7 +273,7 @@ class MainWindow(QMainWindow):
         summary = spoken_summary(prediction, self._display_names)
         self.results.setAccessibleDescription(summary)
         if announce:
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.results, summary))
+            announce_to_screen_readers(self.results, summary)
         self.predictionChanged.emit(prediction)
 
     def _update_headline(self) -> None:

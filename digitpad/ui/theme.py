@@ -66,8 +66,9 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     """Use the system palette, or force a light or dark one (Fusion draws both well)."""
     if theme is Theme.SYSTEM:
         return
-    scheme = Qt.ColorScheme.Dark if theme is Theme.DARK else Qt.ColorScheme.Light
-    QGuiApplication.styleHints().setColorScheme(scheme)
+    hints = QGuiApplication.styleHints()
+    if hasattr(hints, "setColorScheme"):  # Qt 6.8+: also tells the platform (title bars)
+        hints.setColorScheme(Qt.ColorScheme.Dark if theme is Theme.DARK else Qt.ColorScheme.Light)
     app.setStyle("Fusion")
     colours = DARK_PALETTE if theme is Theme.DARK else LIGHT_PALETTE
     app.setPalette(_palette(colours, "#7d8087" if theme is Theme.DARK else "#9a9a9f"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.qimage_convert import qimage_to_gray_array
@@ -150,8 +152,6 @@ def test_pen_eraser_end_erases_even_with_the_brush_selected(qtbot, canvas):
 
 
 def test_the_stroke_in_progress_is_in_the_bitmap_before_release(qtbot, canvas):
-    from PySide6.QtCore import Qt
-
     start = canvas.map_from_scene(40, 140).toPoint()
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
     assert canvas.is_drawing()
@@ -175,3 +175,17 @@ def test_brush_size_sets_the_width_of_new_strokes(qtbot, canvas):
 
     assert canvas.strokes[0].width == 30
     assert 27 <= ink_thickness(canvas) <= 33
+
+
+def test_a_finger_on_a_touch_screen_draws(qtbot, canvas):
+    finger = QTest.createTouchDevice()
+    points = [canvas.map_from_scene(x, y).toPoint() for x, y in HORIZONTAL]
+
+    with qtbot.waitSignal(canvas.strokeFinished):
+        QTest.touchEvent(canvas, finger).press(0, points[0], canvas).commit()
+        for point in points[1:]:
+            QTest.touchEvent(canvas, finger).move(0, point, canvas).commit()
+        QTest.touchEvent(canvas, finger).release(0, points[-1], canvas).commit()
+
+    assert len(canvas.strokes) == 1
+    assert ink(canvas)[140, 40:241].min() > 0.9
