@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(LIVE_PREDICTION_INTERVAL_MS)
 
-        self.actions = build_actions(self, self._display_names)
+        self.commands = build_actions(self, self._display_names)
         self.brush_slider = QSlider(Qt.Orientation.Horizontal)
         self._build_layout()
         self._build_toolbar()
@@ -119,8 +119,13 @@ class MainWindow(QMainWindow):
         self._connect()
         self._update_edit_actions()
         self._show_prediction(self._prediction, announce=False)
-        if recognizer.failures and not recognizer.models:
-            self.banner.show_error("No model could be loaded. Help > Models shows why.")
+        if recognizer.failures:
+            failed = ", ".join(failure.path.stem for failure in recognizer.failures)
+            self.banner.show_error(
+                f"Could not load the {failed} model(s); Help > Models shows why."
+                if recognizer.models
+                else "No model could be loaded. Help > Models shows why."
+            )
         geometry = settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1000, 640)
@@ -175,7 +180,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("tools")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        a = self.actions
+        a = self.commands
         toolbar.addActions([a.open, a.save])
         toolbar.addSeparator()
         toolbar.addActions([a.undo, a.redo, a.clear])
@@ -205,13 +210,13 @@ class MainWindow(QMainWindow):
         chosen = self._settings.headline_model(fallback)
         if chosen not in names:
             chosen = fallback
-        for action in self.actions.headline.actions():
+        for action in self.commands.headline.actions():
             action.setChecked(action.data() == chosen)
-        self.actions.show_both.setChecked(self._settings.results_view() is ResultsView.BOTH)
+        self.commands.show_both.setChecked(self._settings.results_view() is ResultsView.BOTH)
         self._apply_results_view()
 
     def _connect(self) -> None:
-        a = self.actions
+        a = self.commands
         self.canvas.strokeMoved.connect(self._on_stroke_moved)
         self.canvas.changed.connect(self._on_canvas_changed)
         self._throttle.timeout.connect(self._on_throttle_timeout)
@@ -237,12 +242,12 @@ class MainWindow(QMainWindow):
         return self._prediction
 
     def headline_model(self) -> str:
-        checked = self.actions.headline.checkedAction()
+        checked = self.commands.headline.checkedAction()
         return "" if checked is None else str(checked.data())
 
     def set_headline_model(self, name: str) -> None:
         """Make ``name``'s answer the headline (as the View > Headline Model menu does)."""
-        for action in self.actions.headline.actions():
+        for action in self.commands.headline.actions():
             if action.data() == name:
                 action.trigger()
                 return
@@ -292,7 +297,7 @@ class MainWindow(QMainWindow):
             panel.set_headline(panel_name == name)
 
     def _apply_results_view(self) -> None:
-        both = self.actions.show_both.isChecked()
+        both = self.commands.show_both.isChecked()
         for name, panel in self.panels.items():
             panel.setVisible(both or name == self.headline_model())
 
@@ -371,8 +376,8 @@ class MainWindow(QMainWindow):
         self.predict_now()
 
     def _update_edit_actions(self) -> None:
-        self.actions.undo.setEnabled(self.canvas.can_undo())
-        self.actions.redo.setEnabled(self.canvas.can_redo())
+        self.commands.undo.setEnabled(self.canvas.can_undo())
+        self.commands.redo.setEnabled(self.canvas.can_redo())
 
     def _on_headline_triggered(self, action: QAction) -> None:
         self._settings.set_headline_model(str(action.data()))
@@ -417,7 +422,7 @@ class MainWindow(QMainWindow):
         return recent[0].parent if recent else Path.home()
 
     def _on_recent_menu_about_to_show(self) -> None:
-        menu = self.actions.recent_menu
+        menu = self.commands.recent_menu
         menu.clear()
         recent = self._settings.recent_files()
         for number, path in enumerate(recent, start=1):

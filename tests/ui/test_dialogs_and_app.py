@@ -47,6 +47,7 @@ def test_models_dialog_lists_each_model_with_its_metadata(window, recognizer):
 def test_models_dialog_shows_a_failed_model_and_why(make_window, half_broken_recognizer):
     window = make_window(half_broken_recognizer)
     assert list(window.panels) == ["dense"]
+    assert "Could not load the cnn model" in window.banner.text()
 
     dialog = window.show_models_dialog()
 

@@ -83,7 +83,7 @@ def test_undo_after_opening_brings_the_drawing_back(qtbot, window, one_png):
     window.open_image_file(one_png)
     assert window.canvas.strokes == ()
 
-    window.actions.undo.trigger()
+    window.commands.undo.trigger()
 
     assert len(window.canvas.strokes) == 1
     assert window.canvas.content.background is None
@@ -160,7 +160,7 @@ def test_ctrl_v_pastes_an_image_from_the_clipboard(qtbot, window, one_png):
 
 def test_pasting_text_says_there_is_no_image(qtbot, window):
     QGuiApplication.clipboard().setText("not a picture")
-    window.actions.paste_image.trigger()
+    window.commands.paste_image.trigger()
     assert "no image" in window.banner.text()
     assert window.canvas.is_empty()
 
@@ -178,7 +178,7 @@ def test_ctrl_c_on_the_canvas_copies_the_headline_digit(qtbot, window):
 
 def test_copy_with_nothing_drawn_leaves_the_clipboard_alone(window):
     QGuiApplication.clipboard().setText("kept")
-    window.actions.copy_digit.trigger()
+    window.commands.copy_digit.trigger()
     assert QGuiApplication.clipboard().text() == "kept"
 
 
@@ -207,7 +207,7 @@ def test_opened_files_appear_in_the_recent_menu_and_reopen(qtbot, window, one_pn
     window.open_image_file(one_png)
     window.open_image_file(other)
     window.canvas.clear()
-    menu = window.actions.recent_menu
+    menu = window.commands.recent_menu
 
     menu.aboutToShow.emit()
 

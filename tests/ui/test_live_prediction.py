@@ -44,7 +44,7 @@ def test_clearing_after_a_digit_removes_the_prediction(qtbot, window):
     assert not window.prediction().nothing_drawn
 
     with qtbot.waitSignal(window.canvas.cleared):
-        window.actions.clear.trigger()
+        window.commands.clear.trigger()
 
     assert window.prediction().nothing_drawn
     assert all(panel.prediction() is None for panel in window.panels.values())
@@ -74,12 +74,12 @@ def test_prediction_runs_while_drawing_through_the_throttle_not_per_move(qtbot, 
 
 def test_undo_and_redo_actions_repredict(qtbot, window):
     mouse_stroke(qtbot, window.canvas, ONE)
-    assert window.actions.undo.isEnabled()
-    assert not window.actions.redo.isEnabled()
+    assert window.commands.undo.isEnabled()
+    assert not window.commands.redo.isEnabled()
 
-    window.actions.undo.trigger()
+    window.commands.undo.trigger()
     assert window.prediction().nothing_drawn
-    assert window.actions.redo.isEnabled()
+    assert window.commands.redo.isEnabled()
 
-    window.actions.redo.trigger()
+    window.commands.redo.trigger()
     assert window.prediction().models["cnn"].digit == 1

@@ -48,7 +48,7 @@ def test_picking_the_headline_model_changes_the_headline_and_persists(qtbot, mak
     first = make_window()
     mouse_stroke(qtbot, first.canvas, SEVEN)
 
-    dense_action = next(a for a in first.actions.headline.actions() if a.data() == "dense")
+    dense_action = next(a for a in first.commands.headline.actions() if a.data() == "dense")
     dense_action.trigger()
 
     assert first.headline_model() == "dense"
@@ -60,7 +60,7 @@ def test_picking_the_headline_model_changes_the_headline_and_persists(qtbot, mak
 
 def test_showing_only_the_headline_model_hides_the_other_panel_and_persists(make_window):
     first = make_window()
-    first.actions.show_both.trigger()  # turn "both" off
+    first.commands.show_both.trigger()  # turn "both" off
 
     assert first.panels["cnn"].isVisible()
     assert not first.panels["dense"].isVisible()
@@ -69,7 +69,7 @@ def test_showing_only_the_headline_model_hides_the_other_panel_and_persists(make
     assert not first.panels["cnn"].isVisible()
 
     second = make_window()
-    assert not second.actions.show_both.isChecked()
+    assert not second.commands.show_both.isChecked()
     assert second.panels["dense"].isVisible()
     assert not second.panels["cnn"].isVisible()
 
@@ -139,21 +139,21 @@ def test_undo_redo_and_clear_shortcuts_on_the_canvas(qtbot, window):
 
 
 def test_eraser_action_switches_the_canvas_tool(qtbot, window):
-    window.actions.eraser.trigger()
+    window.commands.eraser.trigger()
     assert window.canvas.is_eraser()
-    assert not window.actions.pen.isChecked()
+    assert not window.commands.pen.isChecked()
 
-    window.actions.pen.trigger()
+    window.commands.pen.trigger()
     assert not window.canvas.is_eraser()
 
 
 def test_menus_show_the_shortcuts_and_every_control_has_a_name(window):
     shortcuts = {
         a.text(): a.shortcut().toString()
-        for a in (window.actions.undo, window.actions.redo, window.actions.clear)
+        for a in (window.commands.undo, window.commands.redo, window.commands.clear)
     }
     assert shortcuts == {"&Undo": "Ctrl+Z", "&Redo": "Ctrl+Shift+Z", "C&lear": "Esc"}
-    assert "Ctrl+Y" in [k.toString() for k in window.actions.redo.shortcuts()]
+    assert "Ctrl+Y" in [k.toString() for k in window.commands.redo.shortcuts()]
     named = [window.canvas, window.brush_slider, window.model_input_view, window.results]
     named += list(window.panels.values())
     assert all(widget.accessibleName() for widget in named)
