@@ -10,11 +10,14 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QCursor,
     QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
+    QPixmap,
     QPointingDevice,
     QResizeEvent,
     QTabletEvent,
@@ -64,7 +67,6 @@ class DrawingCanvas(QWidget):
         self._stroke_erases = False
         self._cache: QImage | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.CrossCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
         self.setAccessibleName("Drawing canvas")
@@ -94,6 +96,7 @@ class DrawingCanvas(QWidget):
     def set_brush_size(self, size: float) -> None:
         """Brush width in scene units (the canvas is ``SCENE_SIZE`` units wide)."""
         self._brush_size = float(size)
+        self._update_cursor()
 
     def is_eraser(self) -> bool:
         return self._eraser
@@ -101,6 +104,7 @@ class DrawingCanvas(QWidget):
     def set_eraser(self, on: bool) -> None:
         """Make mouse and pen-tip strokes erase (the pen's eraser end always erases)."""
         self._eraser = bool(on)
+        self._update_cursor()
 
     def can_undo(self) -> bool:
         return self._history.can_undo()
@@ -282,7 +286,14 @@ class DrawingCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._cache = None
+        self._update_cursor()
         super().resizeEvent(event)
+
+    def _update_cursor(self) -> None:
+        """A circle as wide as the brush (or eraser) on screen, so you see what you will mark."""
+        scale = self._view_rect().width() / SCENE_SIZE
+        width = self._brush_size * (ERASER_SCALE if self._eraser else 1.0) * scale
+        self.setCursor(brush_cursor(width, self.devicePixelRatioF()))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
@@ -338,6 +349,25 @@ class DrawingCanvas(QWidget):
         self._cache = None
         self.update()
         self.changed.emit()
+
+
+def brush_cursor(diameter: float, ratio: float) -> QCursor:
+    """A cursor showing the brush: a dark ring inside a light one reads on any background."""
+    side = max(7, round(diameter) + 4)
+    pixmap = QPixmap(round(side * ratio), round(side * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    ring = QRectF(1.5, 1.5, side - 3, side - 3)
+    painter.setPen(QPen(PAPER, 2.0))
+    painter.drawEllipse(ring)
+    painter.setPen(QPen(INK, 1.0))
+    painter.drawEllipse(ring)
+    centre = side / 2
+    painter.drawPoint(QPointF(centre, centre))
+    painter.end()
+    return QCursor(pixmap, round(centre), round(centre))
 
 
 def _is_mostly_dark(image: QImage) -> bool:

@@ -189,3 +189,16 @@ def test_a_finger_on_a_touch_screen_draws(qtbot, canvas):
 
     assert len(canvas.strokes) == 1
     assert ink(canvas)[140, 40:241].min() > 0.9
+
+
+def test_the_cursor_is_a_ring_as_wide_as_the_brush(canvas):
+    canvas.set_brush_size(10)
+    small = canvas.cursor().pixmap().deviceIndependentSize().width()
+    canvas.set_brush_size(30)
+    large = canvas.cursor().pixmap().deviceIndependentSize().width()
+    canvas.set_eraser(True)
+    eraser = canvas.cursor().pixmap().deviceIndependentSize().width()
+
+    scale = canvas.map_from_scene(280, 0).x() - canvas.map_from_scene(0, 0).x()
+    assert large - small == pytest.approx(20 * scale / 280, abs=1.5)
+    assert eraser > large
