@@ -100,24 +100,22 @@ def _luminance_and_alpha(image: Image.Image) -> tuple[Image.Image, Image.Image |
 def _flatten_transparency(luminance: Image.Image, alpha: Image.Image) -> Image.Image:
     """Composite onto a backdrop that makes the transparent part read as background.
 
-    When little of the picture is opaque, the opaque part is the drawing (canvas exports:
-    strokes on transparent), so the backdrop contrasts with it. When most of it is opaque,
-    the opaque part is the paper and the backdrop takes the paper's tone.
+    The border decides, as it does for the background level: when it is mostly
+    transparent, the transparent part is the background and the opaque part is the
+    drawing (canvas exports: strokes on transparent), so the backdrop contrasts with the
+    strokes. When the border is mostly opaque, that is the paper, and the backdrop takes
+    its tone (a scan with transparent corners).
     """
     opaque = np.asarray(alpha) > 127
-    count = int(np.count_nonzero(opaque))
-    if count == 0:
+    tones = np.asarray(luminance)
+    border_opaque = _border(opaque)
+    if np.count_nonzero(border_opaque) * 2 > border_opaque.size:
+        backdrop = int(np.median(_border(tones)[border_opaque]))
+    elif opaque.any():
+        backdrop = 255 if np.median(tones[opaque]) < 128 else 0
+    else:
         return Image.new("L", luminance.size, 0)
-    opaque_tone = _histogram_median(np.bincount(np.asarray(luminance)[opaque], minlength=256))
-    drawing_only = count < opaque.size / 2
-    contrasting = 255 if opaque_tone < 128 else 0
-    backdrop = Image.new("L", luminance.size, contrasting if drawing_only else opaque_tone)
-    return Image.composite(luminance, backdrop, alpha)
-
-
-def _histogram_median(histogram: np.ndarray) -> int:
-    """The median of small integers given their histogram (lower median on ties)."""
-    return int(np.searchsorted(np.cumsum(histogram), (int(histogram.sum()) + 1) // 2))
+    return Image.composite(luminance, Image.new("L", luminance.size, backdrop), alpha)
 
 
 def _border(values: np.ndarray) -> np.ndarray:

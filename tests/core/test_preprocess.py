@@ -183,3 +183,23 @@ def test_mnist_digits_pass_through_nearly_unchanged(mnist_test, recognizer):
 def test_rejects_arrays_that_are_not_images():
     with pytest.raises(ValueError, match="expected an"):
         preprocess_bitmap(np.zeros((4, 4, 7), dtype=np.uint8))
+
+
+def test_strokes_on_transparent_are_ink_however_much_they_cover(recognizer):
+    # A bold "0" covering more than half of the picture: still strokes on transparent.
+    layer = Image.new("L", (100, 100), 0)
+    ImageDraw.Draw(layer).ellipse((8, 2, 92, 98), outline=255, width=30)
+    rgba = Image.new("RGBA", layer.size, (0, 0, 0, 0))
+    rgba.putalpha(layer)
+    assert np.mean(np.asarray(layer) > 127) > 0.5
+    assert [a.digit for a in recognizer.predict(rgba).models.values()] == [0, 0]
+
+
+def test_transparent_corners_of_paper_are_not_ink():
+    # White paper with rounded transparent corners and a dark "1" drawn on it.
+    paper = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(paper)
+    pen.rounded_rectangle((0, 0, 199, 199), radius=40, fill=(255, 255, 255, 255))
+    pen.line([(100, 30), (100, 170)], fill=(0, 0, 0, 255), width=12)
+    field = preprocess_bitmap(paper)
+    assert len(np.flatnonzero(field.max(axis=0) > 64)) <= 5  # just the stroke, no corners
