@@ -63,13 +63,42 @@ LIGHT_PALETTE = {
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
-    """Use the system palette, or force a light or dark one (Fusion draws both well)."""
-    if theme is Theme.SYSTEM:
+    """Force a light or dark palette, or follow the system's colour scheme.
+
+    With ``system`` the platform's palette is kept, except where the system asks for dark
+    (Qt 6.5+ ``colorScheme()``) and the platform theme still hands Qt a light palette, as
+    on bare X11 sessions; then, and whenever the scheme changes later, the matching
+    palette here is used.
+    """
+    if theme is not Theme.SYSTEM:
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "setColorScheme"):  # Qt 6.8+: also tells the platform (title bars)
+            dark = theme is Theme.DARK
+            hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+        _use_palette(app, theme)
         return
     hints = QGuiApplication.styleHints()
-    if hasattr(hints, "setColorScheme"):  # Qt 6.8+: also tells the platform (title bars)
-        hints.setColorScheme(Qt.ColorScheme.Dark if theme is Theme.DARK else Qt.ColorScheme.Light)
-    app.setStyle("Fusion")
+    _follow_scheme(app, hints.colorScheme())
+    hints.colorSchemeChanged.connect(lambda scheme: _follow_scheme(app, scheme))
+
+
+def theme_for_scheme(scheme: Qt.ColorScheme, palette: QPalette) -> Theme | None:
+    """The palette to force so ``palette`` matches the system ``scheme``; None if it does."""
+    if scheme == Qt.ColorScheme.Dark and not is_dark(palette):
+        return Theme.DARK
+    if scheme == Qt.ColorScheme.Light and is_dark(palette):
+        return Theme.LIGHT
+    return None
+
+
+def _follow_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
+    forced = theme_for_scheme(scheme, app.palette())
+    if forced is not None:
+        _use_palette(app, forced)
+
+
+def _use_palette(app: QApplication, theme: Theme) -> None:
+    app.setStyle("Fusion")  # draws with the palette alone, so both palettes look right
     colours = DARK_PALETTE if theme is Theme.DARK else LIGHT_PALETTE
     app.setPalette(_palette(colours, "#7d8087" if theme is Theme.DARK else "#9a9a9f"))
 

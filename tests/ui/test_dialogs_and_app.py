@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from digitpad import __version__
 from digitpad.core import EXPECTED_MODELS, Recognizer, bundled_models_dir
 from digitpad.ui.app import SHOWN_MARKER
-from digitpad.ui.theme import Theme, apply_theme, is_dark, theme_from_environment
+from digitpad.ui.theme import Theme, apply_theme, is_dark, theme_for_scheme, theme_from_environment
 from tests.ui.input_events import SEVEN, mouse_stroke
 
 
@@ -92,6 +92,19 @@ def test_dark_theme_darkens_the_palette_and_the_canvas_follows(qtbot, window, mo
     finally:
         app.setStyle(style)
         app.setPalette(palette)
+
+
+def test_a_dark_system_scheme_with_a_light_palette_gets_the_dark_palette(qapp):
+    from PySide6.QtCore import Qt
+
+    light, dark = (
+        QPalette(QColor("black"), QColor("white")),
+        QPalette(QColor("white"), QColor("#222")),
+    )
+    assert theme_for_scheme(Qt.ColorScheme.Dark, light) is Theme.DARK
+    assert theme_for_scheme(Qt.ColorScheme.Dark, dark) is None
+    assert theme_for_scheme(Qt.ColorScheme.Light, dark) is Theme.LIGHT
+    assert theme_for_scheme(Qt.ColorScheme.Unknown, light) is None
 
 
 def test_theme_from_environment_ignores_nonsense(monkeypatch):
