@@ -24,8 +24,12 @@ _COLUMN = 12
 def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitpad",
-        description="Draw a digit and watch a dense network and a CNN read it. "
-        "Use 'digitpad predict FILE...' to read image files from the terminal.",
+        usage="digitpad [FILE] [--theme {light,dark,system}] | digitpad predict ... | "
+        "digitpad --self-test | digitpad --version",
+        description="Draw a digit and watch a dense network and a CNN read it. Without "
+        "options, or with an image FILE, the window opens (window options: see "
+        "'digitpad-gui --help'). 'digitpad predict --help' reads image files from the "
+        "terminal instead.",
     )
     parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
     parser.add_argument(
@@ -33,7 +37,6 @@ def _app_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="load both models, read the bundled sample drawings, exit 0 if all are right",
     )
-    parser.add_argument("file", nargs="?", help="an image to open in the window")
     return parser
 
 
@@ -119,14 +122,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(arguments, int):
             return arguments
         return run_predict(arguments.files, arguments.model, as_json=arguments.json)
-    arguments = _parse(_app_parser(), argv)
-    if isinstance(arguments, int):
-        return arguments
+    parser = _app_parser()
+    try:
+        arguments, window_argv = parser.parse_known_args(argv)
+    except SystemExit as exit_:  # --help, --version
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     if arguments.self_test:
+        if window_argv:
+            parser.print_usage(sys.stderr)
+            print(f"digitpad: --self-test takes no other arguments: {window_argv}", file=sys.stderr)
+            return EXIT_USAGE
         return run_self_test()
-    from digitpad.ui.app import main as app_main  # Qt loads only when a window is wanted
+    # The window parses its own arguments (FILE, --theme); Qt loads only when it is wanted.
+    from digitpad.ui.app import main as app_main
 
-    return app_main([arguments.file] if arguments.file else [])
+    try:
+        return app_main(window_argv)
+    except SystemExit as exit_:  # the window's own usage errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -79,8 +79,8 @@ def test_table_reports_errors_inline(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "argv",
-    [["predict"], ["predict", "--model", "rnn", SEVEN], ["--no-such-option"], ["a.png", "b.png"]],
-    ids=["no-files", "unknown-model", "unknown-option", "two-files-for-the-window"],
+    [["predict"], ["predict", "--model", "rnn", SEVEN], ["--self-test", "extra.png"]],
+    ids=["no-files", "unknown-model", "self-test-with-a-file"],
 )
 def test_usage_errors_exit_2(argv, capsys):
     assert main(argv) == 2
@@ -124,3 +124,15 @@ def test_the_installed_command_runs_as_a_module():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["predictions"]["dense"]["digit"] == 7
+
+
+def test_window_usage_errors_exit_2_without_opening_a_window():
+    result = subprocess.run(
+        [sys.executable, "-m", "digitpad", "a.png", "b.png"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
