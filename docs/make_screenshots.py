@@ -125,7 +125,7 @@ def take(shot: str, output: Path) -> None:
             window.open_image_file("holiday-notes.png")
         settle(400)  # let the status bar and repaints settle
         answers = {name: a.digit for name, a in window.prediction().models.items()}
-        print(f"{shot}: predicted {answers}; {window.headline.text()}")
+        print(f"{shot}: predicted {answers}; {window.results.headline.text()}")
         if app.platformName() == "xcb":  # what the X server shows, read from the root window
             frame = window.geometry()
             pixels = window.screen().grabWindow(

@@ -10,14 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QCursor,
     QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
-    QPixmap,
     QPointingDevice,
     QResizeEvent,
     QTabletEvent,
@@ -25,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core import Point, Stroke
+from digitpad.ui.brush_cursor import brush_cursor
 from digitpad.ui.canvas_history import CanvasContent, CanvasHistory
 from digitpad.ui.qimage_convert import qimage_to_gray_array
 from digitpad.ui.stroke_render import paint_content, paint_stroke
@@ -349,25 +347,6 @@ class DrawingCanvas(QWidget):
         self._cache = None
         self.update()
         self.changed.emit()
-
-
-def brush_cursor(diameter: float, ratio: float) -> QCursor:
-    """A cursor showing the brush: a dark ring inside a light one reads on any background."""
-    side = max(7, round(diameter) + 4)
-    pixmap = QPixmap(round(side * ratio), round(side * ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    ring = QRectF(1.5, 1.5, side - 3, side - 3)
-    painter.setPen(QPen(PAPER, 2.0))
-    painter.drawEllipse(ring)
-    painter.setPen(QPen(INK, 1.0))
-    painter.drawEllipse(ring)
-    centre = side / 2
-    painter.drawPoint(QPointF(centre, centre))
-    painter.end()
-    return QCursor(pixmap, round(centre), round(centre))
 
 
 def _is_mostly_dark(image: QImage) -> bool:

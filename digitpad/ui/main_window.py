@@ -15,19 +15,16 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QFont,
     QGuiApplication,
     QImage,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QSlider,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,16 +36,13 @@ from digitpad.core import (
     load_image,
 )
 from digitpad.ui.about_dialog import AboutDialog
-from digitpad.ui.accessibility import announce_to_screen_readers
 from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.icons import app_icon
 from digitpad.ui.message_banner import MessageBanner
-from digitpad.ui.model_input_view import ModelInputView
 from digitpad.ui.models_dialog import ModelsDialog
-from digitpad.ui.probability_panel import ProbabilityPanel
 from digitpad.ui.qimage_convert import pil_to_qimage, qimage_to_rgba_array
+from digitpad.ui.results_pane import ResultsPane
 from digitpad.ui.settings import AppSettings, ResultsView
-from digitpad.ui.verdict import disagreement_text, headline_text, spoken_summary
 from digitpad.ui.window_actions import build_actions
 
 LIVE_PREDICTION_INTERVAL_MS = 70
@@ -83,7 +77,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._recognizer = recognizer
         self._settings = settings
-        self._prediction = Prediction(model_input=None)
         self._display_names = {m.name: m.display_name for m in recognizer.models}
         self.setWindowTitle("digitpad")
         self.setWindowIcon(app_icon())
@@ -92,21 +85,7 @@ class MainWindow(QMainWindow):
         self.canvas = DrawingCanvas()
         self.canvas.set_brush_size(settings.brush_size())
         self.banner = MessageBanner()
-        self.headline = QLabel()
-        headline_font = QFont(self.headline.font())
-        headline_font.setPointSizeF(headline_font.pointSizeF() * 1.5)
-        headline_font.setBold(True)
-        self.headline.setFont(headline_font)
-        self.headline.setAccessibleName("Answer")
-        self.headline.setWordWrap(True)
-        self.disagreement = QLabel()
-        self.disagreement.setAccessibleName("Disagreement")
-        self.disagreement.setWordWrap(True)
-        self.panels = {
-            name: ProbabilityPanel(display_name)
-            for name, display_name in self._display_names.items()
-        }
-        self.model_input_view = ModelInputView()
+        self.results = ResultsPane(self._display_names)
         self._throttle = QTimer(self)
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(LIVE_PREDICTION_INTERVAL_MS)
@@ -118,7 +97,6 @@ class MainWindow(QMainWindow):
         self._restore_choices()
         self._connect()
         self._update_edit_actions()
-        self._show_prediction(self._prediction, announce=False)
         if recognizer.failures:
             failed = ", ".join(failure.path.stem for failure in recognizer.failures)
             self.banner.show_error(
@@ -132,44 +110,13 @@ class MainWindow(QMainWindow):
 
     # ----- construction -------------------------------------------------------------
     def _build_layout(self) -> None:
-        results = QWidget()
-        results.setAccessibleName("Results")
-        panels_row = QHBoxLayout()
-        panels_row.setSpacing(10)
-        for panel in self.panels.values():
-            panels_row.addWidget(panel, 1)
-        seen_caption = QLabel("What the models see")
-        seen_caption.setBuddy(self.model_input_view)
-        seen_note = QLabel(
-            "The picture scaled to 28 x 28 pixels and centred, the way the MNIST "
-            "digits the models learned from were prepared."
-        )
-        seen_note.setWordWrap(True)
-        seen_note.setEnabled(False)
-        seen_text = QVBoxLayout()
-        seen_text.addWidget(seen_caption)
-        seen_text.addWidget(seen_note)
-        seen_text.addStretch(1)
-        seen_row = QHBoxLayout()
-        seen_row.addWidget(self.model_input_view)
-        seen_row.addLayout(seen_text, 1)
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.addWidget(self.headline)
-        results_layout.addWidget(self.disagreement)
-        results_layout.addLayout(panels_row)
-        results_layout.addSpacing(6)
-        results_layout.addLayout(seen_row)
-        results_layout.addStretch(1)
-        self.results = results
-
         central = QWidget()
         grid = QGridLayout(central)
         grid.setContentsMargins(12, 8, 12, 12)
         grid.setHorizontalSpacing(16)
         grid.addWidget(self.banner, 0, 0, 1, 2)
         grid.addWidget(self.canvas, 1, 0)
-        grid.addWidget(results, 1, 1)
+        grid.addWidget(self.results, 1, 1)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 6)
         self.setCentralWidget(central)
@@ -212,8 +159,10 @@ class MainWindow(QMainWindow):
             chosen = fallback
         for action in self.commands.headline.actions():
             action.setChecked(action.data() == chosen)
-        self.commands.show_both.setChecked(self._settings.results_view() is ResultsView.BOTH)
-        self._apply_results_view()
+        show_both = self._settings.results_view() is ResultsView.BOTH
+        self.commands.show_both.setChecked(show_both)
+        self.results.set_headline_model(chosen)
+        self.results.set_show_both(show_both)
 
     def _connect(self) -> None:
         a = self.commands
@@ -239,7 +188,7 @@ class MainWindow(QMainWindow):
     # ----- state for callers and tests ----------------------------------------------
     def prediction(self) -> Prediction:
         """The prediction on screen."""
-        return self._prediction
+        return self.results.prediction()
 
     def headline_model(self) -> str:
         checked = self.commands.headline.checkedAction()
@@ -254,7 +203,7 @@ class MainWindow(QMainWindow):
         raise ValueError(f"no loaded model named {name!r}")
 
     def headline_answer(self) -> ModelPrediction | None:
-        return self._prediction.models.get(self.headline_model())
+        return self.prediction().models.get(self.headline_model())
 
     # ----- prediction ---------------------------------------------------------------
     def predict_now(self, announce: bool = True) -> Prediction:
@@ -264,42 +213,11 @@ class MainWindow(QMainWindow):
         started = time.perf_counter()
         prediction = self._recognizer.predict(bitmap)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        self._show_prediction(prediction, announce)
+        self.results.set_prediction(prediction, announce)
+        self.predictionChanged.emit(prediction)
         if not prediction.nothing_drawn:
             self.statusBar().showMessage(f"Predicted in {elapsed_ms:.0f} ms", 2000)
         return prediction
-
-    def _show_prediction(self, prediction: Prediction, announce: bool) -> None:
-        self._prediction = prediction
-        for name, panel in self.panels.items():
-            panel.set_prediction(prediction.models.get(name))
-        self.model_input_view.set_model_input(prediction.model_input)
-        self._update_headline()
-        summary = spoken_summary(prediction, self._display_names)
-        self.results.setAccessibleDescription(summary)
-        if announce:
-            announce_to_screen_readers(self.results, summary)
-        self.predictionChanged.emit(prediction)
-
-    def _update_headline(self) -> None:
-        name = self.headline_model()
-        if not self._display_names:
-            self.headline.setText("No model is loaded")
-        elif self._prediction.nothing_drawn:
-            self.headline.setText(headline_text(None, ""))
-        else:
-            answer = self._prediction.models.get(name)
-            self.headline.setText(headline_text(answer, self._display_names.get(name, name)))
-        disagreement = disagreement_text(self._prediction, self._display_names)
-        self.disagreement.setText(disagreement)
-        self.disagreement.setVisible(bool(disagreement))
-        for panel_name, panel in self.panels.items():
-            panel.set_headline(panel_name == name)
-
-    def _apply_results_view(self) -> None:
-        both = self.commands.show_both.isChecked()
-        for name, panel in self.panels.items():
-            panel.setVisible(both or name == self.headline_model())
 
     # ----- files --------------------------------------------------------------------
     def open_image_file(self, path: str | Path) -> bool:
@@ -381,12 +299,11 @@ class MainWindow(QMainWindow):
 
     def _on_headline_triggered(self, action: QAction) -> None:
         self._settings.set_headline_model(str(action.data()))
-        self._update_headline()
-        self._apply_results_view()
+        self.results.set_headline_model(str(action.data()))
 
     def _on_show_both_toggled(self, checked: bool) -> None:
         self._settings.set_results_view(ResultsView.BOTH if checked else ResultsView.HEADLINE_ONLY)
-        self._apply_results_view()
+        self.results.set_show_both(checked)
 
     def _on_brush_size_changed(self, size: int) -> None:
         self.canvas.set_brush_size(size)

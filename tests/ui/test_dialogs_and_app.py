@@ -46,7 +46,7 @@ def test_models_dialog_lists_each_model_with_its_metadata(window, recognizer):
 
 def test_models_dialog_shows_a_failed_model_and_why(make_window, half_broken_recognizer):
     window = make_window(half_broken_recognizer)
-    assert list(window.panels) == ["dense"]
+    assert list(window.results.panels) == ["dense"]
     assert "Could not load the cnn model" in window.banner.text()
 
     dialog = window.show_models_dialog()
@@ -63,7 +63,7 @@ def test_a_window_without_any_model_says_so(make_window, tmp_path):
     window = make_window(nothing)
 
     assert "No model could be loaded" in window.banner.text()
-    assert window.headline.text() == "No model is loaded"
+    assert window.results.headline.text() == "No model is loaded"
 
 
 def test_about_names_the_version_and_the_models(window):

@@ -23,20 +23,20 @@ def test_a_clearly_drawn_digit_is_read_by_both_models(qtbot, window, strokes, di
     assert list(prediction.models) == list(EXPECTED_MODELS)
     for answer in prediction.models.values():
         assert answer.digit == digit, answer
-    for panel in window.panels.values():
+    for panel in window.results.panels.values():
         assert panel.digit_text().rstrip("?") == str(digit)
         assert panel.bars.highlighted_digit() == digit
-    assert str(digit) in window.headline.text()
-    assert window.model_input_view.has_input()
+    assert str(digit) in window.results.headline.text()
+    assert window.results.model_input_view.has_input()
 
 
 def test_empty_canvas_shows_no_guess(window):
     assert window.prediction().nothing_drawn
-    for panel in window.panels.values():
+    for panel in window.results.panels.values():
         assert panel.prediction() is None
         assert panel.bars.probabilities() is None
-    assert not window.model_input_view.has_input()
-    assert window.headline.text() == "Draw a digit, or open an image"
+    assert not window.results.model_input_view.has_input()
+    assert window.results.headline.text() == "Draw a digit, or open an image"
 
 
 def test_clearing_after_a_digit_removes_the_prediction(qtbot, window):
@@ -47,7 +47,7 @@ def test_clearing_after_a_digit_removes_the_prediction(qtbot, window):
         window.commands.clear.trigger()
 
     assert window.prediction().nothing_drawn
-    assert all(panel.prediction() is None for panel in window.panels.values())
+    assert all(panel.prediction() is None for panel in window.results.panels.values())
 
 
 def test_prediction_runs_while_drawing_through_the_throttle_not_per_move(qtbot, window):

@@ -40,8 +40,8 @@ def disagreeing_recognizer(recognizer) -> Recognizer:
 
 def test_the_cnn_is_the_default_headline(window):
     assert window.headline_model() == "cnn"
-    assert window.panels["cnn"].title() == "CNN \N{MIDDLE DOT} headline"
-    assert window.panels["dense"].title() == "Dense"
+    assert window.results.panels["cnn"].title() == "CNN \N{MIDDLE DOT} headline"
+    assert window.results.panels["dense"].title() == "Dense"
 
 
 def test_picking_the_headline_model_changes_the_headline_and_persists(qtbot, make_window):
@@ -52,7 +52,7 @@ def test_picking_the_headline_model_changes_the_headline_and_persists(qtbot, mak
     dense_action.trigger()
 
     assert first.headline_model() == "dense"
-    assert "Dense" in first.headline.text()
+    assert "Dense" in first.results.headline.text()
     second = make_window()
     assert second.headline_model() == "dense"
     assert dense_action.isChecked()
@@ -62,16 +62,16 @@ def test_showing_only_the_headline_model_hides_the_other_panel_and_persists(make
     first = make_window()
     first.commands.show_both.trigger()  # turn "both" off
 
-    assert first.panels["cnn"].isVisible()
-    assert not first.panels["dense"].isVisible()
+    assert first.results.panels["cnn"].isVisible()
+    assert not first.results.panels["dense"].isVisible()
     first.set_headline_model("dense")
-    assert first.panels["dense"].isVisible()
-    assert not first.panels["cnn"].isVisible()
+    assert first.results.panels["dense"].isVisible()
+    assert not first.results.panels["cnn"].isVisible()
 
     second = make_window()
     assert not second.commands.show_both.isChecked()
-    assert second.panels["dense"].isVisible()
-    assert not second.panels["cnn"].isVisible()
+    assert second.results.panels["dense"].isVisible()
+    assert not second.results.panels["cnn"].isVisible()
 
 
 def test_brush_size_slider_sets_the_brush_and_persists(qtbot, make_window):
@@ -88,12 +88,12 @@ def test_disagreement_and_an_unsure_headline_are_said(qtbot, make_window, disagr
 
     mouse_stroke(qtbot, window.canvas, ONE)
 
-    assert window.disagreement.isVisible()
-    assert window.disagreement.text() == "The models disagree: Dense says 1, CNN says 7."
-    assert window.headline.text().startswith("Probably a 7?")
-    assert window.panels["cnn"].digit_text() == "7?"
-    assert "unsure" in window.panels["cnn"].confidence_text()
-    assert window.panels["dense"].digit_text() == "1"
+    assert window.results.disagreement.isVisible()
+    assert window.results.disagreement.text() == "The models disagree: Dense says 1, CNN says 7."
+    assert window.results.headline.text().startswith("Probably a 7?")
+    assert window.results.panels["cnn"].digit_text() == "7?"
+    assert "unsure" in window.results.panels["cnn"].confidence_text()
+    assert window.results.panels["dense"].digit_text() == "1"
     assert "CNN: 7, 45% (unsure)" in window.results.accessibleDescription()
     image = disagreeing_recognizer.predict.call_args.args[0]
     assert image.shape[:2] == (280, 280)  # the canvas bitmap, straight from the canvas
@@ -101,17 +101,17 @@ def test_disagreement_and_an_unsure_headline_are_said(qtbot, make_window, disagr
 
 def test_agreement_hides_the_disagreement_line(qtbot, window):
     mouse_stroke(qtbot, window.canvas, SEVEN)
-    assert not window.disagreement.isVisible()
+    assert not window.results.disagreement.isVisible()
 
 
 def test_a_window_with_one_model_shows_one_panel_as_headline(qtbot, make_window, recognizer):
     dense_only = Recognizer([recognizer.onnx_models[0]])
     window = make_window(dense_only)
 
-    assert list(window.panels) == ["dense"]
+    assert list(window.results.panels) == ["dense"]
     assert window.headline_model() == "dense"
     mouse_stroke(qtbot, window.canvas, ONE)
-    assert window.headline.text().startswith(("It's a 1", "Probably a 1"))
+    assert window.results.headline.text().startswith(("It's a 1", "Probably a 1"))
 
 
 def test_undo_redo_and_clear_shortcuts_on_the_canvas(qtbot, window):
@@ -154,6 +154,6 @@ def test_menus_show_the_shortcuts_and_every_control_has_a_name(window):
     }
     assert shortcuts == {"&Undo": "Ctrl+Z", "&Redo": "Ctrl+Shift+Z", "C&lear": "Esc"}
     assert "Ctrl+Y" in [k.toString() for k in window.commands.redo.shortcuts()]
-    named = [window.canvas, window.brush_slider, window.model_input_view, window.results]
-    named += list(window.panels.values())
+    named = [window.canvas, window.brush_slider, window.results.model_input_view, window.results]
+    named += list(window.results.panels.values())
     assert all(widget.accessibleName() for widget in named)
