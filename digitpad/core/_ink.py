@@ -87,9 +87,13 @@ def _luminance_and_alpha(image: Image.Image) -> tuple[Image.Image, Image.Image |
         return _array_to_image(
             np.asarray(image.convert("I") if image.mode.startswith("I;16") else image)
         )
-    if (image.mode == "P" and "transparency" in image.info) or image.mode == "PA":
-        image = image.convert("RGBA")
-    has_alpha = image.mode in ("RGBA", "LA", "La", "RGBa")
+    if image.mode == "LAB":  # its first channel is lightness already
+        return image.getchannel("L"), None
+    if (image.mode == "P" and "transparency" in image.info) or image.mode in ("PA", "RGBa"):
+        image = image.convert("RGBA")  # also un-premultiplies RGBa
+    elif image.mode == "La":
+        image = image.convert("LA")
+    has_alpha = image.mode in ("RGBA", "LA")
     alpha = image.getchannel("A") if has_alpha else None
     if alpha is not None and alpha.getextrema()[0] == 255:
         alpha = None  # fully opaque: the alpha channel carries nothing
@@ -166,6 +170,8 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     else:
         rows = np.flatnonzero(row_extremes >= background + floor)
         cols = np.flatnonzero(col_extremes >= background + floor)
+    if rows.size == 0 or cols.size == 0:  # nothing rises above the noise
+        return None
     crop = luminance.crop((int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1))
     factor = max(crop.size) // DETAIL
     if factor > 1:

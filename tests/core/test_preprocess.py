@@ -72,6 +72,8 @@ def _modes(drawn: Image.Image) -> dict[str, Image.Image]:
         "RGB": drawn.convert("RGB"),
         "RGBA opaque": drawn.convert("RGBA"),
         "RGBA strokes on transparent": Image.fromarray(rgba),
+        "RGBa premultiplied": Image.fromarray(rgba).convert("RGBa"),
+        "La premultiplied": Image.fromarray(rgba).convert("LA").convert("La"),
         "P": drawn.convert("P"),
         "P with transparency": palette_transparent,
         "I;16": Image.fromarray(np.asarray(drawn).astype(np.uint16) * 257),
@@ -114,6 +116,12 @@ def test_every_mode_and_polarity_reads_the_same(drawn_digit, recognizer):
 )
 def test_no_ink_gives_none(blank):
     assert preprocess_bitmap(blank) is None
+
+
+@pytest.mark.parametrize("shape", [(1, 50), (2, 2), (28, 28), (280, 280, 3), (9, 7, 2)])
+def test_pure_noise_is_not_a_digit(shape):
+    noise = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
+    assert preprocess_bitmap(noise) is None
 
 
 def test_paper_noise_and_faint_marks_are_not_ink():
