@@ -327,12 +327,17 @@ class MainWindow(QMainWindow):
             self.open_image_file(path)
 
     def _on_save_triggered(self) -> None:
+        if self.canvas.is_empty():
+            self.statusBar().showMessage("Nothing to save yet: the canvas is empty", 3000)
+            return
         dialog = QFileDialog(self, "Save Drawing", str(self._last_folder() / "digit.png"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter("PNG image (*.png)")
-        dialog.setDefaultSuffix("png")  # with the dialog's own overwrite confirmation
+        # The dialog adds the suffix itself, so its overwrite confirmation sees the real name.
+        dialog.setDefaultSuffix("png")
         if dialog.exec() and dialog.selectedFiles():
             self.save_drawing(dialog.selectedFiles()[0])
+        dialog.deleteLater()
 
     def _last_folder(self) -> Path:
         recent = self._settings.recent_files()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from tests.ui.input_events import SEVEN, line, mouse_stroke
 
@@ -214,4 +214,71 @@ def test_opened_files_appear_in_the_recent_menu_and_reopen(qtbot, window, one_pn
     entries = [a for a in menu.actions() if a.statusTip()]
     assert [a.statusTip() for a in entries] == [str(other.resolve()), str(one_png.resolve())]
     entries[1].trigger()
+    assert window.prediction().models["cnn"].digit == 1
+
+
+def answer_next_dialog(qtbot, respond) -> None:
+    """Run ``respond(dialog)`` on the next modal dialog as soon as it is open."""
+
+    def find_and_respond() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, find_and_respond)
+            return
+        respond(dialog)
+
+    QTimer.singleShot(0, find_and_respond)
+
+
+def test_save_asks_for_a_name_and_adds_the_png_suffix(qtbot, window, tmp_path):
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+    seen = {}
+
+    def name_the_file(dialog: QFileDialog) -> None:
+        seen["suffix"] = dialog.defaultSuffix()
+        seen["confirms"] = not dialog.testOption(QFileDialog.Option.DontConfirmOverwrite)
+        dialog.selectFile(str(tmp_path / "my seven"))
+        dialog.accept()
+
+    answer_next_dialog(qtbot, name_the_file)
+    window.commands.save.trigger()
+
+    assert seen == {"suffix": "png", "confirms": True}
+    with Image.open(tmp_path / "my seven.png") as picture:
+        assert picture.format == "PNG"
+
+
+def test_save_never_overwrites_a_file_without_asking(qtbot, window, tmp_path):
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+    existing = tmp_path / "keep.png"
+    existing.write_bytes(b"precious")
+    asked = []
+
+    def decline_overwrite(box: QMessageBox) -> None:
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.No).click()
+        answer_next_dialog(qtbot, lambda dialog: dialog.reject())  # then cancel saving
+
+    def pick_existing(dialog: QFileDialog) -> None:
+        dialog.selectFile(str(existing))
+        answer_next_dialog(qtbot, decline_overwrite)
+        dialog.accept()
+
+    answer_next_dialog(qtbot, pick_existing)
+    window.commands.save.trigger()
+
+    assert asked
+    assert "keep.png" in asked[0]
+    assert existing.read_bytes() == b"precious"
+
+
+def test_ctrl_o_opens_the_chosen_file(qtbot, window, one_png):
+    def choose(dialog: QFileDialog) -> None:
+        dialog.selectFile(str(one_png))
+        dialog.accept()
+
+    answer_next_dialog(qtbot, choose)
+    window.activateWindow()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+
     assert window.prediction().models["cnn"].digit == 1
