@@ -16,8 +16,8 @@ def about_html(models: tuple[ModelMetadata, ...]) -> str:
     """The About text as rich text."""
     if models:
         rows = "".join(
-            f"<li>{escape(m.display_name)}: {escape(m.architecture)}"
-            + ("" if m.accuracy is None else f", {m.accuracy:.2%} on the MNIST test set")
+            f"<li>{escape(m.display_name)}: {m.parameters:,} parameters"
+            + ("" if m.accuracy is None else f", {m.accuracy:.2%} right on the MNIST test set")
             + "</li>"
             for m in models
         )
@@ -28,7 +28,7 @@ def about_html(models: tuple[ModelMetadata, ...]) -> str:
         f"<h2>digitpad {escape(__version__)}</h2>"
         "<p>Draw a digit or open an image and watch two networks trained on MNIST, "
         "a dense network and a CNN, read it live.</p>"
-        f"{model_text}<p>MIT licence.</p>"
+        f"{model_text}<p>Help &gt; Models has the details. MIT licence.</p>"
     )
 
 

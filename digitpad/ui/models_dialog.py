@@ -6,83 +6,73 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
+    QFormLayout,
+    QGroupBox,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from digitpad.core import Recognizer, user_models_dir
+from digitpad.core import OnnxModel, Recognizer, user_models_dir
 
-COLUMNS = ("Model", "Architecture", "Parameters", "Test accuracy", "File")
+FIELDS = ("Architecture", "Parameters", "Test accuracy", "File")
+
+
+def model_facts(model: OnnxModel) -> tuple[str, str, str, str]:
+    """The values shown for one model, in the order of ``FIELDS``."""
+    meta = model.metadata
+    if meta is None:
+        return ("(no metadata)", "", "", str(model.path))
+    accuracy = "not recorded" if meta.accuracy is None else f"{meta.accuracy:.2%} (MNIST test set)"
+    return (meta.architecture, f"{meta.parameters:,}", accuracy, str(model.path))
+
+
+def _selectable(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 class ModelsDialog(QDialog):
-    """Lists the recogniser's models with their metadata, then the failures with reasons."""
+    """One box per loaded model with its metadata, then the failures with their reasons."""
 
     def __init__(self, recognizer: Recognizer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Models")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Loaded models")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self._rows: list[list[str]] = []
+        layout = QVBoxLayout(self)
         for model in recognizer.onnx_models:
-            meta = model.metadata
-            accuracy = meta.accuracy if meta is not None else None
-            self._add_row(
-                model.display_name,
-                meta.architecture if meta is not None else "(no metadata)",
-                f"{meta.parameters:,}" if meta is not None else "",
-                "" if accuracy is None else f"{accuracy:.2%}",
-                str(model.path),
-            )
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+            facts = model_facts(model)
+            self._rows.append([model.display_name, *facts])
+            box = QGroupBox(model.display_name)
+            box.setAccessibleName(f"{model.display_name} model")
+            form = QFormLayout(box)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            for field, value in zip(FIELDS, facts, strict=True):
+                form.addRow(f"{field}:", _selectable(value))
+            layout.addWidget(box)
 
-        self.failures_label = QLabel(self._failures_html(recognizer))
-        self.failures_label.setWordWrap(True)
-        self.failures_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.failures_label = _selectable(self._failures_html(recognizer))
         self.failures_label.setAccessibleName("Models that failed to load")
         where = QLabel(
             f"Extra or retrained models can be dropped into {escape(str(user_models_dir()))}"
         )
         where.setWordWrap(True)
         where.setEnabled(False)
-
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
         layout.addWidget(self.failures_label)
         layout.addWidget(where)
+        layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(900, 300)
-
-    def _add_row(self, *cells: str) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            self.table.setItem(row, column, item)
+        self.setMinimumWidth(620)
 
     def row_texts(self) -> list[list[str]]:
-        """Every cell's text, row by row (what a person reads in the table)."""
-        return [
-            [self.table.item(row, col).text() for col in range(self.table.columnCount())]
-            for row in range(self.table.rowCount())
-        ]
+        """Each model's name followed by the values shown for ``FIELDS``."""
+        return [list(row) for row in self._rows]
 
     @staticmethod
     def _failures_html(recognizer: Recognizer) -> str:

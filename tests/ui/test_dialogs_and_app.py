@@ -38,7 +38,7 @@ def test_models_dialog_lists_each_model_with_its_metadata(window, recognizer):
     for row, meta in zip(rows, recognizer.models, strict=True):
         assert row[1] == meta.architecture
         assert row[2] == f"{meta.parameters:,}"
-        assert row[3] == f"{meta.accuracy:.2%}"
+        assert row[3] == f"{meta.accuracy:.2%} (MNIST test set)"
         assert row[4].endswith(meta.onnx_file)
     assert dialog.failures_label.text() == "Every model loaded."
     dialog.close()
