@@ -163,3 +163,38 @@ def test_the_leak_fixture_fails_a_test_that_leaks_a_window(pytester):
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(["*test leaked top-level widgets: QWidget*"])
+
+
+HIGH_DPI_PROBE = """
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from digitpad.ui.canvas import DrawingCanvas
+from tests.ui.input_events import drag_to
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+canvas = DrawingCanvas()
+canvas.resize(300, 300)
+canvas.show()
+app.processEvents()
+def click(kind, at):
+    QApplication.sendEvent(canvas, QMouseEvent(kind, at, canvas.mapToGlobal(at),
+        Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+click(QEvent.Type.MouseButtonPress, QPointF(40, 50))
+drag_to(canvas, QPointF(250, 230))
+click(QEvent.Type.MouseButtonRelease, QPointF(250, 230))
+image = canvas.grab().toImage()
+# A picture drawn at 1x and blown up has every pixel doubled; a 2x one has detail between.
+split = sum(image.pixel(x, y) != image.pixel(x + 1, y)
+            for y in range(0, image.height()) for x in range(0, image.width() - 1, 2))
+print(canvas.devicePixelRatioF(), image.width(), split)
+"""
+
+
+def test_on_a_high_dpi_screen_the_canvas_draws_at_device_resolution():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    probe = subprocess.run(
+        [sys.executable, "-c", HIGH_DPI_PROBE], capture_output=True, text=True, env=env, check=True
+    )
+    ratio, width, split_pixel_pairs = probe.stdout.split()
+    assert (float(ratio), int(width)) == (2.0, 600)
+    assert int(split_pixel_pairs) > 100  # anti-aliased edges resolved per device pixel
