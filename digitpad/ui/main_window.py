@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         self.predictionChanged.emit(prediction)
         if not prediction.nothing_drawn:
             self.statusBar().showMessage(f"Predicted in {elapsed_ms:.0f} ms", 2000)
+        elif self.canvas.content.background is not None:
+            self.statusBar().showMessage("No ink found in the picture: nothing to read", 5000)
         return prediction
 
     # ----- files --------------------------------------------------------------------

@@ -282,3 +282,12 @@ def test_ctrl_o_opens_the_chosen_file(qtbot, window, one_png):
     qtbot.keyClick(window.canvas, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
 
     assert window.prediction().models["cnn"].digit == 1
+
+
+def test_a_blank_picture_gets_no_guess_and_says_why(window, tmp_path):
+    Image.new("RGB", (200, 120), "white").save(tmp_path / "blank.png")
+
+    assert window.open_image_file(tmp_path / "blank.png")
+
+    assert window.prediction().nothing_drawn
+    assert "No ink found" in window.statusBar().currentMessage()
