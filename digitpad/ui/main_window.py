@@ -247,8 +247,8 @@ class MainWindow(QMainWindow):
 
     def _set_picture(self, image: QImage, message: str) -> None:
         self.banner.dismiss()
+        self.statusBar().showMessage(message, 4000)  # before predicting: its news comes last
         self.canvas.set_background(image)
-        self.statusBar().showMessage(message, 4000)
 
     def save_drawing(self, path: str | Path) -> bool:
         """Write the drawing as a PNG (black ink on white) to ``path``, which is overwritten."""
