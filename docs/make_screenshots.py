@@ -26,34 +26,9 @@ SHOTS = {
     "error": "screenshot-error.png",
 }
 WINDOW_SIZE = (1040, 620)
-
-
-def bezier(p0, p1, p2, samples: int = 30) -> list[tuple[float, float]]:
-    """Points along a quadratic curve: how a hand moves between strokes' turning points."""
-    points = []
-    for i in range(samples + 1):
-        t = i / samples
-        x = (1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * p1[0] + t**2 * p2[0]
-        y = (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * p1[1] + t**2 * p2[1]
-        points.append((x, y))
-    return points
-
-
-# Hand-drawn looking digits in scene units (the canvas scene is 280 x 280).
-TWO = [
-    *bezier((78, 100), (100, 38), (160, 45)),
-    *bezier((160, 45), (222, 58), (196, 120))[1:],
-    *bezier((196, 120), (160, 178), (82, 232))[1:],
-    *bezier((82, 232), (150, 222), (214, 230))[1:],
-]
-THREE_TOP = [
-    *bezier((82, 70), (140, 20), (188, 70)),
-    *bezier((188, 70), (208, 128), (125, 135))[1:],
-]
-THREE_BOTTOM = [
-    *bezier((125, 135), (220, 140), (195, 205)),
-    *bezier((195, 205), (160, 262), (78, 222))[1:],
-]
+# The digits are the hand-drawn shapes the app's tests draw.
+sys.path.insert(0, str(DOCS.parent))
+from tests.ui.input_events import THREE_BOTTOM, THREE_TOP, TWO  # noqa: E402
 
 
 def draw(canvas, points) -> None:

@@ -7,13 +7,23 @@ from PySide6.QtCore import Qt
 
 from digitpad.core import EXPECTED_MODELS
 from digitpad.ui.main_window import LIVE_PREDICTION_INTERVAL_MS
-from tests.ui.input_events import ONE, SEVEN, ZERO, drag_to, line, mouse_stroke
+from tests.ui.input_events import (
+    ONE,
+    SEVEN,
+    THREE_BOTTOM,
+    THREE_TOP,
+    TWO,
+    ZERO,
+    drag_to,
+    line,
+    mouse_stroke,
+)
 
 
 @pytest.mark.parametrize(
     ("strokes", "digit"),
-    [([ONE], 1), ([ZERO], 0), ([SEVEN], 7)],
-    ids=["one", "zero", "seven"],
+    [([ONE], 1), ([ZERO], 0), ([SEVEN], 7), ([TWO], 2), ([THREE_TOP, THREE_BOTTOM], 3)],
+    ids=["one", "zero", "seven", "two", "three"],
 )
 def test_a_clearly_drawn_digit_is_read_by_both_models(qtbot, window, strokes, digit):
     for stroke in strokes:
