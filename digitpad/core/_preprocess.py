@@ -20,6 +20,7 @@ BOX = 20
 # Where MNIST puts the centre of mass, in pixel indices of the 28x28 field (measured: the
 # training digits average 14.00 +- 0.29 in both directions).
 _CENTRE = 14.0
+_INDICES = np.arange(FIELD, dtype=np.float32)
 
 
 def fit_into_box(ink: np.ndarray, box: int = BOX) -> np.ndarray:
@@ -37,11 +38,10 @@ def centre_by_mass(digit: np.ndarray) -> np.ndarray:
     that no ink falls off the field.
     """
     height, width = digit.shape
-    total = float(digit.sum())
-    rows = np.arange(height, dtype=np.float32)
-    cols = np.arange(width, dtype=np.float32)
-    mass_row = float(digit.sum(axis=1) @ rows) / total
-    mass_col = float(digit.sum(axis=0) @ cols) / total
+    row_mass, col_mass = digit.sum(axis=1), digit.sum(axis=0)
+    total = float(row_mass.sum())
+    mass_row = float(row_mass @ _INDICES[:height]) / total
+    mass_col = float(col_mass @ _INDICES[:width]) / total
     top = min(max(round(_CENTRE - mass_row), 0), FIELD - height)
     left = min(max(round(_CENTRE - mass_col), 0), FIELD - width)
     field = np.zeros((FIELD, FIELD), dtype=np.float32)
