@@ -7,8 +7,8 @@ cropped to its bounding box.
 
 Everything up to the crop runs on 8-bit values, because a 280x280 canvas arrives
 several times a second while a person draws and numpy float arithmetic over the whole
-canvas would dominate the latency. 8 bits is MNIST's
-own depth, so nothing the models can see is lost.
+canvas would dominate the latency. 8 bits is MNIST's own depth, so nothing the models
+can see is lost.
 """
 
 from __future__ import annotations
