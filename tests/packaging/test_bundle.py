@@ -1,0 +1,182 @@
+"""The desktop packages, built for real: they run without Python, stay lean, install right.
+
+One session fixture (conftest.py) runs ``packaging/build.py --venv`` in a fresh
+environment holding only ``.[bundle]``; every test here inspects or runs what it built.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from digitpad import __version__
+from digitpad.core import samples_dir
+from digitpad.ui.app import SHOWN_MARKER
+from tests.packaging.built_packages import BuiltPackages
+
+pytestmark = [pytest.mark.bundle, pytest.mark.slow]
+
+MAX_UNPACKED_BYTES = 210_000_000
+MAX_ARCHIVE_BYTES = 80_000_000
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+RUNTIME_DEPENDS = {
+    "libgl1", "libegl1", "libfontconfig1", "libxkbcommon0", "libxkbcommon-x11-0",
+    "libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0",
+    "libxcb-render-util0", "libxcb-randr0", "libxcb-shape0", "libxcb-xkb1",
+}  # fmt: skip
+NEVER_BUNDLED = re.compile(
+    r"tensorflow|keras|torch|tf2onnx|onnxruntime/(transformers|tools)|"
+    r"libQt6(Network|Qml|Quick|Pdf|WebEngine|Multimedia|3D)|/translations/|tkinter|tcl"
+)
+
+
+def _run(command: list[str | Path], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(part) for part in command], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def _files_below(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file() or path.is_symlink()]
+
+
+def _assert_self_test_passes(executable: Path, env: dict[str, str]) -> None:
+    result = _run([executable, "--self-test"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "self-test passed"
+    assert not [line for line in lines if line.startswith("FAIL")]
+    samples = sorted(path.name for path in samples_dir().glob("digit-*"))
+    for model in ("dense", "cnn"):
+        checked = sorted(line.split()[1] for line in lines if line.split()[2:3] == [model])
+        assert checked == samples, f"{model} did not read every bundled sample"
+
+
+def test_self_test_passes_with_no_python_on_the_machine(
+    built_packages: BuiltPackages, python_free_env: dict[str, str]
+) -> None:
+    executable = built_packages.bundle / "digitpad"
+    # A native program with its own interpreter, not a script some python would run.
+    assert executable.read_bytes()[:4] == b"\x7fELF"
+    assert list((built_packages.bundle / "_internal").glob("libpython3*.so*"))
+    assert shutil.which("python3", path=python_free_env["PATH"]) is None
+    assert shutil.which("python", path=python_free_env["PATH"]) is None
+    _assert_self_test_passes(executable, python_free_env)
+
+
+def test_predict_reads_an_image_from_outside_the_bundle(
+    built_packages: BuiltPackages, python_free_env: dict[str, str]
+) -> None:
+    image = samples_dir() / "digit-7.png"
+    result = _run([built_packages.bundle / "digitpad", "predict", "--json", image], python_free_env)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert {name: answer["digit"] for name, answer in document["predictions"].items()} == {
+        "dense": 7,
+        "cnn": 7,
+    }
+
+
+def test_window_opens_on_x11_with_the_bundled_xcb_plugin(
+    built_packages: BuiltPackages, python_free_env: dict[str, str], x_display: str
+) -> None:
+    env = {**python_free_env, "DISPLAY": x_display, "QT_QPA_PLATFORM": "xcb"}
+    result = _run([built_packages.bundle / "digitpad", "--quit-when-shown"], env)
+    assert result.returncode == 0, result.stderr
+    assert SHOWN_MARKER in result.stdout.splitlines()
+
+
+def test_bundle_leaves_out_what_the_app_never_uses(built_packages: BuiltPackages) -> None:
+    internal = built_packages.bundle / "_internal"
+    relative = [path.relative_to(internal).as_posix() for path in _files_below(internal)]
+    assert [path for path in relative if NEVER_BUNDLED.search("/" + path)] == []
+    plugins = internal / "PySide6" / "Qt" / "plugins"
+    platforms = {path.name for path in (plugins / "platforms").iterdir()}
+    assert platforms == {"libqxcb.so", "libqwayland.so", "libqoffscreen.so", "libqminimal.so"}
+    # The desktop's own X11, font and C++ libraries come from the system (the .deb Depends).
+    top_level = {path.name for path in internal.iterdir()}
+    assert not {name for name in top_level if name.startswith(("libX11", "libxcb.", "libfont"))}
+    assert "libstdc++.so.6" not in top_level
+
+
+def test_bundle_and_archive_stay_within_their_size_budgets(
+    built_packages: BuiltPackages,
+) -> None:
+    unpacked = sum(path.lstat().st_size for path in _files_below(built_packages.bundle))
+    assert unpacked <= MAX_UNPACKED_BYTES, f"{unpacked / 1e6:.1f} MB unpacked"
+    archive = built_packages.archive.stat().st_size
+    assert archive <= MAX_ARCHIVE_BYTES, f"{archive / 1e6:.1f} MB tar.gz"
+
+
+def test_archive_holds_the_bundle_under_one_folder(built_packages: BuiltPackages) -> None:
+    with tarfile.open(built_packages.archive) as archive:
+        names = set(archive.getnames())
+    assert {name.split("/")[0] for name in names} == {"digitpad"}
+    assert {
+        "digitpad/digitpad",
+        "digitpad/_internal/digitpad/assets/models/dense.onnx",
+        "digitpad/_internal/digitpad/assets/models/cnn.onnx",
+    } <= names
+
+
+def _deb(built_packages: BuiltPackages) -> Path:
+    if built_packages.deb is None:
+        pytest.skip("dpkg-deb is not installed")
+    return built_packages.deb
+
+
+def test_deb_control_names_the_package_and_its_runtime_libraries(
+    built_packages: BuiltPackages,
+) -> None:
+    deb = _deb(built_packages)
+    fields = ("Package", "Version", "Architecture", "Depends")
+    result = subprocess.run(
+        ["dpkg-deb", "--field", deb, *fields], capture_output=True, text=True, check=True
+    )
+    control = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert control["Package"] == "digitpad"
+    assert control["Version"] == __version__
+    assert control["Architecture"] == "amd64"
+    depends = {name.strip() for name in control["Depends"].split(",")}
+    assert depends >= RUNTIME_DEPENDS
+
+
+def test_deb_installs_the_bundle_the_command_the_menu_entry_and_icons(
+    built_packages: BuiltPackages,
+) -> None:
+    deb = _deb(built_packages)
+    listing = subprocess.run(
+        ["dpkg-deb", "--contents", deb], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    entries = {line.split(maxsplit=5)[5]: line for line in listing}
+    assert all(line.split()[1] == "root/root" for line in listing)
+    assert entries["./opt/digitpad/digitpad"].startswith("-rwxr-xr-x")
+    assert "./usr/bin/digitpad -> /opt/digitpad/digitpad" in entries
+    assert "./usr/share/applications/digitpad.desktop" in entries
+    for size in ICON_SIZES:
+        assert f"./usr/share/icons/hicolor/{size}x{size}/apps/digitpad.png" in entries
+    assert "./usr/share/icons/hicolor/scalable/apps/digitpad.svg" in entries
+
+
+def test_unpacked_deb_runs_through_a_command_symlink(
+    built_packages: BuiltPackages, python_free_env: dict[str, str], tmp_path: Path
+) -> None:
+    deb = _deb(built_packages)
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    # /usr/bin/digitpad points at /opt/digitpad/digitpad; the same kind of link, relocated.
+    command = tmp_path / "usr-bin-digitpad"
+    command.symlink_to(root / "opt" / "digitpad" / "digitpad")
+    _assert_self_test_passes(command, python_free_env)
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.read(root / "usr" / "share" / "applications" / "digitpad.desktop")
+    desktop = entry["Desktop Entry"]
+    assert desktop["Exec"].split()[0] == (root / "usr" / "bin" / "digitpad").name
+    assert (root / "usr/share/icons/hicolor/256x256/apps" / f"{desktop['Icon']}.png").is_file()
