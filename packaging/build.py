@@ -77,6 +77,8 @@ def ensure_system_libraries(install: bool) -> None:
     Without them PyInstaller only warns and ships a bundle that cannot open a window on X11.
     """
     missing = missing_system_packages()
+    if shutil.which("strip") is None:
+        missing.append("binutils")  # the spec strips debug info from libpython with it
     if not missing:
         return
     can_apt = install and shutil.which("apt-get") and os.geteuid() == 0

@@ -1,5 +1,9 @@
 """Wrap the PyInstaller bundle in a Debian package: /opt/digitpad plus menu integration.
 
+Run as a script, it prints the system packages the bundle needs, for apt-get::
+
+    sudo apt-get install $(python3 packaging/debian_package.py)
+
 The package holds the bundle under ``/opt/digitpad``, a ``/usr/bin/digitpad`` symlink, the
 desktop entry and hicolor icons, and depends on the system libraries the bundle leaves to
 the system (``DEB_DEPENDS``, plus whatever ``ldd`` finds the bundle linking to).
@@ -178,3 +182,7 @@ def build_deb(bundle: Path, assets: Path, version: str, work_dir: Path, dist: Pa
         stdout=subprocess.DEVNULL,
     )
     return deb
+
+
+if __name__ == "__main__":
+    print(" ".join(DEB_DEPENDS))
