@@ -22,8 +22,9 @@ from benchmarks.canvas import MNIST_DIR, draw_on_canvas
 from digitpad.core import Recognizer, samples_dir
 from training.data import load_split
 
-# Confidence every model must have in the right digit for a sample to be chosen.
-MIN_CONFIDENCE = 0.98
+# Confidence every model must have in the right digit for a sample to be chosen: clear
+# digits only (label smoothing keeps the shipped models' confidence a little below 1).
+MIN_CONFIDENCE = 0.9
 # (digit, style, file name): one marker drawing per digit, then three other formats.
 SAMPLES = [(d, "dark-on-light", f"digit-{d}.png") for d in range(10)] + [
     (3, "jpeg", "digit-3-photo.jpg"),

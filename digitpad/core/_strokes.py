@@ -4,7 +4,9 @@ People draw with brushes far thinner or thicker than the pen MNIST's writers use
 scaling, a hairline fades to grey and a marker fills the box with a blob. The stroke
 width is estimated as ``2 * area / perimeter`` of the ink (exact for a long band) and,
 when it falls outside what MNIST's digits show, grown with a grey-level dilation or
-thinned with an erosion.
+thinned with an erosion to just inside that range (``_INSIDE`` from its edge). Pulling
+only that far, rather than to MNIST's median, keeps the change small for a stroke just
+outside the range.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import numpy as np
 
 from digitpad.core._geometry import fit_size, ink_bounds, resize_ink
 
-# Stroke width of MNIST digits in pixels of the 28x28 field, measured with
-# stroke_width() on 10,000 MNIST training digits: 1st and 99th percentiles, median.
-MNIST_WIDTH_LOW = 1.1
-MNIST_WIDTH_HIGH = 3.7
-MNIST_WIDTH_TYPICAL = 2.0
+# Stroke widths of MNIST digits in pixels of the 28x28 field, measured with
+# stroke_width() on 10,000 MNIST training digits: the 2.5th and 97.5th percentiles
+# (the median is 2.0).
+MNIST_WIDTH_LOW = 1.2
+MNIST_WIDTH_HIGH = 3.3
+# How far inside the range a corrected stroke aims (box pixels): one dilation step at
+# the working size moves the width by 0.5, so half a pixel keeps the result inside.
+_INSIDE = 0.5
 # Dilation and erosion run at this size (longer side, pixels): detailed enough for a
 # one-pixel step to be a small fraction of a stroke, small enough to stay fast.
 _WORKING_SIZE = 80
@@ -77,16 +82,22 @@ def _steps_to_target(width: float, longest: float, target: float, box: int) -> i
 def normalise_stroke_width(ink: np.ndarray, box: int) -> np.ndarray:
     """Return ``ink`` (cropped to its bounds, peak 1) with MNIST-like strokes at ``box``.
 
-    Drawings whose strokes are already within MNIST's range are returned untouched, so an
-    MNIST digit passes through unchanged.
+    Drawings whose strokes are within MNIST's range are returned untouched, so an MNIST
+    digit passes through unchanged.
     """
-    width_in_box = stroke_width(ink) * box / max(ink.shape)
+    width = stroke_width(ink)
+    width_in_box = width * box / max(ink.shape)
     if MNIST_WIDTH_LOW <= width_in_box <= MNIST_WIDTH_HIGH:
         return ink
+    target = min(max(width_in_box, MNIST_WIDTH_LOW + _INSIDE), MNIST_WIDTH_HIGH - _INSIDE)
     working = resize_ink(ink, fit_size(ink.shape, _WORKING_SIZE))
-    steps = _steps_to_target(stroke_width(working), max(working.shape), MNIST_WIDTH_TYPICAL, box)
-    if steps != 0:
-        working = _grow(working, abs(steps), np.maximum if steps > 0 else np.minimum)
+    # The width measured at full resolution, in working pixels: a hairline shrunk to the
+    # working size blurs into a wider, fainter line that would measure too wide.
+    scale = max(working.shape) / max(ink.shape)
+    steps = _steps_to_target(width * scale, max(working.shape), target, box)
+    if steps == 0:
+        return ink
+    working = _grow(working, abs(steps), np.maximum if steps > 0 else np.minimum)
     peak = float(working.max())
     if peak <= 0.0:
         return ink
