@@ -118,6 +118,6 @@ class Recognizer:
         for model in self._models:
             probabilities = model.predict_batch(batch)[0]
             answers[model.name] = ModelPrediction(
-                model=model.name, probabilities=tuple(float(p) for p in probabilities)
+                model=model.name, probabilities=tuple(probabilities.tolist())
             )
         return Prediction(model_input=model_input, models=answers)
