@@ -219,3 +219,15 @@ def test_a_broken_user_model_does_not_hide_the_bundled_one(models_copy, tmp_path
     assert [(f.path, f.reason) for f in recognizer.failures] == [
         (user / "cnn.json", "metadata file not found")
     ]
+
+
+def test_default_locations_include_the_user_models_folder(tmp_path, monkeypatch):
+    user = tmp_path / "user-models"
+    user.mkdir()
+    (user / "extra.onnx").write_bytes(b"not a model")
+    monkeypatch.setattr("digitpad.core._recognizer.user_models_dir", lambda: user)
+    recognizer = Recognizer.from_default_locations()
+    assert [m.name for m in recognizer.models] == ["dense", "cnn"]
+    assert [(f.path, f.reason) for f in recognizer.failures] == [
+        (user / "extra.json", "metadata file not found")
+    ]
