@@ -39,6 +39,7 @@ class ModelMetadata:
     onnx_file: str
     sha256: str
     accuracy: float | None = None
+    input_shape: tuple[int | None, ...] | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -52,6 +53,7 @@ class ModelMetadata:
             )
         try:
             accuracy = (document.get("evaluation") or {}).get("accuracy")
+            input_shape = (document.get("input") or {}).get("shape")
             return cls(
                 name=str(document["name"]),
                 display_name=str(document["display_name"]),
@@ -60,6 +62,7 @@ class ModelMetadata:
                 onnx_file=str(document["onnx_file"]),
                 sha256=str(document["sha256"]).lower(),
                 accuracy=None if accuracy is None else float(accuracy),
+                input_shape=None if input_shape is None else tuple(input_shape),
                 raw=dict(document),
             )
         except KeyError as error:
@@ -135,6 +138,13 @@ class OnnxModel:
     ) -> None:
         self._session = session
         self._image_shape = _check_contract(session)
+        if metadata is not None and metadata.input_shape is not None:
+            described = tuple(metadata.input_shape[1:])
+            if described != self._image_shape:
+                raise ModelLoadError(
+                    f"metadata describes input [N, {', '.join(map(str, described))}] but "
+                    f"the model takes [N, {', '.join(map(str, self._image_shape))}]"
+                )
         self.name = name
         self.metadata = metadata
         self.path = path

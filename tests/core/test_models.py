@@ -180,6 +180,13 @@ def test_contract_violations_are_refused(models_copy, a_three, signature, reason
     assert reason in _single_failure(models_copy, "cnn", a_three)
 
 
+def test_metadata_describing_another_input_shape_is_refused(models_copy, a_three):
+    document = json.loads((models_copy / "cnn.json").read_text())
+    document["input"]["shape"] = [None, 28, 28]  # the CNN takes [N, 28, 28, 1]
+    (models_copy / "cnn.json").write_text(json.dumps(document))
+    assert "metadata describes input" in _single_failure(models_copy, "cnn", a_three)
+
+
 def test_onnx_model_load_without_metadata_uses_the_file_stem(tmp_path):
     path = tmp_path / "linear.onnx"
     _write_onnx(path, rank=4)
