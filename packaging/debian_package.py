@@ -12,6 +12,7 @@ the system (``DEB_DEPENDS``, plus whatever ``ldd`` finds the bundle linking to).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -108,6 +109,19 @@ def packages_providing(libraries: set[Path]) -> set[str]:
     return packages
 
 
+def glibc_floor(bundle: Path) -> str:
+    """The newest ``GLIBC_x.y`` symbol version any binary in the bundle requires.
+
+    The bundle runs on no older C library, so the package says so (``libc6 (>= x.y)``)
+    and apt refuses an install that could only crash at start.
+    """
+    versions = set()
+    for elf in _elf_files(bundle):
+        dump = subprocess.run(["objdump", "-p", str(elf)], capture_output=True, text=True)
+        versions.update(re.findall(r"\bGLIBC_(\d+(?:\.\d+)+)\b", dump.stdout))
+    return max(versions, key=lambda version: tuple(map(int, version.split("."))))
+
+
 def debian_architecture() -> str:
     return subprocess.run(
         ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
@@ -164,7 +178,8 @@ def build_deb(bundle: Path, assets: Path, version: str, work_dir: Path, dist: Pa
     shutil.rmtree(root, ignore_errors=True)
     _stage_tree(bundle, assets, root)
     linked = packages_providing(system_libraries_linked_by(bundle))
-    depends = list(DEB_DEPENDS) + sorted(linked - set(DEB_DEPENDS))
+    depends = [f"libc6 (>= {glibc_floor(bundle)})", *DEB_DEPENDS]
+    depends += sorted(linked - set(DEB_DEPENDS) - {"libc6"})
     installed_kib = (
         sum(p.lstat().st_size for p in root.rglob("*") if p.is_file() or p.is_symlink()) // 1024
     )

@@ -146,6 +146,8 @@ def test_deb_control_names_the_package_and_its_runtime_libraries(
     assert control["Architecture"] == "amd64"
     depends = {name.strip() for name in control["Depends"].split(",")}
     assert depends >= RUNTIME_DEPENDS
+    # The C library floor comes from the binaries' symbol versions: apt refuses older ones.
+    assert [name for name in depends if re.fullmatch(r"libc6 \(>= 2\.\d+\)", name)]
 
 
 def test_deb_installs_the_bundle_the_command_the_menu_entry_and_icons(
