@@ -156,6 +156,7 @@ def make_archive(bundle: Path, archive_stem: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Check the machine, then build (in ``--venv`` if given) and print sizes and time."""
     parser = argparse.ArgumentParser(description="Build digitpad's bundle, archive and .deb.")
     parser.add_argument(
         "--venv",
