@@ -67,7 +67,9 @@ def draw_confusion(confusion: np.ndarray, title: str) -> Image.Image:
     return image
 
 
-def draw_mistakes(evaluation: Evaluation, title: str, count: int = 40, columns: int = 8):
+def draw_mistakes(
+    evaluation: Evaluation, title: str, count: int = 40, columns: int = 8
+) -> Image.Image:
     """The most confident wrong answers as a grid of digits labelled true / predicted."""
     indices = evaluation.worst_mistakes(count)
     rows = max(1, -(-len(indices) // columns))
@@ -109,8 +111,12 @@ def _summary(evaluation: Evaluation) -> dict[str, object]:
     }
 
 
+def _display_name(result: ModelEvaluation) -> str:
+    return DISPLAY_NAMES.get(result.model.name, result.model.name)
+
+
 def _markdown(result: ModelEvaluation, metrics: dict) -> str:
-    name = DISPLAY_NAMES.get(result.model.name, result.model.name)
+    name = _display_name(result)
     raw, pre = result.raw, result.preprocessed
     lines = [
         f"# {name}: evaluation on {result.dataset}",
@@ -148,7 +154,7 @@ def _markdown(result: ModelEvaluation, metrics: dict) -> str:
 def write_report(result: ModelEvaluation, folder: Path) -> dict[str, object]:
     """Write metrics.json, report.md, confusion.png and the mistake grids into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    name = DISPLAY_NAMES.get(result.model.name, result.model.name)
+    name = _display_name(result)
     metrics = {
         "model": result.model.name,
         "onnx_file": result.model.path.name,
