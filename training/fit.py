@@ -145,7 +145,8 @@ def fit(
     recipe
         Optimiser, schedule, epochs, augmentation.
     seed
-        Seeds weights, shuffling and augmentation.
+        Seeds dropout, shuffling and augmentation. The initial weights are drawn when the
+        model is built, so seed them before that (``keras.utils.set_random_seed``).
     log
         Where the per-epoch progress lines go.
     """

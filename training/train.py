@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import keras
+
 from training.augment import Augmentation
 from training.data import Mnist, load_mnist
 from training.evaluate import evaluate_onnx
@@ -87,6 +89,7 @@ def train(
     if config.smoke:
         mnist = _smoke_slice(mnist)
     recipe = _recipe(config)
+    keras.utils.set_random_seed(config.seed)  # the initial weights come from this seed
     model = BUILDERS[config.model]()
     log(f"{config.model}: {model.count_params():,} parameters, {recipe.epochs} epochs")
     fitted = fit(model, mnist.train, recipe, config.seed, log)

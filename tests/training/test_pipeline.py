@@ -74,3 +74,17 @@ def test_evaluate_command_rereports_any_onnx(mnist_dir: Path, tmp_path: Path, ca
     assert metrics["dataset"] == "MNIST test, 10000 images"
     assert sum(map(sum, metrics["raw"]["confusion"])) == 10_000
     assert f"accuracy {metrics['raw']['accuracy']:.4f} raw" in out
+
+
+def test_same_seed_trains_the_same_model(mnist: Mnist, tmp_path: Path) -> None:
+    def smoke_probabilities(seed: int, folder: str) -> np.ndarray:
+        config = TrainConfig(
+            model="dense", output_dir=tmp_path / folder, reports_dir=None, seed=seed, smoke=True
+        )
+        train(config, mnist, log=lambda line: None)
+        model = OnnxModel.load(tmp_path / folder / "dense.onnx")
+        return model.predict_batch(mnist.test.images[:200].astype(np.float32))
+
+    first = smoke_probabilities(7, "first")
+    np.testing.assert_allclose(smoke_probabilities(7, "again"), first, atol=1e-6)
+    assert np.abs(smoke_probabilities(8, "other") - first).max() > 1e-3
