@@ -80,10 +80,9 @@ def _preprocessed(model: OnnxModel, test: Split) -> Evaluation:
     inputs = [preprocess_bitmap(image) for image in test.images]
     answered = np.array([item is not None for item in inputs], dtype=bool)
     images = np.zeros((len(inputs), 28, 28), dtype=np.float32)
-    if answered.any():
-        images[answered] = np.stack([item for item in inputs if item is not None])
     probabilities = np.full((len(inputs), NUM_CLASSES), np.nan, dtype=np.float32)
     if answered.any():
+        images[answered] = np.stack([item for item in inputs if item is not None])
         probabilities[answered] = predict_all(model, images[answered])
     return Evaluation(images, test.labels.astype(np.int64), probabilities)
 
