@@ -46,8 +46,11 @@ def stroke_width(ink: np.ndarray) -> float:
     inner_edges = np.count_nonzero(mask[1:] != mask[:-1]) + np.count_nonzero(
         mask[:, 1:] != mask[:, :-1]
     )
-    outer_edges = sum(
-        np.count_nonzero(side) for side in (mask[0], mask[-1], mask[:, 0], mask[:, -1])
+    outer_edges = (
+        np.count_nonzero(mask[0])
+        + np.count_nonzero(mask[-1])
+        + np.count_nonzero(mask[:, 0])
+        + np.count_nonzero(mask[:, -1])
     )
     return 2.0 * area / (inner_edges + outer_edges)
 
