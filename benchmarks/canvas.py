@@ -7,12 +7,19 @@ these drawings, so every figure is measured on the same kind of picture.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-MNIST_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+# The MNIST IDX files: $DIGITPAD_MNIST_DIR, or ../shared/data/mnist beside the repository
+# (the same rule as the training tests).
+MNIST_DIR = Path(
+    os.environ.get(
+        "DIGITPAD_MNIST_DIR", Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+    )
+)
 CANVAS = 280
 STYLES = ("dark-on-light", "transparent", "jpeg", "light-on-dark", "grey-paper")
 

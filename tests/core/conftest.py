@@ -15,6 +15,8 @@ from training.data import Split, load_split
 @pytest.fixture(scope="session")
 def mnist_test() -> Split:
     """The 10,000 MNIST test images (uint8, ink bright) and their labels."""
+    if not MNIST_DIR.is_dir():
+        pytest.fail(f"MNIST not found at {MNIST_DIR}; set DIGITPAD_MNIST_DIR to its folder")
     return load_split(MNIST_DIR, "test")
 
 
