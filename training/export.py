@@ -15,7 +15,7 @@ import tensorflow as tf
 import tf2onnx
 
 # The contract's names live with the app's loader, which checks them.
-from digitpad.core._model import INPUT_NAME, OUTPUT_NAME
+from digitpad.core import INPUT_NAME, OUTPUT_NAME
 
 # Opset 17 is the newest that tf2onnx 1.17 fully supports, and onnxruntime has run it
 # since 1.13, so the shipped files load in any onnxruntime the app accepts (>= 1.18).

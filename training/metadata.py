@@ -14,7 +14,7 @@ import onnxruntime
 import tensorflow as tf
 import tf2onnx
 
-from digitpad.core._model import METADATA_FORMAT_VERSION
+from digitpad.core import METADATA_FORMAT_VERSION
 from training.evaluate import Evaluation
 from training.export import INPUT_NAME, ONNX_OPSET, OUTPUT_NAME
 from training.fit import FitResult

@@ -7,7 +7,14 @@ tests all reach the models through this package.
 from __future__ import annotations
 
 from digitpad.core._image_io import MAX_PIXELS, ImageLoadError, load_image
-from digitpad.core._model import ModelLoadError, ModelMetadata, OnnxModel
+from digitpad.core._model import (
+    INPUT_NAME,
+    METADATA_FORMAT_VERSION,
+    OUTPUT_NAME,
+    ModelLoadError,
+    ModelMetadata,
+    OnnxModel,
+)
 from digitpad.core._paths import assets_dir, bundled_models_dir, user_models_dir
 from digitpad.core._preprocess import preprocess_bitmap
 from digitpad.core._recognizer import EXPECTED_MODELS, ModelLoadFailure, Recognizer
@@ -16,7 +23,10 @@ from digitpad.core._types import ModelPrediction, Point, Prediction, Stroke
 
 __all__ = [
     "EXPECTED_MODELS",
+    "INPUT_NAME",
     "MAX_PIXELS",
+    "METADATA_FORMAT_VERSION",
+    "OUTPUT_NAME",
     "ImageLoadError",
     "ModelLoadError",
     "ModelLoadFailure",
