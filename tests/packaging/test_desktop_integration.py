@@ -51,7 +51,7 @@ def test_desktop_entry_launches_digitpad_with_its_icon() -> None:
     assert entry["Exec"] == "digitpad %f"
     assert entry["Terminal"] == "false"
     assert (ICONS / f"{entry['Icon']}.svg").is_file()
-    assert {"Education", "Science", "Graphics"} <= set(entry["Categories"].split(";"))
+    assert {"Education", "ArtificialIntelligence"} <= set(entry["Categories"].split(";"))
     assert "image/png" in entry["MimeType"].split(";")
 
 
