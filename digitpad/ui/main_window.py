@@ -147,7 +147,6 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(a.show_both)
         self.addToolBar(toolbar)
-        self.toolbar = toolbar
 
     def _restore_choices(self) -> None:
         """Set the controls from the settings; runs before ``_connect``, so nothing echoes."""

@@ -53,10 +53,6 @@ class ProbabilityPanel(QFrame):
         self.setAccessibleName(f"{display_name} model result")
         self._update_text()
 
-    @property
-    def display_name(self) -> str:
-        return self._display_name
-
     def title(self) -> str:
         return self._title.text()
 
