@@ -6,6 +6,7 @@ connects the actions' signals to its ``_on_*`` handlers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -38,7 +39,7 @@ def _action(
     window: QMainWindow,
     text: str,
     tip: str,
-    shortcuts: list[QKeySequence | Key | str] = (),
+    shortcuts: Sequence[QKeySequence | Key | str] = (),
     icon: QStyle.StandardPixmap | None = None,
 ) -> QAction:
     action = QAction(text, window)
