@@ -22,7 +22,6 @@ class ModelInputView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
-        self._size = (28, 28)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("What the models see")
         self.setAccessibleDescription("Nothing drawn yet.")
@@ -38,7 +37,6 @@ class ModelInputView(QWidget):
             self.setAccessibleDescription("Nothing drawn yet.")
         else:
             self._image = gray_array_to_qimage(model_input)
-            self._size = (self._image.width(), self._image.height())
             self.setAccessibleDescription("A 28 by 28 pixel picture of the normalised digit.")
         self.update()
 
@@ -54,9 +52,15 @@ class ModelInputView(QWidget):
     def heightForWidth(self, width: int) -> int:
         return width
 
+    def _grid_size(self) -> tuple[int, int]:
+        """(columns, rows) of the input shown; the empty frame keeps the models' 28 x 28."""
+        if self._image is None:
+            return (28, 28)
+        return self._image.width(), self._image.height()
+
     def _target(self) -> QRectF:
         """The largest whole-pixel-multiple square that fits, centred."""
-        columns, rows = self._size
+        columns, rows = self._grid_size()
         cell = max(1, min(self.width() // columns, self.height() // rows))
         width, height = cell * columns, cell * rows
         return QRectF((self.width() - width) // 2, (self.height() - height) // 2, width, height)
@@ -78,7 +82,7 @@ class ModelInputView(QWidget):
         painter.end()
 
     def _paint_grid(self, painter: QPainter, target: QRectF) -> None:
-        columns, rows = self._size
+        columns, rows = self._grid_size()
         cell = target.width() / columns
         if cell < 4:
             return  # too small for a grid to help
