@@ -130,11 +130,7 @@ class OnnxModel:
     """A loaded model with one onnxruntime session, created once and reused."""
 
     def __init__(
-        self,
-        session: ort.InferenceSession,
-        name: str,
-        metadata: ModelMetadata | None,
-        path: Path,
+        self, session: ort.InferenceSession, metadata: ModelMetadata | None, path: Path
     ) -> None:
         self._session = session
         self._image_shape = _check_contract(session)
@@ -145,7 +141,7 @@ class OnnxModel:
                     f"metadata describes input [N, {', '.join(map(str, described))}] but "
                     f"the model takes [N, {', '.join(map(str, self._image_shape))}]"
                 )
-        self.name = name
+        self.name = metadata.name if metadata is not None else path.stem
         self.metadata = metadata
         self.path = path
 
@@ -170,8 +166,7 @@ class OnnxModel:
         except Exception as error:  # onnxruntime raises its own untyped errors for bad files
             detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise ModelLoadError(f"{path.name} is not a loadable ONNX model: {detail}") from None
-        name = metadata.name if metadata is not None else path.stem
-        return cls(session, name, metadata, path)
+        return cls(session, metadata, path)
 
     @property
     def display_name(self) -> str:

@@ -109,10 +109,6 @@ class Recognizer:
         model_input = preprocess_bitmap(image)
         if model_input is None:
             return Prediction(model_input=None, models={})
-        return self.predict_model_input(model_input)
-
-    def predict_model_input(self, model_input: np.ndarray) -> Prediction:
-        """Every model's probabilities for an already preprocessed 28x28 input."""
         batch = model_input[np.newaxis]
         answers = {}
         for model in self._models:
