@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from digitpad import __version__
-from digitpad.core import ImageLoadError, Recognizer, load_image, run_self_test
+from digitpad.core import EXPECTED_MODELS, ImageLoadError, Recognizer, load_image, run_self_test
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-MODEL_CHOICES = ("dense", "cnn", "all")
+MODEL_CHOICES = (*EXPECTED_MODELS, "all")
 _COLUMN = 12
 
 
@@ -52,12 +52,17 @@ def _predict_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_code(exit_: SystemExit) -> int:
+    """argparse's own exits (usage error, --help, --version) as a returned exit code."""
+    return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+
+
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace | int:
-    """Parse, turning argparse's own exits (usage error, --help, --version) into codes."""
+    """Parse, returning the exit code instead of exiting when argparse would exit."""
     try:
         return parser.parse_args(list(argv))
     except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        return _exit_code(exit_)
 
 
 def _predict_file(recognizer: Recognizer, path: str, models: Sequence[str]) -> dict[str, Any]:
@@ -126,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         arguments, window_argv = parser.parse_known_args(argv)
     except SystemExit as exit_:  # --help, --version
-        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        return _exit_code(exit_)
     if arguments.self_test:
         if window_argv:
             parser.print_usage(sys.stderr)
@@ -139,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app_main(window_argv)
     except SystemExit as exit_:  # the window's own usage errors
-        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        return _exit_code(exit_)
 
 
 if __name__ == "__main__":
