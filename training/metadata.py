@@ -14,9 +14,9 @@ import onnxruntime
 import tensorflow as tf
 import tf2onnx
 
-from digitpad.core import METADATA_FORMAT_VERSION
+from digitpad.core import INPUT_NAME, METADATA_FORMAT_VERSION, OUTPUT_NAME
 from training.evaluate import Evaluation
-from training.export import INPUT_NAME, ONNX_OPSET, OUTPUT_NAME
+from training.export import ONNX_OPSET
 from training.fit import FitResult
 from training.models import DISPLAY_NAMES, describe_architecture
 
