@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 # The MNIST IDX files: $DIGITPAD_MNIST_DIR, or ../shared/data/mnist beside the repository
-# (the same rule as the training tests).
+# (the training and core tests find it through this constant too).
 MNIST_DIR = Path(
     os.environ.get(
         "DIGITPAD_MNIST_DIR", Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from benchmarks.canvas import MNIST_DIR
 from tests.training.idx_files import idx_bytes
 from training.data import Mnist, load_mnist
 
@@ -18,11 +18,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
-    """The four MNIST IDX files: $DIGITPAD_MNIST_DIR or ../shared/data/mnist beside the repo."""
-    folder = Path(os.environ.get("DIGITPAD_MNIST_DIR", REPO_ROOT.parent / "shared/data/mnist"))
-    if not folder.is_dir():
-        pytest.fail(f"MNIST not found at {folder}; set DIGITPAD_MNIST_DIR to its folder")
-    return folder
+    """The four MNIST IDX files, found as the benchmarks and core tests find them."""
+    if not MNIST_DIR.is_dir():
+        pytest.fail(f"MNIST not found at {MNIST_DIR}; set DIGITPAD_MNIST_DIR to its folder")
+    return MNIST_DIR
 
 
 @pytest.fixture(scope="session")
