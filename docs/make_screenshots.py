@@ -28,7 +28,7 @@ SHOTS = {
 WINDOW_SIZE = (1040, 620)
 # The digits are the hand-drawn shapes the app's tests draw.
 sys.path.insert(0, str(DOCS.parent))
-from tests.ui.input_events import THREE_BOTTOM, THREE_TOP, TWO  # noqa: E402
+from tests.ui.input_events import THREE_BOTTOM, THREE_TOP, TWO, drag_to  # noqa: E402
 
 
 def draw(canvas, points) -> None:
@@ -37,24 +37,19 @@ def draw(canvas, points) -> None:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    positions = [canvas.map_from_scene(x, y) for x, y in points]
-    kinds = [QEvent.Type.MouseButtonPress] + [QEvent.Type.MouseMove] * (len(positions) - 1)
-    kinds.append(QEvent.Type.MouseButtonRelease)
-    positions.append(positions[-1])
-    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    for kind, position in zip(kinds, positions, strict=True):
-        button = none if kind == QEvent.Type.MouseMove else left
-        held = none if kind == QEvent.Type.MouseButtonRelease else left
-        event = QMouseEvent(
-            kind,
-            position,
-            canvas.mapToGlobal(position),
-            button,
-            held,
-            Qt.KeyboardModifier.NoModifier,
-        )
+    def click(kind: QEvent.Type, position, held: Qt.MouseButton) -> None:
+        global_position = canvas.mapToGlobal(position)
+        button, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        event = QMouseEvent(kind, position, global_position, button, held, modifiers)
         QApplication.sendEvent(canvas, event)
         QApplication.processEvents()
+
+    positions = [canvas.map_from_scene(x, y) for x, y in points]
+    click(QEvent.Type.MouseButtonPress, positions[0], Qt.MouseButton.LeftButton)
+    for position in positions[1:]:
+        drag_to(canvas, position)
+        QApplication.processEvents()
+    click(QEvent.Type.MouseButtonRelease, positions[-1], Qt.MouseButton.NoButton)
 
 
 def settle(milliseconds: int) -> None:
