@@ -26,7 +26,7 @@ import venv
 import zipfile
 from pathlib import Path
 
-from debian_package import build_deb, missing_system_packages
+from debian_package import build_deb, folder_size, missing_system_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "digitpad.spec"
@@ -134,11 +134,6 @@ def check_bundle(bundle: Path) -> None:
     for path in required:
         if not path.exists():
             raise SystemExit(f"build.py: the bundle lacks {path.relative_to(bundle)}")
-
-
-def folder_size(folder: Path) -> int:
-    """Bytes in the files below ``folder`` (symlinks not followed, like ``du -b``)."""
-    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() or p.is_symlink())
 
 
 def make_archive(bundle: Path, archive_stem: Path) -> Path:

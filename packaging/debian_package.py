@@ -56,6 +56,11 @@ def missing_system_packages() -> list[str]:
     return missing
 
 
+def folder_size(folder: Path) -> int:
+    """Bytes in the files below ``folder`` (symlinks not followed, like ``du -b``)."""
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+
+
 def _elf_files(folder: Path) -> list[Path]:
     elves = []
     for path in sorted(folder.rglob("*")):
@@ -180,9 +185,7 @@ def build_deb(bundle: Path, assets: Path, version: str, work_dir: Path, dist: Pa
     linked = packages_providing(system_libraries_linked_by(bundle))
     depends = [f"libc6 (>= {glibc_floor(bundle)})", *DEB_DEPENDS]
     depends += sorted(linked - set(DEB_DEPENDS) - {"libc6"})
-    installed_kib = (
-        sum(p.lstat().st_size for p in root.rglob("*") if p.is_file() or p.is_symlink()) // 1024
-    )
+    installed_kib = folder_size(root) // 1024
     control_dir = root / "DEBIAN"
     control_dir.mkdir()
     (control_dir / "control").write_text(

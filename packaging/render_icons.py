@@ -14,12 +14,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from debian_package import ICON_SIZES
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 ICONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
-SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def render_icon(svg_path: Path, size: int, png_path: Path) -> None:
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ICONS_DIR)
     args = parser.parse_args(argv)
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    for size in SIZES:
+    for size in ICON_SIZES:
         png_path = args.out / f"digitpad-{size}.png"
         render_icon(args.svg, size, png_path)
         print(png_path)
