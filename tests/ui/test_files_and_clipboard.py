@@ -217,7 +217,7 @@ def test_opened_files_appear_in_the_recent_menu_and_reopen(qtbot, window, one_pn
     assert window.prediction().models["cnn"].digit == 1
 
 
-def answer_next_dialog(qtbot, respond) -> None:
+def answer_next_dialog(respond) -> None:
     """Run ``respond(dialog)`` on the next modal dialog as soon as it is open."""
 
     def find_and_respond() -> None:
@@ -240,7 +240,7 @@ def test_save_asks_for_a_name_and_adds_the_png_suffix(qtbot, window, tmp_path):
         dialog.selectFile(str(tmp_path / "my seven"))
         dialog.accept()
 
-    answer_next_dialog(qtbot, name_the_file)
+    answer_next_dialog(name_the_file)
     window.commands.save.trigger()
 
     assert seen == {"suffix": "png", "confirms": True}
@@ -257,14 +257,14 @@ def test_save_never_overwrites_a_file_without_asking(qtbot, window, tmp_path):
     def decline_overwrite(box: QMessageBox) -> None:
         asked.append(box.text())
         box.button(QMessageBox.StandardButton.No).click()
-        answer_next_dialog(qtbot, lambda dialog: dialog.reject())  # then cancel saving
+        answer_next_dialog(lambda dialog: dialog.reject())  # then cancel saving
 
     def pick_existing(dialog: QFileDialog) -> None:
         dialog.selectFile(str(existing))
-        answer_next_dialog(qtbot, decline_overwrite)
+        answer_next_dialog(decline_overwrite)
         dialog.accept()
 
-    answer_next_dialog(qtbot, pick_existing)
+    answer_next_dialog(pick_existing)
     window.commands.save.trigger()
 
     assert asked
@@ -277,7 +277,7 @@ def test_ctrl_o_opens_the_chosen_file(qtbot, window, one_png):
         dialog.selectFile(str(one_png))
         dialog.accept()
 
-    answer_next_dialog(qtbot, choose)
+    answer_next_dialog(choose)
     window.activateWindow()
     qtbot.keyClick(window.canvas, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
 
