@@ -98,11 +98,15 @@ def train(
         f"{fitted.best_epoch} (validation accuracy {fitted.validation_accuracy:.4f})"
     )
     onnx_path = export_onnx(model, config.output_dir / f"{config.model}.onnx")
-    dataset = f"MNIST test, {len(mnist.test)} images"
-    evaluation = evaluate_onnx(onnx_path, mnist.test, dataset)
+    evaluation = evaluate_onnx(onnx_path, mnist.test)
     train_size = len(mnist.train) - recipe.validation_size
     metadata = build_metadata(
-        fitted, recipe.describe(train_size), config.seed, evaluation.raw, dataset, onnx_path
+        fitted,
+        recipe.describe(train_size),
+        config.seed,
+        evaluation.raw,
+        evaluation.dataset,
+        onnx_path,
     )
     write_metadata(metadata, config.output_dir)
     if config.reports_dir is not None:
