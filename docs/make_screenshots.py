@@ -18,6 +18,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QPointF
+
+    from digitpad.ui.canvas import DrawingCanvas
 
 DOCS = Path(__file__).resolve().parent
 SHOTS = {
@@ -28,16 +34,16 @@ SHOTS = {
 WINDOW_SIZE = (1040, 620)
 # The digits are the hand-drawn shapes the app's tests draw.
 sys.path.insert(0, str(DOCS.parent))
-from tests.ui.input_events import THREE_BOTTOM, THREE_TOP, TWO, drag_to  # noqa: E402
+from tests.ui.input_events import THREE_BOTTOM, THREE_TOP, TWO, ScenePoints, drag_to  # noqa: E402
 
 
-def draw(canvas, points) -> None:
+def draw(canvas: DrawingCanvas, points: ScenePoints) -> None:
     """One stroke with real mouse events (press, held-button moves, release)."""
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    def click(kind: QEvent.Type, position, held: Qt.MouseButton) -> None:
+    def click(kind: QEvent.Type, position: QPointF, held: Qt.MouseButton) -> None:
         global_position = canvas.mapToGlobal(position)
         button, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
         event = QMouseEvent(kind, position, global_position, button, held, modifiers)
