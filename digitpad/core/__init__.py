@@ -7,6 +7,7 @@ tests all reach the models through this package.
 from __future__ import annotations
 
 from digitpad.core._image_io import MAX_PIXELS, ImageLoadError, load_image
+from digitpad.core._ink import has_dark_background
 from digitpad.core._model import (
     INPUT_NAME,
     METADATA_FORMAT_VERSION,
@@ -39,6 +40,7 @@ __all__ = [
     "Stroke",
     "assets_dir",
     "bundled_models_dir",
+    "has_dark_background",
     "load_image",
     "preprocess_bitmap",
     "run_self_test",

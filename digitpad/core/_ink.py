@@ -126,6 +126,21 @@ def _border(values: np.ndarray) -> np.ndarray:
     return np.concatenate((values[0], values[-1], values[1:-1, 0], values[1:-1, -1]))
 
 
+def _luminance_values(luminance: Image.Image) -> np.ndarray:
+    # Read-only view of Pillow's bytes; cheaper than np.asarray's array-interface detour.
+    return np.frombuffer(luminance.tobytes(), np.uint8).reshape(luminance.height, -1)
+
+
+def _background_level(border: np.ndarray) -> int:
+    """The paper's grey level: the median of the border, where people rarely write."""
+    middle = len(border) // 2
+    return int(np.partition(border, middle)[middle])
+
+
+def _is_dark(background: int) -> bool:
+    return background < 128
+
+
 def as_luminance(image: np.ndarray | Image.Image) -> Image.Image:
     """Any picture as 8-bit luminance, transparent parts flattened into the background."""
     if isinstance(image, Image.Image):
@@ -133,6 +148,18 @@ def as_luminance(image: np.ndarray | Image.Image) -> Image.Image:
     else:
         luminance, alpha = _array_to_image(np.asarray(image))
     return luminance if alpha is None else _flatten_transparency(luminance, alpha)
+
+
+def has_dark_background(image: np.ndarray | Image.Image) -> bool:
+    """True when the picture's paper is dark, so its ink is read as the light strokes.
+
+    Whatever adds ink to a picture (the app's canvas drawing over an opened image) asks
+    this, so the strokes it adds have the polarity ``crop_to_ink`` will look for.
+    """
+    luminance = as_luminance(image)
+    if luminance.width == 0 or luminance.height == 0:
+        return False
+    return _is_dark(_background_level(_border(_luminance_values(luminance))))
 
 
 def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
@@ -147,14 +174,13 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     luminance = as_luminance(image)
     if luminance.width == 0 or luminance.height == 0:
         return None
-    # Read-only view of Pillow's bytes; cheaper than np.asarray's array-interface detour.
-    values = np.frombuffer(luminance.tobytes(), np.uint8).reshape(luminance.height, -1)
+    values = _luminance_values(luminance)
     border = _border(values).astype(np.int16)
     middle = len(border) // 2
-    background = int(np.partition(border, middle)[middle])
+    background = _background_level(border)
     # Median absolute deviation: strokes crossing up to half the border do not inflate it.
     sigma = _MAD_PER_SIGMA * float(np.partition(np.abs(border - background), middle)[middle])
-    dark_ink = background >= 128
+    dark_ink = not _is_dark(background)
     # Per-row and per-column extremes answer "how strong is the ink" and "where is it" in
     # two vectorised passes over the 8-bit values, without a full-size float or mask.
     if dark_ink:

@@ -21,10 +21,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.core import Point, Stroke
+from digitpad.core import Point, Stroke, has_dark_background
 from digitpad.ui.brush_cursor import brush_cursor
 from digitpad.ui.canvas_history import CanvasContent, CanvasHistory
-from digitpad.ui.qimage_convert import qimage_to_gray_array
+from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.stroke_render import paint_content, paint_stroke
 
 SCENE_SIZE = 280.0
@@ -143,7 +143,10 @@ class DrawingCanvas(QWidget):
         image = image.convertToFormat(QImage.Format.Format_ARGB32)
         self._points.clear()
         self._history.commit(
-            CanvasContent(background=image, background_dark=_is_mostly_dark(image))
+            CanvasContent(
+                background=image,
+                background_dark=has_dark_background(qimage_to_rgba_array(image)),
+            )
         )
         self._content_changed()
 
@@ -347,16 +350,6 @@ class DrawingCanvas(QWidget):
         self._cache = None
         self.update()
         self.changed.emit()
-
-
-def _is_mostly_dark(image: QImage) -> bool:
-    """True for a picture that is mostly dark once laid on white paper (light ink on black)."""
-    flattened = QImage(image.size(), QImage.Format.Format_RGB32)
-    flattened.fill(PAPER)
-    painter = QPainter(flattened)
-    painter.drawImage(0, 0, image)
-    painter.end()
-    return float(qimage_to_gray_array(flattened).mean()) < 128.0
 
 
 def _scene_rect() -> QRectF:

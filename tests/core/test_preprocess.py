@@ -6,10 +6,10 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 from benchmarks.canvas import draw_on_canvas
-from digitpad.core import preprocess_bitmap
+from digitpad.core import has_dark_background, preprocess_bitmap
 from digitpad.core._strokes import MNIST_WIDTH_HIGH, MNIST_WIDTH_LOW, stroke_width
 
 CANVAS = 280
@@ -220,3 +220,14 @@ def test_transparent_corners_of_paper_are_not_ink():
     pen.line([(100, 30), (100, 170)], fill=(0, 0, 0, 255), width=12)
     field = preprocess_bitmap(paper)
     assert len(np.flatnonzero(field.max(axis=0) > 64)) <= 5  # just the stroke, no corners
+
+
+def test_dark_background_is_judged_by_the_paper_not_the_amount_of_ink():
+    seven = _draw_seven(12)
+    assert not has_dark_background(seven)
+    assert has_dark_background(ImageOps.invert(seven))
+    # Mostly covered by dark ink, yet on white paper: the border decides, as for the crop.
+    covered = Image.new("L", (CANVAS, CANVAS), 255)
+    ImageDraw.Draw(covered).rectangle((20, 20, CANVAS - 20, CANVAS - 20), fill=0)
+    assert not has_dark_background(covered)
+    assert preprocess_bitmap(covered).max() == pytest.approx(255.0)
