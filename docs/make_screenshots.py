@@ -3,7 +3,7 @@
 Run from the repository root, preferably under a real X server so the window is a real
 xcb window::
 
-    xvfb-run -a -s "-screen 0 1280x800x24" python docs/make_screenshots.py
+    xvfb-run -a -s "-screen 0 1280x800x24" python -m docs.make_screenshots
 
 Without a display it falls back to Qt's offscreen platform. Each screenshot runs in its
 own process (``--shot NAME``) so the theme is set at start-up exactly as the app does.
@@ -20,6 +20,10 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# The digits are the hand-drawn shapes the app's tests draw; run with -m from the
+# repository root so tests.ui is importable.
+from tests.ui.input_events import THREE_BOTTOM, THREE_TOP, TWO, ScenePoints, drag_to
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QPointF
 
@@ -32,9 +36,6 @@ SHOTS = {
     "error": "screenshot-error.png",
 }
 WINDOW_SIZE = (1040, 620)
-# The digits are the hand-drawn shapes the app's tests draw.
-sys.path.insert(0, str(DOCS.parent))
-from tests.ui.input_events import THREE_BOTTOM, THREE_TOP, TWO, ScenePoints, drag_to  # noqa: E402
 
 
 def draw(canvas: DrawingCanvas, points: ScenePoints) -> None:
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         take(args.shot, DOCS / SHOTS[args.shot])
         return 0
     for shot in SHOTS:
-        subprocess.run([sys.executable, __file__, "--shot", shot], check=True)
+        subprocess.run([sys.executable, "-m", "docs.make_screenshots", "--shot", shot], check=True)
         print(f"wrote {DOCS / SHOTS[shot]}")
     return 0
 
