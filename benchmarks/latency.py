@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"load average {os.getloadavg()[0]:.1f}"
     )
     _report("preprocess_bitmap", time_calls(preprocess_bitmap, bitmaps, arguments.repeats))
-    for model in recognizer.onnx_models:
+    for model in recognizer.loaded_models:
         _report(
             f"{model.name} model (1 image)",
             time_calls(

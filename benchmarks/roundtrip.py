@@ -41,14 +41,16 @@ def round_trip(recognizer: Recognizer, digits: Split, seed: int = 0) -> list[Rou
     """Accuracy of every loaded model on ``digits``, original and redrawn on a canvas."""
     rng = np.random.default_rng(seed)
     styles = [STYLES[i % len(STYLES)] for i in range(len(digits))]
-    answers: dict[str, list[int]] = {model.name: [] for model in recognizer.onnx_models}
+    answers: dict[str, list[int]] = {model.name: [] for model in recognizer.loaded_models}
     for digit, style in zip(digits.images, styles, strict=True):
         prediction = recognizer.predict(draw_on_canvas(digit, rng, style))
         for name in answers:
-            answers[name].append(prediction.models[name].digit if name in prediction.models else -1)
+            answers[name].append(
+                prediction.answers[name].digit if name in prediction.answers else -1
+            )
     results = []
     style_array = np.array(styles)
-    for model in recognizer.onnx_models:
+    for model in recognizer.loaded_models:
         original = model.predict_batch(digits.images.astype(np.float32)).argmax(axis=1)
         redrawn = np.array(answers[model.name])
         correct = redrawn == digits.labels

@@ -35,9 +35,9 @@ SAMPLES = [(d, "dark-on-light", f"digit-{d}.png") for d in range(10)] + [
 
 def _confident(recognizer: Recognizer, image: Image.Image, digit: int) -> bool:
     prediction = recognizer.predict(image)
-    return len(prediction.models) == len(recognizer.onnx_models) and all(
+    return len(prediction.answers) == len(recognizer.loaded_models) and all(
         answer.digit == digit and answer.confidence >= MIN_CONFIDENCE
-        for answer in prediction.models.values()
+        for answer in prediction.answers.values()
     )
 
 

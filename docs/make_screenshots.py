@@ -101,7 +101,7 @@ def take(shot: str, output: Path) -> None:
             Path("holiday-notes.png").write_text("not a picture at all\n")
             window.open_image_file("holiday-notes.png")
         settle(400)  # let the status bar and repaints settle
-        answers = {name: a.digit for name, a in window.prediction().models.items()}
+        answers = {name: a.digit for name, a in window.prediction().answers.items()}
         print(f"{shot}: predicted {answers}; {window.results.headline.text()}")
         if app.platformName() == "xcb":  # what the X server shows, read from the root window
             frame = window.geometry()

@@ -1,13 +1,18 @@
-"""Qt set-up shared by every test: headless, isolated settings, no leaked windows.
+"""Set-up shared by every test: headless, sandboxed user folders, no leaked windows.
 
 The platform is forced to ``offscreen`` before anything imports Qt, so tests never open
-real windows on a developer's screen and run the same in CI. Settings go to a temporary
-folder under a test-only organisation, so no test reads or writes the user's choices.
+real windows on a developer's screen and run the same in CI. HOME and the XDG folders
+point at a throwaway folder before any test code runs (and at a fresh one per test), so
+no test reads or writes the user's settings, samples or models, and a developer's own
+files never change a result. Settings go to a test-only organisation too.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -15,6 +20,43 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Where each user folder lives inside a sandbox home (the XDG defaults on Linux).
+USER_FOLDERS = {
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_CACHE_HOME": ".cache",
+    "XDG_STATE_HOME": ".local/state",
+}
+
+
+def _sandbox_environment(home: Path) -> dict[str, str]:
+    """HOME and every XDG user folder inside ``home``, created empty."""
+    environment = {"HOME": str(home)}
+    for variable, relative in USER_FOLDERS.items():
+        folder = home / relative
+        folder.mkdir(parents=True, exist_ok=True)
+        environment[variable] = str(folder)
+    return environment
+
+
+# Before collection imports anything: module-level code that reads a user folder sees
+# the sandbox too. Subprocesses started by tests inherit it.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="digitpad-tests-home-"))
+atexit.register(shutil.rmtree, _SESSION_HOME, ignore_errors=True)
+os.environ.update(_sandbox_environment(_SESSION_HOME))
+
+
+@pytest.fixture(autouse=True)
+def _sandboxed_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A fresh, empty HOME and XDG folders for each test; returns the home folder."""
+    home = tmp_path_factory.mktemp("home")
+    for variable, value in _sandbox_environment(home).items():
+        monkeypatch.setenv(variable, value)
+    return home
+
 
 # pytester runs a small test session to prove the leak fixture below fails a leaking test.
 pytest_plugins = ("pytester",)

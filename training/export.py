@@ -16,6 +16,7 @@ import tf2onnx
 
 # The contract's names live with the app's loader, which checks them.
 from digitpad.core import INPUT_NAME, OUTPUT_NAME
+from training.extra_outputs import add_extra_outputs
 
 # Opset 17 is the newest that tf2onnx 1.17 fully supports, and onnxruntime has run it
 # since 1.13, so the shipped files load in any onnxruntime the app accepts (>= 1.18).
@@ -25,6 +26,7 @@ ONNX_OPSET = 17
 def export_onnx(model: keras.Model, path: Path) -> Path:
     """Write ``model`` as ONNX to ``path``: input ``image`` raw 0..255, output ``probabilities``.
 
+    The inner layers are exposed as extra outputs (``training.extra_outputs``).
     The batch dimension stays dynamic; the per-image shape is the model's own
     (``(28, 28)`` dense, ``(28, 28, 1)`` CNN).
     """
@@ -45,6 +47,7 @@ def export_onnx(model: keras.Model, path: Path) -> Path:
     output.name = OUTPUT_NAME
     for value in (graph.input[0], output):  # tf2onnx names the batch axis "unk__NN"
         value.type.tensor_type.shape.dim[0].dim_param = "N"
+    model_proto = add_extra_outputs(model_proto)
     model_proto.doc_string = f"digitpad {model.name}: image [N,28,28(,1)] 0..255 -> probabilities"
     onnx.checker.check_model(model_proto, full_check=True)
     onnx.save(model_proto, str(path))

@@ -17,6 +17,7 @@ import tf2onnx
 from digitpad.core import INPUT_NAME, METADATA_FORMAT_VERSION, OUTPUT_NAME
 from training.evaluate import Evaluation
 from training.export import ONNX_OPSET
+from training.extra_outputs import describe_extra_outputs
 from training.fit import FitResult
 from training.models import DISPLAY_NAMES, describe_architecture
 
@@ -50,6 +51,7 @@ def build_metadata(
             "polarity": "ink bright on dark",
         },
         "output": {"name": OUTPUT_NAME, "dtype": "float32", "shape": [None, 10]},
+        "extra_outputs": describe_extra_outputs(onnx.load(str(onnx_path))),
         "training": {
             "recipe": recipe,
             "seed": seed,

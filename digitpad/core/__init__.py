@@ -16,19 +16,39 @@ from digitpad.core._model import (
     ModelMetadata,
     OnnxModel,
 )
-from digitpad.core._paths import assets_dir, bundled_models_dir, user_models_dir
+from digitpad.core._paths import (
+    assets_dir,
+    bundled_models_dir,
+    user_cache_dir,
+    user_data_dir,
+    user_models_dir,
+)
 from digitpad.core._preprocess import preprocess_bitmap
-from digitpad.core._recognizer import EXPECTED_MODELS, ModelLoadFailure, Recognizer
-from digitpad.core._self_test import run_self_test, samples_dir
+from digitpad.core._rasterise import (
+    MODEL_PEN_RATIO,
+    pressure_width,
+    rasterise_strokes,
+    render_for_model,
+    smooth_polyline,
+)
+from digitpad.core._recognizer import ModelLoadFailure, Recognizer, bundled_model_names
+from digitpad.core._rejection import DigitRule
+from digitpad.core._self_test import (
+    SelfTestCheck,
+    SelfTestResult,
+    run_self_test,
+    samples_dir,
+)
 from digitpad.core._types import ModelPrediction, Point, Prediction, Stroke
 
 __all__ = [
-    "EXPECTED_MODELS",
     "INPUT_NAME",
+    "MODEL_PEN_RATIO",
     "MAX_PIXELS",
     "METADATA_FORMAT_VERSION",
     "OUTPUT_NAME",
     "ImageLoadError",
+    "DigitRule",
     "ModelLoadError",
     "ModelLoadFailure",
     "ModelMetadata",
@@ -37,13 +57,22 @@ __all__ = [
     "Point",
     "Prediction",
     "Recognizer",
+    "SelfTestCheck",
+    "SelfTestResult",
     "Stroke",
     "assets_dir",
+    "bundled_model_names",
     "bundled_models_dir",
     "has_dark_background",
     "load_image",
     "preprocess_bitmap",
+    "pressure_width",
+    "rasterise_strokes",
+    "render_for_model",
     "run_self_test",
     "samples_dir",
+    "smooth_polyline",
+    "user_cache_dir",
+    "user_data_dir",
     "user_models_dir",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,8 @@ METADATA_FORMAT_VERSION = 1
 INPUT_NAME = "image"
 OUTPUT_NAME = "probabilities"
 _ACCEPTED_INPUT_SHAPES = ((28, 28), (28, 28, 1))
+# Where a model without a ``display_order`` in its metadata is listed: after the others.
+DEFAULT_DISPLAY_ORDER = 100
 
 
 class ModelLoadError(Exception):
@@ -40,6 +42,7 @@ class ModelMetadata:
     sha256: str
     accuracy: float | None = None
     input_shape: tuple[int | None, ...] | None = None
+    display_order: int = DEFAULT_DISPLAY_ORDER
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -63,6 +66,7 @@ class ModelMetadata:
                 sha256=str(document["sha256"]).lower(),
                 accuracy=None if accuracy is None else float(accuracy),
                 input_shape=None if input_shape is None else tuple(input_shape),
+                display_order=int(document.get("display_order", DEFAULT_DISPLAY_ORDER)),
                 raw=dict(document),
             )
         except KeyError as error:
@@ -173,14 +177,37 @@ class OnnxModel:
         """The name shown to people (``Dense``, ``CNN``)."""
         return self.metadata.display_name if self.metadata is not None else self.name
 
+    @property
+    def output_names(self) -> frozenset[str]:
+        """Every output the model offers: ``probabilities`` and any extra ones.
+
+        The extra outputs (``logits``, ``features``, ``hidden_1``, ``conv_1``, ...) are
+        described in assets/models/README.md; a model without them still predicts.
+        """
+        return frozenset(output.name for output in self._session.get_outputs())
+
     def predict_batch(self, images: np.ndarray) -> np.ndarray:
         """Probabilities ``(N, 10)`` for ``images`` ``(N, 28, 28)`` float32 0..255 ink bright."""
+        return self.run_outputs(images, (OUTPUT_NAME,))[OUTPUT_NAME]
+
+    def run_outputs(self, images: np.ndarray, names: Iterable[str]) -> dict[str, np.ndarray]:
+        """The named outputs for ``images`` ``(N, 28, 28)``, computed in one run.
+
+        Raises
+        ------
+        KeyError
+            A name is not one of ``output_names``.
+        """
+        wanted = list(names)
+        unknown = [name for name in wanted if name not in self.output_names]
+        if unknown:
+            raise KeyError(f"{self.name} has no output {unknown[0]!r}")
         batch = np.ascontiguousarray(images, dtype=np.float32)
         if batch.ndim != 3 or batch.shape[1:] != (28, 28):
             raise ValueError(f"expected images of shape (N, 28, 28), got {batch.shape}")
         batch = batch.reshape((batch.shape[0], *self._image_shape))
-        (probabilities,) = self._session.run([OUTPUT_NAME], {INPUT_NAME: batch})
-        return probabilities
+        values = self._session.run(wanted, {INPUT_NAME: batch})
+        return dict(zip(wanted, values, strict=True))
 
     def __repr__(self) -> str:
         return f"OnnxModel(name={self.name!r}, path={str(self.path)!r})"

@@ -1,4 +1,4 @@
-"""Where digitpad finds its bundled assets and the user's own models."""
+"""Where digitpad finds its bundled assets and the user's own data (models, samples, cache)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ def bundled_models_dir() -> Path:
     return assets_dir() / "models"
 
 
+def user_data_dir() -> Path:
+    """The per-user data folder (``$XDG_DATA_HOME/digitpad``, ``~/.local/share/digitpad``)."""
+    return Path(platformdirs.user_data_dir("digitpad", appauthor=False))
+
+
+def user_cache_dir() -> Path:
+    """The per-user cache (``$XDG_CACHE_HOME/digitpad``): anything here can be rebuilt."""
+    return Path(platformdirs.user_cache_dir("digitpad", appauthor=False))
+
+
 def user_models_dir() -> Path:
-    """The per-user folder where extra or retrained models can be dropped."""
-    return Path(platformdirs.user_data_dir("digitpad", appauthor=False)) / "models"
+    """The per-user folder where extra, retrained or personal models live."""
+    return user_data_dir() / "models"

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from digitpad.core._model import ModelLoadError, ModelMetadata, OnnxModel
+from digitpad.core._model import (
+    DEFAULT_DISPLAY_ORDER,
+    ModelLoadError,
+    ModelMetadata,
+    OnnxModel,
+)
 from digitpad.core._paths import bundled_models_dir, user_models_dir
 from digitpad.core._preprocess import preprocess_bitmap
-from digitpad.core._types import ModelPrediction, Prediction
-
-# The models digitpad ships, in the order they are shown.
-EXPECTED_MODELS = ("dense", "cnn")
+from digitpad.core._rasterise import render_for_model
+from digitpad.core._rejection import DigitRule
+from digitpad.core._types import ModelPrediction, Prediction, Stroke
 
 
 @dataclass(frozen=True)
@@ -29,16 +33,35 @@ class ModelLoadFailure:
         return f"{self.path}: {self.reason}"
 
 
-def _display_order(name: str) -> tuple[int, str]:
-    known = EXPECTED_MODELS.index(name) if name in EXPECTED_MODELS else len(EXPECTED_MODELS)
-    return known, name
+def _display_order(model: OnnxModel) -> tuple[int, str]:
+    """Models sort by their metadata's ``display_order``, then by name."""
+    order = model.metadata.display_order if model.metadata is not None else DEFAULT_DISPLAY_ORDER
+    return order, model.name
+
+
+def _digit_rule(model: OnnxModel) -> DigitRule | None:
+    return None if model.metadata is None else DigitRule.from_metadata(model.metadata.raw)
 
 
 def _load_pair(json_path: Path) -> OnnxModel:
     metadata = ModelMetadata.read(json_path)
     if metadata.name != json_path.stem:
         raise ModelLoadError(f"metadata names the model {metadata.name!r}, not {json_path.stem!r}")
+    try:
+        DigitRule.from_metadata(metadata.raw)
+    except ValueError as error:
+        raise ModelLoadError(f"metadata: {error}") from None
     return OnnxModel.load(json_path.with_name(metadata.onnx_file), metadata)
+
+
+def bundled_model_names(folder: Path | None = None) -> tuple[str, ...]:
+    """Names of the models shipped in ``folder`` (default: the bundle), sorted by name.
+
+    The bundle's folder is the one registry of shipped models: adding a model is adding
+    its ``.onnx`` + ``.json`` pair there, not editing code.
+    """
+    folder = bundled_models_dir() if folder is None else folder
+    return tuple(sorted(_models_in(folder)))
 
 
 def _models_in(folder: Path) -> dict[str, Path]:
@@ -59,7 +82,10 @@ class Recognizer:
     def __init__(
         self, models: Sequence[OnnxModel], failures: Iterable[ModelLoadFailure] = ()
     ) -> None:
-        self._models = tuple(sorted(models, key=lambda model: _display_order(model.name)))
+        self._models = tuple(sorted(models, key=_display_order))
+        self._digit_rules: Mapping[str, DigitRule | None] = {
+            model.name: _digit_rule(model) for model in self._models
+        }
         self.failures: tuple[ModelLoadFailure, ...] = tuple(failures)
 
     @classmethod
@@ -91,29 +117,49 @@ class Recognizer:
 
     @classmethod
     def from_default_locations(cls) -> Recognizer:
-        """The bundled models, overridden or extended by the user's models folder."""
-        return cls.from_folders([bundled_models_dir(), user_models_dir()], EXPECTED_MODELS)
+        """The bundled models, overridden or extended by the user's models folder.
+
+        Every model the bundle ships is required: one that loads from neither folder is
+        reported as a failure, so a broken installation is never silent.
+        """
+        bundled = bundled_models_dir()
+        return cls.from_folders([bundled, user_models_dir()], bundled_model_names(bundled))
 
     @property
-    def models(self) -> tuple[ModelMetadata, ...]:
-        """Metadata of the loaded models, in display order (dense first)."""
+    def model_metadata(self) -> tuple[ModelMetadata, ...]:
+        """Metadata of the loaded models, in display order."""
         return tuple(m.metadata for m in self._models if m.metadata is not None)
 
     @property
-    def onnx_models(self) -> tuple[OnnxModel, ...]:
+    def loaded_models(self) -> tuple[OnnxModel, ...]:
         """The loaded models themselves, in display order."""
         return self._models
 
     def predict(self, image: np.ndarray | Image.Image) -> Prediction:
         """Every model's probabilities for ``image``; no guess when nothing is drawn."""
-        model_input = preprocess_bitmap(image)
+        return self._answer(preprocess_bitmap(image))
+
+    def predict_strokes(self, strokes: Sequence[Stroke]) -> Prediction:
+        """Every model's answer for a drawing, read from its strokes rather than its pixels.
+
+        The strokes are re-drawn with a pen in proportion to the digit's size, as MNIST's
+        writers' pens were, whatever brush drew them (``render_for_model``), then
+        preprocessed like any picture. Erase strokes rub out as on the canvas.
+        """
+        bitmap = render_for_model(strokes)
+        return self._answer(None if bitmap is None else preprocess_bitmap(bitmap))
+
+    def _answer(self, model_input: np.ndarray | None) -> Prediction:
         if model_input is None:
-            return Prediction(model_input=None, models={})
+            return Prediction(model_input=None, answers={})
         batch = model_input[np.newaxis]
         answers = {}
         for model in self._models:
-            probabilities = model.predict_batch(batch)[0]
+            probabilities = tuple(model.predict_batch(batch)[0].tolist())
+            rule = self._digit_rules[model.name]
             answers[model.name] = ModelPrediction(
-                model=model.name, probabilities=tuple(probabilities.tolist())
+                model=model.name,
+                probabilities=probabilities,
+                is_digit=rule is None or rule.is_digit(probabilities),
             )
-        return Prediction(model_input=model_input, models=answers)
+        return Prediction(model_input=model_input, answers=answers)

@@ -7,13 +7,12 @@ most often in a bundle (missing model files, a broken onnxruntime) in seconds.
 from __future__ import annotations
 
 import re
-import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from digitpad.core._image_io import ImageLoadError, load_image
 from digitpad.core._paths import assets_dir
-from digitpad.core._recognizer import EXPECTED_MODELS, Recognizer
+from digitpad.core._recognizer import Recognizer, bundled_model_names
 
 _EXPECTED_DIGIT = re.compile(r"digit-(\d)")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
@@ -35,44 +34,56 @@ def sample_files(folder: Path | None = None) -> list[tuple[Path, int]]:
     return found
 
 
+@dataclass(frozen=True)
+class SelfTestCheck:
+    """One line of the self-test: what was checked and whether it held."""
+
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class SelfTestResult:
+    """Every check of one self-test run; it passed only if every check did."""
+
+    checks: tuple[SelfTestCheck, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when models loaded, samples were found and every answer was right."""
+        return bool(self.checks) and all(check.ok for check in self.checks)
+
+
 def run_self_test(
-    recognizer: Recognizer | None = None, folder: Path | None = None, out: TextIO | None = None
-) -> int:
-    """Predict every sample with every model; 0 only if all load and all are right."""
-    out = sys.stdout if out is None else out
+    recognizer: Recognizer | None = None, folder: Path | None = None
+) -> SelfTestResult:
+    """Predict every sample with every model; the result says what held and what failed."""
     recognizer = Recognizer.from_default_locations() if recognizer is None else recognizer
-    ok = True
-    for failure in recognizer.failures:
-        print(f"FAIL model {failure}", file=out)
-        ok = False
-    names = [model.name for model in recognizer.onnx_models]
-    missing = [name for name in EXPECTED_MODELS if name not in names]
+    checks = [SelfTestCheck(False, f"model {failure}") for failure in recognizer.failures]
+    names = [model.name for model in recognizer.loaded_models]
+    missing = [name for name in bundled_model_names() if name not in names]
     if missing:
-        print(f"FAIL models not loaded: {', '.join(missing)}", file=out)
-        ok = False
+        checks.append(SelfTestCheck(False, f"models not loaded: {', '.join(missing)}"))
     samples = sample_files(folder)
     if not samples:
-        print(f"FAIL no sample images in {samples_dir() if folder is None else folder}", file=out)
-        return 1
+        where = samples_dir() if folder is None else folder
+        checks.append(SelfTestCheck(False, f"no sample images in {where}"))
+        return SelfTestResult(tuple(checks))
     for path, expected in samples:
         try:
             prediction = recognizer.predict(load_image(path))
         except ImageLoadError as error:
-            print(f"FAIL {error}", file=out)
-            ok = False
+            checks.append(SelfTestCheck(False, str(error)))
             continue
         if prediction.nothing_drawn:
-            print(f"FAIL {path.name}: nothing drawn found", file=out)
-            ok = False
+            checks.append(SelfTestCheck(False, f"{path.name}: nothing drawn found"))
             continue
-        for name, answer in prediction.models.items():
-            right = answer.digit == expected
-            ok = ok and right
-            verdict = "ok  " if right else "FAIL"
-            print(
-                f"{verdict} {path.name:<28} {name:<6} expected {expected}, "
-                f"got {answer.digit} ({answer.confidence:.1%})",
-                file=out,
+        for name, answer in prediction.answers.items():
+            checks.append(
+                SelfTestCheck(
+                    answer.digit == expected,
+                    f"{path.name:<28} {name:<6} expected {expected}, "
+                    f"got {answer.digit} ({answer.confidence:.1%})",
+                )
             )
-    print("self-test passed" if ok else "self-test FAILED", file=out)
-    return 0 if ok else 1
+    return SelfTestResult(tuple(checks))

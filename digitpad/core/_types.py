@@ -32,10 +32,15 @@ class Stroke:
 
 @dataclass(frozen=True)
 class ModelPrediction:
-    """One model's answer: ten probabilities for the digits 0-9."""
+    """One model's answer: ten probabilities for the digits 0-9.
+
+    ``is_digit`` is False when the model's metadata holds a "not a digit" rule and the
+    answer falls below it: the picture is likely a letter, a scribble or a shape.
+    """
 
     model: str
     probabilities: tuple[float, ...]
+    is_digit: bool = True
 
     @property
     def digit(self) -> int:
@@ -52,12 +57,12 @@ class ModelPrediction:
 class Prediction:
     """Every loaded model's answer for one image, with the 28x28 input they saw.
 
-    ``model_input`` is ``None`` and ``models`` empty when the image holds no ink: nothing
+    ``model_input`` is ``None`` and ``answers`` empty when the image holds no ink: nothing
     drawn gets no guess.
     """
 
     model_input: np.ndarray | None
-    models: Mapping[str, ModelPrediction] = field(default_factory=dict)
+    answers: Mapping[str, ModelPrediction] = field(default_factory=dict)
 
     @property
     def nothing_drawn(self) -> bool:

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._recognizer = recognizer
         self._settings = settings
-        self._display_names = {m.name: m.display_name for m in recognizer.models}
+        self._display_names = {m.name: m.display_name for m in recognizer.model_metadata}
         self.setWindowTitle("digitpad")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
             failed = ", ".join(failure.path.stem for failure in recognizer.failures)
             self.banner.show_error(
                 f"Could not load the {failed} model(s); Help > Models shows why."
-                if recognizer.models
+                if recognizer.model_metadata
                 else "No model could be loaded. Help > Models shows why."
             )
         geometry = settings.window_geometry()
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         raise ValueError(f"no loaded model named {name!r}")
 
     def headline_answer(self) -> ModelPrediction | None:
-        return self.prediction().models.get(self.headline_model())
+        return self.prediction().answers.get(self.headline_model())
 
     # ----- prediction ---------------------------------------------------------------
     def predict_now(self, announce: bool = True) -> Prediction:
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about_dialog(self) -> AboutDialog:
-        dialog = AboutDialog(self._recognizer.models, self)
+        dialog = AboutDialog(self._recognizer.model_metadata, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

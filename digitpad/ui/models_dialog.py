@@ -44,7 +44,7 @@ class ModelsDialog(QDialog):
         self.setWindowTitle("Models")
         self._rows: list[list[str]] = []
         layout = QVBoxLayout(self)
-        for model in recognizer.onnx_models:
+        for model in recognizer.loaded_models:
             facts = model_facts(model)
             self._rows.append([model.display_name, *facts])
             box = QGroupBox(model.display_name)

@@ -83,7 +83,7 @@ class ResultsPane(QWidget):
         """Show ``prediction``; ``announce`` also reads it out to screen readers."""
         self._prediction = prediction
         for name, panel in self.panels.items():
-            panel.set_prediction(prediction.models.get(name))
+            panel.set_prediction(prediction.answers.get(name))
         self.model_input_view.set_model_input(prediction.model_input)
         self._update_headline()
         summary = spoken_summary(prediction, self._display_names)
@@ -109,7 +109,7 @@ class ResultsPane(QWidget):
         elif self._prediction.nothing_drawn:
             self.headline.setText(headline_text(None, ""))
         else:
-            answer = self._prediction.models.get(name)
+            answer = self._prediction.answers.get(name)
             self.headline.setText(headline_text(answer, self._display_names.get(name, name)))
         disagreement = disagreement_text(self._prediction, self._display_names)
         self.disagreement.setText(disagreement)

@@ -40,7 +40,7 @@ def headline_text(answer: ModelPrediction | None, display_name: str) -> str:
 
 def disagreement_text(prediction: Prediction, display_names: Mapping[str, str]) -> str:
     """``The models disagree: Dense says 1, CNN says 7.``, or "" when they agree."""
-    answers = list(prediction.models.values())
+    answers = list(prediction.answers.values())
     if len({answer.digit for answer in answers}) <= 1:
         return ""
     said = ", ".join(
@@ -56,6 +56,6 @@ def spoken_summary(prediction: Prediction, display_names: Mapping[str, str]) -> 
     parts = [
         f"{display_names.get(a.model, a.model)}: {a.digit}, {a.confidence:.0%}"
         + (" (unsure)" if is_unsure(a) else "")
-        for a in prediction.models.values()
+        for a in prediction.answers.values()
     ]
     return "; ".join(parts) + "."

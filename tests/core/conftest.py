@@ -24,7 +24,7 @@ def mnist_test() -> Split:
 def recognizer() -> Recognizer:
     """The shipped models, loaded once for the session."""
     loaded = Recognizer.from_default_locations()
-    if len(loaded.onnx_models) < 2:
+    if len(loaded.loaded_models) < 2:
         pytest.fail(f"the bundled models did not load: {loaded.failures}")
     return loaded
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -99,19 +101,37 @@ def test_self_test_passes_with_the_bundled_models_and_samples(capsys):
     assert out.count("ok  ") == 2 * len(sample_files())
 
 
-def test_self_test_fails_on_a_wrong_answer(tmp_path, capsys):
+def test_self_test_fails_on_a_wrong_answer(tmp_path):
     shutil.copy(samples_dir() / "digit-7.png", tmp_path / "digit-1.png")
-    assert run_self_test(folder=tmp_path) == 1
-    assert "FAIL digit-1.png" in capsys.readouterr().out
+    result = run_self_test(folder=tmp_path)
+    assert not result.passed
+    failed = [check.message for check in result.checks if not check.ok]
+    assert failed
+    assert all(message.startswith("digit-1.png") for message in failed)
 
 
-def test_self_test_fails_when_a_model_does_not_load(models_copy, capsys):
+def test_self_test_fails_when_a_model_does_not_load(models_copy):
     (models_copy / "cnn.onnx").unlink()
     recognizer = Recognizer.from_folders([models_copy], required=("dense", "cnn"))
-    assert run_self_test(recognizer) == 1
-    out = capsys.readouterr().out
-    assert "FAIL model" in out
-    assert out.splitlines()[-1] == "self-test FAILED"
+    result = run_self_test(recognizer)
+    assert not result.passed
+    assert any(not check.ok and check.message.startswith("model ") for check in result.checks)
+
+
+def test_self_test_prints_failures_and_exits_1(tmp_path, monkeypatch, capsys):
+    # A user model that shadows the bundled CNN but cannot load: the command must say so.
+    user_models = Path(os.environ["XDG_DATA_HOME"]) / "digitpad" / "models"
+    user_models.mkdir(parents=True)
+    (user_models / "cnn.onnx").write_bytes(b"not onnx")
+    assert main(["--self-test"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "self-test FAILED"
+    assert any(line.startswith("FAIL model") for line in lines)
+
+
+def test_a_mistyped_command_is_named(capsys):
+    assert main(["predcit", "x.png"]) == 2
+    assert "unknown command 'predcit' (did you mean 'predict'?)" in capsys.readouterr().err
 
 
 def test_the_installed_command_runs_as_a_module():

@@ -58,14 +58,14 @@ def _reseal(folder: Path, name: str) -> None:
 
 
 def test_bundled_models_load_in_display_order(recognizer):
-    assert [m.name for m in recognizer.models] == ["dense", "cnn"]
+    assert [m.name for m in recognizer.model_metadata] == ["dense", "cnn"]
     assert recognizer.failures == ()
-    assert [m.display_name for m in recognizer.models] == ["Dense", "CNN"]
+    assert [m.display_name for m in recognizer.model_metadata] == ["Dense", "CNN"]
 
 
 def test_predict_batch_gives_probabilities_for_both_input_ranks(recognizer, mnist_test):
     images = mnist_test.images[:64].astype(np.float32)
-    for model in recognizer.onnx_models:
+    for model in recognizer.loaded_models:
         probabilities = model.predict_batch(images)
         assert probabilities.shape == (64, 10)
         np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-4)
@@ -74,7 +74,7 @@ def test_predict_batch_gives_probabilities_for_both_input_ranks(recognizer, mnis
 
 def test_predict_batch_rejects_wrong_shapes(recognizer):
     with pytest.raises(ValueError, match=r"\(N, 28, 28\)"):
-        recognizer.onnx_models[0].predict_batch(np.zeros((2, 784), dtype=np.float32))
+        recognizer.loaded_models[0].predict_batch(np.zeros((2, 784), dtype=np.float32))
 
 
 def test_predict_returns_a_plain_prediction(recognizer, mnist_test):
@@ -83,8 +83,8 @@ def test_predict_returns_a_plain_prediction(recognizer, mnist_test):
     assert isinstance(prediction, Prediction)
     assert not prediction.nothing_drawn
     assert prediction.model_input.shape == (28, 28)
-    assert list(prediction.models) == ["dense", "cnn"]
-    for name, answer in prediction.models.items():
+    assert list(prediction.answers) == ["dense", "cnn"]
+    for name, answer in prediction.answers.items():
         assert answer.model == name
         assert len(answer.probabilities) == 10
         assert sum(answer.probabilities) == pytest.approx(1.0, abs=1e-4)
@@ -95,7 +95,7 @@ def test_nothing_drawn_gets_no_guess(recognizer):
     prediction = recognizer.predict(np.full((280, 280, 4), 255, dtype=np.uint8))
     assert prediction.nothing_drawn
     assert prediction.model_input is None
-    assert dict(prediction.models) == {}
+    assert dict(prediction.answers) == {}
 
 
 def test_metadata_is_parsed(models_copy):
@@ -110,14 +110,14 @@ def _single_failure(folder: Path, name: str, digit: np.ndarray) -> str:
     """Load ``folder`` where model ``name`` is broken; the other must still read ``digit``."""
     recognizer = Recognizer.from_folders([folder], required=("dense", "cnn"))
     other = "cnn" if name == "dense" else "dense"
-    assert [m.name for m in recognizer.models] == [other]
+    assert [m.name for m in recognizer.model_metadata] == [other]
     assert len(recognizer.failures) == 1
     failure = recognizer.failures[0]
     assert failure.path.parent == folder
     assert failure.path.stem == name
     assert "\n" not in failure.reason
     prediction = recognizer.predict(255 - digit)
-    assert list(prediction.models) == [other]
+    assert list(prediction.answers) == [other]
     return failure.reason
 
 
@@ -210,10 +210,15 @@ def test_a_later_folder_overrides_and_extends(models_copy, tmp_path):
         shutil.copy(bundled_models_dir() / f"dense{suffix}", user / f"extra{suffix}")
     document = json.loads((user / "extra.json").read_text())
     document.update(name="extra", display_name="Extra", onnx_file="extra.onnx")
+    del document["display_order"]  # listed after the models that say where they go
     (user / "extra.json").write_text(json.dumps(document))
     recognizer = Recognizer.from_folders([models_copy, user])
-    assert [m.name for m in recognizer.models] == ["dense", "cnn", "extra"]
-    assert recognizer.onnx_models[1].path == user / "cnn.onnx"
+    assert [m.name for m in recognizer.model_metadata] == ["dense", "cnn", "extra"]
+    document["display_order"] = -1
+    (user / "extra.json").write_text(json.dumps(document))
+    recognizer = Recognizer.from_folders([models_copy, user])
+    assert [m.name for m in recognizer.model_metadata] == ["extra", "dense", "cnn"]
+    assert recognizer.loaded_models[2].path == user / "cnn.onnx"
     assert recognizer.failures == ()
 
 
@@ -222,8 +227,8 @@ def test_a_broken_user_model_does_not_hide_the_bundled_one(models_copy, tmp_path
     user.mkdir()
     (user / "cnn.onnx").write_bytes(b"broken")
     recognizer = Recognizer.from_folders([models_copy, user])
-    assert [m.name for m in recognizer.models] == ["dense", "cnn"]
-    assert recognizer.onnx_models[1].path == models_copy / "cnn.onnx"
+    assert [m.name for m in recognizer.model_metadata] == ["dense", "cnn"]
+    assert recognizer.loaded_models[1].path == models_copy / "cnn.onnx"
     assert [(f.path, f.reason) for f in recognizer.failures] == [
         (user / "cnn.json", "metadata file not found")
     ]
@@ -235,7 +240,7 @@ def test_default_locations_include_the_user_models_folder(tmp_path, monkeypatch)
     (user / "extra.onnx").write_bytes(b"not a model")
     monkeypatch.setattr("digitpad.core._recognizer.user_models_dir", lambda: user)
     recognizer = Recognizer.from_default_locations()
-    assert [m.name for m in recognizer.models] == ["dense", "cnn"]
+    assert [m.name for m in recognizer.model_metadata] == ["dense", "cnn"]
     assert [(f.path, f.reason) for f in recognizer.failures] == [
         (user / "extra.json", "metadata file not found")
     ]

@@ -35,7 +35,7 @@ def _draw_seven(brush: int, *, size: int = CANVAS) -> Image.Image:
 def mnist_digit(mnist_test, recognizer) -> np.ndarray:
     """A clear MNIST test "3" (uint8 28x28, ink bright): the one the models are surest of."""
     threes = mnist_test.images[mnist_test.labels == 3][:50].astype(np.float32)
-    least_sure = np.min([m.predict_batch(threes)[:, 3] for m in recognizer.onnx_models], axis=0)
+    least_sure = np.min([m.predict_batch(threes)[:, 3] for m in recognizer.loaded_models], axis=0)
     return threes[np.argmax(least_sure)].astype(np.uint8)
 
 
@@ -95,7 +95,7 @@ def test_every_mode_and_polarity_reads_the_same(drawn_digit, recognizer):
         tolerance = 20.0 if mode == "1" else 3.0
         assert np.abs(field - reference).mean() < tolerance, mode
         prediction = recognizer.predict(image)
-        assert {answer.digit for answer in prediction.models.values()} == {3}, mode
+        assert {answer.digit for answer in prediction.answers.values()} == {3}, mode
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_a_digit_filling_the_canvas_and_crossing_its_edges_is_read(recognizer):
     ImageDraw.Draw(image).line([(-20, 15), (265, 15), (90, 300)], fill=0, width=34)
     border = np.concatenate([np.asarray(image)[0], np.asarray(image)[:, -1]])
     assert np.mean(border < 128) > 0.25
-    assert [a.digit for a in recognizer.predict(image).models.values()] == [7, 7]
+    assert [a.digit for a in recognizer.predict(image).answers.values()] == [7, 7]
 
 
 def test_jpeg_artefacts_do_not_widen_the_crop(drawn_digit):
@@ -167,7 +167,7 @@ def test_any_brush_gives_mnist_stroke_width(brush, recognizer):
     # result the width can read a little differently.
     assert MNIST_WIDTH_LOW - 0.15 <= width <= MNIST_WIDTH_HIGH + 0.15
     prediction = recognizer.predict(_draw_seven(brush))
-    assert [answer.digit for answer in prediction.models.values()] == [7, 7]
+    assert [answer.digit for answer in prediction.answers.values()] == [7, 7]
 
 
 def test_a_normal_brush_is_left_alone():
@@ -191,7 +191,7 @@ def test_mnist_digits_pass_through_nearly_unchanged(mnist_test, recognizer):
     fields = np.stack([preprocess_bitmap(digit) for digit in digits])
     change = np.abs(fields - digits).mean(axis=(1, 2))
     assert np.mean(change < 1.0) >= 0.9  # grey levels out of 255
-    for model in recognizer.onnx_models:
+    for model in recognizer.loaded_models:
         before = model.predict_batch(digits.astype(np.float32)).argmax(axis=1)
         after = model.predict_batch(fields).argmax(axis=1)
         assert np.mean(before == after) >= 0.99, model.name
@@ -209,7 +209,7 @@ def test_strokes_on_transparent_are_ink_however_much_they_cover(recognizer):
     rgba = Image.new("RGBA", layer.size, (0, 0, 0, 0))
     rgba.putalpha(layer)
     assert np.mean(np.asarray(layer) > 127) > 0.5
-    assert [a.digit for a in recognizer.predict(rgba).models.values()] == [0, 0]
+    assert [a.digit for a in recognizer.predict(rgba).answers.values()] == [0, 0]
 
 
 def test_transparent_corners_of_paper_are_not_ink():

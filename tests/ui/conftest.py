@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from digitpad.core import EXPECTED_MODELS, Recognizer, bundled_models_dir
+from digitpad.core import Recognizer, bundled_models_dir
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import AppSettings
 
@@ -16,8 +16,8 @@ from digitpad.ui.settings import AppSettings
 @pytest.fixture(scope="session")
 def recognizer() -> Recognizer:
     """The real models shipped in assets/models (not the user's models folder)."""
-    loaded = Recognizer.from_folders([bundled_models_dir()], EXPECTED_MODELS)
-    assert [m.name for m in loaded.models] == list(EXPECTED_MODELS), loaded.failures
+    loaded = Recognizer.from_folders([bundled_models_dir()], ("dense", "cnn"))
+    assert [m.name for m in loaded.model_metadata] == ["dense", "cnn"], loaded.failures
     return loaded
 
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from digitpad import __version__
-from digitpad.core import EXPECTED_MODELS, Recognizer, bundled_models_dir
+from digitpad.core import Recognizer, bundled_models_dir
 from digitpad.ui.app import SHOWN_MARKER
 from digitpad.ui.theme import Theme, apply_theme, is_dark, theme_for_scheme, theme_from_environment
 from tests.ui.input_events import SEVEN, mouse_stroke
@@ -27,7 +27,7 @@ def half_broken_recognizer(tmp_path: Path) -> Recognizer:
         shutil.copy(bundled_models_dir() / f"dense{suffix}", tmp_path)
     (tmp_path / "cnn.json").write_text("{ this is not json")
     (tmp_path / "cnn.onnx").write_bytes(b"\x00" * 64)
-    return Recognizer.from_folders([tmp_path], EXPECTED_MODELS)
+    return Recognizer.from_folders([tmp_path], ("dense", "cnn"))
 
 
 def test_models_dialog_lists_each_model_with_its_metadata(window, recognizer):
@@ -35,7 +35,7 @@ def test_models_dialog_lists_each_model_with_its_metadata(window, recognizer):
 
     rows = dialog.row_texts()
     assert [row[0] for row in rows] == ["Dense", "CNN"]
-    for row, meta in zip(rows, recognizer.models, strict=True):
+    for row, meta in zip(rows, recognizer.model_metadata, strict=True):
         assert row[1] == meta.architecture
         assert row[2] == f"{meta.parameters:,}"
         assert row[3] == f"{meta.accuracy:.2%} (MNIST test set)"
@@ -59,7 +59,7 @@ def test_models_dialog_shows_a_failed_model_and_why(make_window, half_broken_rec
 
 
 def test_a_window_without_any_model_says_so(make_window, tmp_path):
-    nothing = Recognizer.from_folders([tmp_path], EXPECTED_MODELS)
+    nothing = Recognizer.from_folders([tmp_path], ("dense", "cnn"))
     window = make_window(nothing)
 
     assert "No model could be loaded" in window.banner.text()

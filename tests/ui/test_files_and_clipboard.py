@@ -38,8 +38,8 @@ def test_opening_an_image_shows_and_predicts_it(window, one_png):
     assert window.open_image_file(one_png)
 
     assert window.canvas.content.background is not None
-    assert window.prediction().models["cnn"].digit == 1
-    assert window.prediction().models["dense"].digit == 1
+    assert window.prediction().answers["cnn"].digit == 1
+    assert window.prediction().answers["dense"].digit == 1
     assert window.banner.text() == ""
 
 
@@ -47,7 +47,7 @@ def test_a_light_on_dark_image_is_read_too(window, tmp_path):
     assert window.open_image_file(write_one(tmp_path / "mnist-style.png", dark=True))
 
     assert window.canvas.content.background_dark
-    assert window.prediction().models["cnn"].digit == 1
+    assert window.prediction().answers["cnn"].digit == 1
 
 
 def test_a_bad_file_shows_an_error_and_keeps_the_drawing(qtbot, window, not_an_image):
@@ -60,7 +60,7 @@ def test_a_bad_file_shows_an_error_and_keeps_the_drawing(qtbot, window, not_an_i
     assert "notes.png" in window.banner.text()
     assert window.banner.isVisible()
     assert window.canvas.strokes == strokes_before
-    assert window.prediction().models["cnn"].digit == 7
+    assert window.prediction().answers["cnn"].digit == 7
 
 
 def test_a_missing_file_shows_an_error(window, tmp_path):
@@ -87,7 +87,7 @@ def test_undo_after_opening_brings_the_drawing_back(qtbot, window, one_png):
 
     assert len(window.canvas.strokes) == 1
     assert window.canvas.content.background is None
-    assert window.prediction().models["cnn"].digit == 7
+    assert window.prediction().answers["cnn"].digit == 7
 
 
 def test_drawing_over_an_opened_image_is_read_with_it(qtbot, window, one_png):
@@ -129,7 +129,7 @@ def test_dropping_an_image_file_opens_it(window, one_png):
     )
     QApplication.sendEvent(window, drop)
 
-    assert window.prediction().models["cnn"].digit == 1
+    assert window.prediction().answers["cnn"].digit == 1
     assert window.canvas.content.background is not None
 
 
@@ -155,7 +155,7 @@ def test_ctrl_v_pastes_an_image_from_the_clipboard(qtbot, window, one_png):
     qtbot.keyClick(window.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
     assert window.canvas.content.background is not None
-    assert window.prediction().models["cnn"].digit == 1
+    assert window.prediction().answers["cnn"].digit == 1
 
 
 def test_pasting_text_says_there_is_no_image(qtbot, window):
@@ -193,7 +193,7 @@ def test_a_saved_drawing_reopens_as_the_same_digit(qtbot, make_window, tmp_path)
         assert picture.format == "PNG"
     second = make_window()
     assert second.open_image_file(saved)
-    assert second.prediction().models["cnn"].digit == 7
+    assert second.prediction().answers["cnn"].digit == 7
 
 
 def test_saving_into_a_missing_folder_says_so(qtbot, window, tmp_path):
@@ -214,7 +214,7 @@ def test_opened_files_appear_in_the_recent_menu_and_reopen(qtbot, window, one_pn
     entries = [a for a in menu.actions() if a.statusTip()]
     assert [a.statusTip() for a in entries] == [str(other.resolve()), str(one_png.resolve())]
     entries[1].trigger()
-    assert window.prediction().models["cnn"].digit == 1
+    assert window.prediction().answers["cnn"].digit == 1
 
 
 def answer_next_dialog(respond) -> None:
@@ -281,7 +281,7 @@ def test_ctrl_o_opens_the_chosen_file(qtbot, window, one_png):
     window.activateWindow()
     qtbot.keyClick(window.canvas, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
 
-    assert window.prediction().models["cnn"].digit == 1
+    assert window.prediction().answers["cnn"].digit == 1
 
 
 def test_a_blank_picture_gets_no_guess_and_says_why(window, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from digitpad.core import EXPECTED_MODELS
 from digitpad.ui.main_window import LIVE_PREDICTION_INTERVAL_MS
 from tests.ui.input_events import (
     ONE,
@@ -30,8 +29,8 @@ def test_a_clearly_drawn_digit_is_read_by_both_models(qtbot, window, strokes, di
         mouse_stroke(qtbot, window.canvas, stroke)
 
     prediction = window.prediction()
-    assert list(prediction.models) == list(EXPECTED_MODELS)
-    for answer in prediction.models.values():
+    assert list(prediction.answers) == ["dense", "cnn"]
+    for answer in prediction.answers.values():
         assert answer.digit == digit, answer
     for panel in window.results.panels.values():
         assert panel.digit_text().rstrip("?") == str(digit)
@@ -75,7 +74,7 @@ def test_prediction_runs_while_drawing_through_the_throttle_not_per_move(qtbot, 
         pass
     assert canvas.is_drawing()  # predicted mid-stroke, before the button is released
     assert len(predictions) == 1
-    assert predictions[0].models["cnn"].digit == 1
+    assert predictions[0].answers["cnn"].digit == 1
 
     with qtbot.waitSignal(canvas.strokeFinished):
         qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=points[-1].toPoint())
@@ -92,4 +91,4 @@ def test_undo_and_redo_actions_repredict(qtbot, window):
     assert window.commands.redo.isEnabled()
 
     window.commands.redo.trigger()
-    assert window.prediction().models["cnn"].digit == 1
+    assert window.prediction().answers["cnn"].digit == 1

@@ -21,8 +21,8 @@ def probabilities(digit: int, confidence: float) -> tuple[float, ...]:
 def disagreeing_recognizer(recognizer) -> Recognizer:
     """A recogniser with the real one's interface whose models disagree, CNN unsure."""
     fake = create_autospec(Recognizer, instance=True)
-    fake.models = recognizer.models
-    fake.onnx_models = recognizer.onnx_models
+    fake.model_metadata = recognizer.model_metadata
+    fake.loaded_models = recognizer.loaded_models
     fake.failures = ()
 
     def predict(image: np.ndarray) -> Prediction:
@@ -105,7 +105,7 @@ def test_agreement_hides_the_disagreement_line(qtbot, window):
 
 
 def test_a_window_with_one_model_shows_one_panel_as_headline(qtbot, make_window, recognizer):
-    dense_only = Recognizer([recognizer.onnx_models[0]])
+    dense_only = Recognizer([recognizer.loaded_models[0]])
     window = make_window(dense_only)
 
     assert list(window.results.panels) == ["dense"]

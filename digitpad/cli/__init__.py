@@ -1,0 +1,99 @@
+"""The ``digitpad`` command: open the window, or work with images from a terminal.
+
+``digitpad`` and ``digitpad FILE`` open the app; ``digitpad COMMAND ...`` runs one of the
+subcommands listed in ``COMMANDS`` (``digitpad predict FILE...`` prints each file's
+digits); ``digitpad --self-test`` checks an installation. Exit codes: 0 success, 1 some
+file or model failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from digitpad import __version__
+from digitpad.cli import _predict
+from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, exit_code, parse
+from digitpad.core import run_self_test
+
+# Every subcommand, in the order ``digitpad --help`` lists them.
+COMMANDS: dict[str, Command] = {command.name: command for command in (_predict.COMMAND,)}
+
+__all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "Command", "main"]
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {name:<12} {c.summary}" for name, c in COMMANDS.items())
+    parser = argparse.ArgumentParser(
+        prog="digitpad",
+        usage="digitpad [FILE] [--theme {light,dark,system}] | digitpad COMMAND ... | "
+        "digitpad --self-test | digitpad --version",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Draw a digit and watch a dense network and a CNN read it. Without "
+        "options, or with an image FILE, the window opens (window options: see "
+        "'digitpad-gui --help').",
+        epilog=f"commands ('digitpad COMMAND --help' for each):\n{commands}",
+    )
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="load the models, read the bundled sample drawings, exit 0 if all are right",
+    )
+    return parser
+
+
+def _unknown_command(word: str) -> str | None:
+    """The error for a first argument that looks like a mistyped command, else None.
+
+    A word that names no file and has no extension or path separator cannot be a picture
+    to open, so ``digitpad predcit x.png`` is a typo, not a window with two files.
+    """
+    if word.startswith("-") or word in COMMANDS or "." in word or "/" in word:
+        return None
+    if Path(word).exists():
+        return None
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"digitpad: unknown command '{word}'{hint}; commands: {', '.join(COMMANDS)}"
+
+
+def _self_test() -> int:
+    result = run_self_test()
+    for check in result.checks:
+        print(f"{'ok  ' if check.ok else 'FAIL'} {check.message}")
+    print("self-test passed" if result.passed else "self-test FAILED")
+    return EXIT_OK if result.passed else EXIT_FAILED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``digitpad`` console script; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        command = COMMANDS[argv[0]]
+        arguments = parse(command.build_parser(), argv[1:])
+        return arguments if isinstance(arguments, int) else command.run(arguments)
+    if argv and (error := _unknown_command(argv[0])):
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    parser = _app_parser()
+    try:
+        arguments, window_argv = parser.parse_known_args(argv)
+    except SystemExit as exit_:  # --help, --version
+        return exit_code(exit_)
+    if arguments.self_test:
+        if window_argv:
+            parser.print_usage(sys.stderr)
+            print(f"digitpad: --self-test takes no other arguments: {window_argv}", file=sys.stderr)
+            return EXIT_USAGE
+        return _self_test()
+    # The window parses its own arguments (FILE, --theme); Qt loads only when it is wanted.
+    from digitpad.ui.app import main as app_main
+
+    try:
+        return app_main(window_argv)
+    except SystemExit as exit_:  # the window's own usage errors
+        return exit_code(exit_)

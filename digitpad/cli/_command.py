@@ -1,0 +1,40 @@
+"""What every ``digitpad`` subcommand provides, and the helpers they share.
+
+Each subcommand lives in its own module and exports one ``Command``; the dispatcher in
+``digitpad.cli`` lists them once, so adding a subcommand is one module and one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, one-line summary, argument parser and runner.
+
+    ``run`` takes the parsed arguments and returns the exit code; it never calls
+    ``sys.exit`` itself, so tests and the dispatcher see every outcome as a value.
+    """
+
+    name: str
+    summary: str
+    build_parser: Callable[[], argparse.ArgumentParser]
+    run: Callable[[argparse.Namespace], int]
+
+
+def exit_code(exit_: SystemExit) -> int:
+    """argparse's own exits (usage error, --help, --version) as a returned exit code."""
+    return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+
+
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace | int:
+    """Parse, returning the exit code instead of exiting when argparse would exit."""
+    try:
+        return parser.parse_args(list(argv))
+    except SystemExit as exit_:
+        return exit_code(exit_)
