@@ -32,6 +32,13 @@ from digitpad.core._rasterise import (
     smooth_polyline,
 )
 from digitpad.core._recognizer import ModelLoadFailure, Recognizer, bundled_model_names
+from digitpad.core._reference import (
+    REFERENCE_FILE,
+    ReferenceDataError,
+    ReferenceDigits,
+    load_reference_digits,
+    read_reference_digits,
+)
 from digitpad.core._rejection import DigitRule
 from digitpad.core._self_test import (
     SelfTestCheck,
@@ -43,12 +50,13 @@ from digitpad.core._types import ModelPrediction, Point, Prediction, Stroke
 
 __all__ = [
     "INPUT_NAME",
-    "MODEL_PEN_RATIO",
     "MAX_PIXELS",
     "METADATA_FORMAT_VERSION",
+    "MODEL_PEN_RATIO",
     "OUTPUT_NAME",
-    "ImageLoadError",
+    "REFERENCE_FILE",
     "DigitRule",
+    "ImageLoadError",
     "ModelLoadError",
     "ModelLoadFailure",
     "ModelMetadata",
@@ -57,6 +65,8 @@ __all__ = [
     "Point",
     "Prediction",
     "Recognizer",
+    "ReferenceDataError",
+    "ReferenceDigits",
     "SelfTestCheck",
     "SelfTestResult",
     "Stroke",
@@ -65,9 +75,11 @@ __all__ = [
     "bundled_models_dir",
     "has_dark_background",
     "load_image",
+    "load_reference_digits",
     "preprocess_bitmap",
     "pressure_width",
     "rasterise_strokes",
+    "read_reference_digits",
     "render_for_model",
     "run_self_test",
     "samples_dir",
