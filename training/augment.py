@@ -11,28 +11,13 @@ box, centred), because the app's preprocessing hands the models exactly that.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
 
 import tensorflow as tf
 
+from training.recipe import Augmentation
+
 _CENTRE = 13.5  # the middle of a 28-pixel axis, in pixel-centre coordinates
-
-
-@dataclass(frozen=True)
-class Augmentation:
-    """Ranges of the random changes; each image draws its own values."""
-
-    max_rotation_degrees: float = 12.0
-    min_scale: float = 0.85
-    max_scale: float = 1.15
-    max_shear: float = 0.15
-    max_shift_pixels: float = 2.0
-    thicken_probability: float = 0.15
-    thin_probability: float = 0.1
-
-    def describe(self) -> dict[str, float]:
-        """The ranges as plain values, for the model metadata."""
-        return asdict(self)
+_DEFAULT_SETTINGS = Augmentation()
 
 
 def _affine_transforms(uniform: tf.Tensor, settings: Augmentation) -> tf.Tensor:
@@ -75,7 +60,7 @@ def _change_stroke_width(images: tf.Tensor, uniform: tf.Tensor, settings: Augmen
 
 
 def augment_batch(
-    images: tf.Tensor, seed: tf.Tensor, settings: Augmentation = Augmentation()
+    images: tf.Tensor, seed: tf.Tensor, settings: Augmentation = _DEFAULT_SETTINGS
 ) -> tf.Tensor:
     """Randomly rotate, scale, shear, shift and re-stroke a batch of raw 0..255 images.
 

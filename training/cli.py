@@ -1,6 +1,7 @@
 """Command line: ``python -m training`` trains; ``python -m training evaluate`` re-evaluates.
 
-It only parses arguments; the work happens in ``training.train`` and ``training.evaluate``.
+It only parses arguments; the work happens in ``training.train`` and ``training.evaluate``,
+imported when a command runs, so ``--help`` answers without loading TensorFlow.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from training.data import MnistDataError, load_mnist
-from training.models import BUILDERS
-from training.train import DEFAULT_SEED, TrainConfig, train
+from training.recipe import DEFAULT_SEED
+from training.specs import model_names
 
 _DATA_HELP = "folder with the four MNIST IDX files (gzipped or not); default: Keras download"
 
@@ -25,7 +26,7 @@ def _train_parser() -> argparse.ArgumentParser:
         "Run 'python -m training evaluate MODEL.onnx' to evaluate any exported model.",
     )
     parser.add_argument("--data-dir", type=Path, help=_DATA_HELP)
-    parser.add_argument("--model", choices=[*BUILDERS, "all"], default="all")
+    parser.add_argument("--model", choices=[*model_names(), "all"], default="all")
     parser.add_argument("--epochs", type=int, help="override each model's epoch count")
     parser.add_argument(
         "--output",
@@ -65,10 +66,10 @@ def _evaluate_parser() -> argparse.ArgumentParser:
 
 
 def _evaluate(argv: Sequence[str]) -> int:
+    args = _evaluate_parser().parse_args(argv)
     from training.evaluate import evaluate_onnx
     from training.report import write_report
 
-    args = _evaluate_parser().parse_args(argv)
     result = evaluate_onnx(args.onnx, load_mnist(args.data_dir).test)
     folder = args.reports / args.onnx.stem
     write_report(result, folder)
@@ -81,8 +82,10 @@ def _evaluate(argv: Sequence[str]) -> int:
 
 def _train(argv: Sequence[str]) -> int:
     args = _train_parser().parse_args(argv)
-    names = list(BUILDERS) if args.model == "all" else [args.model]
+    names = model_names() if args.model == "all" else [args.model]
     mnist = load_mnist(args.data_dir)
+    from training.train import TrainConfig, train  # TensorFlow: only once the data is good
+
     started = time.perf_counter()
     for name in names:
         config = TrainConfig(

@@ -4,46 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from training.augment import Augmentation, augment_batch
+from training.augment import augment_batch
 from training.data import NUM_CLASSES, Split
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """How a model is trained; recorded verbatim in the model's metadata."""
-
-    epochs: int
-    batch_size: int = 128
-    peak_learning_rate: float = 3e-3
-    warmup_epochs: float = 1.0
-    weight_decay: float = 1e-4
-    label_smoothing: float = 0.05
-    validation_size: int = 5000
-    augmentation: Augmentation = field(default_factory=Augmentation)
-
-    def describe(self, train_size: int) -> dict[str, object]:
-        """The recipe as plain values for ``<name>.json``."""
-        return {
-            "optimizer": f"AdamW (weight decay {self.weight_decay})",
-            "schedule": (
-                f"linear warm-up over {self.warmup_epochs:g} epoch(s) to "
-                f"{self.peak_learning_rate:g}, then cosine decay to 1% of it"
-            ),
-            "epochs": self.epochs,
-            "batch_size": self.batch_size,
-            "augmentation": self.augmentation.describe(),
-            "label_smoothing": self.label_smoothing,
-            "validation_split": (
-                f"last {self.validation_size} of the MNIST training images; "
-                f"trained on the first {train_size}; best epoch kept by validation accuracy"
-            ),
-        }
+from training.recipe import Recipe
 
 
 @dataclass(frozen=True)

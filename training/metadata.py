@@ -19,7 +19,8 @@ from training.evaluate import Evaluation
 from training.export import ONNX_OPSET
 from training.extra_outputs import describe_extra_outputs
 from training.fit import FitResult
-from training.models import DISPLAY_NAMES, describe_architecture
+from training.models import describe_architecture
+from training.specs import ModelSpec
 
 
 def sha256_of(path: Path) -> str:
@@ -28,6 +29,7 @@ def sha256_of(path: Path) -> str:
 
 
 def build_metadata(
+    spec: ModelSpec,
     fitted: FitResult,
     recipe: dict[str, object],
     seed: int,
@@ -35,12 +37,17 @@ def build_metadata(
     dataset: str,
     onnx_path: Path,
 ) -> dict[str, object]:
-    """The metadata document for a trained, exported and evaluated model."""
+    """The metadata document for a trained, exported and evaluated model.
+
+    Its name, display name and display order come from ``spec``: the app lists and labels
+    models from these fields alone.
+    """
     model = fitted.model
     return {
         "format_version": METADATA_FORMAT_VERSION,
-        "name": model.name,
-        "display_name": DISPLAY_NAMES.get(model.name, model.name),
+        "name": spec.name,
+        "display_name": spec.display_name,
+        "display_order": spec.display_order,
         "architecture": describe_architecture(model),
         "parameters": int(model.count_params()),
         "input": {

@@ -1,4 +1,4 @@
-"""The two fixed architectures digitpad ships; their exported graphs are exactly these."""
+"""The architectures digitpad ships (see training.specs); exported graphs are exactly these."""
 
 from __future__ import annotations
 
@@ -40,10 +40,6 @@ def build_cnn() -> keras.Model:
         ],
         name="cnn",
     )
-
-
-BUILDERS = {"dense": build_dense, "cnn": build_cnn}
-DISPLAY_NAMES = {"dense": "Dense", "cnn": "CNN"}
 
 
 def _describe_layer(layer: keras.layers.Layer) -> str:

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from training.data import NUM_CLASSES
 from training.evaluate import Evaluation, ModelEvaluation
-from training.models import DISPLAY_NAMES
+from training.specs import spec_for
 
 _CELL = 44
 _MARGIN = 78
@@ -112,7 +112,10 @@ def _summary(evaluation: Evaluation) -> dict[str, object]:
 
 
 def _display_name(result: ModelEvaluation) -> str:
-    return DISPLAY_NAMES.get(result.model.name, result.model.name)
+    try:
+        return spec_for(result.model.name).display_name
+    except ValueError:  # a model from elsewhere ('evaluate'): its metadata's name or file stem
+        return result.model.display_name
 
 
 def _markdown(result: ModelEvaluation, metrics: dict) -> str:

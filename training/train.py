@@ -8,33 +8,15 @@ from pathlib import Path
 
 import keras
 
-from training.augment import Augmentation
 from training.data import Mnist, load_mnist
 from training.evaluate import evaluate_onnx
 from training.export import export_onnx
-from training.fit import Recipe, fit
+from training.fit import fit
 from training.metadata import build_metadata, write_metadata
-from training.models import BUILDERS
+from training.recipe import DEFAULT_SEED, Recipe
 from training.report import write_report
+from training.specs import ModelSpec, spec_for
 
-DEFAULT_SEED = 1234
-# Epochs chosen so both models train in under 30 minutes on a shared 2-core CPU. The CNN,
-# with dropout and few weights, underfit the full augmentation ranges (training accuracy
-# 98.1% against 99.3% on validation, validation flat after epoch 9), so it gets milder ones.
-RECIPES = {
-    "dense": Recipe(epochs=30, peak_learning_rate=2e-3),
-    "cnn": Recipe(
-        epochs=24,
-        peak_learning_rate=3e-3,
-        augmentation=Augmentation(
-            max_rotation_degrees=10.0,
-            min_scale=0.9,
-            max_scale=1.1,
-            max_shear=0.1,
-            max_shift_pixels=1.5,
-        ),
-    ),
-}
 # --smoke: a few hundred images and one epoch, to check the whole path in seconds.
 SMOKE_TRAIN_IMAGES, SMOKE_VALIDATION_IMAGES, SMOKE_TEST_IMAGES = 640, 128, 300
 
@@ -52,8 +34,8 @@ class TrainConfig:
     smoke: bool = False
 
 
-def _recipe(config: TrainConfig) -> Recipe:
-    recipe = RECIPES[config.model]
+def _recipe(config: TrainConfig, spec: ModelSpec) -> Recipe:
+    recipe = spec.recipe
     if config.smoke:
         recipe = replace(recipe, epochs=1, batch_size=64, validation_size=SMOKE_VALIDATION_IMAGES)
     if config.epochs is not None:
@@ -83,14 +65,13 @@ def train(
     log
         Where progress lines go.
     """
-    if config.model not in BUILDERS:
-        raise ValueError(f"unknown model {config.model!r}; choose from {sorted(BUILDERS)}")
+    spec = spec_for(config.model)
     mnist = mnist or load_mnist(config.data_dir)
     if config.smoke:
         mnist = _smoke_slice(mnist)
-    recipe = _recipe(config)
+    recipe = _recipe(config, spec)
     keras.utils.set_random_seed(config.seed)  # the initial weights come from this seed
-    model = BUILDERS[config.model]()
+    model = spec.build()
     log(f"{config.model}: {model.count_params():,} parameters, {recipe.epochs} epochs")
     fitted = fit(model, mnist.train, recipe, config.seed, log)
     log(
@@ -101,6 +82,7 @@ def train(
     evaluation = evaluate_onnx(onnx_path, mnist.test)
     train_size = len(mnist.train) - recipe.validation_size
     metadata = build_metadata(
+        spec,
         fitted,
         recipe.describe(train_size),
         config.seed,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
+pytest.importorskip("tensorflow", reason="needs TensorFlow: install the train extra")
+
 import tensorflow as tf
 
-from training.augment import Augmentation, augment_batch
+from training.augment import augment_batch
 from training.data import Mnist
+from training.recipe import Augmentation
 
 pytestmark = pytest.mark.training
 

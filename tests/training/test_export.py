@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import keras
 import numpy as np
-import onnx
 import pytest
+
+pytest.importorskip("tensorflow", reason="needs TensorFlow: install the train extra")
+
+import keras
+import onnx
 
 from digitpad.core import OnnxModel
 from training.data import Mnist

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import keras
 import pytest
 
+pytest.importorskip("tensorflow", reason="needs TensorFlow: install the train extra")
+
+import keras
+
 from training.models import build_cnn, build_dense, describe_architecture
+from training.specs import MODEL_SPECS
 
 pytestmark = pytest.mark.training
 
@@ -65,3 +69,8 @@ def test_architecture_line_reads_like_the_stack() -> None:
     assert describe_architecture(build_cnn()).startswith(
         "Input(28,28,1) -> Rescaling(1/255) -> Conv2D(32, 3x3, relu) -> MaxPooling2D(2)"
     )
+
+
+@pytest.mark.parametrize("spec", MODEL_SPECS, ids=lambda spec: spec.name)
+def test_each_spec_builds_a_model_of_its_name(spec) -> None:
+    assert spec.build().name == spec.name

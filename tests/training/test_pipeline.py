@@ -9,17 +9,20 @@ import numpy as np
 import pytest
 from PIL import Image
 
+pytest.importorskip("tensorflow", reason="needs TensorFlow: install the train extra")
+
 from digitpad.core import ModelMetadata, OnnxModel
 from training.cli import main
 from training.data import Mnist
 from training.metadata import sha256_of
+from training.specs import spec_for
 from training.train import TrainConfig, train
 
 pytestmark = [pytest.mark.slow, pytest.mark.training]
 
 METADATA_KEYS = {
-    "format_version", "name", "display_name", "architecture", "parameters", "input",
-    "output", "training", "evaluation", "versions", "created", "onnx_file", "sha256",
+    "format_version", "name", "display_name", "display_order", "architecture", "parameters",
+    "input", "output", "training", "evaluation", "versions", "created", "onnx_file", "sha256",
 }  # fmt: skip
 
 
@@ -38,6 +41,11 @@ def test_smoke_run_writes_a_loadable_model_and_report(
     assert document == returned
     assert set(document) >= METADATA_KEYS
     assert document["parameters"] == parameters
+    spec = spec_for(name)
+    assert (document["display_name"], document["display_order"]) == (
+        spec.display_name,
+        spec.display_order,
+    )
     assert document["sha256"] == sha256_of(onnx_path)
     assert document["training"]["epochs_run"] == 1
     assert document["evaluation"]["dataset"] == "MNIST test, 300 images"
