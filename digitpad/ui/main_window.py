@@ -97,13 +97,7 @@ class MainWindow(QMainWindow):
         self._restore_choices()
         self._connect()
         self._update_edit_actions()
-        if recognizer.failures:
-            failed = ", ".join(failure.path.stem for failure in recognizer.failures)
-            self.banner.show_error(
-                f"Could not load the {failed} model(s); Help > Models shows why."
-                if recognizer.model_metadata
-                else "No model could be loaded. Help > Models shows why."
-            )
+        self._report_load_failures()
         geometry = settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1000, 640)
@@ -203,6 +197,48 @@ class MainWindow(QMainWindow):
 
     def headline_answer(self) -> ModelPrediction | None:
         return self.prediction().answers.get(self.headline_model())
+
+    def recognizer(self) -> Recognizer:
+        return self._recognizer
+
+    def set_recognizer(self, recognizer: Recognizer) -> None:
+        """Read with other models from now on (personal ones after fine-tuning, or the
+        originals again): panels and headline choices take their names, the canvas is
+        read again."""
+        self._recognizer = recognizer
+        self._display_names = {m.name: m.display_name for m in recognizer.model_metadata}
+        self.results.set_display_names(self._display_names)
+        group = self.commands.headline
+        known = {str(action.data()): action for action in group.actions()}
+        for name, shown in self._display_names.items():
+            action = known.get(name)
+            if action is None:  # a model the window has not shown before
+                action = QAction(shown, self)
+                action.setCheckable(True)
+                action.setData(name)
+                group.addAction(action)
+                for shown_in in group.actions()[0].associatedObjects():
+                    if isinstance(shown_in, QWidget):
+                        shown_in.addAction(action)
+            action.setText(shown)
+            action.setToolTip(f"Make the {shown} model's answer the headline")
+            action.setVisible(True)
+        for name, action in known.items():
+            action.setVisible(name in self._display_names)
+        if self.headline_model() not in self._display_names and self._display_names:
+            self.set_headline_model(next(iter(self._display_names)))
+        self.banner.dismiss()
+        self._report_load_failures()
+        self.predict_now(announce=False)
+
+    def _report_load_failures(self) -> None:
+        if self._recognizer.failures:
+            failed = ", ".join(failure.path.stem for failure in self._recognizer.failures)
+            self.banner.show_error(
+                f"Could not load the {failed} model(s); Help > Models shows why."
+                if self._recognizer.model_metadata
+                else "No model could be loaded. Help > Models shows why."
+            )
 
     # ----- prediction ---------------------------------------------------------------
     def predict_now(self, announce: bool = True) -> Prediction:

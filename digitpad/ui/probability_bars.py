@@ -4,23 +4,74 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 ROW_HEIGHT = 22
 LABEL_WIDTH = 18
 PERCENT_WIDTH = 44
 
 
+ACCESSIBLE_NAME = "Probabilities for the digits 0 to 9"
+CHOOSE_HINT = "Click a digit (or type it) to keep this drawing as that digit in your samples"
+
+
 class ProbabilityBars(QWidget):
-    """Bars for the digits 0-9; the most probable one is drawn in the highlight colour."""
+    """Bars for the digits 0-9; the most probable one is drawn in the highlight colour.
+
+    Once ``set_choosable(True)``, a bar can be picked (clicked, or with the digit keys,
+    the arrows and Enter while the bars have focus) to say which digit the drawing really
+    is; the pick is emitted as ``digitChosen(int)``.
+    """
+
+    digitChosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._probabilities: tuple[float, ...] | None = None
+        self._choosable = False
+        self._current_row: int | None = None  # the keyboard's row while the bars have focus
+        self._pressed_row: int | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Probabilities for the digits 0 to 9")
+        self.setAccessibleName(ACCESSIBLE_NAME)
+
+    def is_choosable(self) -> bool:
+        return self._choosable
+
+    def set_choosable(self, choosable: bool) -> None:
+        """Let a person pick a digit's bar (pointing-hand cursor, focus, tooltip)."""
+        self._choosable = choosable
+        if choosable:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setAccessibleName(f"{ACCESSIBLE_NAME}. {CHOOSE_HINT}.")
+            self.setToolTip(CHOOSE_HINT)
+        else:
+            self.unsetCursor()
+            self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.setAccessibleName(ACCESSIBLE_NAME)
+            self.setToolTip("")
+        self.update()
+
+    def digit_at(self, y: float) -> int | None:
+        """The digit whose row holds the widget's y coordinate, or None outside them."""
+        if not 0 <= y < self.height():
+            return None
+        return min(9, int(y * 10 // max(1, self.height())))
+
+    def row_rect(self, digit: int) -> QRectF:
+        """The widget area of ``digit``'s row (label, bar and percentage)."""
+        row = self.height() / 10
+        return QRectF(0, digit * row, self.width(), row)
 
     def probabilities(self) -> tuple[float, ...] | None:
         """The probabilities shown, or None when the bars are empty."""
@@ -38,6 +89,59 @@ class ProbabilityBars(QWidget):
             raise ValueError(f"expected 10 probabilities, got {len(probabilities)}")
         self._probabilities = None if probabilities is None else tuple(map(float, probabilities))
         self.update()
+
+    # ----- picking a digit ------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._choosable and event.button() == Qt.MouseButton.LeftButton:
+            self._pressed_row = self.digit_at(event.position().y())
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        pressed, self._pressed_row = self._pressed_row, None
+        if self._choosable and event.button() == Qt.MouseButton.LeftButton:
+            # Released on the row it was pressed on: a click, not a drag away.
+            if pressed is not None and self.digit_at(event.position().y()) == pressed:
+                self.digitChosen.emit(pressed)
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if not self._choosable or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+        elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            self._current_row = key - Qt.Key.Key_0
+            self.update()
+            self.digitChosen.emit(self._current_row)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            up = key == Qt.Key.Key_Up
+            if self._current_row is None:
+                self._current_row = 9 if up else 0
+            else:
+                self._current_row = (self._current_row + (-1 if up else 1)) % 10
+            self.update()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if self._current_row is not None:
+                self.digitChosen.emit(self._current_row)
+        else:
+            super().keyPressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if self._choosable and event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            digit = self.digit_at(event.pos().y())
+            if digit is not None:
+                QToolTip.showText(
+                    event.globalPos(),
+                    f"Not right? Click to keep this drawing as a {digit} in your samples",
+                    self,
+                    self.row_rect(digit).toRect(),
+                )
+                return True
+        return super().event(event)
 
     def sizeHint(self) -> QSize:
         return QSize(220, ROW_HEIGHT * 10)
@@ -81,4 +185,8 @@ class ProbabilityBars(QWidget):
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     f"{value:.0%}",
                 )
+        if self._choosable and self.hasFocus() and self._current_row is not None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(palette.color(QPalette.ColorRole.Highlight))
+            painter.drawRoundedRect(self.row_rect(self._current_row).adjusted(1, 1, -1, -1), 3, 3)
         painter.end()

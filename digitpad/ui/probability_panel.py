@@ -66,6 +66,13 @@ class ProbabilityPanel(QFrame):
     def confidence_text(self) -> str:
         return self._confidence.text()
 
+    def set_display_name(self, display_name: str) -> None:
+        """Rename the panel, e.g. when a personal model replaces the bundled one."""
+        self._display_name = display_name
+        self._title.setText(display_name)
+        self.setAccessibleName(f"{display_name} model result")
+        self._update_text()
+
     def set_headline(self, is_headline: bool) -> None:
         """Mark this panel as the one whose answer is the window's headline."""
         title = f"{self._display_name} \N{MIDDLE DOT} headline" if is_headline else None

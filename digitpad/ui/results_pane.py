@@ -51,7 +51,7 @@ class ResultsPane(QWidget):
         self.set_prediction(self._prediction, announce=False)
 
     def _build_layout(self) -> None:
-        panels_row = QHBoxLayout()
+        panels_row = self._panels_row = QHBoxLayout()
         panels_row.setSpacing(10)
         for panel in self.panels.values():
             panels_row.addWidget(panel, 1)
@@ -90,6 +90,24 @@ class ResultsPane(QWidget):
         self.setAccessibleDescription(summary)
         if announce:
             announce_to_screen_readers(self, summary)
+
+    def set_display_names(self, display_names: dict[str, str]) -> None:
+        """Show another set of models (after the recogniser was reloaded).
+
+        Panels of models still there are renamed and kept, so whatever is connected to
+        them stays connected; panels of models gone are removed, new models get one.
+        """
+        for name in self.panels.keys() - display_names.keys():
+            self.panels.pop(name).deleteLater()
+        for name, shown in display_names.items():
+            if name in self.panels:
+                self.panels[name].set_display_name(shown)
+            else:
+                self.panels[name] = ProbabilityPanel(shown)
+                self._panels_row.addWidget(self.panels[name], 1)
+        self._display_names = dict(display_names)
+        self.set_prediction(self._prediction)
+        self._update_visibility()
 
     def set_headline_model(self, name: str) -> None:
         """Make ``name``'s answer the headline (and its panel the one kept when alone)."""
