@@ -1,16 +1,62 @@
-"""Open any image file Pillow reads, or say in one line why it cannot be used."""
+"""Open an untrusted image file safely, or say in one line why it cannot be used.
+
+Files come from anywhere (a download, a drop, a shell glob), so this reads them the way
+careful desktop tools do: the path is stat'ed and opened without blocking, and only a
+regular file of sane size is read; only formats Pillow decodes by itself are tried
+(PostScript/EPS would run Ghostscript, so it is never even identified); the size is
+checked from the header before decoding; a big picture is reduced while it decodes
+(JPEG's DCT scaling) or right after. Every failure is one ``ImageLoadError``.
+"""
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import BinaryIO
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+import numpy as np
+from PIL import Image, ImageOps
+
+from digitpad.core._ink import _to_uint8
+from digitpad.core._untrusted_files import (
+    UntrustedFileError,
+    first_line,
+    open_regular_file,
+    os_reason,
+)
 
 # Far beyond any photo of a digit; refused from the header alone, before decoding,
 # so a crafted file cannot exhaust memory.
 MAX_PIXELS = 50_000_000
+# No image of a digit needs more; a bigger file is refused before a byte is read.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+# Pictures are reduced so their longer side is at most this: the preprocessing shrinks a
+# digit's crop to 64-128 pixels anyway, and the window and the command line must read
+# the very same pixels (the canvas shows pictures at most this big).
+MAX_SIDE = 1024
+# The Pillow plugins tried, in this order: formats Pillow decodes with its own code and
+# the libraries its wheels bundle. Left out: EPS (runs Ghostscript), WMF/EMF, the
+# scientific stubs (BUFR, GRIB, HDF5) that need outside handlers, and rarities.
+ALLOWED_FORMATS = (
+    "PNG",
+    "JPEG",
+    "GIF",
+    "BMP",
+    "DIB",
+    "TIFF",
+    "WEBP",
+    "AVIF",
+    "JPEG2000",
+    "PPM",
+    "ICO",
+    "QOI",
+    "PCX",
+    "SGI",
+    "TGA",  # last: TGA has no signature, so it must not shadow the others
+)
 _SVG_SUFFIXES = (".svg", ".svgz")
+# PostScript as text, and the binary header of DOS EPS files.
+_POSTSCRIPT_MAGIC = (b"%!", b"\xc5\xd0\xd3\xc6")
 
 
 class ImageLoadError(Exception):
@@ -24,46 +70,87 @@ def _looks_like_svg(path: Path, head: bytes) -> bool:
     return text.startswith((b"<svg", b"<?xml")) and b"<svg" in text
 
 
-def load_image(path: str | Path) -> Image.Image:
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """16-bit and float pictures as 8-bit luminance, scaled by their type's range.
+
+    Pillow's own conversion clips them at 255, which turns most 16-bit pictures white;
+    the core's scaling is the one ``preprocess_bitmap`` uses, so every caller (the
+    window included) sees the same grey levels.
+    """
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        values = np.asarray(image.convert("I") if image.mode.startswith("I;16") else image)
+        return Image.fromarray(_to_uint8(values))
+    return image
+
+
+def _decode(file: BinaryIO, name: str, max_side: int) -> Image.Image:
+    """Identify (allowed formats only), check the size, then decode at most ``max_side``."""
+    with Image.open(file, formats=ALLOWED_FORMATS) as image:
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise ImageLoadError(
+                f"{name}: {width}x{height} pixels is too large "
+                f"(limit {MAX_PIXELS // 1_000_000} megapixels)"
+            )
+        if max(width, height) > max_side:
+            # thumbnail() asks JPEG to decode at 1/2-1/8 scale (draft) and area-averages
+            # the rest with reduce(), so a 50-megapixel photo never exists in memory.
+            image.thumbnail((max_side, max_side), Image.Resampling.BOX)
+        else:
+            image.load()
+        upright = ImageOps.exif_transpose(image)
+        return _eight_bit(upright)
+
+
+def load_image(path: str | Path, max_side: int = MAX_SIDE) -> Image.Image:
     """Read the first frame of an image, upright as its EXIF orientation says.
+
+    A picture whose longer side exceeds ``max_side`` comes back reduced to it; 16-bit
+    and float pictures come back as 8-bit luminance.
 
     Raises
     ------
     ImageLoadError
-        Missing file, folder, empty file, not an image, SVG, truncated or corrupt data,
-        or more than ``MAX_PIXELS`` pixels.
+        Missing or unreadable file, folder, pipe, device or socket, empty or oversized
+        file, not an image in an allowed format (``ALLOWED_FORMATS``), SVG, truncated or
+        corrupt data, or more than ``MAX_PIXELS`` pixels. Nothing else, whatever the
+        file holds.
     """
     path = Path(path)
     name = str(path)
-    if not path.exists():
-        raise ImageLoadError(f"{name}: file not found")
-    if path.is_dir():
-        raise ImageLoadError(f"{name}: is a folder, not an image file")
     try:
-        with path.open("rb") as file:
+        opened = open_regular_file(path, MAX_FILE_BYTES)
+    except UntrustedFileError as error:
+        raise ImageLoadError(f"{name}: {error}") from None
+    with opened as file:
+        try:
             head = file.read(512)
-    except OSError as error:
-        raise ImageLoadError(f"{name}: cannot be read ({error.strerror or error})") from None
-    if not head:
-        raise ImageLoadError(f"{name}: the file is empty")
-    if _looks_like_svg(path, head):
-        raise ImageLoadError(f"{name}: SVG is not supported; export the drawing to PNG first")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise ImageLoadError(
-                        f"{name}: {width}x{height} pixels is too large "
-                        f"(limit {MAX_PIXELS // 1_000_000} megapixels)"
-                    )
-                image.load()
-                return ImageOps.exif_transpose(image)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageLoadError(f"{name}: the image is too large to open safely") from None
-    except UnidentifiedImageError:
-        raise ImageLoadError(f"{name}: not an image file Pillow can read") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ImageLoadError(f"{name}: the image data is damaged ({detail})") from None
+            file.seek(0)
+        except OSError as error:
+            raise ImageLoadError(f"{name}: {os_reason(error)}") from None
+        if _looks_like_svg(path, head):
+            raise ImageLoadError(f"{name}: SVG is not supported; export the drawing to PNG first")
+        if head.startswith(_POSTSCRIPT_MAGIC):
+            raise ImageLoadError(
+                f"{name}: PostScript/EPS is not supported (it is a program, not pixels); "
+                "export the drawing to PNG first"
+            )
+        try:
+            # Pillow warns about every oddity of a damaged file (corrupt EXIF, skipped
+            # tags); what it could decode is used, and a terminal stays quiet. Its
+            # DecompressionBombWarning needs no handling: it starts above MAX_PIXELS.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return _decode(file, name, max_side)
+        except ImageLoadError:
+            raise
+        except (Image.DecompressionBombError, MemoryError):
+            raise ImageLoadError(f"{name}: the image is too large to open safely") from None
+        except Image.UnidentifiedImageError:
+            raise ImageLoadError(f"{name}: not an image file Pillow can read") from None
+        except Exception as error:
+            # Pillow's decoders report malformed data with whatever exception the parsing
+            # step raised (OSError, SyntaxError, struct.error, IndexError, ...); for an
+            # untrusted file every one of them means the same thing.
+            detail = first_line(error)
+            raise ImageLoadError(f"{name}: the image data is damaged ({detail})") from None

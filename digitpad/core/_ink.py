@@ -44,7 +44,8 @@ def _to_uint8(values: np.ndarray) -> np.ndarray:
         top = 255.0 if values.size == 0 or values.max() <= 255 else 65535.0
         scaled = values.astype(np.float32) * np.float32(255.0 / top)
     else:
-        scaled = np.nan_to_num(values.astype(np.float32, copy=False))
+        # Clipped before the cast: a float64 beyond float32's range would overflow.
+        scaled = np.clip(np.nan_to_num(values), 0.0, 255.0).astype(np.float32, copy=False)
         if scaled.size and float(scaled.max()) <= 1.0:
             scaled = scaled * np.float32(255.0)
     return np.rint(scaled.clip(0, 255)).astype(np.uint8)
@@ -175,6 +176,40 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     if luminance.width == 0 or luminance.height == 0:
         return None
     values = _luminance_values(luminance)
+    found = _find_ink(values)
+    if found is None:
+        return None
+    table, box = found
+    crop = values[box[1] : box[3], box[0] : box[2]]
+    factor = max(crop.shape) // DETAIL
+    if factor > 1:
+        crop = np.asarray(luminance.crop(box).reduce(factor))
+    # np.take on a contiguous copy is about twice as fast as fancy indexing a view.
+    ink = np.take(table, np.ascontiguousarray(crop))
+    # A few isolated specks can average away below the noise floor in the reduced crop.
+    return ink if ink.any() else None
+
+
+def ink_map(image: np.ndarray | Image.Image) -> np.ndarray | None:
+    """The ink of the whole picture at full size, float32 (0 none, 1 the strongest
+    stroke), read exactly as ``crop_to_ink`` reads it; ``None`` when there is none.
+
+    For finding several digits in one picture, where the crop of all the ink is no use.
+    """
+    luminance = as_luminance(image)
+    if luminance.width == 0 or luminance.height == 0:
+        return None
+    values = _luminance_values(luminance)
+    found = _find_ink(values)
+    return None if found is None else np.take(found[0], values)
+
+
+def _find_ink(values: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+    """The table from grey level to ink and the ink's box ``(x0, y0, x1, y1)``, or None.
+
+    The background level is the border's median and the noise floor comes from the
+    border's spread (see ``crop_to_ink``).
+    """
     border = _border(values).astype(np.int16)
     middle = len(border) // 2
     background = _background_level(border)
@@ -201,14 +236,9 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     if rows.size == 0 or cols.size == 0:  # nothing rises above the noise
         return None
     box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
-    crop = values[box[1] : box[3], box[0] : box[2]]
-    factor = max(crop.shape) // DETAIL
-    if factor > 1:
-        crop = np.asarray(luminance.crop(box).reduce(factor))
     # One lookup table turns luminance into ink: distance from the background over the
     # contrast, noise zeroed, so the strongest stroke is 1.
     direction = -1.0 if dark_ink else 1.0
     table = (_LEVELS - np.float32(background)) * np.float32(direction / contrast)
     table[table < floor / contrast] = 0.0
-    # np.take on a contiguous copy is about twice as fast as fancy indexing a view.
-    return np.take(np.minimum(table, 1.0, out=table), np.ascontiguousarray(crop))
+    return np.minimum(table, 1.0, out=table), box

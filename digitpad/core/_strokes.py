@@ -97,6 +97,8 @@ def normalise_stroke_width(ink: np.ndarray, box: int) -> np.ndarray:
     digit passes through unchanged.
     """
     width = stroke_width(ink)
+    if width <= 0.0:  # no ink at all: nothing to thicken or thin
+        return ink
     width_in_box = width * box / max(ink.shape)
     if MNIST_WIDTH_LOW <= width_in_box <= MNIST_WIDTH_HIGH:
         return ink
@@ -113,7 +115,9 @@ def normalise_stroke_width(ink: np.ndarray, box: int) -> np.ndarray:
         # widen the grey. Stretch the strokes' typical level to full ink first, as a
         # wider pen would have drawn them.
         drawn = working[working > 0.1 * float(working.max())]
-        working = np.minimum(working / np.float32(np.percentile(drawn, 90)), 1.0)
+        level = float(np.percentile(drawn, 90)) if drawn.size else 0.0
+        if level > 0.0:
+            working = np.minimum(working / np.float32(level), 1.0)
     working = _grow(working, abs(steps), np.maximum if steps > 0 else np.minimum)
     peak = float(working.max())
     if peak <= 0.0:
