@@ -17,6 +17,7 @@ from pathlib import Path
 from digitpad import __version__
 from digitpad.cli import _predict
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, exit_code, parse
+from digitpad.cli._output import run_guarded
 from digitpad.core import run_self_test
 
 # Every subcommand, in the order ``digitpad --help`` lists them.
@@ -70,8 +71,15 @@ def _self_test() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``digitpad`` console script; returns the exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Entry point of the ``digitpad`` console script; returns the exit code.
+
+    No traceback ever reaches the terminal: a closed or full output ends in at most one
+    line (``run_guarded``).
+    """
+    return run_guarded(lambda: _dispatch(list(sys.argv[1:] if argv is None else argv)))
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command = COMMANDS[argv[0]]
         arguments = parse(command.build_parser(), argv[1:])

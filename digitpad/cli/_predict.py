@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command
+from digitpad.cli._output import display_path
 from digitpad.core import ImageLoadError, Recognizer, bundled_model_names, load_image
 
 _COLUMN = 12
@@ -31,32 +32,55 @@ def _predict_parser() -> argparse.ArgumentParser:
 
 
 def _predict_file(recognizer: Recognizer, path: str, models: Sequence[str]) -> dict[str, Any]:
-    """The ``--json`` document for one file: its predictions, or the reason there are none."""
+    """The ``--json`` document for one file: its predictions, or the reason there are none.
+
+    The path is in ``file`` (escaped where it is not UTF-8); errors give only the reason.
+    A model that gave no usable answer has ``{"error": reason}`` in place of its answer.
+    """
+    shown = display_path(path)
     try:
         prediction = recognizer.predict(load_image(path))
     except ImageLoadError as error:
-        return {"file": path, "error": str(error)}
+        return {"file": shown, "error": error.reason}
     if prediction.nothing_drawn:
-        return {"file": path, "error": f"{path}: nothing drawn (no ink found)"}
-    return {
-        "file": path,
-        "predictions": {
-            name: {"digit": answer.digit, "probabilities": list(answer.probabilities)}
-            for name, answer in prediction.answers.items()
-            if name in models
-        },
+        return {"file": shown, "error": "nothing drawn (no ink found)"}
+    predictions: dict[str, Any] = {
+        name: {"error": reason} for name, reason in prediction.errors.items() if name in models
     }
+    for name, answer in prediction.answers.items():
+        if name in models:
+            predictions[name] = {
+                "digit": answer.digit,
+                "is_digit": answer.is_digit,
+                "probabilities": list(answer.probabilities),
+            }
+    ordered = {name: predictions[name] for name in models if name in predictions}
+    return {"file": shown, "predictions": ordered}
+
+
+def _failed(document: dict[str, Any]) -> bool:
+    """Whether the file, or any model on it, gave no answer."""
+    return "error" in document or any("error" in p for p in document["predictions"].values())
 
 
 def _table_row(document: dict[str, Any], models: Sequence[str], file_width: int) -> str:
     cells = [document["file"].ljust(file_width)]
     if "error" in document:
         return f"{cells[0]}  error: {document['error']}"
+    reasons = []
     for name in models:
         answer = document["predictions"][name]
+        if "error" in answer:
+            cells.append("error".ljust(_COLUMN))
+            reasons.append(f"{name}: {answer['error']}")
+            continue
+        if not answer["is_digit"]:
+            cells.append("not a digit".ljust(_COLUMN))
+            continue
         confidence = answer["probabilities"][answer["digit"]]
         cells.append(f"{answer['digit']}  {confidence:6.1%}".ljust(_COLUMN))
-    return "  ".join(cells).rstrip()
+    row = "  ".join(cells).rstrip()
+    return f"{row}  ({'; '.join(reasons)})" if reasons else row
 
 
 def run_predict(files: Sequence[str], model: str = "all", *, as_json: bool = False) -> int:
@@ -76,15 +100,16 @@ def run_predict(files: Sequence[str], model: str = "all", *, as_json: bool = Fal
         )
         return EXIT_FAILED if named else EXIT_USAGE
     ok = not recognizer.failures
-    file_width = max(len("file"), *(len(path) for path in files))
+    file_width = max(len("file"), *(len(display_path(path)) for path in files))
     if not as_json:
         header = ["file".ljust(file_width), *(name.ljust(_COLUMN) for name in models)]
         print("  ".join(header).rstrip())
     for path in files:
         document = _predict_file(recognizer, path, models)
-        ok = ok and "error" not in document
+        ok = ok and not _failed(document)
         if as_json:
-            print(json.dumps(document, ensure_ascii=False), flush=True)
+            # allow_nan=False: strict JSON always (the core never lets NaN through anyway).
+            print(json.dumps(document, ensure_ascii=False, allow_nan=False), flush=True)
         else:
             print(_table_row(document, models, file_width), flush=True)
     return EXIT_OK if ok else EXIT_FAILED

@@ -16,6 +16,7 @@ from digitpad.core._model import (
     ModelMetadata,
     OnnxModel,
 )
+from digitpad.core._model_checks import ModelRunError
 from digitpad.core._paths import (
     assets_dir,
     bundled_models_dir,
@@ -61,6 +62,7 @@ __all__ = [
     "ModelLoadFailure",
     "ModelMetadata",
     "ModelPrediction",
+    "ModelRunError",
     "OnnxModel",
     "Point",
     "Prediction",

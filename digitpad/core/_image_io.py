@@ -60,7 +60,16 @@ _POSTSCRIPT_MAGIC = (b"%!", b"\xc5\xd0\xd3\xc6")
 
 
 class ImageLoadError(Exception):
-    """An image file cannot be used; ``str(error)`` is a one-line message for people."""
+    """An image file cannot be used; ``str(error)`` is a one-line message for people.
+
+    ``path`` and ``reason`` are its two halves, for callers that show the path already
+    (a table row, a JSON document): the message names the path once.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 def _looks_like_svg(path: Path, head: bytes) -> bool:
@@ -89,8 +98,9 @@ def _decode(file: BinaryIO, name: str, max_side: int) -> Image.Image:
         width, height = image.size
         if width * height > MAX_PIXELS:
             raise ImageLoadError(
-                f"{name}: {width}x{height} pixels is too large "
-                f"(limit {MAX_PIXELS // 1_000_000} megapixels)"
+                name,
+                f"{width}x{height} pixels is too large "
+                f"(limit {MAX_PIXELS // 1_000_000} megapixels)",
             )
         if max(width, height) > max_side:
             # thumbnail() asks JPEG to decode at 1/2-1/8 scale (draft) and area-averages
@@ -121,19 +131,20 @@ def load_image(path: str | Path, max_side: int = MAX_SIDE) -> Image.Image:
     try:
         opened = open_regular_file(path, MAX_FILE_BYTES)
     except UntrustedFileError as error:
-        raise ImageLoadError(f"{name}: {error}") from None
+        raise ImageLoadError(name, str(error)) from None
     with opened as file:
         try:
             head = file.read(512)
             file.seek(0)
         except OSError as error:
-            raise ImageLoadError(f"{name}: {os_reason(error)}") from None
+            raise ImageLoadError(name, os_reason(error)) from None
         if _looks_like_svg(path, head):
-            raise ImageLoadError(f"{name}: SVG is not supported; export the drawing to PNG first")
+            raise ImageLoadError(name, "SVG is not supported; export the drawing to PNG first")
         if head.startswith(_POSTSCRIPT_MAGIC):
             raise ImageLoadError(
-                f"{name}: PostScript/EPS is not supported (it is a program, not pixels); "
-                "export the drawing to PNG first"
+                name,
+                "PostScript/EPS is not supported (it is a program, not pixels); "
+                "export the drawing to PNG first",
             )
         try:
             # Pillow warns about every oddity of a damaged file (corrupt EXIF, skipped
@@ -145,12 +156,12 @@ def load_image(path: str | Path, max_side: int = MAX_SIDE) -> Image.Image:
         except ImageLoadError:
             raise
         except (Image.DecompressionBombError, MemoryError):
-            raise ImageLoadError(f"{name}: the image is too large to open safely") from None
+            raise ImageLoadError(name, "the image is too large to open safely") from None
         except Image.UnidentifiedImageError:
-            raise ImageLoadError(f"{name}: not an image file Pillow can read") from None
+            raise ImageLoadError(name, "not an image file Pillow can read") from None
         except Exception as error:
             # Pillow's decoders report malformed data with whatever exception the parsing
             # step raised (OSError, SyntaxError, struct.error, IndexError, ...); for an
             # untrusted file every one of them means the same thing.
             detail = first_line(error)
-            raise ImageLoadError(f"{name}: the image data is damaged ({detail})") from None
+            raise ImageLoadError(name, f"the image data is damaged ({detail})") from None

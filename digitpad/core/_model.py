@@ -18,6 +18,20 @@ from typing import Any
 import numpy as np
 import onnxruntime as ort
 
+from digitpad.core._model_checks import (
+    MAX_METADATA_BYTES,
+    MAX_MODEL_BYTES,
+    ModelRunError,
+    check_probabilities,
+    fraction,
+    input_shape,
+    plain_file_name,
+    probe_digit,
+    text,
+    whole_number,
+)
+from digitpad.core._untrusted_files import UntrustedFileError, first_line, read_regular_file
+
 METADATA_FORMAT_VERSION = 1
 INPUT_NAME = "image"
 OUTPUT_NAME = "probabilities"
@@ -54,37 +68,51 @@ class ModelMetadata:
                 f"metadata format_version {version!r} is not supported "
                 f"(expected {METADATA_FORMAT_VERSION})"
             )
+        # Every value is type-checked: the document may come from anyone, and a number
+        # like 1e999 (infinity) or a list where a name belongs must be refused here.
         try:
-            accuracy = (document.get("evaluation") or {}).get("accuracy")
-            input_shape = (document.get("input") or {}).get("shape")
+            evaluation = document.get("evaluation") or {}
+            described_input = document.get("input") or {}
+            if not isinstance(evaluation, Mapping) or not isinstance(described_input, Mapping):
+                raise ValueError("'evaluation' and 'input' must be objects")
+            accuracy = evaluation.get("accuracy")
+            shape = described_input.get("shape")
             return cls(
-                name=str(document["name"]),
-                display_name=str(document["display_name"]),
-                architecture=str(document["architecture"]),
-                parameters=int(document["parameters"]),
-                onnx_file=str(document["onnx_file"]),
-                sha256=str(document["sha256"]).lower(),
-                accuracy=None if accuracy is None else float(accuracy),
-                input_shape=None if input_shape is None else tuple(input_shape),
-                display_order=int(document.get("display_order", DEFAULT_DISPLAY_ORDER)),
+                name=text(document["name"], "name"),
+                display_name=text(document["display_name"], "display_name"),
+                architecture=text(document["architecture"], "architecture"),
+                parameters=whole_number(document["parameters"], "parameters"),
+                onnx_file=plain_file_name(document["onnx_file"], "onnx_file"),
+                sha256=text(document["sha256"], "sha256").lower(),
+                accuracy=None if accuracy is None else fraction(accuracy, "accuracy"),
+                input_shape=None if shape is None else input_shape(shape),
+                display_order=whole_number(
+                    document.get("display_order", DEFAULT_DISPLAY_ORDER),
+                    "display_order",
+                    -(10**6),
+                    10**6,
+                ),
                 raw=dict(document),
             )
         except KeyError as error:
             raise ModelLoadError(f"metadata is missing the key {error.args[0]!r}") from None
-        except (TypeError, ValueError, AttributeError) as error:
-            raise ModelLoadError(f"metadata has a malformed value: {error}") from None
+        except (TypeError, ValueError, AttributeError, OverflowError) as error:
+            raise ModelLoadError(f"metadata has a malformed value: {first_line(error)}") from None
 
     @classmethod
     def read(cls, json_path: str | Path) -> ModelMetadata:
         """Read and parse ``<name>.json``."""
-        if not Path(json_path).is_file():
-            raise ModelLoadError("metadata file not found")
         try:
-            document = json.loads(Path(json_path).read_text(encoding="utf-8"))
-        except OSError as error:
-            raise ModelLoadError(f"cannot read metadata: {error.strerror or error}") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ModelLoadError(f"metadata is not valid JSON: {error}") from None
+            data = read_regular_file(json_path, MAX_METADATA_BYTES)
+        except UntrustedFileError as error:
+            reason = "metadata file not found" if "not found" in str(error) else f"metadata {error}"
+            raise ModelLoadError(reason) from None
+        try:
+            document = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+        except RecursionError:
+            raise ModelLoadError("metadata is nested too deeply") from None
+        except (UnicodeDecodeError, ValueError) as error:
+            raise ModelLoadError(f"metadata is not valid JSON: {first_line(error)}") from None
         if not isinstance(document, dict):
             raise ModelLoadError("metadata is not a JSON object")
         return cls.from_dict(document)
@@ -101,8 +129,9 @@ def _session_options() -> ort.SessionOptions:
     return options
 
 
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _refuse_constant(name: str) -> float:
+    """json.loads hook: ``NaN`` and ``Infinity`` are not JSON, whatever Python allows."""
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _check_contract(session: ort.InferenceSession) -> tuple[int, ...]:
@@ -148,6 +177,19 @@ class OnnxModel:
         self.name = metadata.name if metadata is not None else path.stem
         self.metadata = metadata
         self.path = path
+        self._check_runs()
+
+    def _check_runs(self) -> None:
+        """Run the model once on a real digit: a model that cannot answer is refused now.
+
+        Catches what the signature cannot show: a batch size fixed at 2, a Reshape that
+        fails at run time, an output of another width, or values that are no
+        probabilities.
+        """
+        try:
+            self.predict_batch(probe_digit()[np.newaxis])
+        except ModelRunError as error:
+            raise ModelLoadError(f"fails on a test digit: {error}") from None
 
     @classmethod
     def load(cls, onnx_path: str | Path, metadata: ModelMetadata | None = None) -> OnnxModel:
@@ -159,13 +201,18 @@ class OnnxModel:
             The file is missing, not ONNX, differs from its metadata or breaks the contract.
         """
         path = Path(onnx_path)
-        if not path.is_file():
-            raise ModelLoadError(f"model file {path.name} not found")
-        if metadata is not None and _file_sha256(path) != metadata.sha256:
+        # Read once, size-capped and never blocking; the bytes that were hashed are the
+        # bytes that are loaded (and an ONNX file cannot pull in outside weight files).
+        try:
+            model_bytes = read_regular_file(path, MAX_MODEL_BYTES)
+        except UntrustedFileError as error:
+            reason = "not found" if "not found" in str(error) else str(error)
+            raise ModelLoadError(f"model file {path.name} {reason}") from None
+        if metadata is not None and hashlib.sha256(model_bytes).hexdigest() != metadata.sha256:
             raise ModelLoadError(f"{path.name} does not match the sha256 in its metadata")
         try:
             session = ort.InferenceSession(
-                str(path), sess_options=_session_options(), providers=["CPUExecutionProvider"]
+                model_bytes, sess_options=_session_options(), providers=["CPUExecutionProvider"]
             )
         except Exception as error:  # onnxruntime raises its own untyped errors for bad files
             detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
@@ -187,8 +234,16 @@ class OnnxModel:
         return frozenset(output.name for output in self._session.get_outputs())
 
     def predict_batch(self, images: np.ndarray) -> np.ndarray:
-        """Probabilities ``(N, 10)`` for ``images`` ``(N, 28, 28)`` float32 0..255 ink bright."""
-        return self.run_outputs(images, (OUTPUT_NAME,))[OUTPUT_NAME]
+        """Probabilities ``(N, 10)`` for ``images`` ``(N, 28, 28)`` float32 0..255 ink bright.
+
+        Raises
+        ------
+        ModelRunError
+            The model failed to run, or its output is not ten finite, non-negative
+            numbers summing to 1 for every image.
+        """
+        probabilities = self.run_outputs(images, (OUTPUT_NAME,))[OUTPUT_NAME]
+        return check_probabilities(probabilities, len(images))
 
     def run_outputs(self, images: np.ndarray, names: Iterable[str]) -> dict[str, np.ndarray]:
         """The named outputs for ``images`` ``(N, 28, 28)``, computed in one run.
@@ -197,6 +252,8 @@ class OnnxModel:
         ------
         KeyError
             A name is not one of ``output_names``.
+        ModelRunError
+            onnxruntime could not run the model on these images.
         """
         wanted = list(names)
         unknown = [name for name in wanted if name not in self.output_names]
@@ -206,7 +263,10 @@ class OnnxModel:
         if batch.ndim != 3 or batch.shape[1:] != (28, 28):
             raise ValueError(f"expected images of shape (N, 28, 28), got {batch.shape}")
         batch = batch.reshape((batch.shape[0], *self._image_shape))
-        values = self._session.run(wanted, {INPUT_NAME: batch})
+        try:
+            values = self._session.run(wanted, {INPUT_NAME: batch})
+        except Exception as error:  # onnxruntime's errors have no common Python base
+            raise ModelRunError(f"failed to run: {first_line(error)}") from None
         return dict(zip(wanted, values, strict=True))
 
     def __repr__(self) -> str:

@@ -15,6 +15,7 @@ from digitpad.core._model import (
     ModelMetadata,
     OnnxModel,
 )
+from digitpad.core._model_checks import ModelRunError
 from digitpad.core._paths import bundled_models_dir, user_models_dir
 from digitpad.core._preprocess import preprocess_bitmap
 from digitpad.core._rasterise import render_for_model
@@ -65,10 +66,14 @@ def bundled_model_names(folder: Path | None = None) -> tuple[str, ...]:
 
 
 def _models_in(folder: Path) -> dict[str, Path]:
-    """Every model named in ``folder`` by a ``.json`` or ``.onnx`` file, as name -> JSON path."""
+    """Every model named in ``folder`` by a ``.json`` or ``.onnx`` entry, as name -> JSON path.
+
+    Entries are not opened here (a pipe or a folder named ``x.onnx`` is reported when
+    its model is loaded). Raises OSError when the folder exists but cannot be listed.
+    """
     if not folder.is_dir():
         return {}
-    names = {p.stem for p in folder.iterdir() if p.suffix in (".json", ".onnx") and p.is_file()}
+    names = {p.stem for p in folder.iterdir() if p.suffix in (".json", ".onnx")}
     return {name: folder / f"{name}.json" for name in names}
 
 
@@ -99,11 +104,18 @@ class Recognizer:
         with its reason and skipped, so a broken user model leaves the bundled one in
         use; each ``required`` model found nowhere is recorded too.
         """
-        folders = [Path(folder) for folder in folders]
+        paths = [Path(folder) for folder in folders]
         loaded: dict[str, OnnxModel] = {}
         failures: list[ModelLoadFailure] = []
-        for folder in folders:
-            for name, json_path in sorted(_models_in(folder).items()):
+        for folder in paths:
+            try:
+                found = _models_in(folder)
+            except OSError as error:  # e.g. a models folder without read permission
+                failures.append(
+                    ModelLoadFailure(folder, f"cannot list the folder: {error.strerror}")
+                )
+                continue
+            for name, json_path in sorted(found.items()):
                 try:
                     loaded[name] = _load_pair(json_path)
                 except ModelLoadError as error:
@@ -111,7 +123,7 @@ class Recognizer:
         failed = {failure.path.stem for failure in failures}
         for name in required:
             if name not in loaded and name not in failed:
-                where = folders[0] if folders else Path()
+                where = paths[0] if paths else Path()
                 failures.append(ModelLoadFailure(where / f"{name}.onnx", "model not found"))
         return cls(list(loaded.values()), failures)
 
@@ -135,6 +147,10 @@ class Recognizer:
         """The loaded models themselves, in display order."""
         return self._models
 
+    def digit_rule(self, name: str) -> DigitRule | None:
+        """The "not a digit" rule of the loaded model ``name`` (None: it has none)."""
+        return self._digit_rules.get(name)
+
     def predict(self, image: np.ndarray | Image.Image) -> Prediction:
         """Every model's probabilities for ``image``; no guess when nothing is drawn."""
         return self._answer(preprocess_bitmap(image))
@@ -154,12 +170,17 @@ class Recognizer:
             return Prediction(model_input=None, answers={})
         batch = model_input[np.newaxis]
         answers = {}
+        errors = {}
         for model in self._models:
-            probabilities = tuple(model.predict_batch(batch)[0].tolist())
+            try:
+                probabilities = tuple(model.predict_batch(batch)[0].tolist())
+            except ModelRunError as error:  # this model, this picture; the others answer
+                errors[model.name] = str(error)
+                continue
             rule = self._digit_rules[model.name]
             answers[model.name] = ModelPrediction(
                 model=model.name,
                 probabilities=probabilities,
                 is_digit=rule is None or rule.is_digit(probabilities),
             )
-        return Prediction(model_input=model_input, answers=answers)
+        return Prediction(model_input=model_input, answers=answers, errors=errors)

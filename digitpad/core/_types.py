@@ -58,11 +58,14 @@ class Prediction:
     """Every loaded model's answer for one image, with the 28x28 input they saw.
 
     ``model_input`` is ``None`` and ``answers`` empty when the image holds no ink: nothing
-    drawn gets no guess.
+    drawn gets no guess. ``errors`` names each model that gave no usable answer for this
+    image (it failed to run, or its output was no probability distribution) with the
+    one-line reason; such a model has no entry in ``answers``.
     """
 
     model_input: np.ndarray | None
     answers: Mapping[str, ModelPrediction] = field(default_factory=dict)
+    errors: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def nothing_drawn(self) -> bool:
