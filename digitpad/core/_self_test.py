@@ -78,6 +78,8 @@ def run_self_test(
         if prediction.nothing_drawn:
             checks.append(SelfTestCheck(False, f"{path.name}: nothing drawn found"))
             continue
+        for name, reason in prediction.errors.items():
+            checks.append(SelfTestCheck(False, f"{path.name:<28} {name:<6} {reason}"))
         for name, answer in prediction.answers.items():
             checks.append(
                 SelfTestCheck(
