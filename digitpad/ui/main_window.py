@@ -37,6 +37,7 @@ from digitpad.core import (
 )
 from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
+from digitpad.ui.handwriting import Handwriting
 from digitpad.ui.icons import app_icon
 from digitpad.ui.message_banner import MessageBanner
 from digitpad.ui.models_dialog import ModelsDialog
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._restore_choices()
         self._connect()
+        self.handwriting = Handwriting(self, settings)
         self._update_edit_actions()
         self._report_load_failures()
         geometry = settings.window_geometry()
@@ -242,11 +244,19 @@ class MainWindow(QMainWindow):
 
     # ----- prediction ---------------------------------------------------------------
     def predict_now(self, announce: bool = True) -> Prediction:
-        """Predict the canvas as it is (including a stroke in progress) and show it."""
+        """Predict the canvas as it is (including a stroke in progress) and show it.
+
+        A drawing is read from its strokes (``Recognizer.predict_strokes``: a pen in
+        proportion to the digit, whatever the brush); an opened picture from its pixels.
+        """
         self._throttle.stop()
-        bitmap = qimage_to_rgba_array(self.canvas.prediction_image())
         started = time.perf_counter()
-        prediction = self._recognizer.predict(bitmap)
+        strokes = self.canvas.drawing_strokes()
+        if strokes is not None:
+            prediction = self._recognizer.predict_strokes(strokes)
+        else:
+            bitmap = qimage_to_rgba_array(self.canvas.prediction_image())
+            prediction = self._recognizer.predict(bitmap)
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.results.set_prediction(prediction, announce)
         self.predictionChanged.emit(prediction)

@@ -16,6 +16,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from digitpad.ui.digit_keys import typed_digit
+
 ROW_HEIGHT = 22
 LABEL_WIDTH = 18
 PERCENT_WIDTH = 44
@@ -39,6 +41,7 @@ class ProbabilityBars(QWidget):
         super().__init__(parent)
         self._probabilities: tuple[float, ...] | None = None
         self._choosable = False
+        self._greyed = False
         self._current_row: int | None = None  # the keyboard's row while the bars have focus
         self._pressed_row: int | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -60,6 +63,15 @@ class ProbabilityBars(QWidget):
             self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.setAccessibleName(ACCESSIBLE_NAME)
             self.setToolTip("")
+        self.update()
+
+    def is_greyed(self) -> bool:
+        return self._greyed
+
+    def set_greyed(self, greyed: bool) -> None:
+        """Paint the bars in the palette's disabled colours, no highlight (the model says
+        the picture is not a digit); they can still be picked."""
+        self._greyed = greyed
         self.update()
 
     def digit_at(self, y: float) -> int | None:
@@ -109,13 +121,13 @@ class ProbabilityBars(QWidget):
             super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
+        key, digit = event.key(), typed_digit(event)
         if not self._choosable or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
-        elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-            self._current_row = key - Qt.Key.Key_0
+        elif digit is not None:
+            self._current_row = digit
             self.update()
-            self.digitChosen.emit(self._current_row)
+            self.digitChosen.emit(digit)
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             up = key == Qt.Key.Key_Up
             if self._current_row is None:
@@ -152,8 +164,10 @@ class ProbabilityBars(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        palette = self.palette()
-        top = self.highlighted_digit()
+        palette = QPalette(self.palette())
+        if self._greyed:
+            palette.setCurrentColorGroup(QPalette.ColorGroup.Disabled)
+        top = None if self._greyed else self.highlighted_digit()
         bar_left = LABEL_WIDTH + 6
         bar_width = max(1.0, self.width() - bar_left - PERCENT_WIDTH - 4)
         row = self.height() / 10

@@ -1,0 +1,123 @@
+"""Correcting a reading: "no, this is a 7" keeps the drawing as a sample of a 7.
+
+A person picks the right digit's bar in any model's panel, or types the digit while the
+canvas has focus. The drawing goes into their samples at once (nothing asks first) and a
+notice says so, with Undo. Picking another digit for the same drawing moves it to that
+digit instead of keeping it twice.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QKeyEvent
+
+from digitpad.core._samples import Sample, SampleError
+from digitpad.ui.canvas import DrawingCanvas
+from digitpad.ui.canvas_history import CanvasContent
+from digitpad.ui.digit_keys import typed_digit
+from digitpad.ui.probability_bars import ProbabilityBars
+from digitpad.ui.sample_library import SampleLibrary
+from digitpad.ui.undo_notice import UndoNotice
+
+NOTHING_DRAWN = "Draw a digit first, then pick the digit it really is"
+
+
+class ReadingCorrection(QObject):
+    """Keeps the canvas as a sample of the digit a person says it is.
+
+    Parameters
+    ----------
+    canvas
+        Where the drawing is, and where typing a digit corrects it.
+    library
+        Where samples go.
+    notice
+        Says what was kept, with Undo.
+
+    Signals
+    -------
+    failed(str)
+        A sample could not be kept or removed; the reason in one line.
+    """
+
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        canvas: DrawingCanvas,
+        library: SampleLibrary,
+        notice: UndoNotice,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._canvas = canvas
+        self._library = library
+        self._notice = notice
+        # The canvas content last kept and its sample: the same drawing is kept once.
+        self._last: tuple[CanvasContent, Sample] | None = None
+        canvas.installEventFilter(self)
+        notice.undoRequested.connect(self.undo)
+
+    def attach(self, bars: ProbabilityBars) -> None:
+        """Let picking one of ``bars`` correct the reading (once per bars widget)."""
+        if not bars.is_choosable():
+            bars.set_choosable(True)
+            bars.digitChosen.connect(self.correct)
+
+    def last_sample(self) -> Sample | None:
+        """The sample the last correction kept, until it is undone."""
+        return None if self._last is None else self._last[1]
+
+    def correct(self, label: int) -> Sample | None:
+        """Keep the drawing as a sample of ``label``; None when nothing could be kept."""
+        if self._canvas.is_empty():
+            self._notice.show_message(NOTHING_DRAWN, undoable=False)
+            return None
+        content = self._canvas.content
+        replaced = ""
+        if self._last is not None and self._last[0] is content:
+            previous = self._last[1]
+            if previous.label == label:
+                self._notice.show_message(f"Already saved as a {label} in your samples")
+                return previous
+            if self._remove(previous):
+                return None
+            self._last = None
+            replaced = f" (no longer a {previous.label})"
+        try:
+            sample = self._library.keep_canvas(label, self._canvas)
+        except SampleError as error:
+            self.failed.emit(f"Could not keep the drawing as a {label} \N{EM DASH} {error}")
+            return None
+        self._last = (content, sample)
+        self._notice.show_message(f"Saved as a {label} in your samples{replaced}")
+        return sample
+
+    def undo(self) -> None:
+        """Take the last kept sample out of the samples again."""
+        if self._last is None:
+            return
+        sample = self._last[1]
+        if not self._remove(sample):
+            self._last = None
+            self._notice.show_message(f"Removed that {sample.label} from your samples", False)
+
+    def _remove(self, sample: Sample) -> bool:
+        """Delete ``sample``; True (and ``failed`` emitted) when that did not work."""
+        failures = self._library.remove([sample])
+        if failures:
+            self.failed.emit(f"Could not remove the sample \N{EM DASH} {failures[0]}")
+        return bool(failures)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._canvas and isinstance(event, QKeyEvent):
+            digit = typed_digit(event)
+            if digit is not None:
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()  # a digit typed on the canvas is ours, not a shortcut's
+                    return True
+                if event.type() == QEvent.Type.KeyPress:
+                    if not event.isAutoRepeat():
+                        self.correct(digit)
+                    return True
+        return super().eventFilter(watched, event)
