@@ -6,6 +6,7 @@ tests all reach the models through this package.
 
 from __future__ import annotations
 
+from digitpad.core._explain import Explainer, Explanation, explain
 from digitpad.core._image_io import MAX_PIXELS, ImageLoadError, load_image
 from digitpad.core._ink import has_dark_background
 from digitpad.core._model import (
@@ -17,6 +18,7 @@ from digitpad.core._model import (
     OnnxModel,
 )
 from digitpad.core._model_checks import ModelRunError
+from digitpad.core._neighbours import Neighbour, NeighbourIndex
 from digitpad.core._paths import (
     assets_dir,
     bundled_models_dir,
@@ -41,6 +43,7 @@ from digitpad.core._reference import (
     read_reference_digits,
 )
 from digitpad.core._rejection import DigitRule
+from digitpad.core._saliency import occlusion_saliency
 from digitpad.core._self_test import (
     SelfTestCheck,
     SelfTestResult,
@@ -57,12 +60,16 @@ __all__ = [
     "OUTPUT_NAME",
     "REFERENCE_FILE",
     "DigitRule",
+    "Explainer",
+    "Explanation",
     "ImageLoadError",
     "ModelLoadError",
     "ModelLoadFailure",
     "ModelMetadata",
     "ModelPrediction",
     "ModelRunError",
+    "Neighbour",
+    "NeighbourIndex",
     "OnnxModel",
     "Point",
     "Prediction",
@@ -75,9 +82,11 @@ __all__ = [
     "assets_dir",
     "bundled_model_names",
     "bundled_models_dir",
+    "explain",
     "has_dark_background",
     "load_image",
     "load_reference_digits",
+    "occlusion_saliency",
     "preprocess_bitmap",
     "pressure_width",
     "rasterise_strokes",

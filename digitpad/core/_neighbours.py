@@ -9,15 +9,15 @@ made for other weights or other reference digits is rebuilt, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from digitpad.core._atomic import atomic_open
 from digitpad.core._model import OnnxModel
 from digitpad.core._reference import ReferenceDigits
 
@@ -169,23 +169,12 @@ def _read_cache(path: Path, model: OnnxModel, reference: ReferenceDigits) -> np.
 def _write_cache(
     path: Path, model: OnnxModel, reference: ReferenceDigits, features: np.ndarray
 ) -> None:
-    """Write the index to a temporary file beside ``path``, then rename it into place."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.stem}-", suffix=".npz", dir=path.parent
+    """Write the index atomically; a folder that cannot be written only costs a rebuild."""
+    with contextlib.suppress(OSError), atomic_open(path) as stream:
+        np.savez(
+            stream,
+            format_version=np.int64(CACHE_FORMAT),
+            model_sha256=np.str_(model_sha256(model)),
+            reference_digest=np.str_(reference_digest(reference)),
+            features=features.astype(np.float16),
         )
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez(
-                stream,
-                format_version=np.int64(CACHE_FORMAT),
-                model_sha256=np.str_(model_sha256(model)),
-                reference_digest=np.str_(reference_digest(reference)),
-                features=features.astype(np.float16),
-            )
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
