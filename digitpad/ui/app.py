@@ -10,14 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from digitpad import __version__
 from digitpad.core import Recognizer
+from digitpad.ui.display_check import display_problem
 from digitpad.ui.icons import app_icon
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import APPLICATION, ORGANIZATION, AppSettings
+from digitpad.ui.settings_file import open_settings
 from digitpad.ui.theme import Theme, apply_theme, theme_from_environment
 
 SHOWN_MARKER = "digitpad: window shown"
@@ -52,10 +54,14 @@ def _application() -> QApplication:
 def main(argv: list[str] | None = None) -> int:
     """Open the window (with ``argv``'s optional image) and run until it is closed."""
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    # Qt aborts the process when it cannot open a display; say what is missing instead.
+    if QApplication.instance() is None and (problem := display_problem()) is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app = _application()
     apply_theme(app, Theme(args.theme) if args.theme else theme_from_environment())
     recognizer = Recognizer.from_default_locations()
-    window = MainWindow(recognizer, AppSettings(QSettings()))
+    window = MainWindow(recognizer, AppSettings(open_settings()))
     window.show()
     if args.image is not None:
         window.open_image_file(args.image)

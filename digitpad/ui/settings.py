@@ -112,7 +112,9 @@ class AppSettings:
     def window_geometry(self) -> bytes | None:
         """What ``saveGeometry()`` returned at the last close; None unless it is bytes."""
         value = self._store.value(self._GEOMETRY)
-        return value.data() if isinstance(value, QByteArray) and not value.isEmpty() else None
+        return (
+            bytes(value.data()) if isinstance(value, QByteArray) and not value.isEmpty() else None
+        )
 
     def set_window_geometry(self, geometry: bytes | QByteArray) -> None:
         # As QByteArray: Python bytes would be pickled into the file.
