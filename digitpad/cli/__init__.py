@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digitpad import __version__
-from digitpad.cli import _predict
+from digitpad.cli import _explain, _predict
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, exit_code, parse
 from digitpad.cli._output import run_guarded
 from digitpad.core import run_self_test
 
 # Every subcommand, in the order ``digitpad --help`` lists them.
-COMMANDS: dict[str, Command] = {command.name: command for command in (_predict.COMMAND,)}
+COMMANDS: dict[str, Command] = {
+    command.name: command for command in (_predict.COMMAND, _explain.COMMAND)
+}
 
 __all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "Command", "main"]
 

@@ -7,6 +7,7 @@ tests all reach the models through this package.
 from __future__ import annotations
 
 from digitpad.core._explain import Explainer, Explanation, explain
+from digitpad.core._heat_map import heat_map_over_input, heat_map_rgba
 from digitpad.core._image_io import MAX_PIXELS, ImageLoadError, load_image
 from digitpad.core._ink import has_dark_background
 from digitpad.core._model import (
@@ -84,6 +85,8 @@ __all__ = [
     "bundled_models_dir",
     "explain",
     "has_dark_background",
+    "heat_map_over_input",
+    "heat_map_rgba",
     "load_image",
     "load_reference_digits",
     "occlusion_saliency",

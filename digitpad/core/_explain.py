@@ -141,13 +141,29 @@ class Explainer:
             return f"Nearest training digits: the model's features cannot be indexed ({error})."
 
     def explain(self, model_input: np.ndarray) -> dict[str, Explanation]:
-        """Every model's explanation for one 28x28 input (float 0..255, ink bright)."""
+        """Every model's explanation for one 28x28 input (float 0..255, ink bright).
+
+        A model that fails to run on the input is left out (``explain_model`` says why).
+        """
+        explanations = {}
+        for model in self.models:
+            try:
+                explanations[model.name] = self.explain_model(model, model_input)
+            except ModelRunError:
+                continue
+        return explanations
+
+    def explain_model(self, model: OnnxModel, model_input: np.ndarray) -> Explanation:
+        """One model's explanation for one 28x28 input.
+
+        Raises
+        ------
+        ModelRunError
+            The model failed to run on the input.
+        """
         image = np.asarray(model_input, dtype=np.float32)
         if image.shape != (28, 28):
             raise ValueError(f"expected a 28x28 model input, got shape {image.shape}")
-        return {model.name: self._explain_one(model, image) for model in self.models}
-
-    def _explain_one(self, model: OnnxModel, image: np.ndarray) -> Explanation:
         index = self._index(model)
         inside = [name for name in INSIDE_OUTPUTS if name in model.output_names]
         wanted = [OUTPUT_NAME, *inside]
