@@ -39,6 +39,7 @@ from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.handwriting import Handwriting
 from digitpad.ui.icons import app_icon
+from digitpad.ui.image_saving import save_png_atomically
 from digitpad.ui.message_banner import MessageBanner
 from digitpad.ui.models_dialog import ModelsDialog
 from digitpad.ui.qimage_convert import pil_to_qimage, qimage_to_rgba_array
@@ -298,8 +299,9 @@ class MainWindow(QMainWindow):
     def save_drawing(self, path: str | Path) -> bool:
         """Write the drawing as a PNG (black ink on white) to ``path``, which is overwritten."""
         path = Path(path)
-        if not self.canvas.render_bitmap().save(str(path), "PNG"):
-            self.banner.show_error(f"Could not save the drawing to {path}.")
+        failure = save_png_atomically(self.canvas.render_bitmap(), path)
+        if failure is not None:  # the file that was there is untouched
+            self.banner.show_error(f"Could not save the drawing to {path}: {failure}.")
             return False
         self._settings.add_recent_file(path)
         self.statusBar().showMessage(f"Saved {path.name}", 4000)

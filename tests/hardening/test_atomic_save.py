@@ -1,0 +1,98 @@
+"""Saving over a drawing on a full disk or a read-only folder keeps the old file whole.
+
+Real file systems: a 64 KB tmpfs filled to the brim, and one mounted read-only (root
+only, as mounting needs it), plus the missing-folder case anyone can run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QSettings
+
+from digitpad.ui.main_window import MainWindow
+from digitpad.ui.settings import AppSettings
+from tests.ui.input_events import mouse_stroke, polyline
+
+SEVEN = polyline((60, 60), (220, 60), (120, 230))
+needs_mounts = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None,
+    reason="mounting a tmpfs needs root",
+)
+
+
+@pytest.fixture
+def window(qtbot, recognizer, tmp_path) -> MainWindow:
+    settings = AppSettings(QSettings(str(tmp_path / "s.conf"), QSettings.Format.IniFormat))
+    window = MainWindow(recognizer, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+    return window
+
+
+@pytest.fixture
+def small_disk(tmp_path) -> Iterator[Path]:
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def _old_drawing(folder: Path) -> tuple[Path, bytes]:
+    path = folder / "digit.png"
+    Image.new("L", (20, 20), 255).save(path)
+    return path, path.read_bytes()
+
+
+def _fill(descriptor: int) -> None:
+    while True:
+        os.write(descriptor, b"\0" * 1024)
+
+
+@needs_mounts
+def test_a_full_disk_keeps_the_old_file(window, small_disk):
+    path, before = _old_drawing(small_disk)
+    descriptor = os.open(small_disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        with pytest.raises(OSError, match="No space left"):
+            _fill(descriptor)
+    finally:
+        os.close(descriptor)
+    assert not window.save_drawing(path)
+    assert path.read_bytes() == before
+    assert "No space left on device" in window.banner.text()
+    assert sorted(p.name for p in small_disk.iterdir()) == ["digit.png", "filler"]
+
+
+@needs_mounts
+def test_a_read_only_folder_keeps_the_old_file(window, small_disk):
+    path, before = _old_drawing(small_disk)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    assert not window.save_drawing(path)
+    assert path.read_bytes() == before
+    assert "Read-only file system" in window.banner.text()
+
+
+def test_saving_replaces_the_file_whole(window, tmp_path):
+    path, before = _old_drawing(tmp_path)
+    assert window.save_drawing(path)
+    with Image.open(path) as saved:
+        assert saved.size == (280, 280)
+    assert path.read_bytes() != before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("digit")] == ["digit.png"]
+
+
+def test_a_missing_folder_gives_the_reason(window, tmp_path):
+    assert not window.save_drawing(tmp_path / "gone" / "digit.png")
+    assert "No such file or directory" in window.banner.text()
