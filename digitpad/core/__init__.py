@@ -27,6 +27,7 @@ from digitpad.core._paths import (
     user_data_dir,
     user_models_dir,
 )
+from digitpad.core._number import DigitReading, NumberReading, read_number
 from digitpad.core._preprocess import preprocess_bitmap
 from digitpad.core._rasterise import (
     MODEL_PEN_RATIO,
@@ -60,6 +61,7 @@ __all__ = [
     "MODEL_PEN_RATIO",
     "OUTPUT_NAME",
     "REFERENCE_FILE",
+    "DigitReading",
     "DigitRule",
     "Explainer",
     "Explanation",
@@ -68,6 +70,7 @@ __all__ = [
     "ModelLoadFailure",
     "ModelMetadata",
     "ModelPrediction",
+    "NumberReading",
     "ModelRunError",
     "Neighbour",
     "NeighbourIndex",
@@ -93,6 +96,7 @@ __all__ = [
     "preprocess_bitmap",
     "pressure_width",
     "rasterise_strokes",
+    "read_number",
     "read_reference_digits",
     "render_for_model",
     "run_self_test",

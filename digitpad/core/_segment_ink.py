@@ -1,0 +1,328 @@
+"""Split a picture of a number into its digits, from its ink alone.
+
+A picture keeps no strokes, so the digits are found in the ink: its connected parts,
+joined when they lie over one another (a 5's hat apart from its body, an 8's loops that
+do not meet), and a part too wide to be one digit cut where two digits touch, at a clear
+valley in its column profile. Everything is measured against the digit height (the
+tallest part), so the size of the picture does not matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from digitpad.core._strokes import stroke_width
+
+# Ink at or above this level (of the strongest stroke) counts for connectivity: the faint
+# antialiased halo between two close digits must not join them.
+CONNECT_LEVEL = 0.3
+# Parts no bigger than this (of the digit height) that overlap no digit are specks.
+SPECK_SIZE = 0.12
+# A part lower than this is a mark (hat, bar, loop) that joins the digit it lies over...
+MARK_HEIGHT = 0.55
+# ...when this share of its width lies over that digit; two tall parts join only when
+# this much of the narrower lies over the other.
+MARK_OVERLAP = 0.3
+TALL_OVERLAP = 0.75
+# A part wider than this is two or more touching digits; cut at the clearest valley.
+TWO_DIGITS_WIDE = 1.05
+# A part wider than this may be two; it is cut when its sides read as digits more surely.
+MAYBE_TWO_WIDE = 0.6
+# Parts further apart than this are different digits; closer ones join when they read
+# as one digit surely, and more surely than the less sure of the two apart.
+CLEAR_GAP = 0.2
+JOINED_SURENESS = 0.8
+JOIN_GAIN = 0.1
+# Each side of a cut is at least this wide and this tall (digit heights).
+PART_MIN_WIDTH = 0.15
+PART_MIN_HEIGHT = 0.5
+# A valley is clear when its column holds at most this many stroke widths of ink.
+VALLEY_STROKES = 2.6
+
+
+# Reads a digit's ink: which digit, and how sure the models are (0..1).
+Reader = Callable[[np.ndarray], tuple[int, float]]
+
+
+@dataclass(frozen=True)
+class InkDigit:
+    """One digit of a picture: its ink alone (others' ink zeroed) and its box.
+
+    ``ink`` is float32 (0 none, 1 full), the size of ``box`` = ``(x0, y0, x1, y1)`` in the
+    picture's pixels (``x1``, ``y1`` exclusive).
+    """
+
+    ink: np.ndarray
+    box: tuple[int, int, int, int]
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Horizontal runs of True: row, first column, column after the last (row-major)."""
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    steps = np.diff(padded, axis=1)
+    rows, starts = np.nonzero(steps == 1)
+    _, ends = np.nonzero(steps == -1)
+    return rows, starts, ends
+
+
+def label_parts(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """Label the 8-connected parts of ``mask``: (labels 1..count, 0 background; count).
+
+    Runs of a row are joined with the runs they touch in the next row, so the Python
+    loop is over runs (a few per row), not pixels.
+    """
+    rows, starts, ends = _runs(mask)
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    row_first = np.searchsorted(rows, np.arange(mask.shape[0] + 1))
+    for row in range(mask.shape[0] - 1):
+        a, a_end = int(row_first[row]), int(row_first[row + 1])
+        b, b_end = a_end, int(row_first[row + 2])
+        while a < a_end and b < b_end:
+            # Diagonal neighbours touch: runs overlap when each starts before the other
+            # ends plus one.
+            if starts[a] <= ends[b] and starts[b] <= ends[a]:
+                ra, rb = root(a), root(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+            if ends[a] < ends[b]:
+                a += 1
+            else:
+                b += 1
+    labels = np.zeros(mask.shape, dtype=np.int32)
+    names: dict[int, int] = {}
+    for run in range(len(rows)):
+        name = names.setdefault(root(run), len(names) + 1)
+        labels[rows[run], starts[run] : ends[run]] = name
+    return labels, len(names)
+
+
+@dataclass
+class _Part:
+    """Ink parts joined into one candidate digit: their labels and joint box."""
+
+    labels: set[int]
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    def overlap(self, other: _Part) -> int:
+        return min(self.x1, other.x1) - max(self.x0, other.x0)
+
+    def join(self, other: _Part) -> None:
+        self.labels |= other.labels
+        self.x0, self.y0 = min(self.x0, other.x0), min(self.y0, other.y0)
+        self.x1, self.y1 = max(self.x1, other.x1), max(self.y1, other.y1)
+
+
+def _parts(labels: np.ndarray, count: int) -> list[_Part]:
+    """One part per label 1..count, with its box from the label's extreme pixels."""
+    rows, cols = np.nonzero(labels)
+    names = labels[rows, cols] - 1
+    top, left = np.full(count, labels.shape[0]), np.full(count, labels.shape[1])
+    bottom, right = np.zeros(count, int), np.zeros(count, int)
+    np.minimum.at(top, names, rows)
+    np.minimum.at(left, names, cols)
+    np.maximum.at(bottom, names, rows)
+    np.maximum.at(right, names, cols)
+    return [
+        _Part({i + 1}, int(left[i]), int(top[i]), int(right[i]) + 1, int(bottom[i]) + 1)
+        for i in range(count)
+    ]
+
+
+def _join_overlapping(parts: list[_Part], height: float) -> list[_Part]:
+    """Join parts lying over one another until no pair qualifies, left to right."""
+    parts = sorted(parts, key=lambda p: p.x0)
+    joined = True
+    while joined:
+        joined = False
+        for i, a in enumerate(parts):
+            for b in parts[i + 1 :]:
+                overlap = a.overlap(b)
+                if overlap <= 0:
+                    continue
+                small = min((a, b), key=lambda p: p.height)
+                narrow = min(a.width, b.width)
+                is_mark = small.height < MARK_HEIGHT * height
+                share = overlap / max(small.width if is_mark else narrow, 1)
+                if share >= (MARK_OVERLAP if is_mark else TALL_OVERLAP):
+                    a.join(b)
+                    parts.remove(b)
+                    joined = True
+                    break
+            if joined:
+                break
+    return parts
+
+
+def _cut(mask: np.ndarray, height: float, stroke: float) -> int | None:
+    """The column where a part may be cut in two, or None when there is no clear valley.
+
+    ``mask`` is the part's own ink within its box. The cut is the column holding the
+    least ink among those leaving a digit-sized part (wide and tall enough) each side.
+    """
+    profile = mask.sum(axis=0)
+    lowest = max(1, round(PART_MIN_WIDTH * height))
+    best, best_ink = None, VALLEY_STROKES * stroke
+    for column in range(lowest, mask.shape[1] - lowest):
+        ink = float(profile[column])
+        if ink <= best_ink and all(
+            _ink_height(side) >= PART_MIN_HEIGHT * height
+            for side in (mask[:, :column], mask[:, column + 1 :])
+        ):
+            best, best_ink = column, ink
+    return best
+
+
+def _ink_height(mask: np.ndarray) -> int:
+    rows = np.flatnonzero(mask.any(axis=1))
+    return int(rows[-1] - rows[0] + 1) if rows.size else 0
+
+
+@dataclass(frozen=True)
+class _Region:
+    """A candidate digit: which pixels of its box are its ink, and the box."""
+
+    mask: np.ndarray
+    box: tuple[int, int, int, int]
+
+    @classmethod
+    def of(cls, mask: np.ndarray, x0: int, y0: int) -> _Region | None:
+        """The region of ``mask`` (placed at x0, y0) trimmed to its ink; None if empty."""
+        rows = np.flatnonzero(mask.any(axis=1))
+        cols = np.flatnonzero(mask.any(axis=0))
+        if not rows.size:
+            return None
+        trimmed = mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+        box = (x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1)
+        return cls(trimmed, box)
+
+    def join(self, other: _Region) -> _Region:
+        x0, y0 = min(self.box[0], other.box[0]), min(self.box[1], other.box[1])
+        x1, y1 = max(self.box[2], other.box[2]), max(self.box[3], other.box[3])
+        mask = np.zeros((y1 - y0, x1 - x0), dtype=bool)
+        for region in (self, other):
+            bx0, by0, bx1, by1 = region.box
+            mask[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0] |= region.mask
+        return _Region(mask, (x0, y0, x1, y1))
+
+    def ink(self, ink: np.ndarray) -> np.ndarray:
+        """This region's ink, faint edges included: everything within one pixel of its
+        connected ink, nothing of a neighbour's."""
+        x0, y0, x1, y1 = self.box
+        return (ink[y0:y1, x0:x1] * _grow(self.mask)).astype(np.float32)
+
+
+def _part_region(labels: np.ndarray, part: _Part) -> _Region:
+    own = np.isin(labels[part.y0 : part.y1, part.x0 : part.x1], list(part.labels))
+    return _Region(own, (part.x0, part.y0, part.x1, part.y1))
+
+
+def split_ink(ink: np.ndarray, reader: Reader | None = None) -> list[InkDigit]:
+    """The digits in a picture's ink (``ink_map``), left to right; empty without ink.
+
+    Where the shapes leave it open (two parts close together, a part that may be two
+    touching digits), ``reader`` decides: it reads a digit's ink (as ``InkDigit.ink``)
+    and says which digit and how sure it is (0..1). Without it, close parts stay apart
+    and only parts too wide for one digit are cut.
+    """
+    mask = ink >= CONNECT_LEVEL * float(ink.max(initial=0.0))
+    if not mask.any():
+        return []
+    labels, count = label_parts(mask)
+    parts = _parts(labels, count)
+    height = float(max(p.height for p in parts))
+    parts = _join_overlapping(parts, height)
+    speck = SPECK_SIZE * height
+    parts = [p for p in parts if max(p.width, p.height) > speck] or parts
+    stroke = stroke_width(mask.astype(np.float32))
+
+    def read(region: _Region) -> tuple[int, float]:
+        assert reader is not None
+        return reader(region.ink(ink))
+
+    regions = [_part_region(labels, part) for part in parts]
+    if reader is not None:
+        regions = _join_close(regions, height, read)
+    found = []
+    for region in regions:
+        found.extend(_split_region(region, height, stroke, read if reader else None))
+    digits = [InkDigit(region.ink(ink), region.box) for region in found]
+    return sorted(digits, key=lambda d: (d.box[0] + d.box[2]) / 2.0)
+
+
+def _join_close(
+    regions: list[_Region], height: float, read: Callable[[_Region], tuple[int, float]]
+) -> list[_Region]:
+    """Join neighbours (left to right) that read as one digit better than apart."""
+    regions = sorted(regions, key=lambda r: r.box[0])
+    joined = regions[:1]
+    for region in regions[1:]:
+        last = joined[-1]
+        if region.box[0] - last.box[2] < CLEAR_GAP * height:
+            both = last.join(region)
+            whole, left, right = read(both), read(last), read(region)
+            if whole[1] >= max(JOINED_SURENESS, min(left[1], right[1]) + JOIN_GAIN):
+                joined[-1] = both
+                continue
+        joined.append(region)
+    return joined
+
+
+def _split_region(
+    region: _Region,
+    height: float,
+    stroke: float,
+    read: Callable[[_Region], tuple[int, float]] | None,
+) -> list[_Region]:
+    """``region`` cut at clear valleys into digits: always when it is too wide for one
+    digit, and when it is merely wide if its two sides read as digits more surely."""
+    width = region.box[2] - region.box[0]
+    if width < MAYBE_TWO_WIDE * height or (read is None and width < TWO_DIGITS_WIDE * height):
+        return [region]
+    column = _cut(region.mask, height, stroke)
+    if column is None:
+        return [region]
+    x0, y0 = region.box[:2]
+    left = _Region.of(region.mask[:, :column], x0, y0)
+    right = _Region.of(region.mask[:, column + 1 :], x0 + column + 1, y0)
+    if left is None or right is None:
+        return [region]
+    if read is not None:
+        sides = min(read(left)[1], read(right)[1])
+        needed = (
+            JOINED_SURENESS if width >= TWO_DIGITS_WIDE * height else read(region)[1] + JOIN_GAIN
+        )
+        if sides < needed:
+            return [region]
+    return [*_split_region(left, height, stroke, read), *_split_region(right, height, stroke, read)]
+
+
+def _grow(mask: np.ndarray) -> np.ndarray:
+    """``mask`` widened by one pixel in every direction (3x3 dilation)."""
+    padded = np.pad(mask, 1)
+    grown = np.zeros_like(mask)
+    for dy in range(3):
+        for dx in range(3):
+            grown |= padded[dy : dy + mask.shape[0], dx : dx + mask.shape[1]]
+    return grown
