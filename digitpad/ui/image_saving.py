@@ -1,6 +1,6 @@
 """Saving a picture so that a failure never costs the file that was there before.
 
-The PNG is encoded in memory, written to a temporary file beside the target and renamed
+The PNG is encoded in memory (by Pillow), written to a temporary file beside the target and renamed
 over it only when every byte is on disk (the core's ``atomic_write_bytes``); a full
 disk, a read-only folder or a crash mid-write leaves the old file as it was. A failure
 is reported with the operating system's own reason.
@@ -9,21 +9,22 @@ is reported with the operating system's own reason.
 from __future__ import annotations
 
 import errno
+import io
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice
+from PIL import Image
 from PySide6.QtGui import QImage
 
 from digitpad.core._atomic import atomic_write_bytes
+from digitpad.ui.qimage_convert import qimage_to_rgba_array
 
 
 def _png_bytes(image: QImage) -> bytes:
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise ValueError("the PNG encoder failed")
-    return bytes(buffer.data().data())
+    """The picture as PNG bytes (RGB, as Qt writes an opaque image)."""
+    buffer = io.BytesIO()
+    Image.fromarray(qimage_to_rgba_array(image)).convert("RGB").save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _default_mode() -> int:
@@ -47,6 +48,4 @@ def save_png_atomically(image: QImage, path: Path) -> str | None:
         os.chmod(path, mode)
     except OSError as error:
         return error.strerror or str(error)
-    except ValueError as error:
-        return str(error)
     return None
