@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from training.data import MnistDataError, load_mnist
+from training.pendigits import DEFAULT_PENDIGITS, PenDigitsError
 from training.recipe import DEFAULT_SEED
 from training.specs import model_names
 
+_PEN_HELP = "folder with pendigits-orig.tra(.gz), the pen digits (default: %(default)s)"
 _DATA_HELP = "folder with the four MNIST IDX files (gzipped or not); default: Keras download"
 
 
@@ -42,6 +44,17 @@ def _train_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(
+        "--pendigits-dir",
+        type=Path,
+        default=DEFAULT_PENDIGITS,
+        help=_PEN_HELP,
+    )
+    parser.add_argument(
+        "--init-from",
+        type=Path,
+        help="start from the weights of <model>.onnx in this folder (fine-tuning)",
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help="a few hundred images and one epoch, to test the whole path",
@@ -62,17 +75,20 @@ def _evaluate_parser() -> argparse.ArgumentParser:
         default=Path("reports"),
         help="the report goes into REPORTS/<model file stem>/",
     )
+    parser.add_argument("--pendigits-dir", type=Path, default=DEFAULT_PENDIGITS, help=_PEN_HELP)
     return parser
 
 
 def _evaluate(argv: Sequence[str]) -> int:
     args = _evaluate_parser().parse_args(argv)
+    from training.drawn_eval import evaluate_model_file
     from training.evaluate import evaluate_onnx
     from training.report import write_report
 
-    result = evaluate_onnx(args.onnx, load_mnist(args.data_dir).test)
+    test = load_mnist(args.data_dir).test
+    result = evaluate_onnx(args.onnx, test)
     folder = args.reports / args.onnx.stem
-    write_report(result, folder)
+    write_report(result, folder, evaluate_model_file(args.onnx, test, args.pendigits_dir))
     print(
         f"{args.onnx}: accuracy {result.raw.accuracy:.4f} raw, "
         f"{result.preprocessed.accuracy:.4f} through preprocess_bitmap; report in {folder}"
@@ -96,6 +112,8 @@ def _train(argv: Sequence[str]) -> int:
             epochs=args.epochs,
             seed=args.seed,
             smoke=args.smoke,
+            pendigits_dir=args.pendigits_dir,
+            init_from=args.init_from,
         )
         train(config, mnist)
     print(f"done: {', '.join(names)} in {time.perf_counter() - started:.0f}s", flush=True)
@@ -109,6 +127,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv[:1] == ["evaluate"]:
             return _evaluate(argv[1:])
         return _train(argv)
-    except MnistDataError as error:
+    except (MnistDataError, PenDigitsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ import tensorflow as tf
 
 from training.augment import augment_batch
 from training.data import NUM_CLASSES, Split
+from training.drawn_data import NOT_A_DIGIT, DrawnData
 from training.recipe import Recipe
 
 
@@ -36,6 +37,22 @@ def split_validation(train: Split, validation_size: int) -> tuple[Split, Split]:
     )
 
 
+def targets(labels: np.ndarray) -> np.ndarray:
+    """One-hot rows for digits; for ``NOT_A_DIGIT`` every digit alike (outlier exposure:
+    the model learns to spread its answer for letters, scribbles and shapes)."""
+    rows = np.full((len(labels), NUM_CLASSES), 1.0 / NUM_CLASSES, dtype=np.float32)
+    digits = labels != NOT_A_DIGIT
+    rows[digits] = np.eye(NUM_CLASSES, dtype=np.float32)[labels[digits].astype(np.int64)]
+    return rows
+
+
+def _joined(first: Split, second: Split) -> Split:
+    return Split(
+        np.concatenate([first.images, second.images]),
+        np.concatenate([first.labels.astype(np.int64), second.labels.astype(np.int64)]),
+    )
+
+
 def _as_model_input(images: tf.Tensor, input_rank: int) -> tf.Tensor:
     """(N, 28, 28, 1) float32 -> the model's own input rank (3 dense, 4 CNN)."""
     return images if input_rank == 4 else images[..., 0]
@@ -44,7 +61,7 @@ def _as_model_input(images: tf.Tensor, input_rank: int) -> tf.Tensor:
 def training_dataset(train: Split, recipe: Recipe, seed: int, input_rank: int) -> tf.data.Dataset:
     """An endless, seeded, shuffled, per-batch augmented stream of (images, one-hot) pairs."""
     images = train.images[..., None]
-    labels = np.eye(NUM_CLASSES, dtype=np.float32)[train.labels]
+    labels = targets(train.labels)
     settings = recipe.augmentation
 
     def augment(step: tf.Tensor, batch: tuple[tf.Tensor, tf.Tensor]):
@@ -102,6 +119,7 @@ def fit(
     recipe: Recipe,
     seed: int,
     log: Callable[[str], None] = print,
+    drawn: DrawnData | None = None,
 ) -> FitResult:
     """Train ``model`` in place and leave it at its best validation epoch.
 
@@ -118,9 +136,15 @@ def fit(
         model is built, so seed them before that (``keras.utils.set_random_seed``).
     log
         Where the per-epoch progress lines go.
+    drawn
+        Pen digits and non-digits trained on beside MNIST; their validation writers'
+        digits join MNIST's validation images in choosing the best epoch.
     """
     keras.utils.set_random_seed(seed)
     fit_split, validation = split_validation(train, recipe.validation_size)
+    if drawn is not None:
+        fit_split = _joined(fit_split, drawn.train)
+        validation = _joined(validation, drawn.validation_digits)
     input_rank = len(model.input_shape)
     steps_per_epoch = len(fit_split) // recipe.batch_size
     if steps_per_epoch == 0:
@@ -142,7 +166,7 @@ def fit(
     validation_images = validation.images.astype(np.float32)
     if input_rank == 4:
         validation_images = validation_images[..., None]
-    validation_labels = np.eye(NUM_CLASSES, dtype=np.float32)[validation.labels]
+    validation_labels = targets(validation.labels)
     keep_best = _KeepBest(recipe.epochs, log)
     started = time.perf_counter()
     model.fit(

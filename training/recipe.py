@@ -38,6 +38,10 @@ class Recipe:
     label_smoothing: float = 0.05
     validation_size: int = 5000
     augmentation: Augmentation = field(default_factory=Augmentation)
+    pen_variants: int = 0
+    """Renders of each training writer's pen digit (training.drawn_data); 0: MNIST only."""
+    non_digit_share: float = 0.0
+    """Non-digits (letters, scribbles, shapes) per digit image, trained to even answers."""
 
     def describe(self, train_size: int) -> dict[str, object]:
         """The recipe as plain values for ``<name>.json``."""
@@ -55,4 +59,6 @@ class Recipe:
                 f"last {self.validation_size} of the MNIST training images; "
                 f"trained on the first {train_size}; best epoch kept by validation accuracy"
             ),
+            "pen_variants": self.pen_variants,
+            "non_digit_share": self.non_digit_share,
         }

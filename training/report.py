@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from training.data import NUM_CLASSES
+from training.drawn_eval import DrawnFigures, drawn_markdown
 from training.evaluate import Evaluation, ModelEvaluation
 from training.specs import spec_for
 
@@ -154,17 +155,22 @@ def _markdown(result: ModelEvaluation, metrics: dict) -> str:
     return "\n".join(lines)
 
 
-def write_report(result: ModelEvaluation, folder: Path) -> dict[str, object]:
-    """Write metrics.json, report.md, confusion.png and the mistake grids into ``folder``."""
+def write_report(
+    result: ModelEvaluation, folder: Path, drawn: DrawnFigures | None = None
+) -> dict[str, object]:
+    """Write metrics.json, report.md, confusion.png and the mistake grids into ``folder``;
+    with ``drawn``, also the held-out pen writers, non-digit and calibration figures."""
     folder.mkdir(parents=True, exist_ok=True)
     name = _display_name(result)
-    metrics = {
+    metrics: dict[str, object] = {
         "model": result.model.name,
         "onnx_file": result.model.path.name,
         "dataset": result.dataset,
         "raw": _summary(result.raw),
         "preprocessed": _summary(result.preprocessed),
     }
+    if drawn is not None:
+        metrics["drawn"] = drawn.as_dict()
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     raw_title = f"{name}: raw test images, accuracy {result.raw.accuracy:.2%}"
     draw_confusion(result.raw.confusion, raw_title).save(folder / "confusion.png")
@@ -174,5 +180,8 @@ def write_report(result: ModelEvaluation, folder: Path) -> dict[str, object]:
     draw_mistakes(
         result.preprocessed, f"{name}: most confident mistakes (through preprocess_bitmap)"
     ).save(folder / "mistakes_preprocessed.png")
-    (folder / "report.md").write_text(_markdown(result, metrics), encoding="utf-8")
+    markdown = _markdown(result, metrics)
+    if drawn is not None:
+        markdown += "\n" + drawn_markdown(drawn)
+    (folder / "report.md").write_text(markdown, encoding="utf-8")
     return metrics

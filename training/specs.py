@@ -48,7 +48,7 @@ MODEL_SPECS: tuple[ModelSpec, ...] = (
         display_name="Dense",
         display_order=0,
         builder="training.models:build_dense",
-        recipe=Recipe(epochs=30, peak_learning_rate=2e-3),
+        recipe=Recipe(epochs=30, peak_learning_rate=2e-3, pen_variants=8, non_digit_share=0.12),
     ),
     ModelSpec(
         name="cnn",
@@ -65,6 +65,8 @@ MODEL_SPECS: tuple[ModelSpec, ...] = (
                 max_shear=0.1,
                 max_shift_pixels=1.5,
             ),
+            pen_variants=8,
+            non_digit_share=0.12,
         ),
     ),
 )

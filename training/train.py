@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import keras
 
+from digitpad.core._rejection import METADATA_KEY
 from training.data import Mnist, load_mnist
+from training.drawn_data import DrawnData, build_drawn_data
+from training.drawn_eval import evaluate_model_file
 from training.evaluate import evaluate_onnx
 from training.export import export_onnx
-from training.fit import fit
+from training.fit import fit, split_validation
 from training.metadata import build_metadata, write_metadata
+from training.not_a_digit import calibrate, choose_rejection
+from training.pendigits import DEFAULT_PENDIGITS, WRITER_SPLIT
 from training.recipe import DEFAULT_SEED, Recipe
 from training.report import write_report
 from training.specs import ModelSpec, spec_for
+from training.warm_start import load_onnx_weights
 
 # --smoke: a few hundred images and one epoch, to check the whole path in seconds.
 SMOKE_TRAIN_IMAGES, SMOKE_VALIDATION_IMAGES, SMOKE_TEST_IMAGES = 640, 128, 300
+SMOKE_PEN_DIGITS, SMOKE_PEN_VARIANTS = 40, 2  # digits per writer split, renders of each
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,9 @@ class TrainConfig:
     epochs: int | None = None
     seed: int = DEFAULT_SEED
     smoke: bool = False
+    pendigits_dir: Path = DEFAULT_PENDIGITS
+    init_from: Path | None = None
+    """A folder with ``<model>.onnx`` of the same architecture to start from."""
 
 
 def _recipe(config: TrainConfig, spec: ModelSpec) -> Recipe:
@@ -41,6 +52,26 @@ def _recipe(config: TrainConfig, spec: ModelSpec) -> Recipe:
     if config.epochs is not None:
         recipe = replace(recipe, epochs=config.epochs)
     return recipe
+
+
+@lru_cache(maxsize=4)
+def _drawn_data(
+    variants: int, non_digits: int, seed: int, folder: Path, limit: int | None
+) -> DrawnData:
+    """Rendered once per run and shared by models whose recipes ask for the same data."""
+    return build_drawn_data(variants, non_digits, seed, folder, limit=limit)
+
+
+def _drawn_for(config: TrainConfig, recipe: Recipe, mnist: Mnist) -> DrawnData | None:
+    if not recipe.pen_variants and not recipe.non_digit_share:
+        return None
+    limit = SMOKE_PEN_DIGITS if config.smoke else None
+    variants = min(recipe.pen_variants, SMOKE_PEN_VARIANTS) if config.smoke else recipe.pen_variants
+    # pendigits has about 250 digits per writer
+    pen_renders = variants * (limit or len(WRITER_SPLIT["train"]) * 250)
+    digits = pen_renders + len(mnist.train) - recipe.validation_size
+    non_digits = round(recipe.non_digit_share * digits)
+    return _drawn_data(variants, non_digits, config.seed, config.pendigits_dir, limit)
 
 
 def _smoke_slice(mnist: Mnist) -> Mnist:
@@ -70,14 +101,26 @@ def train(
     if config.smoke:
         mnist = _smoke_slice(mnist)
     recipe = _recipe(config, spec)
+    drawn = _drawn_for(config, recipe, mnist)
     keras.utils.set_random_seed(config.seed)  # the initial weights come from this seed
     model = spec.build()
+    if config.init_from is not None:
+        load_onnx_weights(model, config.init_from / f"{config.model}.onnx")
+        log(f"{config.model}: starting from {config.init_from / config.model}.onnx")
     log(f"{config.model}: {model.count_params():,} parameters, {recipe.epochs} epochs")
-    fitted = fit(model, mnist.train, recipe, config.seed, log)
+    fitted = fit(model, mnist.train, recipe, config.seed, log, drawn)
     log(
         f"{config.model}: trained in {fitted.duration_seconds:.0f}s, best epoch "
         f"{fitted.best_epoch} (validation accuracy {fitted.validation_accuracy:.4f})"
     )
+    validation = None
+    if drawn is not None:
+        validation = {
+            "mnist_validation": split_validation(mnist.train, recipe.validation_size)[1],
+            "pen_validation_writers": drawn.validation_digits,
+        }
+        calibration = calibrate(model, validation)
+        log(f"{config.model}: calibration {calibration}")
     onnx_path = export_onnx(model, config.output_dir / f"{config.model}.onnx")
     evaluation = evaluate_onnx(onnx_path, mnist.test)
     train_size = len(mnist.train) - recipe.validation_size
@@ -90,9 +133,27 @@ def train(
         evaluation.dataset,
         onnx_path,
     )
+    if drawn is not None and validation is not None:
+        metadata["calibration"] = calibration
+        metadata[METADATA_KEY] = choose_rejection(onnx_path, validation, drawn)
+        log(f"{config.model}: not a digit {metadata[METADATA_KEY]}")
+        training = metadata["training"]
+        assert isinstance(training, dict)
+        training["pen_data"] = {
+            "source": "UCI pendigits (training part), training.pendigits",
+            "writers": {part: list(writers) for part, writers in WRITER_SPLIT.items()},
+            "trained_on": "train writers only; validation writers choose epoch, T, threshold",
+            "initialised_from": None if config.init_from is None else "shipped model weights",
+        }
     write_metadata(metadata, config.output_dir)
     if config.reports_dir is not None:
-        write_report(evaluation, config.reports_dir / config.model)
+        figures = None
+        if drawn is not None:
+            figures = evaluate_model_file(
+                onnx_path, mnist.test, config.pendigits_dir, quick=config.smoke
+            )
+            log(f"{config.model}: drawn figures {figures.as_dict()}")
+        write_report(evaluation, config.reports_dir / config.model, figures)
     log(
         f"{config.model}: ONNX test accuracy {evaluation.raw.accuracy:.4f} raw, "
         f"{evaluation.preprocessed.accuracy:.4f} through preprocess_bitmap -> {onnx_path}"

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command
+from digitpad.cli._number import number_cell, number_document
 from digitpad.cli._output import display_path
 from digitpad.core import ImageLoadError, Recognizer, bundled_model_names, load_image
 
@@ -27,6 +28,12 @@ def _predict_parser() -> argparse.ArgumentParser:
         f"(shipped: {', '.join(bundled_model_names())})",
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per line per file")
+    parser.add_argument(
+        "--number",
+        action="store_true",
+        help="read each file as a number of several digits: the number, and each digit "
+        "with its probabilities and box",
+    )
     parser.add_argument("files", nargs="+", metavar="FILE", help="image files")
     return parser
 
@@ -74,6 +81,9 @@ def _table_row(document: dict[str, Any], models: Sequence[str], file_width: int)
             cells.append("error".ljust(_COLUMN))
             reasons.append(f"{name}: {answer['error']}")
             continue
+        if "number" in answer:
+            cells.append(number_cell(answer).ljust(_COLUMN))
+            continue
         if not answer["is_digit"]:
             cells.append("not a digit".ljust(_COLUMN))
             continue
@@ -83,8 +93,11 @@ def _table_row(document: dict[str, Any], models: Sequence[str], file_width: int)
     return f"{row}  ({'; '.join(reasons)})" if reasons else row
 
 
-def run_predict(files: Sequence[str], model: str = "all", *, as_json: bool = False) -> int:
-    """Print each file's predictions; 0 when every file got an answer from every model."""
+def run_predict(
+    files: Sequence[str], model: str = "all", *, as_json: bool = False, as_number: bool = False
+) -> int:
+    """Print each file's predictions (``as_number``: read as a number of several digits);
+    0 when every file got an answer from every model."""
     recognizer = Recognizer.from_default_locations()
     for failure in recognizer.failures:
         print(f"digitpad: model not loaded: {failure}", file=sys.stderr)
@@ -105,7 +118,8 @@ def run_predict(files: Sequence[str], model: str = "all", *, as_json: bool = Fal
         header = ["file".ljust(file_width), *(name.ljust(_COLUMN) for name in models)]
         print("  ".join(header).rstrip())
     for path in files:
-        document = _predict_file(recognizer, path, models)
+        read = number_document if as_number else _predict_file
+        document = read(recognizer, path, models)
         ok = ok and not _failed(document)
         if as_json:
             # allow_nan=False: strict JSON always (the core never lets NaN through anyway).
@@ -116,7 +130,9 @@ def run_predict(files: Sequence[str], model: str = "all", *, as_json: bool = Fal
 
 
 def _run(arguments: argparse.Namespace) -> int:
-    return run_predict(arguments.files, arguments.model, as_json=arguments.json)
+    return run_predict(
+        arguments.files, arguments.model, as_json=arguments.json, as_number=arguments.number
+    )
 
 
 COMMAND = Command(

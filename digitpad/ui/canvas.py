@@ -161,6 +161,15 @@ class DrawingCanvas(QWidget):
             return content.background
         return self.render_bitmap()
 
+    def drawing_strokes(self) -> tuple[Stroke, ...] | None:
+        """A drawing's strokes, the one in progress included, for the models to read from
+        the strokes themselves; ``None`` when a picture is open (it is read as pixels,
+        with any ink drawn over it)."""
+        content = self._history.current
+        if content.background is not None:
+            return None
+        return (*content.strokes, *self._stroke_in_progress())
+
     def render_bitmap(self, side: int = int(SCENE_SIZE)) -> QImage:
         """The canvas as a ``side`` pixels square image (stroke in progress included).
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QHelpEvent,
     QKeyEvent,
@@ -44,6 +45,7 @@ class ProbabilityBars(QWidget):
         self._greyed = False
         self._current_row: int | None = None  # the keyboard's row while the bars have focus
         self._pressed_row: int | None = None
+        self._hover_row: int | None = None  # the row under the mouse, shown as pickable
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(ACCESSIBLE_NAME)
 
@@ -58,11 +60,14 @@ class ProbabilityBars(QWidget):
             self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.setAccessibleName(f"{ACCESSIBLE_NAME}. {CHOOSE_HINT}.")
             self.setToolTip(CHOOSE_HINT)
+            self.setMouseTracking(True)
         else:
             self.unsetCursor()
             self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.setAccessibleName(ACCESSIBLE_NAME)
             self.setToolTip("")
+            self.setMouseTracking(False)
+            self._hover_row = None
         self.update()
 
     def is_greyed(self) -> bool:
@@ -109,6 +114,18 @@ class ProbabilityBars(QWidget):
             event.accept()
         else:
             super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        row = self.digit_at(event.position().y()) if self._choosable else None
+        if row != self._hover_row:
+            self._hover_row = row
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hover_row = None
+        self.update()
+        super().leaveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         pressed, self._pressed_row = self._pressed_row, None
@@ -173,6 +190,12 @@ class ProbabilityBars(QWidget):
         row = self.height() / 10
         bold = QFont(painter.font())
         bold.setBold(True)
+        if self._hover_row is not None:
+            hover = QColor(palette.color(QPalette.ColorRole.Highlight))
+            hover.setAlphaF(0.14)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(hover)
+            painter.drawRoundedRect(self.row_rect(self._hover_row), 3, 3)
         for digit in range(10):
             y = digit * row
             value = 0.0 if self._probabilities is None else self._probabilities[digit]

@@ -82,6 +82,7 @@ class ProbabilityPanel(QFrame):
         """Show a model's answer, or the empty state for None (nothing drawn)."""
         self._prediction = prediction
         self.bars.set_probabilities(None if prediction is None else prediction.probabilities)
+        self.bars.set_greyed(prediction is not None and not prediction.is_digit)
         self._update_text()
 
     def _update_text(self) -> None:
@@ -93,9 +94,10 @@ class ProbabilityPanel(QFrame):
         else:
             self._digit.setText(digit_text(answer))
             self._confidence.setText(confidence_text(answer))
-            description = f"{self._display_name}: {answer.digit}, {confidence_text(answer)}."
+            said = f"{answer.digit}, " if answer.is_digit else ""
+            description = f"{self._display_name}: {said}{confidence_text(answer)}."
         # No answer or an unsure one is drawn in the palette's dimmer, disabled text colour.
-        self._digit.setEnabled(answer is not None and not is_unsure(answer))
+        self._digit.setEnabled(answer is not None and answer.is_digit and not is_unsure(answer))
         self._digit.setAccessibleName(f"{self._display_name} answer")
         self._digit.setAccessibleDescription(description)
         self.setAccessibleDescription(description)

@@ -12,20 +12,15 @@ from itertools import pairwise
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-from digitpad.core import Point, Stroke
+from digitpad.core import Point, Stroke, pressure_width
 from digitpad.ui.canvas_history import CanvasContent
-
-MIN_PRESSURE_SCALE = 0.3
-
-
-def pressure_width(base_width: float, pressure: float) -> float:
-    """Stroke width at one sample: full pressure gives the full brush, a light touch less."""
-    pressure = min(max(pressure, 0.0), 1.0)
-    return base_width * (MIN_PRESSURE_SCALE + (1.0 - MIN_PRESSURE_SCALE) * pressure)
 
 
 def smooth_path(points: Sequence[Point]) -> QPainterPath:
-    """A path through the samples, curved between midpoints so fast strokes stay round."""
+    """A path through the samples, curved between midpoints so fast strokes stay round.
+
+    The core's ``smooth_polyline`` follows the same curve for the models; change both.
+    """
     path = QPainterPath()
     first = QPointF(points[0].x, points[0].y)
     path.moveTo(first)

@@ -11,6 +11,8 @@ from digitpad.core import ModelPrediction, Prediction
 
 # Below this top probability the answer is shown as a guess, not a fact.
 UNSURE_BELOW = 0.6
+NOT_A_DIGIT_TEXT = "not a digit"
+NOT_A_DIGIT_HEADLINE = "That doesn't look like a digit"
 
 
 def is_unsure(answer: ModelPrediction) -> bool:
@@ -18,12 +20,16 @@ def is_unsure(answer: ModelPrediction) -> bool:
 
 
 def digit_text(answer: ModelPrediction) -> str:
-    """The big digit: ``7``, or ``7?`` when the model is unsure."""
+    """The big digit: ``7``, ``7?`` when the model is unsure, ``?`` for no digit at all."""
+    if not answer.is_digit:
+        return "?"
     return f"{answer.digit}?" if is_unsure(answer) else str(answer.digit)
 
 
 def confidence_text(answer: ModelPrediction) -> str:
-    """The line under the big digit: ``98% sure`` or ``unsure (45%)``."""
+    """The line under the big digit: ``98% sure``, ``unsure (45%)`` or ``not a digit``."""
+    if not answer.is_digit:
+        return NOT_A_DIGIT_TEXT
     if is_unsure(answer):
         return f"unsure ({answer.confidence:.0%})"
     return f"{answer.confidence:.0%} sure"
@@ -33,18 +39,25 @@ def headline_text(answer: ModelPrediction | None, display_name: str) -> str:
     """The window's one-line answer from the headline model."""
     if answer is None:
         return "Draw a digit, or open an image"
+    if not answer.is_digit:
+        return f"{NOT_A_DIGIT_HEADLINE} ({display_name})"
     if is_unsure(answer):
         return f"Probably a {answer.digit}? ({display_name} is unsure: {answer.confidence:.0%})"
     return f"It's a {answer.digit} ({display_name}, {answer.confidence:.0%} sure)"
 
 
+def _said(answer: ModelPrediction) -> str:
+    return str(answer.digit) if answer.is_digit else NOT_A_DIGIT_TEXT
+
+
 def disagreement_text(prediction: Prediction, display_names: Mapping[str, str]) -> str:
     """``The models disagree: Dense says 1, CNN says 7.``, or "" when they agree."""
     answers = list(prediction.answers.values())
-    if len({answer.digit for answer in answers}) <= 1:
+    if len({_said(answer) for answer in answers}) <= 1:
         return ""
     said = ", ".join(
-        f"{display_names.get(answer.model, answer.model)} says {answer.digit}" for answer in answers
+        f"{display_names.get(answer.model, answer.model)} says {_said(answer)}"
+        for answer in answers
     )
     return f"The models disagree: {said}."
 
@@ -54,8 +67,12 @@ def spoken_summary(prediction: Prediction, display_names: Mapping[str, str]) -> 
     if prediction.nothing_drawn:
         return "Nothing drawn; no prediction."
     parts = [
-        f"{display_names.get(a.model, a.model)}: {a.digit}, {a.confidence:.0%}"
-        + (" (unsure)" if is_unsure(a) else "")
+        f"{display_names.get(a.model, a.model)}: "
+        + (
+            f"{a.digit}, {a.confidence:.0%}" + (" (unsure)" if is_unsure(a) else "")
+            if a.is_digit
+            else NOT_A_DIGIT_TEXT
+        )
         for a in prediction.answers.values()
     ]
     return "; ".join(parts) + "."
