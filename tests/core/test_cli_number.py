@@ -1,0 +1,93 @@
+"""``digitpad predict --number``: a written number in a file, read from the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from benchmarks.numbers import picture
+from digitpad.cli import main
+from digitpad.core import samples_dir
+from tests.core.test_number import HEIGHT, _first, _number
+from training.pendigits import load_pendigits, split_by_writer
+
+SEVEN = str(samples_dir() / "digit-7.png")
+
+
+@pytest.fixture(scope="module")
+def number_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[float, float]]]:
+    """A PNG of "203" written by a held-out writer, and each digit's pen extent across."""
+    held_out = split_by_writer(load_pendigits(), "test")
+    number = _number([_first(held_out, label, 1, lambda d: True) for label in (2, 0, 3)], 0.3)
+    path = tmp_path_factory.mktemp("number") / "number-203.png"
+    Image.fromarray(picture(number)).save(path)
+    spans = [
+        (min(p.x for s in d for p in s.points), max(p.x for s in d for p in s.points))
+        for d in number.digits
+    ]
+    return path, spans
+
+
+def test_json_gives_each_models_number_and_digits_with_boxes(capsys, number_file) -> None:
+    path, spans = number_file
+    assert main(["predict", "--number", "--json", str(path), SEVEN]) == 0
+    documents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [d["file"] for d in documents] == [str(path), SEVEN]
+    for document, length in zip(documents, (3, 1), strict=True):
+        assert set(document) == {"file", "predictions"}
+        assert list(document["predictions"]) == ["dense", "cnn"]
+        for entry in document["predictions"].values():
+            assert set(entry) == {"number", "digits"}
+            assert len(entry["number"]) == length == len(entry["digits"])
+            for digit, text in zip(entry["digits"], entry["number"], strict=True):
+                assert set(digit) == {"digit", "probabilities", "box"}
+                assert str(digit["digit"]) == text
+                assert digit["digit"] == int(np.argmax(digit["probabilities"]))
+                assert len(digit["probabilities"]) == 10
+                assert sum(digit["probabilities"]) == pytest.approx(1.0, abs=1e-3)
+                assert all(isinstance(v, int) for v in digit["box"])
+    boxes = [d["box"] for d in documents[0]["predictions"]["cnn"]["digits"]]
+    for (x0, _, x1, _), (left, right) in zip(boxes, spans, strict=True):
+        assert x0 <= left <= x0 + 0.1 * HEIGHT and x1 - 0.1 * HEIGHT <= right <= x1
+    assert documents[1]["predictions"]["cnn"]["number"] == "7"
+
+
+def test_boxes_are_in_the_files_pixels_when_the_picture_is_reduced(capsys, tmp_path, number_file):
+    path, spans = number_file
+    small = Image.open(path)
+    big = small.resize((small.width * 6, small.height * 6), Image.Resampling.BICUBIC)
+    assert max(big.size) > 1024  # load_image reduces it to 1024 on its longer side
+    big_path = tmp_path / "big.png"
+    big.save(big_path)
+    assert main(["predict", "--number", "--json", "--model", "cnn", str(big_path)]) == 0
+    digits = json.loads(capsys.readouterr().out)["predictions"]["cnn"]["digits"]
+    assert len(digits) == 3
+    for digit, (left, right) in zip(digits, spans, strict=True):
+        x0, y0, x1, y1 = digit["box"]
+        assert 6 * left - 0.1 * 6 * HEIGHT <= x0 <= 6 * left and 6 * right <= x1
+        assert 0 <= y0 < y1 <= big.height
+
+
+def test_errors_and_exit_codes_are_those_of_predict(capsys, tmp_path, number_file) -> None:
+    blank = tmp_path / "blank.png"
+    Image.new("L", (60, 40), 255).save(blank)
+    files = [str(number_file[0]), str(tmp_path / "missing.png"), str(blank)]
+    assert main(["predict", "--number", "--json", *files]) == 1
+    documents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert "predictions" in documents[0]
+    assert documents[1] == {"file": files[1], "error": "file not found"}
+    assert documents[2] == {"file": files[2], "error": "nothing drawn (no ink found)"}
+    assert main(["predict", "--number", "--model", "nonsense", files[0]]) == 2
+
+
+def test_table_shows_each_models_number(capsys, number_file) -> None:
+    assert main(["predict", "--number", str(number_file[0])]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["file", "dense", "cnn"]
+    cells = lines[1].split()
+    assert cells[0] == str(number_file[0])
+    assert len(cells[1]) == 3 and cells[1].isdigit() and cells[2].endswith("%")

@@ -1,0 +1,173 @@
+"""Reading numbers: real pen digits split into digits from strokes and from pictures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from benchmarks.numbers import WrittenNumber, picture, place_digit, write_number
+from digitpad.core import Point, Recognizer, Stroke, read_number
+from digitpad.core._segment_ink import label_parts, split_ink
+from digitpad.core._segment_strokes import split_strokes
+from training.pendigits import PenDigit, load_pendigits, split_by_writer
+
+HEIGHT = 120.0
+
+
+@pytest.fixture(scope="module")
+def held_out() -> list[PenDigit]:
+    """Pen digits of the writers no model trained on."""
+    return split_by_writer(load_pendigits(), "test")
+
+
+def _first(
+    digits: list[PenDigit], label: int, strokes: int, shape: Callable[[PenDigit], bool]
+) -> PenDigit:
+    return next(d for d in digits if d.label == label and len(d.strokes) == strokes and shape(d))
+
+
+def _crossed(digit: PenDigit) -> bool:
+    """The second stroke is a short bar across the middle (a crossed 7)."""
+    points = np.concatenate(digit.strokes)
+    low, high = points.min(axis=0), points.max(axis=0)
+    bar = digit.strokes[1]
+    middle = (bar[:, 1].mean() - low[1]) / (high[1] - low[1])
+    return np.ptp(bar[:, 1]) < 0.2 * (high[1] - low[1]) and 0.3 < middle < 0.7
+
+
+def _hat(digit: PenDigit) -> bool:
+    """The second stroke is a flat hat at the top (a 5 written body first)."""
+    points = np.concatenate(digit.strokes)
+    top = points[:, 1].max()
+    hat = digit.strokes[1]
+    return np.ptp(hat[:, 1]) < 0.25 * np.ptp(points[:, 1]) and hat[:, 1].max() >= top - 1
+
+
+@pytest.fixture(scope="module")
+def multi_stroke(held_out: list[PenDigit]) -> dict[str, PenDigit]:
+    """Digits whose strokes must stay together, from real writers."""
+    return {
+        "8 in two strokes": _first(held_out, 8, 2, lambda d: True),
+        "5 with its hat": _first(held_out, 5, 2, _hat),
+        "4 in two strokes": _first(held_out, 4, 2, lambda d: True),
+        "7 crossed": _first(held_out, 7, 2, _crossed),
+    }
+
+
+def _number(digits: list[PenDigit], gap: float) -> WrittenNumber:
+    """``digits`` written left to right ``gap`` digit heights apart, same height."""
+    placed, left = [], 20.0
+    for digit in digits:
+        strokes = place_digit(digit, HEIGHT, left, 20 + HEIGHT, HEIGHT * 0.09)
+        placed.append(strokes)
+        left = max(p.x for s in strokes for p in s.points) + gap * HEIGHT
+    width = int(left + 40)
+    return WrittenNumber(tuple(d.label for d in digits), tuple(placed), (int(HEIGHT + 40), width))
+
+
+@pytest.mark.parametrize(
+    "name", ["8 in two strokes", "5 with its hat", "4 in two strokes", "7 crossed"]
+)
+def test_a_multi_stroke_digit_alone_stays_one_digit(
+    recognizer: Recognizer, multi_stroke: dict[str, PenDigit], name: str
+) -> None:
+    digit = multi_stroke[name]
+    strokes = place_digit(digit, HEIGHT, 20, 20 + HEIGHT, 10)
+    reading = read_number(recognizer, strokes)
+    assert len(reading.digits) == 1
+    assert reading.digits[0].prediction.model_input is not None
+    assert len(split_strokes(strokes)) == 1  # the shapes alone settle it
+
+
+def test_multi_stroke_digits_in_a_number_keep_their_strokes(
+    recognizer: Recognizer, multi_stroke: dict[str, PenDigit], held_out: list[PenDigit]
+) -> None:
+    one = _first(held_out, 1, 1, lambda d: True)
+    digits = [multi_stroke[n] for n in ("8 in two strokes", "5 with its hat")]
+    digits += [one, multi_stroke["4 in two strokes"], multi_stroke["7 crossed"]]
+    number = _number(digits, gap=0.3)
+    reading = read_number(recognizer, number.strokes)
+    assert len(reading.digits) == 5
+    for found, written in zip(reading.digits, number.digits, strict=True):
+        xs = [p.x for s in written for p in s.points]
+        assert found.box[0] <= min(xs) and max(xs) <= found.box[2]
+    # Boxes run left to right without overlapping: each digit's strokes and no others.
+    assert all(a.box[2] <= b.box[0] for a, b in zip(reading.digits, reading.digits[1:]))
+    # Read as well as each digit alone: same digits the models read one by one.
+    for model in reading.models:
+        alone = "".join(
+            str(recognizer.predict_strokes(strokes).answers[model].digit)
+            for strokes in number.digits
+        )
+        assert reading.number(model) == alone
+
+
+def test_an_erased_stroke_is_no_digit(recognizer: Recognizer, held_out: list[PenDigit]) -> None:
+    strokes = list(place_digit(_first(held_out, 3, 1, lambda d: True), HEIGHT, 20, 140, 10))
+    stray = Stroke((Point(300, 60), Point(305, 120)), 10)
+    eraser = Stroke(tuple(Point(302, y) for y in range(40, 141, 5)), 40, erase=True)
+    assert len(read_number(recognizer, [*strokes, stray]).digits) == 2
+    assert len(read_number(recognizer, [*strokes, stray, eraser]).digits) == 1
+
+
+def test_nothing_drawn_reads_no_number(recognizer: Recognizer) -> None:
+    reading = read_number(recognizer, [])
+    assert reading.nothing_drawn and reading.number("cnn") == ""
+    blank = read_number(recognizer, np.full((50, 80), 255, np.uint8))
+    assert blank.nothing_drawn
+
+
+def test_digits_written_apart_in_a_picture_are_found_in_its_pixels(
+    recognizer: Recognizer, held_out: list[PenDigit]
+) -> None:
+    digits = [_first(held_out, label, 1, lambda d: True) for label in (2, 0, 3)]
+    number = _number(digits, gap=0.3)
+    image = picture(number)
+    reading = read_number(recognizer, image)
+    assert len(reading.digits) == 3
+    for found, written in zip(reading.digits, number.digits, strict=True):
+        xs = [p.x for s in written for p in s.points]
+        x0, _, x1, _ = found.box
+        # The box holds the ink: the pen's path plus up to half the pen each side.
+        assert x0 <= min(xs) <= x0 + 0.1 * HEIGHT and x1 - 0.1 * HEIGHT <= max(xs) <= x1
+    ink_rows = np.flatnonzero((image < 128).any(axis=1))
+    assert reading.digits[0].box[1] >= ink_rows[0] - 1
+
+
+def test_touching_digits_in_a_picture_are_cut_apart(
+    recognizer: Recognizer, held_out: list[PenDigit]
+) -> None:
+    tried = 0
+    for first, second in [(2, 5), (6, 3), (7, 3)]:
+        a = _first(held_out, first, 1, lambda d: True)
+        b = _first(held_out, second, 1, lambda d: True)
+        number = _number([a, b], gap=-0.03)
+        ink = (255 - picture(number)).astype(np.float32) / 255
+        if label_parts(ink >= 0.3)[1] != 1:
+            continue  # these two do not touch; only touching pairs test the cut
+        tried += 1
+        assert len(read_number(recognizer, picture(number)).digits) == 2, f"{first}{second}"
+        if ink.shape[1] - 40 > 1.2 * HEIGHT:  # too wide for one digit: the shape says so
+            assert len(split_ink(ink)) == 2
+    assert tried >= 2  # 25 and 63 touch at one point
+
+
+def test_a_lone_digit_picture_is_one_digit(recognizer: Recognizer, held_out: list[PenDigit]):
+    for label in range(10):
+        digit = _first(held_out, label, len(held_out[0].strokes), lambda d: True)
+        assert len(read_number(recognizer, picture(_number([digit], 0.0))).digits) == 1
+
+
+def test_written_numbers_are_read_with_the_right_count(
+    recognizer: Recognizer, held_out: list[PenDigit]
+) -> None:
+    rng = np.random.default_rng(2026)
+    by_writer = [d for d in held_out if d.writer == held_out[0].writer]
+    right = 0
+    for _ in range(20):
+        chosen = [by_writer[int(i)] for i in rng.choice(len(by_writer), 4, replace=False)]
+        number = write_number(chosen, rng)
+        right += len(read_number(recognizer, number.strokes).digits) == 4
+    assert right >= 18
