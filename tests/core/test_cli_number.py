@@ -52,7 +52,8 @@ def test_json_gives_each_models_number_and_digits_with_boxes(capsys, number_file
                 assert all(isinstance(v, int) for v in digit["box"])
     boxes = [d["box"] for d in documents[0]["predictions"]["cnn"]["digits"]]
     for (x0, _, x1, _), (left, right) in zip(boxes, spans, strict=True):
-        assert x0 <= left <= x0 + 0.1 * HEIGHT and x1 - 0.1 * HEIGHT <= right <= x1
+        assert x0 <= left <= x0 + 0.1 * HEIGHT
+        assert x1 - 0.1 * HEIGHT <= right <= x1
     assert documents[1]["predictions"]["cnn"]["number"] == "7"
 
 
@@ -68,7 +69,8 @@ def test_boxes_are_in_the_files_pixels_when_the_picture_is_reduced(capsys, tmp_p
     assert len(digits) == 3
     for digit, (left, right) in zip(digits, spans, strict=True):
         x0, y0, x1, y1 = digit["box"]
-        assert 6 * left - 0.1 * 6 * HEIGHT <= x0 <= 6 * left and 6 * right <= x1
+        assert 6 * left - 0.1 * 6 * HEIGHT <= x0 <= 6 * left
+        assert 6 * right <= x1
         assert 0 <= y0 < y1 <= big.height
 
 
@@ -90,4 +92,6 @@ def test_table_shows_each_models_number(capsys, number_file) -> None:
     assert lines[0].split() == ["file", "dense", "cnn"]
     cells = lines[1].split()
     assert cells[0] == str(number_file[0])
-    assert len(cells[1]) == 3 and cells[1].isdigit() and cells[2].endswith("%")
+    assert len(cells[1]) == 3
+    assert cells[1].isdigit()
+    assert cells[2].endswith("%")

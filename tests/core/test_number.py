@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -92,9 +93,10 @@ def test_multi_stroke_digits_in_a_number_keep_their_strokes(
     assert len(reading.digits) == 5
     for found, written in zip(reading.digits, number.digits, strict=True):
         xs = [p.x for s in written for p in s.points]
-        assert found.box[0] <= min(xs) and max(xs) <= found.box[2]
+        assert found.box[0] <= min(xs)
+        assert max(xs) <= found.box[2]
     # Boxes run left to right without overlapping: each digit's strokes and no others.
-    assert all(a.box[2] <= b.box[0] for a, b in zip(reading.digits, reading.digits[1:]))
+    assert all(a.box[2] <= b.box[0] for a, b in pairwise(reading.digits))
     # Read as well as each digit alone: same digits the models read one by one.
     for model in reading.models:
         alone = "".join(
@@ -114,7 +116,8 @@ def test_an_erased_stroke_is_no_digit(recognizer: Recognizer, held_out: list[Pen
 
 def test_nothing_drawn_reads_no_number(recognizer: Recognizer) -> None:
     reading = read_number(recognizer, [])
-    assert reading.nothing_drawn and reading.number("cnn") == ""
+    assert reading.nothing_drawn
+    assert reading.number("cnn") == ""
     blank = read_number(recognizer, np.full((50, 80), 255, np.uint8))
     assert blank.nothing_drawn
 
@@ -131,7 +134,8 @@ def test_digits_written_apart_in_a_picture_are_found_in_its_pixels(
         xs = [p.x for s in written for p in s.points]
         x0, _, x1, _ = found.box
         # The box holds the ink: the pen's path plus up to half the pen each side.
-        assert x0 <= min(xs) <= x0 + 0.1 * HEIGHT and x1 - 0.1 * HEIGHT <= max(xs) <= x1
+        assert x0 <= min(xs) <= x0 + 0.1 * HEIGHT
+        assert x1 - 0.1 * HEIGHT <= max(xs) <= x1
     ink_rows = np.flatnonzero((image < 128).any(axis=1))
     assert reading.digits[0].box[1] >= ink_rows[0] - 1
 
