@@ -12,13 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
-from digitpad.core import Recognizer, user_models_dir
+from digitpad.core import Recognizer
+from digitpad.core._finetune import personal_model_names, reset_personal_models
 from digitpad.core._samples import SampleStore
 from digitpad.ui.correction import ReadingCorrection
+from digitpad.ui.fine_tune_dialog import FineTuneDialog
 from digitpad.ui.sample_library import SampleLibrary
 from digitpad.ui.samples_dialog import SamplesDialog
 from digitpad.ui.settings import AppSettings
@@ -26,7 +28,6 @@ from digitpad.ui.teach_dialog import TeachDialog
 from digitpad.ui.undo_notice import UndoNotice
 
 if TYPE_CHECKING:
-    from digitpad.ui.fine_tune_dialog import FineTuneDialog
     from digitpad.ui.main_window import MainWindow
 
 DialogT = TypeVar("DialogT", bound=QDialog)
@@ -69,12 +70,6 @@ def _build_actions(window: MainWindow) -> HandwritingActions:
     else:
         menus.insertMenu(help_menu, actions.menu)
     return actions
-
-
-def uses_personal_models(recognizer: Recognizer) -> bool:
-    """True when any loaded model comes from the user's models folder."""
-    folder = user_models_dir().resolve()
-    return any(model.path.resolve().parent == folder for model in recognizer.loaded_models)
 
 
 class Handwriting(QObject):
@@ -122,20 +117,28 @@ class Handwriting(QObject):
         self.actions.fine_tune.triggered.connect(self.show_fine_tune_dialog)
         self.actions.use_originals.triggered.connect(self._on_use_originals_triggered)
         self._attach_bars()
+        window.installEventFilter(self)
 
     def _attach_bars(self) -> None:
         for panel in self._window.results.panels.values():
             self.correction.attach(panel.bars)
-        self.actions.use_originals.setEnabled(uses_personal_models(self._window.recognizer()))
+        self.actions.use_originals.setEnabled(bool(personal_model_names()))
 
     # ----- dialogs ----------------------------------------------------------------------
     def _open(self, kind: type[DialogT], make: Callable[[], DialogT]) -> DialogT:
         """Show the one dialog of ``kind``: made on first use, raised while it is open."""
         dialog = self._dialogs.get(kind)
         if not isinstance(dialog, kind):
-            dialog = make()
+            dialog = made = make()
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.destroyed.connect(lambda: self._dialogs.pop(kind, None))
+
+            def forget() -> None:
+                if self._dialogs.get(kind) is made:
+                    del self._dialogs[kind]
+
+            # Closed means gone (it is deleted soon): the next call makes a fresh one.
+            dialog.finished.connect(forget)
+            dialog.destroyed.connect(forget)
             self._dialogs[kind] = dialog
         dialog.show()
         dialog.raise_()
@@ -154,8 +157,6 @@ class Handwriting(QObject):
         return self._open(SamplesDialog, lambda: SamplesDialog(self.library, self._window))
 
     def show_fine_tune_dialog(self) -> FineTuneDialog:
-        from digitpad.ui.fine_tune_dialog import FineTuneDialog  # TEMP until the engine lands
-
         def make() -> FineTuneDialog:
             dialog = FineTuneDialog(self.library, self._window)
             dialog.modelsChanged.connect(self.reload_models)
@@ -172,8 +173,6 @@ class Handwriting(QObject):
 
     def use_original_models(self) -> None:
         """Delete the personal models and read with the bundled ones again."""
-        from digitpad.ui.fine_tune_dialog import reset_personal_models  # TEMP
-
         try:
             reset_personal_models()
         except OSError as error:
@@ -183,6 +182,15 @@ class Handwriting(QObject):
             return
         self.reload_models()
         self._window.statusBar().showMessage("Using the original models again", 4000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A fine-tune still running when the window closes is cancelled and waited for:
+        # its thread must not outlive the window (nor write models after it).
+        if watched is self._window and event.type() == QEvent.Type.Close:
+            fine_tuning = self._dialogs.get(FineTuneDialog)
+            if isinstance(fine_tuning, FineTuneDialog):
+                fine_tuning.stop()
+        return super().eventFilter(watched, event)
 
     def _on_use_originals_triggered(self) -> None:
         answer = QMessageBox.question(

@@ -7,11 +7,13 @@ first), and undoing it is one click away for a while.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from digitpad.ui.accessibility import announce_to_screen_readers
 
 SHOWN_FOR_MS = 12_000
+TINT_ALPHA = 0.16  # the highlight colour, faint: noticed, not alarming
 
 
 class UndoNotice(QWidget):
@@ -36,7 +38,7 @@ class UndoNotice(QWidget):
         self._timer.setInterval(SHOWN_FOR_MS)
         self._timer.timeout.connect(self.dismiss)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 0, 6, 0)
+        layout.setContentsMargins(10, 1, 2, 1)
         layout.addWidget(self._label)
         layout.addWidget(self.undo_button)
         self.setAccessibleName("Notice")
@@ -61,3 +63,13 @@ class UndoNotice(QWidget):
     def _on_undo_clicked(self) -> None:
         self.dismiss()
         self.undoRequested.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        tint = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        tint.setAlphaF(TINT_ALPHA)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(tint.darker(150))
+        painter.setBrush(tint)
+        painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 4, 4)
+        painter.end()
