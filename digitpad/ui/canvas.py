@@ -1,6 +1,7 @@
 """The drawing surface: mouse, pen tablet (pressure, eraser end) and touch.
 
-Strokes are kept as core ``Stroke`` values in a fixed square scene (``SCENE_SIZE`` units),
+Strokes are kept as core ``Stroke`` values in a scene ``SCENE_SIZE`` units high (square for
+a digit, wider as a number is written: ``canvas_growth``),
 so resizing the window or a high-DPI screen never changes the drawing, and undo/redo
 re-renders from the values. The canvas only draws; it knows nothing of the models.
 """
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core import Point, Stroke, has_dark_background
 from digitpad.ui.brush_cursor import brush_cursor
+from digitpad.ui.canvas_growth import scene_width
 from digitpad.ui.canvas_history import CanvasContent, CanvasHistory
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.stroke_render import paint_content, paint_stroke
@@ -64,6 +66,7 @@ class DrawingCanvas(QWidget):
         self._points: list[Point] = []
         self._stroke_erases = False
         self._cache: QImage | None = None
+        self._width_for: tuple[CanvasContent, float] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
@@ -171,20 +174,24 @@ class DrawingCanvas(QWidget):
         return (*content.strokes, *self._stroke_in_progress())
 
     def render_bitmap(self, side: int = int(SCENE_SIZE)) -> QImage:
-        """The canvas as a ``side`` pixels square image (stroke in progress included).
+        """The canvas as an image ``side`` pixels high (stroke in progress included),
+        square for a digit and as wide as the scene for a number.
 
         A drawing is black ink on white paper; over a dark picture the ink is white. This
         is what Save writes.
         """
         content = self._history.current
+        scene = self.scene_rect()
+        aspect = scene.width() / SCENE_SIZE
         if content.background is not None:
-            side = max(side, content.background.width(), content.background.height())
-        image = QImage(side, side, QImage.Format.Format_RGB32)
+            picture = content.background
+            side = max(side, picture.height(), round(picture.width() / aspect))
+        image = QImage(round(side * aspect), side, QImage.Format.Format_RGB32)
         painter = QPainter(image)
         scale = side / SCENE_SIZE
         painter.scale(scale, scale)
         paper, ink = (INK, PAPER) if content.background_dark else (PAPER, INK)
-        paint_content(painter, content, _scene_rect(), ink, paper, self._stroke_in_progress())
+        paint_content(painter, content, scene, ink, paper, self._stroke_in_progress())
         painter.end()
         return image
 
@@ -207,21 +214,30 @@ class DrawingCanvas(QWidget):
     def heightForWidth(self, width: int) -> int:
         return width
 
+    def scene_rect(self) -> QRectF:
+        """The scene: ``SCENE_SIZE`` high, square for a digit and wider as a number grows
+        (``canvas_growth``)."""
+        content = self._history.current
+        if self._width_for is None or self._width_for[0] is not content:
+            self._width_for = (content, scene_width(content, SCENE_SIZE))
+        return QRectF(0.0, 0.0, self._width_for[1], SCENE_SIZE)
+
     def _view_rect(self) -> QRectF:
-        """The square (widget pixels) where the scene is shown, centred."""
-        side = max(1.0, min(self.width(), self.height()) - 2.0)
+        """Where (widget pixels) the scene is shown: as large as fits, centred across."""
+        aspect = self.scene_rect().width() / SCENE_SIZE
+        height = max(1.0, min(self.height() - 2.0, (self.width() - 2.0) / aspect))
         # Centred across, top-aligned so the canvas lines up with the answer beside it.
-        return QRectF((self.width() - side) / 2, 1.0, side, side)
+        return QRectF((self.width() - height * aspect) / 2, 1.0, height * aspect, height)
 
     def map_from_scene(self, x: float, y: float) -> QPointF:
         """Widget position of the scene point (x, y); the scene is ``SCENE_SIZE`` square."""
         view = self._view_rect()
-        scale = view.width() / SCENE_SIZE
+        scale = view.height() / SCENE_SIZE
         return QPointF(view.x() + x * scale, view.y() + y * scale)
 
     def _to_scene(self, position: QPointF) -> tuple[float, float]:
         view = self._view_rect()
-        scale = SCENE_SIZE / view.width()
+        scale = SCENE_SIZE / view.height()
         return (position.x() - view.x()) * scale, (position.y() - view.y()) * scale
 
     # ----- strokes from any device --------------------------------------------------
@@ -301,7 +317,7 @@ class DrawingCanvas(QWidget):
 
     def _update_cursor(self) -> None:
         """A circle as wide as the brush (or eraser) on screen, so you see what you will mark."""
-        scale = self._view_rect().width() / SCENE_SIZE
+        scale = self._view_rect().height() / SCENE_SIZE
         width = self._brush_size * (ERASER_SCALE if self._eraser else 1.0) * scale
         self.setCursor(brush_cursor(width, self.devicePixelRatioF()))
 
@@ -319,7 +335,7 @@ class DrawingCanvas(QWidget):
         if self._points:
             painter.setClipRect(view)
             painter.translate(view.topLeft())
-            painter.scale(view.width() / SCENE_SIZE, view.width() / SCENE_SIZE)
+            painter.scale(view.height() / SCENE_SIZE, view.height() / SCENE_SIZE)
             ink, paper = self._screen_colours()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             for stroke in self._stroke_in_progress():
@@ -348,18 +364,15 @@ class DrawingCanvas(QWidget):
             painter.drawRect(view.adjusted(-0.5, -0.5, 0.5, 0.5))
             painter.setClipRect(view)
             painter.translate(view.topLeft())
-            painter.scale(view.width() / SCENE_SIZE, view.width() / SCENE_SIZE)
+            painter.scale(view.height() / SCENE_SIZE, view.height() / SCENE_SIZE)
             ink, paper = self._screen_colours()
-            paint_content(painter, self.content, _scene_rect(), ink, paper)
+            paint_content(painter, self.content, self.scene_rect(), ink, paper)
             painter.end()
             self._cache = image
         return self._cache
 
     def _content_changed(self) -> None:
         self._cache = None
+        self._update_cursor()  # the scene may have grown or shrunk
         self.update()
         self.changed.emit()
-
-
-def _scene_rect() -> QRectF:
-    return QRectF(0.0, 0.0, SCENE_SIZE, SCENE_SIZE)
