@@ -85,12 +85,7 @@ class Explainer:
         cache_dir: Path | None = None,
     ) -> None:
         self.models = tuple(models)
-        if reference is None:
-            try:
-                reference = load_reference_digits()
-            except ReferenceDataError as error:
-                reference = error
-        self._reference = reference
+        self._reference = reference  # None: read the shipped ones when first needed
         self._cache_dir = cache_dir
         self._indexes: dict[str, NeighbourIndex | str] = {}
         self._lock = threading.Lock()
@@ -103,7 +98,18 @@ class Explainer:
     @property
     def reference(self) -> ReferenceDigits | None:
         """The reference digits searched, or None when they could not be read."""
-        return self._reference if isinstance(self._reference, ReferenceDigits) else None
+        with self._lock:
+            reference = self._resolved_reference()
+        return reference if isinstance(reference, ReferenceDigits) else None
+
+    def _resolved_reference(self) -> ReferenceDigits | ReferenceDataError:
+        """The reference digits, read on first use (the caller holds the lock)."""
+        if self._reference is None:
+            try:
+                self._reference = load_reference_digits()
+            except ReferenceDataError as error:
+                self._reference = error
+        return self._reference
 
     def is_prepared(self) -> bool:
         """Whether every neighbour index is ready, so ``explain`` is fast."""
@@ -130,13 +136,11 @@ class Explainer:
     def _make_index(self, model: OnnxModel) -> NeighbourIndex | str:
         if FEATURES not in model.output_names:
             return "Nearest training digits: this model file has no 'features' output."
-        if not isinstance(self._reference, ReferenceDigits):
-            return (
-                "Nearest training digits: the reference digits could not be read "
-                f"({self._reference})."
-            )
+        reference = self._resolved_reference()
+        if not isinstance(reference, ReferenceDigits):
+            return f"Nearest training digits: the reference digits could not be read ({reference})."
         try:
-            return NeighbourIndex.load_or_build(model, self._reference, self._cache_dir)
+            return NeighbourIndex.load_or_build(model, reference, self._cache_dir)
         except (ValueError, ModelRunError) as error:  # features of an unusable shape
             return f"Nearest training digits: the model's features cannot be indexed ({error})."
 

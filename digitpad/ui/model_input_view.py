@@ -33,11 +33,17 @@ class ModelInputView(QWidget):
     def set_model_input(self, model_input: np.ndarray | None) -> None:
         """Show a 28x28 float array 0..255 (ink bright), or the empty state for None."""
         if model_input is None:
-            self._image = None
-            self.setAccessibleDescription("Nothing drawn yet.")
+            self.set_image(None, "Nothing drawn yet.")
         else:
-            self._image = gray_array_to_qimage(model_input)
-            self.setAccessibleDescription("A 28 by 28 pixel picture of the normalised digit.")
+            self.set_image(
+                gray_array_to_qimage(model_input),
+                "A 28 by 28 pixel picture of the normalised digit.",
+            )
+
+    def set_image(self, image: QImage | None, description: str) -> None:
+        """Show any picture of the model input's grid (a heat map over it), or nothing."""
+        self._image = image
+        self.setAccessibleDescription(description)
         self.update()
 
     def sizeHint(self) -> QSize:

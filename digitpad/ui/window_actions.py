@@ -29,6 +29,7 @@ class WindowActions:
     eraser: QAction
     tools: QActionGroup
     show_both: QAction
+    explain: QAction
     headline: QActionGroup
     models: QAction
     about: QAction
@@ -82,6 +83,9 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
         tools=QActionGroup(window),
         show_both=_action(window, "Show &Both Models",
                           "Show both models' answers, or only the headline model's"),
+        explain=_action(window, "&Why? Explain the Answers",
+                        "Show what each model looked at, the training digits it finds alike "
+                        "and its inner layers", ["Ctrl+I"]),
         headline=QActionGroup(window),
         models=_action(window, "&Models…", "Show the loaded models and any that failed"),
         about=_action(window, "&About digitpad", "Version and models"),
@@ -96,6 +100,8 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
         actions.tools.addAction(tool)
     actions.pen.setChecked(True)
     actions.show_both.setCheckable(True)
+    actions.explain.setIconText("Why?")
+    actions.explain.setCheckable(True)
     for name, display_name in model_names.items():
         choice = QAction(display_name, window)
         choice.setData(name)
@@ -121,6 +127,7 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
     headline_menu = view_menu.addMenu("&Headline Model")
     headline_menu.addActions(actions.headline.actions())
     view_menu.addAction(actions.show_both)
+    view_menu.addAction(actions.explain)
     help_menu = menus.addMenu("&Help")
     help_menu.addActions([actions.models, actions.about])
     return actions
