@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import (
+    Explainer,
     ImageLoadError,
     ModelPrediction,
     Prediction,
@@ -37,6 +38,7 @@ from digitpad.core import (
 )
 from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
+from digitpad.ui.explanation_dock import ExplanationDock
 from digitpad.ui.handwriting import Handwriting
 from digitpad.ui.icons import app_icon
 from digitpad.ui.image_saving import save_png_atomically
@@ -93,6 +95,11 @@ class MainWindow(QMainWindow):
         self._throttle.setInterval(LIVE_PREDICTION_INTERVAL_MS)
 
         self.commands = build_actions(self, self._display_names)
+        self.explanations = ExplanationDock(
+            self._display_names, Explainer.default(recognizer.loaded_models), self.canvas, self
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.explanations)
+        self.explanations.hide()
         self.brush_slider = QSlider(Qt.Orientation.Horizontal)
         self._build_layout()
         self._build_toolbar()
@@ -143,6 +150,7 @@ class MainWindow(QMainWindow):
         toolbar.addActions(a.headline.actions())
         toolbar.addSeparator()
         toolbar.addAction(a.show_both)
+        toolbar.addAction(a.explain)
         self.addToolBar(toolbar)
 
     def _restore_choices(self) -> None:
@@ -176,6 +184,9 @@ class MainWindow(QMainWindow):
         a.eraser.toggled.connect(self.canvas.set_eraser)
         a.headline.triggered.connect(self._on_headline_triggered)
         a.show_both.toggled.connect(self._on_show_both_toggled)
+        a.explain.toggled.connect(self.explanations.setVisible)
+        self.predictionChanged.connect(self.explanations.show_prediction)
+        self.canvas.strokeMoved.connect(self.explanations.drawing_started)
         a.models.triggered.connect(self.show_models_dialog)
         a.about.triggered.connect(self.show_about_dialog)
         a.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
@@ -230,6 +241,9 @@ class MainWindow(QMainWindow):
             action.setVisible(name in self._display_names)
         if self.headline_model() not in self._display_names and self._display_names:
             self.set_headline_model(next(iter(self._display_names)))
+        self.explanations.set_models(
+            self._display_names, Explainer.default(recognizer.loaded_models)
+        )
         self.banner.dismiss()
         self._report_load_failures()
         self.predict_now(announce=False)
