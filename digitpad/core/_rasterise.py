@@ -17,7 +17,7 @@ round-capped straight segments. Pixels come from Pillow's C line drawing at
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -136,14 +136,24 @@ def rasterise_strokes(
     by ``scale``; erase strokes paint black over what came before, as on the canvas.
     """
     height, width = size
-    factor = SUPERSAMPLE
-    image = Image.new("L", (width * factor, height * factor), 0)
+    image = Image.new("L", (width * SUPERSAMPLE, height * SUPERSAMPLE), 0)
+    draw_supersampled(image, strokes, scale, offset)
+    return np.asarray(image.reduce(SUPERSAMPLE))
+
+
+def draw_supersampled(
+    image: Image.Image, strokes: Sequence[Stroke], scale: float, offset: tuple[float, float]
+) -> None:
+    """Paint ``strokes`` onto ``image``, which is ``SUPERSAMPLE`` times the output size.
+
+    Painting is opaque (ink 255, eraser 0), so painting strokes one call at a time gives
+    the very pixels of painting them all at once: a cached layer can take new strokes.
+    """
     draw = ImageDraw.Draw(image)
-    big_offset = (offset[0] * factor, offset[1] * factor)
+    big_offset = (offset[0] * SUPERSAMPLE, offset[1] * SUPERSAMPLE)
     for stroke in strokes:
         if stroke.points:
-            _draw_stroke(draw, stroke, scale * factor, big_offset)
-    return np.asarray(image.reduce(factor))
+            _draw_stroke(draw, stroke, scale * SUPERSAMPLE, big_offset)
 
 
 def _erased(points: np.ndarray, eraser: Stroke) -> np.ndarray:
@@ -176,6 +186,56 @@ def surviving_ink_points(strokes: Sequence[Stroke]) -> np.ndarray:
     return np.concatenate(kept) if kept else np.zeros((0, 2))
 
 
+@dataclass(frozen=True)
+class ModelLayout:
+    """Where and how big ``render_for_model`` draws a drawing: all it derives from the
+    surviving ink's extent. ``low``/``high`` bound the sample points; ``widest`` is the
+    widest ink brush used."""
+
+    size: tuple[int, int]
+    scale: float
+    offset: tuple[float, float]
+    pen: float
+    growth: float
+    low: tuple[float, float]
+    high: tuple[float, float]
+    widest: float
+
+    def redrawn(self, strokes: Sequence[Stroke]) -> list[Stroke]:
+        """``strokes`` with the model's pen: ink at ``pen``, erasers grown by ``growth``."""
+        return [
+            replace(s, width=s.width + self.growth) if s.erase else replace(s, width=self.pen)
+            for s in strokes
+            if s.points
+        ]
+
+
+def model_layout(
+    strokes: Sequence[Stroke], pen_ratio: float = MODEL_PEN_RATIO
+) -> ModelLayout | None:
+    """The layout ``render_for_model`` uses for ``strokes``; None when no ink is left."""
+    points = surviving_ink_points(strokes)
+    if not len(points):
+        return None
+    widest = max(s.width for s in strokes if not s.erase and s.points)
+    low, high = points.min(axis=0), points.max(axis=0)
+    extent = max(float((high - low).max()), widest, 1e-6)
+    scale = MODEL_RENDER_SIZE / extent
+    pen = pen_ratio * extent  # in canvas units, like every Stroke width
+    margin = pen * scale / 2.0 + 2.0
+    span = (high - low) * scale
+    return ModelLayout(
+        size=(int(np.ceil(span[1] + 2 * margin)), int(np.ceil(span[0] + 2 * margin))),
+        scale=scale,
+        offset=(margin - low[0] * scale, margin - low[1] * scale),
+        pen=pen,
+        growth=max(0.0, pen - widest),
+        low=(float(low[0]), float(low[1])),
+        high=(float(high[0]), float(high[1])),
+        widest=widest,
+    )
+
+
 def render_for_model(
     strokes: Sequence[Stroke], pen_ratio: float = MODEL_PEN_RATIO
 ) -> np.ndarray | None:
@@ -187,23 +247,8 @@ def render_for_model(
     on the canvas, widened by as much as the pen grew. The result is white ink on black,
     ready for ``preprocess_bitmap``; ``None`` when no ink is left.
     """
-    points = surviving_ink_points(strokes)
-    if not len(points):
+    layout = model_layout(strokes, pen_ratio)
+    if layout is None:
         return None
-    ink_widths = [s.width for s in strokes if not s.erase and s.points]
-    low, high = points.min(axis=0), points.max(axis=0)
-    extent = max(float((high - low).max()), max(ink_widths), 1e-6)
-    scale = MODEL_RENDER_SIZE / extent
-    pen = pen_ratio * extent  # in canvas units, like every Stroke width
-    growth = max(0.0, pen - max(ink_widths))
-    redrawn = [
-        replace(s, width=s.width + growth) if s.erase else replace(s, width=pen)
-        for s in strokes
-        if s.points
-    ]
-    margin = pen * scale / 2.0 + 2.0
-    span = (high - low) * scale
-    size = (int(np.ceil(span[1] + 2 * margin)), int(np.ceil(span[0] + 2 * margin)))
-    offset = (margin - low[0] * scale, margin - low[1] * scale)
-    bitmap = rasterise_strokes(redrawn, size, scale, offset)
+    bitmap = rasterise_strokes(layout.redrawn(strokes), layout.size, layout.scale, layout.offset)
     return bitmap if bitmap.any() else None

@@ -18,8 +18,8 @@ from digitpad.core._model import (
 from digitpad.core._model_checks import ModelRunError
 from digitpad.core._paths import bundled_models_dir, user_models_dir
 from digitpad.core._preprocess import preprocess_bitmap
-from digitpad.core._rasterise import render_for_model
 from digitpad.core._rejection import DigitRule
+from digitpad.core._stroke_layer import StrokeLayer
 from digitpad.core._types import ModelPrediction, Prediction, Stroke
 
 
@@ -92,6 +92,8 @@ class Recognizer:
             model.name: _digit_rule(model) for model in self._models
         }
         self.failures: tuple[ModelLoadFailure, ...] = tuple(failures)
+        # The last drawing's strokes stay rendered, so the next stroke is drawn alone.
+        self._stroke_layer = StrokeLayer()
 
     @classmethod
     def from_folders(
@@ -162,7 +164,7 @@ class Recognizer:
         writers' pens were, whatever brush drew them (``render_for_model``), then
         preprocessed like any picture. Erase strokes rub out as on the canvas.
         """
-        bitmap = render_for_model(strokes)
+        bitmap = self._stroke_layer.render(strokes)
         return self._answer(None if bitmap is None else preprocess_bitmap(bitmap))
 
     def _answer(self, model_input: np.ndarray | None) -> Prediction:

@@ -264,8 +264,10 @@ class DrawingCanvas(QWidget):
             return
         stroke = self._stroke_in_progress()[0]
         self._points = []
+        scene = self.scene_rect()
         self._history.commit(self._history.current.with_stroke(stroke))
-        self._content_changed()
+        # Painted onto the cached picture alone, unless the scene grew with it.
+        self._content_changed(added=stroke if self.scene_rect() == scene else None)
         self.strokeFinished.emit()
 
     def _stroke_in_progress(self) -> tuple[Stroke, ...]:
@@ -362,17 +364,32 @@ class DrawingCanvas(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             painter.setPen(palette.color(QPalette.ColorRole.Mid))
             painter.drawRect(view.adjusted(-0.5, -0.5, 0.5, 0.5))
-            painter.setClipRect(view)
-            painter.translate(view.topLeft())
-            painter.scale(view.height() / SCENE_SIZE, view.height() / SCENE_SIZE)
+            self._to_scene_coordinates(painter)
             ink, paper = self._screen_colours()
             paint_content(painter, self.content, self.scene_rect(), ink, paper)
             painter.end()
             self._cache = image
         return self._cache
 
-    def _content_changed(self) -> None:
-        self._cache = None
+    def _to_scene_coordinates(self, painter: QPainter) -> None:
+        """Clip to the view and map scene units onto it."""
+        view = self._view_rect()
+        painter.setClipRect(view)
+        painter.translate(view.topLeft())
+        painter.scale(view.height() / SCENE_SIZE, view.height() / SCENE_SIZE)
+
+    def _content_changed(self, added: Stroke | None = None) -> None:
+        """Repaint and announce. A stroke ``added`` on top is painted onto the cached
+        picture alone (painting goes in order, so that is what a full repaint gives), so
+        drawing stays as fast after thousands of strokes as after one."""
+        if added is not None and self._cache is not None:
+            painter = QPainter(self._cache)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self._to_scene_coordinates(painter)
+            paint_stroke(painter, added, *self._screen_colours())
+            painter.end()
+        else:
+            self._cache = None
         self._update_cursor()  # the scene may have grown or shrunk
         self.update()
         self.changed.emit()

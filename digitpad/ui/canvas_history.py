@@ -34,12 +34,34 @@ class CanvasContent:
         return replace(self, strokes=(*self.strokes, stroke))
 
 
-class CanvasHistory:
-    """A linear undo history: committing after an undo drops the redo branch."""
+# Undo reaches this many steps back, and the pictures the history holds together stay
+# under this many bytes (each opened picture is up to 1024 x 1024 x 4 = 4 MB): older steps
+# are forgotten first, so opening pictures all day cannot exhaust memory.
+MAX_UNDO_STEPS = 200
+MAX_HISTORY_BYTES = 64 * 1024 * 1024
+_REFERENCE_BYTES = 8  # one stroke in one state's tuple (the strokes themselves are shared)
 
-    def __init__(self) -> None:
+
+def history_bytes(states: list[CanvasContent]) -> int:
+    """Memory the states hold: each distinct picture once, plus their stroke tuples."""
+    pictures = {s.background.cacheKey(): s.background for s in states if s.background is not None}
+    return sum(p.sizeInBytes() for p in pictures.values()) + _REFERENCE_BYTES * sum(
+        len(s.strokes) for s in states
+    )
+
+
+class CanvasHistory:
+    """A linear undo history: committing after an undo drops the redo branch.
+
+    Bounded by ``max_steps`` and ``max_bytes``: the oldest states go first, never the
+    current one.
+    """
+
+    def __init__(self, max_steps: int = MAX_UNDO_STEPS, max_bytes: int = MAX_HISTORY_BYTES) -> None:
         self._states: list[CanvasContent] = [CanvasContent()]
         self._index = 0
+        self._max_steps = max_steps
+        self._max_bytes = max_bytes
 
     @property
     def current(self) -> CanvasContent:
@@ -49,6 +71,19 @@ class CanvasHistory:
         del self._states[self._index + 1 :]
         self._states.append(content)
         self._index += 1
+        excess = len(self._states) - 1 - self._max_steps
+        if excess > 0:
+            self._forget_oldest(excess)
+        while self._index > 0 and history_bytes(self._states) > self._max_bytes:
+            self._forget_oldest(1)
+
+    def _forget_oldest(self, count: int) -> None:
+        del self._states[:count]
+        self._index -= count
+
+    def __len__(self) -> int:
+        """How many states are kept (the current one included)."""
+        return len(self._states)
 
     def can_undo(self) -> bool:
         return self._index > 0
