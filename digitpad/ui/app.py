@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(recognizer, AppSettings(open_settings()))
     window.show()
     if args.image is not None:
-        window.open_image_file(args.image)
+        window.open_image_file_in_background(args.image)
     if args.quit_when_shown:
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app))
     return app.exec()

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QMainWindow,
+    QProgressBar,
     QSlider,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,7 +36,6 @@ from digitpad.core import (
     ModelPrediction,
     Prediction,
     Recognizer,
-    load_image,
 )
 from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
@@ -44,7 +45,9 @@ from digitpad.ui.icons import app_icon
 from digitpad.ui.image_saving import save_png_atomically
 from digitpad.ui.message_banner import MessageBanner
 from digitpad.ui.models_dialog import ModelsDialog
-from digitpad.ui.qimage_convert import pil_to_qimage, qimage_to_rgba_array
+from digitpad.ui.number_view import NumberView
+from digitpad.ui.picture_loader import PictureLoader, read_picture
+from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.results_pane import ResultsPane
 from digitpad.ui.settings import AppSettings, ResultsView
 from digitpad.ui.window_actions import build_actions
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
         self.canvas.set_brush_size(settings.brush_size())
         self.banner = MessageBanner()
         self.results = ResultsPane(self._display_names)
+        self.number = NumberView(self._display_names, self.canvas)
         self._throttle = QTimer(self)
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(LIVE_PREDICTION_INTERVAL_MS)
@@ -105,6 +109,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._restore_choices()
         self._connect()
+        self._build_picture_loading()
         self.handwriting = Handwriting(self, settings)
         self._update_edit_actions()
         self._report_load_failures()
@@ -120,7 +125,11 @@ class MainWindow(QMainWindow):
         grid.setHorizontalSpacing(16)
         grid.addWidget(self.banner, 0, 0, 1, 2)
         grid.addWidget(self.canvas, 1, 0)
-        grid.addWidget(self.results, 1, 1)
+        answers = QVBoxLayout()  # a written number's reading above the digit's answers
+        answers.setContentsMargins(0, 0, 0, 0)
+        answers.addWidget(self.number)
+        answers.addWidget(self.results, 1)
+        grid.addLayout(answers, 1, 1)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 6)
         self.setCentralWidget(central)
@@ -166,6 +175,7 @@ class MainWindow(QMainWindow):
         show_both = self._settings.results_view() is ResultsView.BOTH
         self.commands.show_both.setChecked(show_both)
         self.results.set_headline_model(chosen)
+        self.number.set_headline_model(chosen)
         self.results.set_show_both(show_both)
 
     def _connect(self) -> None:
@@ -183,6 +193,7 @@ class MainWindow(QMainWindow):
         a.paste_image.triggered.connect(self._on_paste_triggered)
         a.eraser.toggled.connect(self.canvas.set_eraser)
         a.headline.triggered.connect(self._on_headline_triggered)
+        self.number.focusChanged.connect(self._on_number_focus_changed)
         a.show_both.toggled.connect(self._on_show_both_toggled)
         a.explain.toggled.connect(self.explanations.setVisible)
         self.predictionChanged.connect(self.explanations.show_prediction)
@@ -222,6 +233,7 @@ class MainWindow(QMainWindow):
         self._recognizer = recognizer
         self._display_names = {m.name: m.display_name for m in recognizer.model_metadata}
         self.results.set_display_names(self._display_names)
+        self.number.set_display_names(self._display_names)
         group = self.commands.headline
         known = {str(action.data()): action for action in group.actions()}
         for name, shown in self._display_names.items():
@@ -272,6 +284,8 @@ class MainWindow(QMainWindow):
         else:
             bitmap = qimage_to_rgba_array(self.canvas.prediction_image())
             prediction = self._recognizer.predict(bitmap)
+        digit = self.number.read(self._recognizer)  # two digits or more: the focused one
+        prediction = prediction if digit is None else digit
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.results.set_prediction(prediction, announce)
         self.predictionChanged.emit(prediction)
@@ -283,19 +297,43 @@ class MainWindow(QMainWindow):
 
     # ----- files --------------------------------------------------------------------
     def open_image_file(self, path: str | Path) -> bool:
-        """Put the image on the canvas and predict it.
+        """Put the image on the canvas and predict it, reading it on this thread.
 
-        On failure the banner says why and the drawing stays as it was.
+        On failure the banner says why and the drawing stays as it was. The menus, drops
+        and the command line use ``open_image_file_in_background`` instead.
         """
         path = Path(path)
         try:
-            picture = load_image(path)
+            picture = read_picture(path)
         except ImageLoadError as error:
-            self.banner.show_error(f"Could not open the image \N{EM DASH} {error}")
+            self._on_picture_failed(path, error)
             return False
-        self._settings.add_recent_file(path)
-        self._set_picture(pil_to_qimage(picture), f"Opened {path.name}")
+        self._on_picture_loaded(path, picture)
         return True
+
+    def open_image_file_in_background(self, path: str | Path) -> None:
+        """Like ``open_image_file``, with the file read on a worker thread while a busy
+        indicator shows, so a huge photo never freezes the window."""
+        self.picture_loader.load(path)
+
+    def _build_picture_loading(self) -> None:
+        self.picture_loader = PictureLoader(self)
+        self.busy_indicator = QProgressBar()
+        self.busy_indicator.setRange(0, 0)  # no known length: a moving bar
+        self.busy_indicator.setMaximumWidth(120)
+        self.busy_indicator.setAccessibleName("Opening the picture")
+        self.busy_indicator.hide()
+        self.statusBar().addPermanentWidget(self.busy_indicator)
+        self.picture_loader.loaded.connect(self._on_picture_loaded)
+        self.picture_loader.failed.connect(self._on_picture_failed)
+        self.picture_loader.busyChanged.connect(self.busy_indicator.setVisible)
+
+    def _on_picture_loaded(self, path: Path, picture: QImage) -> None:
+        self._settings.add_recent_file(path)
+        self._set_picture(picture, f"Opened {path.name}")
+
+    def _on_picture_failed(self, path: Path, error: ImageLoadError) -> None:
+        self.banner.show_error(f"Could not open the image \N{EM DASH} {error}")
 
     def open_qimage(self, image: QImage, source: str) -> bool:
         """Put a pasted or dropped picture on the canvas (``source`` names it for messages)."""
@@ -363,6 +401,7 @@ class MainWindow(QMainWindow):
     def _on_headline_triggered(self, action: QAction) -> None:
         self._settings.set_headline_model(str(action.data()))
         self.results.set_headline_model(str(action.data()))
+        self.number.set_headline_model(str(action.data()))
 
     def _on_show_both_toggled(self, checked: bool) -> None:
         self._settings.set_results_view(ResultsView.BOTH if checked else ResultsView.HEADLINE_ONLY)
@@ -372,7 +411,16 @@ class MainWindow(QMainWindow):
         self.canvas.set_brush_size(size)
         self._settings.set_brush_size(size)
 
+    def _on_number_focus_changed(self, prediction: Prediction) -> None:
+        self.results.set_prediction(prediction)
+        self.predictionChanged.emit(prediction)
+
     def _on_copy_triggered(self) -> None:
+        number = self.number.number_text(self.headline_model())
+        if number:
+            QGuiApplication.clipboard().setText(number)
+            self.statusBar().showMessage(f"Copied {number}", 3000)
+            return
         answer = self.headline_answer()
         if answer is None:
             self.statusBar().showMessage("Nothing to copy yet: draw a digit first", 3000)
@@ -387,7 +435,7 @@ class MainWindow(QMainWindow):
         start = str(self._last_folder())
         path, _ = QFileDialog.getOpenFileName(self, "Open Image", start, OPEN_FILTER)
         if path:
-            self.open_image_file(path)
+            self.open_image_file_in_background(path)
 
     def _on_save_triggered(self) -> None:
         if self.canvas.is_empty():
@@ -414,7 +462,7 @@ class MainWindow(QMainWindow):
             action = menu.addAction(f"&{number} {path.name}")
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_image_file(p))
+            action.triggered.connect(lambda _=False, p=path: self.open_image_file_in_background(p))
         if not recent:
             menu.addAction("No recent files").setEnabled(False)
             return
@@ -430,7 +478,11 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         event.acceptProposedAction()
-        self.open_mime_data(event.mimeData(), "dropped")
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:  # a dropped file may be huge: read it off the GUI thread
+            self.open_image_file_in_background(files[0])
+        else:
+            self.open_mime_data(event.mimeData(), "dropped")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set_window_geometry(bytes(self.saveGeometry()))

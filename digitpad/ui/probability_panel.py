@@ -12,6 +12,7 @@ from digitpad.ui.verdict import confidence_text, digit_text, is_unsure
 
 NO_ANSWER_DIGIT = "\N{EN DASH}"
 NO_ANSWER_TEXT = "no answer yet"
+_SHOWN_REASON = 60  # characters of a model's error on the panel; the tooltip has it all
 
 
 class ProbabilityPanel(QFrame):
@@ -21,6 +22,7 @@ class ProbabilityPanel(QFrame):
         super().__init__(parent)
         self._display_name = display_name
         self._prediction: ModelPrediction | None = None
+        self._error: str | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
 
         self._title = QLabel(display_name)
@@ -78,16 +80,30 @@ class ProbabilityPanel(QFrame):
         title = f"{self._display_name} \N{MIDDLE DOT} headline" if is_headline else None
         self._title.setText(title or self._display_name)
 
-    def set_prediction(self, prediction: ModelPrediction | None) -> None:
-        """Show a model's answer, or the empty state for None (nothing drawn)."""
+    def error(self) -> str | None:
+        """Why the model gave no answer for this picture, if it failed."""
+        return self._error
+
+    def set_prediction(self, prediction: ModelPrediction | None, error: str | None = None) -> None:
+        """Show a model's answer, or the empty state for None (nothing drawn); ``error``
+        says why the model gave no answer for this picture (its output was unusable)."""
         self._prediction = prediction
+        self._error = error if prediction is None else None
         self.bars.set_probabilities(None if prediction is None else prediction.probabilities)
         self.bars.set_greyed(prediction is not None and not prediction.is_digit)
         self._update_text()
 
     def _update_text(self) -> None:
         answer = self._prediction
-        if answer is None:
+        self._confidence.setToolTip(self._error or "")
+        if answer is None and self._error is not None:
+            self._digit.setText(NO_ANSWER_DIGIT)
+            shown = self._error
+            if len(shown) > _SHOWN_REASON:
+                shown = shown[: _SHOWN_REASON - 1] + "\N{HORIZONTAL ELLIPSIS}"
+            self._confidence.setText(f"no answer: {shown}")
+            description = f"{self._display_name}: no answer, the model {self._error}."
+        elif answer is None:
             self._digit.setText(NO_ANSWER_DIGIT)
             self._confidence.setText(NO_ANSWER_TEXT)
             description = f"{self._display_name}: no answer yet."

@@ -83,7 +83,7 @@ class ResultsPane(QWidget):
         """Show ``prediction``; ``announce`` also reads it out to screen readers."""
         self._prediction = prediction
         for name, panel in self.panels.items():
-            panel.set_prediction(prediction.answers.get(name))
+            panel.set_prediction(prediction.answers.get(name), prediction.errors.get(name))
         self.model_input_view.set_model_input(prediction.model_input)
         self._update_headline()
         summary = spoken_summary(prediction, self._display_names)

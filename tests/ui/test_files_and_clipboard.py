@@ -106,7 +106,7 @@ def test_drawing_over_an_opened_image_is_read_with_it(qtbot, window, one_png):
     )
 
 
-def test_dropping_an_image_file_opens_it(window, one_png):
+def test_dropping_an_image_file_opens_it(qtbot, window, one_png):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(one_png))])
     centre = window.canvas.geometry().center()
@@ -127,7 +127,8 @@ def test_dropping_an_image_file_opens_it(window, one_png):
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    QApplication.sendEvent(window, drop)
+    with qtbot.waitSignal(window.picture_loader.loaded):  # read off the GUI thread
+        QApplication.sendEvent(window, drop)
 
     assert window.prediction().answers["cnn"].digit == 1
     assert window.canvas.content.background is not None
@@ -213,7 +214,8 @@ def test_opened_files_appear_in_the_recent_menu_and_reopen(qtbot, window, one_pn
 
     entries = [a for a in menu.actions() if a.statusTip()]
     assert [a.statusTip() for a in entries] == [str(other.resolve()), str(one_png.resolve())]
-    entries[1].trigger()
+    with qtbot.waitSignal(window.picture_loader.loaded):
+        entries[1].trigger()
     assert window.prediction().answers["cnn"].digit == 1
 
 
@@ -279,7 +281,8 @@ def test_ctrl_o_opens_the_chosen_file(qtbot, window, one_png):
 
     answer_next_dialog(choose)
     window.activateWindow()
-    qtbot.keyClick(window.canvas, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.picture_loader.loaded):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
 
     assert window.prediction().answers["cnn"].digit == 1
 
