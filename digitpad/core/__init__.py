@@ -19,7 +19,10 @@ from digitpad.core._model import (
     OnnxModel,
 )
 from digitpad.core._model_checks import ModelRunError
+from digitpad.core._model_choice import preferred_model
 from digitpad.core._neighbours import Neighbour, NeighbourIndex
+from digitpad.core._number import DigitReading, NumberReading, read_number
+from digitpad.core._paper import Paper, picture_paper
 from digitpad.core._paths import (
     assets_dir,
     bundled_models_dir,
@@ -27,7 +30,6 @@ from digitpad.core._paths import (
     user_data_dir,
     user_models_dir,
 )
-from digitpad.core._number import DigitReading, NumberReading, read_number
 from digitpad.core._preprocess import preprocess_bitmap
 from digitpad.core._rasterise import (
     MODEL_PEN_RATIO,
@@ -70,11 +72,12 @@ __all__ = [
     "ModelLoadFailure",
     "ModelMetadata",
     "ModelPrediction",
-    "NumberReading",
     "ModelRunError",
     "Neighbour",
     "NeighbourIndex",
+    "NumberReading",
     "OnnxModel",
+    "Paper",
     "Point",
     "Prediction",
     "Recognizer",
@@ -93,6 +96,8 @@ __all__ = [
     "load_image",
     "load_reference_digits",
     "occlusion_saliency",
+    "picture_paper",
+    "preferred_model",
     "preprocess_bitmap",
     "pressure_width",
     "rasterise_strokes",

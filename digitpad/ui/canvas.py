@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.core import Point, Stroke, has_dark_background
+from digitpad.core import Point, Stroke, picture_paper
 from digitpad.ui.brush_cursor import brush_cursor
 from digitpad.ui.canvas_growth import scene_width
 from digitpad.ui.canvas_history import CanvasContent, CanvasHistory
@@ -145,10 +145,12 @@ class DrawingCanvas(QWidget):
             )
         image = image.convertToFormat(QImage.Format.Format_ARGB32)
         self._points.clear()
+        paper = picture_paper(qimage_to_rgba_array(image))
         self._history.commit(
             CanvasContent(
                 background=image,
-                background_dark=has_dark_background(qimage_to_rgba_array(image)),
+                background_dark=paper.dark,
+                background_paper=QColor(*paper.colour),
             )
         )
         self._content_changed()
@@ -177,8 +179,9 @@ class DrawingCanvas(QWidget):
         """The canvas as an image ``side`` pixels high (stroke in progress included),
         square for a digit and as wide as the scene for a number.
 
-        A drawing is black ink on white paper; over a dark picture the ink is white. This
-        is what Save writes.
+        A drawing is black ink on white paper; around and over an opened picture, its own
+        paper colour and an ink that shows on it (white on a dark picture). This is what
+        Save writes.
         """
         content = self._history.current
         scene = self.scene_rect()
@@ -190,7 +193,7 @@ class DrawingCanvas(QWidget):
         painter = QPainter(image)
         scale = side / SCENE_SIZE
         painter.scale(scale, scale)
-        paper, ink = (INK, PAPER) if content.background_dark else (PAPER, INK)
+        ink, paper = self._picture_colours() if content.background is not None else (INK, PAPER)
         paint_content(painter, content, scene, ink, paper, self._stroke_in_progress())
         painter.end()
         return image
@@ -198,11 +201,16 @@ class DrawingCanvas(QWidget):
     def _screen_colours(self) -> tuple[QColor, QColor]:
         """(ink, paper) on screen: the theme's text and base colours for a drawing, the
         picture's own polarity over an opened picture."""
-        content = self._history.current
-        if content.background is not None:
-            return (PAPER, INK) if content.background_dark else (INK, PAPER)
+        if self._history.current.background is not None:
+            return self._picture_colours()
         palette = self.palette()
         return palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+
+    def _picture_colours(self) -> tuple[QColor, QColor]:
+        """(ink, paper) over an opened picture: its own paper, and ink that shows on it."""
+        content = self._history.current
+        ink, paper = (PAPER, INK) if content.background_dark else (INK, PAPER)
+        return ink, paper if content.background_paper is None else content.background_paper
 
     # ----- geometry -----------------------------------------------------------------
     def sizeHint(self) -> QSize:

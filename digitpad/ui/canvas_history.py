@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
 from digitpad.core import Stroke
 
@@ -19,11 +19,14 @@ class CanvasContent:
 
     ``background`` is an opened or pasted picture, shown as it is; ``background_dark``
     says whether it is mostly dark (light ink on black, MNIST style), so strokes drawn
-    over it take the colour that shows on it.
+    over it take the colour that shows on it; ``background_paper`` is its paper colour
+    (the core's ``picture_paper``), which fills the canvas around a picture that is not
+    the canvas's shape and which the eraser paints.
     """
 
     background: QImage | None = None
     background_dark: bool = False
+    background_paper: QColor | None = None
     strokes: tuple[Stroke, ...] = ()
 
     @property
