@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,12 @@ from digitpad.core._reference import ReferenceDigits
 FEATURES = "features"
 CACHE_FORMAT = 1
 _BATCH = 500
+# Indexes kept in the cache folder (one per model file seen, 2-32 MB each); the least
+# recently used go first, so retraining again and again does not fill the disk.
+MAX_CACHED = 6
+# Far beyond any real index (10,000 digits x 1,600 features x 2 bytes is 32 MB): a bigger
+# file is not read at all.
+MAX_CACHE_BYTES = 128 * 1024 * 1024
 # Rows re-computed on every cache read and compared with the stored ones: a cache made by
 # other weights (or bit rot that kept the shapes) differs far beyond float16 rounding.
 _SPOT_CHECKS = 8
@@ -97,9 +104,12 @@ class NeighbourIndex:
         path = cache_dir / f"{model_sha256(model)}.npz"
         cached = _read_cache(path, model, reference)
         if cached is not None:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: pruned last
             return cls(cached, reference)
         index = cls.build(model, reference)
         _write_cache(path, model, reference, index.features)
+        _prune(cache_dir)
         return index
 
     def nearest(self, features: np.ndarray, count: int = 5) -> tuple[Neighbour, ...]:
@@ -137,9 +147,9 @@ class NeighbourIndex:
 
 def _read_cache(path: Path, model: OnnxModel, reference: ReferenceDigits) -> np.ndarray | None:
     """The cached features if the file is whole and made for this model and reference."""
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file() or path.stat().st_size > MAX_CACHE_BYTES:
+            return None
         with path.open("rb") as stream, np.load(stream, allow_pickle=False) as archive:
             version = int(archive["format_version"])
             sha = str(archive["model_sha256"])
@@ -178,3 +188,13 @@ def _write_cache(
             reference_digest=np.str_(reference_digest(reference)),
             features=features.astype(np.float16),
         )
+
+
+def _prune(cache_dir: Path) -> None:
+    """Delete all but the ``MAX_CACHED`` most recently used indexes."""
+    try:
+        files = sorted(cache_dir.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in files[MAX_CACHED:]:
+            stale.unlink()
+    except OSError:
+        return
