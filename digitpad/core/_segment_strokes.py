@@ -102,11 +102,31 @@ class _Digit:
         self.x0 = min(self.x0, float(piece.low[0]))
         self.x1 = max(self.x1, float(piece.high[0]))
 
-    def distance(self, piece: _Piece) -> float:
-        """The shortest distance between ``piece``'s path and this digit's paths."""
-        mine = np.concatenate([p.path for p in self.pieces])
-        near = (mine[:, None, :] - piece.path[None, :, :]) ** 2
-        return float(np.sqrt(near.sum(axis=2).min()))
+    def touches(self, piece: _Piece, reach: float) -> bool:
+        """Whether ``piece``'s path comes within ``reach`` of one of this digit's paths.
+
+        Only the points of each path near the other's box are compared, so the pairs
+        stay few however long the strokes are.
+        """
+        theirs = _near(piece.path, *self._box(), reach)
+        for mine in self.pieces:
+            near = _near(mine.path, piece.low, piece.high, reach)
+            if len(near) and len(theirs):
+                gaps = ((near[:, None, :] - theirs[None, :, :]) ** 2).sum(axis=2)
+                if float(gaps.min()) <= reach * reach:
+                    return True
+        return False
+
+    def _box(self) -> tuple[np.ndarray, np.ndarray]:
+        low = np.min([p.low for p in self.pieces], axis=0)
+        high = np.max([p.high for p in self.pieces], axis=0)
+        return low, high
+
+
+def _near(path: np.ndarray, low: np.ndarray, high: np.ndarray, reach: float) -> np.ndarray:
+    """The points of ``path`` within ``reach`` of the box ``low``-``high``."""
+    inside = np.all((path >= low - reach) & (path <= high + reach), axis=1)
+    return path[inside]
 
 
 def _overlap(digit: _Digit, piece: _Piece) -> float:
@@ -117,7 +137,7 @@ def _continues(digit: _Digit, piece: _Piece, height: float) -> bool | None:
     """Whether ``piece``, drawn right after ``digit``'s strokes, is part of that digit:
     True or False when the shapes say so, None when only reading them can tell."""
     overlap = _overlap(digit, piece)
-    touching = digit.distance(piece) <= TOUCH_DISTANCE * height
+    touching = digit.touches(piece, TOUCH_DISTANCE * height)
     marks = _is_small(piece, height) or all(_is_small(p, height) for p in digit.pieces)
     if overlap <= 0.0:
         if marks and touching:
