@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from digitpad.core._samples import ExportFormat, Sample, SampleError
 from digitpad.ui.sample_library import SampleLibrary
 
-THUMBNAIL_SIDE = 64
+THUMBNAIL_SIDE = 72
 SAMPLE_ROLE = Qt.ItemDataRole.UserRole
 # What each export format writes, and whether it asks for a file (else a folder).
 EXPORTS: dict[ExportFormat, tuple[str, bool]] = {
@@ -138,7 +138,8 @@ class SamplesDialog(QDialog):
         for sample in self._samples:
             if sample.label != max(0, digit):
                 continue
-            item = QListWidgetItem(QIcon(_thumbnail(sample.image)), "")
+            item = QListWidgetItem()  # no text at all: the selection frames the picture only
+            item.setIcon(QIcon(_thumbnail(sample.image)))
             item.setData(SAMPLE_ROLE, sample)
             when = sample.created.astimezone().strftime("%Y-%m-%d %H:%M")
             kind = "drawing" if sample.strokes is not None else "picture"
