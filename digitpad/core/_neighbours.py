@@ -25,6 +25,8 @@ from digitpad.core._reference import ReferenceDigits
 FEATURES = "features"
 CACHE_FORMAT = 1
 _BATCH = 500
+# Up to this many queries are matched without BLAS (see ``nearest_many``).
+_FEW_QUERIES = 4
 # Indexes kept in the cache folder (one per model file seen, 2-32 MB each); the least
 # recently used go first, so retraining again and again does not fill the disk.
 MAX_CACHED = 6
@@ -132,9 +134,15 @@ class NeighbourIndex:
             raise ValueError(
                 f"features have {queries.shape[1]} values, the index {self.features.shape[1]}"
             )
+        if len(queries) <= _FEW_QUERIES:
+            # One pass over the features on this thread: a BLAS product would wake its
+            # thread pool for a single row, which costs more than it saves on 2 cores.
+            products = np.einsum("ij,kj->ki", self.features, queries)
+        else:
+            products = queries @ self.features.T
         squared = (
             self._squared_norms[None, :]
-            - 2.0 * (queries @ self.features.T)
+            - 2.0 * products
             + np.einsum("ij,ij->i", queries, queries)[:, None]
         )
         count = min(count, squared.shape[1])
