@@ -21,12 +21,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docs.make_screenshots import WINDOW_SIZE, draw, settle
+from docs.make_screenshots import DOCS, WINDOW_SIZE, draw, settle
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-DOCS = Path(__file__).resolve().parent
 SHOTS = {
     "correction": "screenshot-correction.png",
     "teach": "screenshot-teach.png",

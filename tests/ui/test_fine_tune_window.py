@@ -153,7 +153,7 @@ def test_a_real_fine_tune_runs_in_the_background_then_the_window_reads_with_your
 
 @pytest.mark.slow
 def test_fine_tuning_both_models_from_the_menu(qtbot, window, store):
-    fill_store(store, 2)
+    fill_store(store, 5)  # as the issue measures: 5 of each digit
     window.handwriting.actions.fine_tune.trigger()
     dialog = window.handwriting.show_fine_tune_dialog()
 
@@ -164,9 +164,11 @@ def test_fine_tuning_both_models_from_the_menu(qtbot, window, store):
         "dense": "Dense (yours)",
         "cnn": "CNN (yours) \N{MIDDLE DOT} headline",
     }
+    # This hand's 4 (curved top) reads as a 9 to the bundled models, as a 4 to "yours".
     rng = random.Random(5)
-    for _ in range(5):
-        assert _reads(window, wobbly(4, rng)) == {"dense": 4, "cnn": 4}
+    reads = [_reads(window, wobbly(4, rng)) for _ in range(10)]
+    assert sum(read["cnn"] == 4 for read in reads) >= 8, reads
+    assert sum(read["dense"] == 4 for read in reads) >= 6, reads
 
 
 def _reads(window, strokes) -> dict[str, int]:

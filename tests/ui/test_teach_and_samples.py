@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core import Point, Stroke
 from digitpad.core._samples import IDX_IMAGES, IDX_LABELS, SampleStore
+from digitpad.ui.fine_tune_dialog import FineTuneDialog
 from digitpad.ui.samples_dialog import SamplesDialog
 from digitpad.ui.teach_dialog import TeachDialog
 from digitpad.ui.teaching_plan import TeachingPlan
@@ -156,9 +157,35 @@ def test_a_finished_session_offers_to_fine_tune(qtbot, window, store):
     draw_and_next(qtbot, dialog)
 
     assert dialog.prompt.text().startswith("All done")
-    assert dialog.fine_tune_button.isVisible()
     assert not dialog.canvas.isEnabled()
     assert store.counts() == dict.fromkeys(range(10), 2)
+    qtbot.mouseClick(dialog.fine_tune_button, Qt.MouseButton.LeftButton)
+    fine_tune = window.handwriting.show_fine_tune_dialog()
+    assert fine_tune.isVisible()
+    assert "your 20 samples" in fine_tune.intro.text()
+    assert dialog.isHidden()
+
+
+def test_the_handwriting_menu_sits_before_help_and_opens_each_dialog(window):
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles.index("Hand&writing") == titles.index("&Help") - 1
+    actions = window.handwriting.actions
+    assert [a.text() for a in actions.menu.actions() if not a.isSeparator()] == [
+        "&Teach Me Your Handwriting\N{HORIZONTAL ELLIPSIS}",
+        "Your &Samples\N{HORIZONTAL ELLIPSIS}",
+        "&Fine-Tune on Your Samples\N{HORIZONTAL ELLIPSIS}",
+        "Use the &Original Models",
+    ]
+    assert not actions.use_originals.isEnabled(), "no personal models yet"
+    for action, kind in (
+        (actions.teach, TeachDialog),
+        (actions.samples, SamplesDialog),
+        (actions.fine_tune, FineTuneDialog),
+    ):
+        action.trigger()
+        action.trigger()  # the one open dialog is raised, not doubled
+        shown = [w for w in window.findChildren(kind) if w.isVisible()]
+        assert len(shown) == 1, kind
 
 
 # ----- the samples dialog -----------------------------------------------------------------
