@@ -18,7 +18,7 @@ from digitpad import __version__
 from digitpad.cli import _explain, _predict
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, exit_code, parse
 from digitpad.cli._output import run_guarded
-from digitpad.core import run_self_test
+from digitpad.core import bundled_model_names, run_self_test
 
 # Every subcommand, in the order ``digitpad --help`` lists them.
 COMMANDS: dict[str, Command] = {
@@ -35,7 +35,8 @@ def _app_parser() -> argparse.ArgumentParser:
         usage="digitpad [FILE] [--theme {light,dark,system}] | digitpad COMMAND ... | "
         "digitpad --self-test | digitpad --version",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Draw a digit and watch a dense network and a CNN read it. Without "
+        description="Draw a digit and watch every installed model "
+        f"(shipped: {', '.join(bundled_model_names())}) read it. Without "
         "options, or with an image FILE, the window opens (window options: see "
         "'digitpad-gui --help').",
         epilog=f"commands ('digitpad COMMAND --help' for each):\n{commands}",
@@ -101,9 +102,11 @@ def _dispatch(argv: list[str]) -> int:
             return EXIT_USAGE
         return _self_test()
     # The window parses its own arguments (FILE, --theme); Qt loads only when it is wanted.
+    from digitpad.ui.app import exit_at_once
     from digitpad.ui.app import main as app_main
 
     try:
-        return app_main(window_argv)
+        code = app_main(window_argv, prog="digitpad")
     except SystemExit as exit_:  # the window's own usage errors
         return exit_code(exit_)
+    exit_at_once(code)  # the window is closed: do not linger tearing down

@@ -12,6 +12,13 @@ from digitpad.core import ModelMetadata
 from digitpad.ui.icons import app_icon
 
 
+def _networks(count: int) -> str:
+    """``one neural network``, ``3 neural networks``: what the About text says is running."""
+    if count == 0:
+        return "the neural networks"
+    return "one neural network" if count == 1 else f"{count} neural networks"
+
+
 def about_html(models: tuple[ModelMetadata, ...]) -> str:
     """The About text as rich text."""
     if models:
@@ -26,8 +33,8 @@ def about_html(models: tuple[ModelMetadata, ...]) -> str:
         model_text = "<p>No model is loaded.</p>"
     return (
         f"<h2>digitpad {escape(__version__)}</h2>"
-        "<p>Draw a digit or open an image and watch two networks trained on MNIST, "
-        "a dense network and a CNN, read it live.</p>"
+        f"<p>Draw a digit or open an image and watch {_networks(len(models))} "
+        "trained on MNIST read it live.</p>"
         f"{model_text}<p>Help &gt; Models has the details. MIT licence.</p>"
     )
 

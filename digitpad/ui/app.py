@@ -7,8 +7,11 @@ opens a model file.
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -25,9 +28,10 @@ from digitpad.ui.theme import Theme, apply_theme, theme_from_environment
 SHOWN_MARKER = "digitpad: window shown"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "digitpad-gui") -> argparse.ArgumentParser:
+    """The window's options; ``prog`` is the command that opened it (usage lines name it)."""
     parser = argparse.ArgumentParser(
-        prog="digitpad", description="Draw a digit and watch two MNIST networks read it."
+        prog=prog, description="Draw a digit and watch every installed model read it."
     )
     parser.add_argument("image", nargs="?", type=Path, help="an image to open at start")
     parser.add_argument(
@@ -51,9 +55,9 @@ def _application() -> QApplication:
     return app
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "digitpad-gui") -> int:
     """Open the window (with ``argv``'s optional image) and run until it is closed."""
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    args = build_parser(prog).parse_args(sys.argv[1:] if argv is None else argv)
     # Qt aborts the process when it cannot open a display; say what is missing instead.
     if QApplication.instance() is None and (problem := display_problem()) is not None:
         print(problem, file=sys.stderr)
@@ -68,6 +72,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.quit_when_shown:
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app))
     return app.exec()
+
+
+def exit_at_once(code: int) -> NoReturn:
+    """End the process now that the window is closed and the settings are written.
+
+    A normal interpreter exit tore down every module, Qt wrapper and onnxruntime
+    session one by one, and onnxruntime then updated its usage database: the process
+    stayed alive 1-2 s after the window vanished (measured under Xvfb from Ctrl+Q to
+    process exit: 1.25 s, 2.0 s after some drawing; 0.02 s with this). Exit handlers
+    still run and output is flushed; nothing else is left to save.
+    """
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def run() -> NoReturn:
+    """The ``digitpad-gui`` command: open the window, and exit as soon as it closes."""
+    exit_at_once(main())
 
 
 def _report_shown_and_quit(app: QApplication) -> None:

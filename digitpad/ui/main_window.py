@@ -1,4 +1,4 @@
-"""The window a person uses: canvas, both models' answers, what the models see.
+"""The window a person uses: canvas, every loaded model's answer, what the models see.
 
 It owns no recognition logic: it renders the canvas to a bitmap, hands it to the
 recogniser it was given, and shows the ``Prediction`` that comes back.
@@ -36,6 +36,7 @@ from digitpad.core import (
     ModelPrediction,
     Prediction,
     Recognizer,
+    preferred_model,
 )
 from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
@@ -53,7 +54,6 @@ from digitpad.ui.settings import AppSettings, ResultsView
 from digitpad.ui.window_actions import build_actions
 
 LIVE_PREDICTION_INTERVAL_MS = 70
-PREFERRED_HEADLINE = "cnn"
 OPEN_FILTER = (
     "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm *.ico);;"
     "All files (*)"
@@ -158,25 +158,24 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" Headline: "))
         toolbar.addActions(a.headline.actions())
         toolbar.addSeparator()
-        toolbar.addAction(a.show_both)
+        toolbar.addAction(a.show_all)
         toolbar.addAction(a.explain)
         self.addToolBar(toolbar)
 
     def _restore_choices(self) -> None:
         """Set the controls from the settings; runs before ``_connect``, so nothing echoes."""
         self.brush_slider.setValue(round(self.canvas.brush_size()))
-        names = list(self._display_names)
-        fallback = PREFERRED_HEADLINE if PREFERRED_HEADLINE in names else (names or [""])[0]
+        fallback = preferred_model(self._recognizer.model_metadata) or ""
         chosen = self._settings.headline_model(fallback)
-        if chosen not in names:
+        if chosen not in self._display_names:
             chosen = fallback
         for action in self.commands.headline.actions():
             action.setChecked(action.data() == chosen)
-        show_both = self._settings.results_view() is ResultsView.BOTH
-        self.commands.show_both.setChecked(show_both)
+        show_all = self._settings.results_view() is ResultsView.ALL
+        self.commands.show_all.setChecked(show_all)
         self.results.set_headline_model(chosen)
         self.number.set_headline_model(chosen)
-        self.results.set_show_both(show_both)
+        self.results.set_show_all(show_all)
 
     def _connect(self) -> None:
         a = self.commands
@@ -194,7 +193,7 @@ class MainWindow(QMainWindow):
         a.eraser.toggled.connect(self.canvas.set_eraser)
         a.headline.triggered.connect(self._on_headline_triggered)
         self.number.focusChanged.connect(self._on_number_focus_changed)
-        a.show_both.toggled.connect(self._on_show_both_toggled)
+        a.show_all.toggled.connect(self._on_show_all_toggled)
         a.explain.toggled.connect(self.explanations.setVisible)
         self.predictionChanged.connect(self.explanations.show_prediction)
         self.canvas.strokeMoved.connect(self.explanations.drawing_started)
@@ -252,7 +251,7 @@ class MainWindow(QMainWindow):
         for name, action in known.items():
             action.setVisible(name in self._display_names)
         if self.headline_model() not in self._display_names and self._display_names:
-            self.set_headline_model(next(iter(self._display_names)))
+            self.set_headline_model(preferred_model(recognizer.model_metadata) or "")
         self.explanations.set_models(
             self._display_names, Explainer.default(recognizer.loaded_models)
         )
@@ -293,6 +292,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Predicted in {elapsed_ms:.0f} ms", 2000)
         elif self.canvas.content.background is not None:
             self.statusBar().showMessage("No ink found in the picture: nothing to read", 5000)
+        else:  # an empty canvas: news about what was there is stale
+            self.statusBar().clearMessage()
         return prediction
 
     # ----- files --------------------------------------------------------------------
@@ -403,9 +404,9 @@ class MainWindow(QMainWindow):
         self.results.set_headline_model(str(action.data()))
         self.number.set_headline_model(str(action.data()))
 
-    def _on_show_both_toggled(self, checked: bool) -> None:
-        self._settings.set_results_view(ResultsView.BOTH if checked else ResultsView.HEADLINE_ONLY)
-        self.results.set_show_both(checked)
+    def _on_show_all_toggled(self, checked: bool) -> None:
+        self._settings.set_results_view(ResultsView.ALL if checked else ResultsView.HEADLINE_ONLY)
+        self.results.set_show_all(checked)
 
     def _on_brush_size_changed(self, size: int) -> None:
         self.canvas.set_brush_size(size)

@@ -32,7 +32,7 @@ class ResultsPane(QWidget):
         self._display_names = dict(display_names)
         self._prediction = Prediction(model_input=None)
         self._headline_model = next(iter(self._display_names), "")
-        self._show_both = True
+        self._show_all = True
         self.setAccessibleName("Results")
 
         self.headline = QLabel()
@@ -115,9 +115,9 @@ class ResultsPane(QWidget):
         self._update_headline()
         self._update_visibility()
 
-    def set_show_both(self, show_both: bool) -> None:
+    def set_show_all(self, show_all: bool) -> None:
         """Show every model's panel, or only the headline model's."""
-        self._show_both = show_both
+        self._show_all = show_all
         self._update_visibility()
 
     def _update_headline(self) -> None:
@@ -137,4 +137,4 @@ class ResultsPane(QWidget):
 
     def _update_visibility(self) -> None:
         for name, panel in self.panels.items():
-            panel.setVisible(self._show_both or name == self._headline_model)
+            panel.setVisible(self._show_all or name == self._headline_model)

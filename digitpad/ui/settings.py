@@ -24,12 +24,13 @@ DEFAULT_BRUSH_SIZE = 18
 BRUSH_SIZE_RANGE = (4, 40)
 _MAX_NAME = 64
 _MAX_PATH = 4096
+_SHOWN_BOTH = "both"  # the results view's old name for ResultsView.ALL
 
 
 class ResultsView(StrEnum):
     """Which result panels the window shows."""
 
-    BOTH = "both"
+    ALL = "all"
     HEADLINE_ONLY = "headline"
 
 
@@ -62,12 +63,14 @@ class AppSettings:
         self._store.setValue(self._HEADLINE_MODEL, name)
 
     def results_view(self) -> ResultsView:
-        """Whether both models or only the headline model are shown."""
-        stored = self._store.value(self._RESULTS_VIEW, ResultsView.BOTH.value)
+        """Whether every model or only the headline model is shown."""
+        stored = self._store.value(self._RESULTS_VIEW, ResultsView.ALL.value)
+        if stored == _SHOWN_BOTH:  # written before a third model could be loaded
+            return ResultsView.ALL
         try:
-            return ResultsView(stored) if isinstance(stored, str) else ResultsView.BOTH
+            return ResultsView(stored) if isinstance(stored, str) else ResultsView.ALL
         except ValueError:
-            return ResultsView.BOTH
+            return ResultsView.ALL
 
     def set_results_view(self, view: ResultsView) -> None:
         self._store.setValue(self._RESULTS_VIEW, view.value)

@@ -28,7 +28,7 @@ class WindowActions:
     pen: QAction
     eraser: QAction
     tools: QActionGroup
-    show_both: QAction
+    show_all: QAction
     explain: QAction
     headline: QActionGroup
     models: QAction
@@ -81,8 +81,8 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
         pen=_action(window, "&Pen", "Draw with the brush", ["B"]),
         eraser=_action(window, "&Eraser", "Rub out ink", ["E"]),
         tools=QActionGroup(window),
-        show_both=_action(window, "Show &Both Models",
-                          "Show both models' answers, or only the headline model's"),
+        show_all=_action(window, "Show &All Models",
+                         "Show every model's answer, or only the headline model's"),
         explain=_action(window, "&Why? Explain the Answers",
                         "Show what each model looked at, the training digits it finds alike "
                         "and its inner layers", ["Ctrl+I"]),
@@ -94,12 +94,12 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
     # Shorter labels on the toolbar; the menus keep the full text.
     actions.open.setIconText("Open")
     actions.save.setIconText("Save")
-    actions.show_both.setIconText("Show both")
+    actions.show_all.setIconText("Show all")
     for tool in (actions.pen, actions.eraser):
         tool.setCheckable(True)
         actions.tools.addAction(tool)
     actions.pen.setChecked(True)
-    actions.show_both.setCheckable(True)
+    actions.show_all.setCheckable(True)
     actions.explain.setIconText("Why?")
     actions.explain.setCheckable(True)
     for name, display_name in model_names.items():
@@ -126,7 +126,7 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
     view_menu = menus.addMenu("&View")
     headline_menu = view_menu.addMenu("&Headline Model")
     headline_menu.addActions(actions.headline.actions())
-    view_menu.addAction(actions.show_both)
+    view_menu.addAction(actions.show_all)
     view_menu.addAction(actions.explain)
     help_menu = menus.addMenu("&Help")
     help_menu.addActions([actions.models, actions.about])

@@ -149,7 +149,7 @@ def test_wrong_kinds_of_values_give_defaults(tmp_path):
     assert settings.recent_files() == []
     assert settings.window_geometry() is None
     assert settings.headline_model("cnn") == "cnn"
-    assert settings.results_view() is ResultsView.BOTH
+    assert settings.results_view() is ResultsView.ALL
 
 
 def test_recent_files_are_capped_and_only_text(tmp_path):

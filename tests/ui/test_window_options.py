@@ -60,7 +60,7 @@ def test_picking_the_headline_model_changes_the_headline_and_persists(qtbot, mak
 
 def test_showing_only_the_headline_model_hides_the_other_panel_and_persists(make_window):
     first = make_window()
-    first.commands.show_both.trigger()  # turn "both" off
+    first.commands.show_all.trigger()  # turn "all" off
 
     assert first.results.panels["cnn"].isVisible()
     assert not first.results.panels["dense"].isVisible()
@@ -69,7 +69,7 @@ def test_showing_only_the_headline_model_hides_the_other_panel_and_persists(make
     assert not first.results.panels["cnn"].isVisible()
 
     second = make_window()
-    assert not second.commands.show_both.isChecked()
+    assert not second.commands.show_all.isChecked()
     assert second.results.panels["dense"].isVisible()
     assert not second.results.panels["cnn"].isVisible()
 
