@@ -18,6 +18,7 @@ from digitpad.ui.digit_keys import typed_digit
 from digitpad.ui.probability_bars import ProbabilityBars
 from digitpad.ui.sample_library import SampleLibrary
 from digitpad.ui.undo_notice import UndoNotice
+from digitpad.ui.verdict import a_digit
 
 NOTHING_DRAWN = "Draw a digit first, then pick the digit it really is"
 
@@ -78,19 +79,19 @@ class ReadingCorrection(QObject):
         if self._last is not None and self._last[0] is content:
             previous = self._last[1]
             if previous.label == label:
-                self._notice.show_message(f"Already saved as a {label} in your samples")
+                self._notice.show_message(f"Already saved as {a_digit(label)} in your samples")
                 return previous
             if self._remove(previous):
                 return None
             self._last = None
-            replaced = f" (no longer a {previous.label})"
+            replaced = f" (no longer {a_digit(previous.label)})"
         try:
             sample = self._library.keep_canvas(label, self._canvas)
         except SampleError as error:
-            self.failed.emit(f"Could not keep the drawing as a {label} \N{EM DASH} {error}")
+            self.failed.emit(f"Could not keep the drawing as {a_digit(label)} \N{EM DASH} {error}")
             return None
         self._last = (content, sample)
-        self._notice.show_message(f"Saved as a {label} in your samples{replaced}")
+        self._notice.show_message(f"Saved as {a_digit(label)} in your samples{replaced}")
         return sample
 
     def undo(self) -> None:

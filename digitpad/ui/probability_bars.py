@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from digitpad.ui.digit_keys import typed_digit
+from digitpad.ui.verdict import a_digit
 
 ROW_HEIGHT = 22
 LABEL_WIDTH = 18
@@ -165,7 +166,7 @@ class ProbabilityBars(QWidget):
             if digit is not None:
                 QToolTip.showText(
                     event.globalPos(),
-                    f"Not right? Click to keep this drawing as a {digit} in your samples",
+                    f"Not right? Click to keep this drawing as {a_digit(digit)} in your samples",
                     self,
                     self.row_rect(digit).toRect(),
                 )

@@ -27,6 +27,7 @@ from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.sample_library import SampleLibrary
 from digitpad.ui.settings import AppSettings
 from digitpad.ui.teaching_plan import DEFAULT_REPEATS, MAX_REPEATS, TeachingPlan
+from digitpad.ui.verdict import a_digit
 
 CANVAS_SIDE = 300
 
@@ -97,6 +98,7 @@ class TeachDialog(QDialog):
         self._connect()
         self.plan = self._new_plan()
         self._show_prompt()
+        self.canvas.setFocus()  # draw, then Enter: no clicking around between digits
 
     def _build_layout(self, repeats_label: QLabel) -> None:
         top = QHBoxLayout()
@@ -196,7 +198,7 @@ class TeachDialog(QDialog):
             )
             self.feedback.setText(message)
         else:
-            self.prompt.setText(f"Draw a {plan.current}")
+            self.prompt.setText(f"Draw {a_digit(plan.current)}")
             self.progress_text.setText(f"{plan.position} of {plan.total}")
         self.canvas.setEnabled(plan.current is not None)
         announce_to_screen_readers(self.prompt, self.title_text())

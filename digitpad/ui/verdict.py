@@ -35,15 +35,21 @@ def confidence_text(answer: ModelPrediction) -> str:
     return f"{answer.confidence:.0%} sure"
 
 
+def a_digit(digit: int) -> str:
+    """The digit with its article, as said aloud: "a 7", "an 8"."""
+    return f"an {digit}" if digit == 8 else f"a {digit}"
+
+
 def headline_text(answer: ModelPrediction | None, display_name: str) -> str:
     """The window's one-line answer from the headline model."""
     if answer is None:
         return "Draw a digit, or open an image"
     if not answer.is_digit:
         return f"{NOT_A_DIGIT_HEADLINE} ({display_name})"
+    said, confidence = a_digit(answer.digit), f"{answer.confidence:.0%}"
     if is_unsure(answer):
-        return f"Probably a {answer.digit}? ({display_name} is unsure: {answer.confidence:.0%})"
-    return f"It's a {answer.digit} ({display_name}, {answer.confidence:.0%} sure)"
+        return f"Probably {said}? ({display_name} is unsure: {confidence})"
+    return f"It's {said} ({display_name}, {confidence} sure)"
 
 
 def _said(answer: ModelPrediction) -> str:

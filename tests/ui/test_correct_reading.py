@@ -49,9 +49,10 @@ def test_clicking_a_bar_keeps_the_drawing_as_that_digit(qtbot, window, store):
 def test_the_dense_panel_bars_correct_too(qtbot, window, store):
     mouse_stroke(qtbot, window.canvas, ZERO)
 
-    click_bar(qtbot, window.results.panels["dense"].bars, 6)
+    click_bar(qtbot, window.results.panels["dense"].bars, 8)
 
-    assert [s.label for s in store.samples()] == [6]
+    assert [s.label for s in store.samples()] == [8]
+    assert window.handwriting.notice.text() == "Saved as an 8 in your samples"
 
 
 def test_typing_a_digit_on_the_canvas_keeps_the_drawing(qtbot, window, store):

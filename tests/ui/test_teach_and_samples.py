@@ -19,7 +19,7 @@ from digitpad.ui.teaching_plan import TeachingPlan
 from tests.ui.input_events import ONE, SEVEN, ZERO, mouse_stroke
 from tests.ui.test_files_and_clipboard import answer_next_dialog
 
-PROMPT = re.compile(r"Draw a (\d) \N{EM DASH} (\d+) of (\d+)")
+PROMPT = re.compile(r"Draw an? (\d) \N{EM DASH} (\d+) of (\d+)")
 
 
 def strokes_of(points) -> tuple[Stroke, ...]:
