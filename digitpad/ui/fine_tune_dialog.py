@@ -32,7 +32,7 @@ from digitpad.core._finetune import (
     fine_tune,
 )
 from digitpad.ui.background_task import BackgroundTask, CancelledCallback, ProgressCallback
-from digitpad.ui.sample_library import SampleLibrary
+from digitpad.ui.sample_library import SampleLibrary, samples_text
 
 PROGRESS_STEPS = 1000
 COLUMNS = ("Model", "Your samples (held out)", "MNIST digits", "Took")
@@ -124,7 +124,7 @@ class FineTuneDialog(QDialog):
         total = sum(counts.values())
         missing = [str(digit) for digit, count in counts.items() if count == 0]
         text = (
-            f"Trains both models on your {total} samples, here on this machine, starting "
+            f"Trains both models on your {samples_text(total)}, here on this machine, starting "
             "from the original models each time. It takes a minute or so; you can keep "
             "drawing meanwhile."
         )
@@ -191,7 +191,8 @@ class FineTuneDialog(QDialog):
 
     def _on_failed(self, error: Exception) -> None:
         if isinstance(error, FineTuneError):
-            self.stage.setText(str(error))
+            reason = str(error)
+            self.stage.setText(reason[:1].upper() + reason[1:] + ".")
         else:
             self.stage.setText(f"Fine-tuning failed \N{EM DASH} {type(error).__name__}: {error}")
 

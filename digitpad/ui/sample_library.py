@@ -21,6 +21,11 @@ from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.qimage_convert import qimage_to_gray_array, qimage_to_rgba_array
 
 
+def samples_text(count: int) -> str:
+    """The count with its noun: "1 sample", "5 samples"."""
+    return f"{count} sample" if count == 1 else f"{count} samples"
+
+
 class SampleLibrary(QObject):
     """Adds, removes and lists samples in one ``SampleStore``.
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core._samples import ExportFormat, Sample, SampleError
-from digitpad.ui.sample_library import SampleLibrary
+from digitpad.ui.sample_library import SampleLibrary, samples_text
 
 THUMBNAIL_SIDE = 72
 SAMPLE_ROLE = Qt.ItemDataRole.UserRole
@@ -39,10 +39,6 @@ EXPORTS: dict[ExportFormat, tuple[str, bool]] = {
     "npz": ("&NPZ File…", True),
     "folder": ("&Folder of PNGs per Digit…", False),
 }
-
-
-def _count_text(count: int) -> str:
-    return f"{count} sample" if count == 1 else f"{count} samples"
 
 
 class SamplesDialog(QDialog):
@@ -125,9 +121,9 @@ class SamplesDialog(QDialog):
         problems = self._library.problems
         for digit in range(10):
             item = self.digits.item(digit)
-            item.setText(f"{digit}    {_count_text(self.count(digit))}")
+            item.setText(f"{digit}    {samples_text(self.count(digit))}")
         total = len(self._samples)
-        text = f"{_count_text(total)} in {self._library.store.root}"
+        text = f"{samples_text(total)} in {self._library.store.root}"
         if problems:
             text += f". {len(problems)} file(s) could not be read and are left out: {problems[0]}"
         self.summary.setText(text)

@@ -63,7 +63,7 @@ def test_too_few_samples_says_so_and_changes_nothing(qtbot, window, store):
 
     start_and_wait(qtbot, dialog)
 
-    assert "needs at least 10 samples" in dialog.stage.text()
+    assert dialog.stage.text().startswith("Fine-tuning needs at least 10 samples")
     assert "there are 6" in dialog.stage.text()
     assert dialog.report is None
     assert dialog.results.isHidden()
@@ -84,7 +84,7 @@ def test_cancel_stops_the_worker_and_keeps_the_models(qtbot, window, store):
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
 
-    assert "cancelled" in dialog.stage.text()
+    assert dialog.stage.text().startswith("Fine-tuning cancelled")
     assert personal_model_names() == ()
     assert not user_models_dir().exists() or not any(user_models_dir().iterdir())
     assert dialog.start_button.isVisible()
