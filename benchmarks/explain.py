@@ -9,7 +9,7 @@
 - *Neighbour agreement*: how often the nearest reference training digits in a model's
   feature space carry the test digit's true label.
 
-Run: ``python -m benchmarks.explain [--digits 500] [--repeats 300]``
+Run: ``python -m benchmarks.explain [--digits 500] [--repeats 300] [--timing-only]``
 """
 
 from __future__ import annotations
@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--digits", type=int, default=500, help="digits in the deletion test")
     parser.add_argument("--repeats", type=int, default=300, help="timed explanations")
     parser.add_argument("--fraction", type=float, default=0.1, help="share of ink to blank")
+    parser.add_argument("--timing-only", action="store_true", help="skip the quality figures")
     arguments = parser.parse_args(argv)
 
     test = load_split(MNIST_DIR, "test")
@@ -142,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
         median, p90 = np.median(values) * 1000, np.percentile(values, 90) * 1000
         print(f"  {kind:<5} median {median:6.1f} ms   p90 {p90:6.1f} ms")
 
+    if arguments.timing_only:
+        return
     percent = f"{arguments.fraction:.0%}"
     print(f"\ndeletion test: blank {percent} of the ink of {arguments.digits} MNIST test digits")
     print("model   ranking     P(answer) falls by   answer changed")

@@ -3,7 +3,7 @@
 Run from the repository root, preferably under a real X server so the window is a real
 xcb window::
 
-    xvfb-run -a -s "-screen 0 1280x800x24" python -m docs.make_screenshots
+    xvfb-run -a -s "-screen 0 1280x960x24" python -m docs.make_screenshots
 
 Without a display it falls back to Qt's offscreen platform. Each screenshot runs in its
 own process (``--shot NAME``) so the theme is set at start-up exactly as the app does.
@@ -34,8 +34,10 @@ SHOTS = {
     "light": "screenshot-light.png",
     "dark": "screenshot-dark.png",
     "error": "screenshot-error.png",
+    "why": "screenshot-why.png",
 }
 WINDOW_SIZE = (1040, 620)
+WHY_WINDOW_SIZE = (1180, 880)  # room for the "Why?" dock below the canvas
 
 
 def draw(canvas: DrawingCanvas, points: ScenePoints) -> None:
@@ -85,7 +87,7 @@ def take(shot: str, output: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(Recognizer.from_default_locations(), AppSettings(settings))
-        window.resize(*WINDOW_SIZE)
+        window.resize(*(WHY_WINDOW_SIZE if shot == "why" else WINDOW_SIZE))
         window.show()
         settle(400)
         if shot == "light":
@@ -93,6 +95,14 @@ def take(shot: str, output: Path) -> None:
         elif shot == "dark":
             draw(window.canvas, THREE_TOP)
             draw(window.canvas, THREE_BOTTOM)
+        elif shot == "why":
+            window.commands.explain.trigger()
+            draw(window.canvas, THREE_TOP)
+            draw(window.canvas, THREE_BOTTOM)
+            for _ in range(100):  # the first explanation also indexes the training digits
+                if window.explanations.result() is not None:
+                    break
+                settle(100)
         else:
             draw(window.canvas, TWO)
             # Opened by a relative name, as from a file manager, so the message shows the

@@ -128,7 +128,10 @@ class ExplanationDock(QDockWidget):
     def _on_ready(self, result: ExplanationResult) -> None:
         self._result = result
         self.panel.show_explanations(result.model_input, result.explanations)
-        self.panel.set_status(f"Explained in {result.seconds * 1000:.0f} ms. {HINT}")
+        took = f"Explained in {result.seconds * 1000:.0f} ms"
+        if result.preparing_seconds >= 0.1:
+            took += f" (after indexing the training digits: {result.preparing_seconds:.1f} s)"
+        self.panel.set_status(f"{took}. {HINT}")
         self._update_overlay()
 
     def _on_failed(self, reason: str) -> None:
