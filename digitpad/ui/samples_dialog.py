@@ -165,8 +165,12 @@ class SamplesDialog(QDialog):
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self.summary.setText(f"Could not export \N{EM DASH} {reason}")
             return False
-        files = ", ".join(path.name for path in written) if fmt != "folder" else None
-        text = f"Exported to {out}: {files or f'{len(written)} PNG files'}"
+        if fmt == "idx":
+            text = f"Exported to {out}: {', '.join(path.name for path in written)}"
+        elif fmt == "npz":
+            text = f"Exported to {out}"
+        else:
+            text = f"Exported {len(written)} PNG files to {out}"
         skipped = self._library.problems
         self.summary.setText(text + (f" ({len(skipped)} unreadable left out)" if skipped else ""))
         return True
