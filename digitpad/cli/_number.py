@@ -17,8 +17,9 @@ from typing import Any
 
 from PIL import ExifTags, Image
 
+from digitpad.cli._input import read_picture
 from digitpad.cli._output import display_path
-from digitpad.core import ImageLoadError, NumberReading, Recognizer, load_image, read_number
+from digitpad.core import ImageLoadError, NumberReading, Recognizer, read_number
 from digitpad.core._image_io import ALLOWED_FORMATS, MAX_SIDE
 
 # EXIF orientations that turn the picture a quarter, swapping its width and height.
@@ -75,7 +76,7 @@ def number_document(recognizer: Recognizer, path: str, models: Sequence[str]) ->
     """The ``--number --json`` document for one file, or the reason there is none."""
     shown = display_path(path)
     try:
-        image = load_image(path)
+        image = read_picture(path)
     except ImageLoadError as error:
         return {"file": shown, "error": error.reason}
     reading = read_number(recognizer, image)

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command
+from digitpad.cli._input import read_picture
 from digitpad.cli._number import number_cell, number_document
 from digitpad.cli._output import display_path
-from digitpad.core import ImageLoadError, Recognizer, bundled_model_names, load_image
+from digitpad.core import ImageLoadError, Recognizer, bundled_model_names
 
 _COLUMN = 12
 
@@ -34,7 +35,9 @@ def _predict_parser() -> argparse.ArgumentParser:
         help="read each file as a number of several digits: the number, and each digit "
         "with its probabilities and box",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="image files")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="image files; - reads one from standard input"
+    )
     return parser
 
 
@@ -46,7 +49,7 @@ def _predict_file(recognizer: Recognizer, path: str, models: Sequence[str]) -> d
     """
     shown = display_path(path)
     try:
-        prediction = recognizer.predict(load_image(path))
+        prediction = recognizer.predict(read_picture(path))
     except ImageLoadError as error:
         return {"file": shown, "error": error.reason}
     if prediction.nothing_drawn:

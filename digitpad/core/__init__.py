@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from digitpad.core._explain import Explainer, Explanation, explain
 from digitpad.core._heat_map import heat_map_over_input, heat_map_rgba
-from digitpad.core._image_io import MAX_PIXELS, ImageLoadError, load_image
+from digitpad.core._image_io import MAX_PIXELS, ImageLoadError, load_image, load_image_stream
 from digitpad.core._ink import has_dark_background
 from digitpad.core._model import (
     INPUT_NAME,
@@ -94,6 +94,7 @@ __all__ = [
     "heat_map_over_input",
     "heat_map_rgba",
     "load_image",
+    "load_image_stream",
     "load_reference_digits",
     "occlusion_saliency",
     "picture_paper",

@@ -10,6 +10,7 @@ checked from the header before decoding; a big picture is reduced while it decod
 
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 from typing import BinaryIO
@@ -55,6 +56,8 @@ ALLOWED_FORMATS = (
     "TGA",  # last: TGA has no signature, so it must not shadow the others
 )
 _SVG_SUFFIXES = (".svg", ".svgz")
+# What a file Pillow cannot identify is, in words for people (the window and the CLI).
+NOT_A_PICTURE = "not a picture digitpad can read (it reads PNG, JPEG, GIF, BMP, TIFF, WebP, ...)"
 # PostScript as text, and the binary header of DOS EPS files.
 _POSTSCRIPT_MAGIC = (b"%!", b"\xc5\xd0\xd3\xc6")
 
@@ -72,8 +75,8 @@ class ImageLoadError(Exception):
         self.reason = reason
 
 
-def _looks_like_svg(path: Path, head: bytes) -> bool:
-    if path.suffix.lower() in _SVG_SUFFIXES:
+def _looks_like_svg(suffix: str, head: bytes) -> bool:
+    if suffix.lower() in _SVG_SUFFIXES:
         return True
     text = head.lstrip().lower()
     return text.startswith((b"<svg", b"<?xml")) and b"<svg" in text
@@ -133,35 +136,68 @@ def load_image(path: str | Path, max_side: int = MAX_SIDE) -> Image.Image:
     except UntrustedFileError as error:
         raise ImageLoadError(name, str(error)) from None
     with opened as file:
-        try:
-            head = file.read(512)
-            file.seek(0)
-        except OSError as error:
-            raise ImageLoadError(name, os_reason(error)) from None
-        if _looks_like_svg(path, head):
-            raise ImageLoadError(name, "SVG is not supported; export the drawing to PNG first")
-        if head.startswith(_POSTSCRIPT_MAGIC):
-            raise ImageLoadError(
-                name,
-                "PostScript/EPS is not supported (it is a program, not pixels); "
-                "export the drawing to PNG first",
-            )
-        try:
-            # Pillow warns about every oddity of a damaged file (corrupt EXIF, skipped
-            # tags); what it could decode is used, and a terminal stays quiet. Its
-            # DecompressionBombWarning needs no handling: it starts above MAX_PIXELS.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return _decode(file, name, max_side)
-        except ImageLoadError:
-            raise
-        except (Image.DecompressionBombError, MemoryError):
-            raise ImageLoadError(name, "the image is too large to open safely") from None
-        except Image.UnidentifiedImageError:
-            raise ImageLoadError(name, "not an image file Pillow can read") from None
-        except Exception as error:
-            # Pillow's decoders report malformed data with whatever exception the parsing
-            # step raised (OSError, SyntaxError, struct.error, IndexError, ...); for an
-            # untrusted file every one of them means the same thing.
-            detail = first_line(error)
-            raise ImageLoadError(name, f"the image data is damaged ({detail})") from None
+        return _read_picture(file, path.suffix, name, max_side)
+
+
+def load_image_stream(
+    stream: BinaryIO, name: str = "standard input", max_side: int = MAX_SIDE
+) -> Image.Image:
+    """``load_image`` for a picture arriving on a stream (``digitpad predict -``).
+
+    The same rules apply: at most ``MAX_FILE_BYTES`` are read (a longer stream is
+    refused, not buffered), an empty stream is refused, and the bytes go through the
+    same sniffing and decoding as a file. ``name`` stands for the stream in messages.
+
+    Raises
+    ------
+    ImageLoadError
+        As ``load_image`` does.
+    """
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ImageLoadError(name, os_reason(error)) from None
+    if not data:
+        raise ImageLoadError(name, "nothing arrived (the input is empty)")
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageLoadError(
+            name,
+            f"more than {MAX_FILE_BYTES // (1024 * 1024)} MB is too large for a picture of a digit",
+        )
+    return _read_picture(io.BytesIO(data), "", name, max_side)
+
+
+def _read_picture(file: BinaryIO, suffix: str, name: str, max_side: int) -> Image.Image:
+    """Sniff, refuse what is not pixels, then decode; every failure an ``ImageLoadError``."""
+    try:
+        head = file.read(512)
+        file.seek(0)
+    except OSError as error:
+        raise ImageLoadError(name, os_reason(error)) from None
+    if _looks_like_svg(suffix, head):
+        raise ImageLoadError(name, "SVG is not supported; export the drawing to PNG first")
+    if head.startswith(_POSTSCRIPT_MAGIC):
+        raise ImageLoadError(
+            name,
+            "PostScript/EPS is not supported (it is a program, not pixels); "
+            "export the drawing to PNG first",
+        )
+    try:
+        # Pillow warns about every oddity of a damaged file (corrupt EXIF, skipped
+        # tags); what it could decode is used, and a terminal stays quiet. Its
+        # DecompressionBombWarning needs no handling: it starts above MAX_PIXELS.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _decode(file, name, max_side)
+    except ImageLoadError:
+        raise
+    except (Image.DecompressionBombError, MemoryError):
+        raise ImageLoadError(name, "the image is too large to open safely") from None
+    except Image.UnidentifiedImageError:
+        raise ImageLoadError(name, NOT_A_PICTURE) from None
+    except Exception as error:
+        # Pillow's decoders report malformed data with whatever exception the parsing
+        # step raised (OSError, SyntaxError, struct.error, IndexError, ...); for an
+        # untrusted file every one of them means the same thing.
+        detail = first_line(error)
+        raise ImageLoadError(name, f"the image data is damaged ({detail})") from None

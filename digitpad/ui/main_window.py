@@ -123,7 +123,6 @@ class MainWindow(QMainWindow):
         grid = QGridLayout(central)
         grid.setContentsMargins(12, 8, 12, 12)
         grid.setHorizontalSpacing(16)
-        grid.addWidget(self.banner, 0, 0, 1, 2)
         grid.addWidget(self.canvas, 1, 0)
         answers = QVBoxLayout()  # a written number's reading above the digit's answers
         answers.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +132,7 @@ class MainWindow(QMainWindow):
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 6)
         self.setCentralWidget(central)
+        self.banner.float_over(self.canvas)  # over it: never pushes it, answers stay seen
         self.statusBar()
 
     def _build_toolbar(self) -> None:
@@ -265,7 +265,8 @@ class MainWindow(QMainWindow):
             self.banner.show_error(
                 f"Could not load the {failed} model(s); Help > Models shows why."
                 if self._recognizer.model_metadata
-                else "No model could be loaded. Help > Models shows why."
+                else "No model could be loaded. Help > Models shows why.",
+                lasting=True,
             )
 
     # ----- prediction ---------------------------------------------------------------
@@ -334,7 +335,7 @@ class MainWindow(QMainWindow):
         self._set_picture(picture, f"Opened {path.name}")
 
     def _on_picture_failed(self, path: Path, error: ImageLoadError) -> None:
-        self.banner.show_error(f"Could not open the image \N{EM DASH} {error}")
+        self.banner.show_error(f"digitpad can't open {path.name}: {error.reason}.")
 
     def open_qimage(self, image: QImage, source: str) -> bool:
         """Put a pasted or dropped picture on the canvas (``source`` names it for messages)."""
@@ -357,6 +358,7 @@ class MainWindow(QMainWindow):
             self.banner.show_error(f"Could not save the drawing to {path}: {failure}.")
             return False
         self._settings.add_recent_file(path)
+        self.banner.dismiss_passing()
         self.statusBar().showMessage(f"Saved {path.name}", 4000)
         return True
 
@@ -392,6 +394,7 @@ class MainWindow(QMainWindow):
         self.predict_now(announce=False)
 
     def _on_canvas_changed(self) -> None:
+        self.banner.dismiss_passing()  # drawing, clearing, undoing worked: old news goes
         self._update_edit_actions()
         self.predict_now()
 

@@ -66,7 +66,7 @@ def test_bad_files_do_not_stop_the_others_and_exit_1(tmp_path, capsys):
     assert [d["file"] for d in documents] == files
     assert set(documents[0]) == {"file", "error"}
     assert "not found" in documents[0]["error"]
-    assert "not an image" in documents[1]["error"]
+    assert "not a picture" in documents[1]["error"]
     assert documents[2]["predictions"]["cnn"]["digit"] == 7
     assert "nothing drawn" in documents[3]["error"]
 

@@ -12,17 +12,13 @@ from PIL import Image
 from digitpad.cli import main
 from digitpad.core import Recognizer, load_image, samples_dir
 from digitpad.core._explain import neighbour_cache_dir
+from digitpad.core._image_io import NOT_A_PICTURE
 
 SEVEN = str(samples_dir() / "digit-7.png")
 THREE = str(samples_dir() / "digit-3-photo.jpg")
 
 
-@pytest.fixture(autouse=True)
-def _shared_neighbour_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """One user cache for this module, so the neighbour indexes are built only once."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "explain-cache"))
+pytestmark = pytest.mark.usefixtures("shared_user_cache")  # indexes built once
 
 
 def _strict_json(line: str) -> dict:
@@ -63,7 +59,7 @@ def test_json_lines_follow_the_documented_schema(capsys, tmp_path, recognizer: R
                 assert isinstance(neighbour["distance"], float)
             assert [n["label"] for n in explained["neighbours"]].count(digit) >= 3
     assert set(documents[2]) == {"file", "error"}
-    assert documents[2]["error"] == "not an image file Pillow can read"
+    assert documents[2]["error"] == NOT_A_PICTURE
     assert documents[3]["error"] == "nothing drawn (no ink found)"
     assert neighbour_cache_dir().is_dir(), "the indexes were cached for the next run"
 

@@ -93,7 +93,7 @@ def test_not_an_image(tmp_path):
     path.write_text("these are not pixels\n" * 20)
     with pytest.raises(ImageLoadError) as caught:
         load_image(path)
-    _assert_one_line(caught.value, "notes.png", "not an image")
+    _assert_one_line(caught.value, "notes.png", "not a picture")
 
 
 def test_truncated_file(tmp_path, digit_image):

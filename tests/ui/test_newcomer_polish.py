@@ -6,8 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 
+from digitpad.core import Recognizer
 from digitpad.ui.settings import ResultsView
 from tests.ui.conftest import app_settings
 from tests.ui.input_events import SEVEN, mouse_stroke
@@ -38,3 +39,51 @@ def test_gui_help_names_the_gui_command():
         check=True,
     )
     assert result.stdout.startswith("usage: digitpad-gui")
+
+
+def test_the_error_banner_floats_over_the_canvas_without_moving_it(qtbot, window, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("eggs, milk\n")
+    canvas_before = window.canvas.geometry()
+
+    assert not window.open_image_file(notes)
+
+    assert window.banner.isVisible()
+    assert window.banner.text() == (
+        "digitpad can't open notes.txt: not a picture digitpad can read "
+        "(it reads PNG, JPEG, GIF, BMP, TIFF, WebP, ...)."
+    )
+    assert window.canvas.geometry() == canvas_before
+    banner_corner = window.banner.mapTo(window, QPoint(0, 0))
+    canvas_area = QRect(window.canvas.mapTo(window, QPoint(0, 0)), window.canvas.size())
+    assert canvas_area.contains(banner_corner)  # over the canvas, not above it
+    assert window.banner.width() > window.canvas.width() * 0.9
+
+
+def test_the_banner_goes_at_the_next_stroke(qtbot, window, tmp_path):
+    window.open_image_file(tmp_path / "gone.png")
+    assert "file not found" in window.banner.text()
+
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+
+    assert window.banner.text() == ""
+
+
+def test_the_banner_closes_from_the_keyboard(qtbot, window, tmp_path):
+    window.open_image_file(tmp_path / "gone.png")
+    window.banner.close_button.setFocus()
+    assert window.banner.close_button.hasFocus()
+
+    qtbot.keyClick(window.banner.close_button, Qt.Key.Key_Space)
+
+    assert window.banner.text() == ""
+    assert window.banner.isHidden()
+
+
+def test_a_model_that_failed_stays_reported_while_drawing(qtbot, make_window, tmp_path):
+    window = make_window(Recognizer.from_folders([tmp_path], ("dense",)))
+    assert "No model could be loaded" in window.banner.text()
+
+    mouse_stroke(qtbot, window.canvas, SEVEN)
+
+    assert "No model could be loaded" in window.banner.text()

@@ -1,0 +1,29 @@
+"""Where the subcommands' pictures come from: a file, or ``-`` for standard input.
+
+Both go through the core's loading rules (size cap, format sniffing, one-line errors),
+so ``cat seven.png | digitpad predict -`` reads exactly what ``digitpad predict
+seven.png`` does.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PIL import Image
+
+from digitpad.core import load_image, load_image_stream
+
+STDIN = "-"
+
+
+def read_picture(path: str) -> Image.Image:
+    """The picture named by a command-line argument (``-``: standard input).
+
+    Raises
+    ------
+    ImageLoadError
+        Whatever ``load_image`` / ``load_image_stream`` refuse.
+    """
+    if path == STDIN:
+        return load_image_stream(sys.stdin.buffer)
+    return load_image(path)
