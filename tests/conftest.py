@@ -111,3 +111,14 @@ def _fail_on_leaked_widgets(request: pytest.FixtureRequest) -> Iterator[None]:
             widget.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         pytest.fail(f"test leaked top-level widgets: {names}; use qtbot.addWidget", pytrace=False)
+
+
+@pytest.fixture
+def shared_user_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """One user cache folder for the whole session, for tests that would otherwise each
+    rebuild the same rebuildable data (the models' neighbour indexes: seconds each)."""
+    folder = tmp_path_factory.getbasetemp() / "shared-user-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder

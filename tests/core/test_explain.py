@@ -9,7 +9,6 @@ reasonable digit classifier meets, so retrained models pass them too.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,6 +24,7 @@ from digitpad.core import (
     occlusion_saliency,
 )
 from digitpad.core._neighbours import MAX_CACHE_BYTES, MAX_CACHED, model_sha256
+from tests.model_files import without_extra_outputs
 from training.data import Split
 
 DIGITS = 60
@@ -47,19 +47,6 @@ def digits(mnist_test: Split) -> Split:
 
 def _model(recognizer: Recognizer, name: str) -> OnnxModel:
     return next(m for m in recognizer.loaded_models if m.name == name)
-
-
-def _without_extra_outputs(model: OnnxModel, folder: Path) -> OnnxModel:
-    """The same network saved with only its contract output, and no metadata."""
-    import onnx
-
-    graph = onnx.load(str(model.path))
-    kept = [output for output in graph.graph.output if output.name == "probabilities"]
-    del graph.graph.output[:]
-    graph.graph.output.extend(kept)
-    path = folder / f"{model.name}-bare.onnx"
-    onnx.save(graph, str(path))
-    return OnnxModel.load(path)
 
 
 @pytest.mark.parametrize("name", ["dense", "cnn"])
@@ -152,7 +139,8 @@ def test_blanking_the_ink_a_heat_map_rates_highest_lowers_the_answer(recognizer,
 def test_a_model_without_extra_outputs_is_explained_as_far_as_it_can_be(
     recognizer, digits, tmp_path
 ):
-    bare = _without_extra_outputs(_model(recognizer, "dense"), tmp_path)
+    dense = _model(recognizer, "dense")
+    bare = OnnxModel.load(without_extra_outputs(dense.path, tmp_path / "dense-bare.onnx"))
     explainer = Explainer([bare], cache_dir=tmp_path / "cache")
     image = digits.images[3].astype(np.float32)
 

@@ -15,17 +15,13 @@ from PySide6.QtWidgets import QApplication, QToolBar
 from digitpad.core import Explainer, Recognizer, bundled_models_dir
 from digitpad.ui.explanation_dock import ExplanationDock
 from digitpad.ui.explanation_runner import ExplanationResult, ExplanationRunner
+from tests.model_files import without_extra_outputs
 from tests.ui.input_events import SEVEN, THREE_BOTTOM, THREE_TOP, drag_to, mouse_stroke
 
 WORKER_TIMEOUT_MS = 30_000  # the first explanation also indexes the reference digits
 
 
-@pytest.fixture(autouse=True)
-def _shared_neighbour_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """One user cache for this module, so the neighbour indexes are built only once."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "why-cache"))
+pytestmark = pytest.mark.usefixtures("shared_user_cache")  # indexes built once
 
 
 def _show_why(qtbot, window) -> ExplanationDock:
@@ -198,14 +194,8 @@ def test_only_the_latest_request_is_shown(qtbot, recognizer, tmp_path):
 
 def _models_without_extra_outputs(folder: Path) -> Path:
     """A copy of the shipped dense model with only its contract output."""
-    import onnx
-
     folder.mkdir()
-    graph = onnx.load(str(bundled_models_dir() / "dense.onnx"))
-    kept = [output for output in graph.graph.output if output.name == "probabilities"]
-    del graph.graph.output[:]
-    graph.graph.output.extend(kept)
-    onnx.save(graph, str(folder / "dense.onnx"))
+    without_extra_outputs(bundled_models_dir() / "dense.onnx", folder / "dense.onnx")
     document = json.loads((bundled_models_dir() / "dense.json").read_text())
     document.pop("extra_outputs", None)
     document["sha256"] = hashlib.sha256((folder / "dense.onnx").read_bytes()).hexdigest()
