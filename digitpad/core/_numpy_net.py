@@ -10,7 +10,7 @@ initializer names, so they can be written straight back into the file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,10 +115,17 @@ def _layers(graph: OnnxGraph) -> tuple[Layer, ...]:
 
 
 def _conv_columns(x: np.ndarray) -> np.ndarray:
-    """(N, C, H, W) -> (N * H' * W', C * 9) patches of a valid 3x3 convolution."""
-    n, c, h, w = x.shape
-    windows = sliding_window_view(x, (_KERNEL, _KERNEL), axis=(2, 3))
-    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * (h - 2) * (w - 2), c * _KERNEL**2)
+    """(N, H, W, C) -> (N * H' * W', C * 9) patches of a valid 3x3 convolution, ordered
+    like an OIHW kernel's (C, 3, 3)."""
+    n, h, w, c = x.shape
+    windows = sliding_window_view(x, (_KERNEL, _KERNEL), axis=(1, 2))
+    return windows.reshape(n * (h - 2) * (w - 2), c * _KERNEL**2)
+
+
+def _pool_corners(x: np.ndarray) -> list[np.ndarray]:
+    """The four corners of each 2x2 block of (N, H, W, C), odd edges dropped (floor)."""
+    h, w = x.shape[1] // 2 * 2, x.shape[2] // 2 * 2
+    return [x[:, i:h:2, j:w:2] for i in (0, 1) for j in (0, 1)]
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -184,28 +191,29 @@ class NumpyNet:
                 cache.append(None)
                 x = x * w[layer.weight] + w[layer.bias]
             elif layer.op == "channels_first":
+                # The graph goes to NCHW here; the numpy copy keeps channels last
+                # throughout (faster patches), which is the same arithmetic.
                 cache.append(x.shape)
-                x = x.reshape(x.shape[0], 1, *x.shape[1:3])
+                x = x.reshape(*x.shape[:3], 1)
             elif layer.op == "conv":
                 columns = _conv_columns(x)
                 cache.append((columns, x.shape))
                 kernel = w[layer.weight]
-                n, _, h, wd = x.shape
+                n, h, wd, _ = x.shape
                 out = columns @ kernel.reshape(kernel.shape[0], -1).T + w[layer.bias]
-                x = out.reshape(n, h - 2, wd - 2, -1).transpose(0, 3, 1, 2)
+                x = out.reshape(n, h - 2, wd - 2, -1)
             elif layer.op == "relu":
                 x = np.maximum(x, 0.0)
                 cache.append(x > 0)
             elif layer.op == "maxpool":
-                n, c, h, wd = x.shape
-                blocks = x[:, :, : h // 2 * 2, : wd // 2 * 2].reshape(n, c, h // 2, 2, wd // 2, 2)
-                blocks = blocks.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h // 2, wd // 2, 4)
-                winner = blocks.argmax(axis=-1)
-                cache.append((winner, x.shape))
-                x = np.take_along_axis(blocks, winner[..., None], axis=-1)[..., 0]
+                corners = _pool_corners(x)
+                pooled = np.maximum(
+                    np.maximum(corners[0], corners[1]), np.maximum(corners[2], corners[3])
+                )
+                cache.append(([corner == pooled for corner in corners], x.shape))
+                x = pooled
             elif layer.op == "channels_last":
-                cache.append(None)
-                x = x.transpose(0, 2, 3, 1)
+                cache.append(None)  # already channels last (see channels_first)
             elif layer.op == "flatten":
                 cache.append(x.shape)
                 x = x.reshape(x.shape[0], -1)
@@ -221,12 +229,24 @@ class NumpyNet:
         ]
         return np.concatenate(parts) if parts else np.zeros((0, 10), np.float32)
 
-    def backward(self, cache: list[Any], grad_logits: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradients of the loss for every trainable weight, given d loss / d logits."""
+    def backward(
+        self,
+        cache: list[Any],
+        grad_logits: np.ndarray,
+        trained: Collection[str] | None = None,
+    ) -> dict[str, np.ndarray]:
+        """Gradients of the loss for the ``trained`` weights (default: all trainable).
+
+        ``grad_logits`` is d loss / d logits. Layers before the first trained one are
+        not back-propagated through at all, so freezing early layers saves their cost.
+        """
+        trained = self.trainable if trained is None else trained
         w = self.weights
         grads: dict[str, np.ndarray] = {}
         first_trainable = min(
-            i for i, layer in enumerate(self.layers) if layer.op in ("conv", "dense")
+            i
+            for i, layer in enumerate(self.layers)
+            if layer.weight in trained and layer.op != "rescale"
         )
         g = grad_logits.astype(np.float32)
         for index in range(len(self.layers) - 1, first_trainable - 1, -1):
@@ -243,37 +263,34 @@ class NumpyNet:
             elif layer.op == "flatten" or layer.op == "channels_first":
                 g = g.reshape(saved)
             elif layer.op == "channels_last":
-                g = g.transpose(0, 3, 1, 2)
+                continue
             elif layer.op == "relu":
                 g = g * saved
             elif layer.op == "maxpool":
-                winner, shape = saved
-                n, c, h, wd = shape
-                blocks = np.zeros((*winner.shape, 4), dtype=np.float32)
-                np.put_along_axis(blocks, winner[..., None], g[..., None], axis=-1)
-                blocks = blocks.reshape(n, c, h // 2, wd // 2, 2, 2).transpose(0, 1, 2, 4, 3, 5)
+                winners, shape = saved
                 full = np.zeros(shape, dtype=np.float32)
-                full[:, :, : h // 2 * 2, : wd // 2 * 2] = blocks.reshape(
-                    n, c, h // 2 * 2, wd // 2 * 2
-                )
+                taken = np.zeros(g.shape, dtype=bool)
+                h, wd = shape[1] // 2 * 2, shape[2] // 2 * 2
+                for (i, j), winner in zip(((0, 0), (0, 1), (1, 0), (1, 1)), winners, strict=True):
+                    first = winner & ~taken  # ties: the first corner gets the gradient
+                    full[:, i:h:2, j:wd:2] = np.where(first, g, 0.0)
+                    taken |= first
                 g = full
             elif layer.op == "conv":
                 columns, shape = saved
                 kernel = w[layer.weight]
                 out_channels = kernel.shape[0]
-                flat = g.transpose(0, 2, 3, 1).reshape(-1, out_channels)
+                flat = g.reshape(-1, out_channels)
                 grads[layer.weight] = (flat.T @ columns).reshape(kernel.shape)
                 grads[layer.bias] = flat.sum(axis=0)
                 if need_input_grad:
-                    n, c, h, wd = shape
+                    n, h, wd, c = shape
                     patches = (flat @ kernel.reshape(out_channels, -1)).reshape(
                         n, h - 2, wd - 2, c, _KERNEL, _KERNEL
                     )
                     full = np.zeros(shape, dtype=np.float32)
                     for i in range(_KERNEL):
                         for j in range(_KERNEL):
-                            full[:, :, i : i + h - 2, j : j + wd - 2] += patches[
-                                ..., i, j
-                            ].transpose(0, 3, 1, 2)
+                            full[:, i : i + h - 2, j : j + wd - 2] += patches[..., i, j]
                     g = full
-        return grads
+        return {name: grad for name, grad in grads.items() if name in trained}

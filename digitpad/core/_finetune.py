@@ -1,0 +1,424 @@
+"""Fine-tune both models on your own samples, on this machine, without TensorFlow.
+
+Each bundled model's weights are read straight out of its ONNX file, trained in numpy
+(``NumpyNet``, ``adapt``) on your samples mixed with replayed MNIST reference digits, and
+written back into a copy of the same file: the same graph with other numbers, saved as
+``<user models>/<name>.onnx`` + ``.json``, where every loading rule already looks. The
+figures come with it: each model before and after on your samples (cross-validated, so a
+sample is never scored by a model that trained on it) and on MNIST digits kept out of
+the replay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+
+from digitpad.core._adapt import AdaptCancelledError, Recipe, adapt
+from digitpad.core._atomic import atomic_write_bytes
+from digitpad.core._model import OUTPUT_NAME, ModelMetadata, OnnxModel
+from digitpad.core._numpy_net import NumpyNet, UnsupportedGraphError
+from digitpad.core._onnx_weights import OnnxFormatError, read_onnx_graph
+from digitpad.core._paths import bundled_models_dir, user_models_dir
+from digitpad.core._preprocess import preprocess_bitmap
+from digitpad.core._rasterise import MODEL_PEN_RATIO, render_for_model
+from digitpad.core._recognizer import bundled_model_names
+from digitpad.core._reference import ReferenceDataError, load_reference_digits
+from digitpad.core._samples import Sample, SampleError, SampleStore
+
+# Fewer samples than this teach a model nothing it can keep (and leave nothing to check
+# it on); 10 is one per digit, though 5 per digit is what the figures were measured with.
+MIN_SAMPLES = 10
+# Cross-validation folds while there are few samples; from MANY_SAMPLES on, one held-out
+# fifth says as much at a fraction of the cost.
+FOLDS = 3
+MANY_SAMPLES = 150
+# Reference digits per class kept out of the replay to measure forgetting.
+MNIST_CHECK_PER_CLASS = 100
+# A drawing is also rendered with a thinner and a thicker pen than the app's, so the
+# model learns the hand rather than one pen.
+PEN_FACTORS = (0.7, 1.4)
+# The numpy copy must agree with onnxruntime this closely, or the model is left alone.
+PARITY_TOLERANCE = 1e-3
+METADATA_KEY = "fine_tuned_from"
+YOURS_SUFFIX = " (yours)"
+
+
+class FineTuneError(Exception):
+    """Fine-tuning cannot run or was cancelled; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class ModelFigures:
+    """One model's figures: accuracies 0..1 before (bundled) and after fine-tuning."""
+
+    name: str
+    display_name: str
+    yours_before: float
+    yours_after: float
+    mnist_before: float
+    mnist_after: float
+    seconds: float
+    path: Path
+
+
+@dataclass(frozen=True)
+class FineTuneReport:
+    """What ``fine_tune`` did: the models written and how they read before and after.
+
+    ``yours_method`` says how the "yours" figures were measured (e.g. "3-fold
+    cross-validation on 50 samples"); ``mnist_method`` which MNIST digits were read.
+    """
+
+    models: tuple[ModelFigures, ...]
+    samples_used: int
+    per_digit: dict[int, int]
+    yours_method: str
+    mnist_method: str
+    seconds: float
+    skipped: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (paths as strings)."""
+        document = asdict(self)
+        for model in document["models"]:
+            model["path"] = str(model["path"])
+        return document
+
+
+Progress = Callable[[float, str], None]
+
+
+def _renderings(samples: Sequence[Sample]) -> tuple[list[np.ndarray], list[Sample], list[str]]:
+    """Each readable sample's model input, first, then its other pens (for drawings)."""
+    renderings, kept, skipped = [], [], []
+    for sample in samples:
+        try:
+            base = SampleStore.model_input(sample)
+        except (SampleError, OSError) as error:
+            skipped.append(f"{error}, skipped")
+            continue
+        variants = [base]
+        for factor in PEN_FACTORS if sample.strokes is not None else ():
+            bitmap = render_for_model(sample.strokes or (), pen_ratio=MODEL_PEN_RATIO * factor)
+            model_input = None if bitmap is None else preprocess_bitmap(bitmap)
+            if model_input is not None:
+                variants.append(model_input)
+        renderings.append(np.stack(variants))
+        kept.append(sample)
+    return renderings, kept, skipped
+
+
+def _folds(labels: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, str]:
+    """A fold number per sample, stratified by digit, and how the figures are measured."""
+    count = len(labels)
+    folds = FOLDS if count < MANY_SAMPLES else 5
+    assignment = np.zeros(count, dtype=np.int64)
+    for label in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == label))
+        assignment[members] = (np.arange(len(members)) + rng.integers(folds)) % folds
+    if count < MANY_SAMPLES:
+        return assignment, f"{folds}-fold cross-validation on {count} samples"
+    # Many samples: train on four fifths once, read the last fifth.
+    assignment = np.where(assignment == 0, 0, -1)
+    held = int((assignment == 0).sum())
+    return assignment, f"{held} of {count} samples held out"
+
+
+def _mnist_split(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reference digits for replay and, disjoint from them, for the MNIST check."""
+    check = np.concatenate([np.flatnonzero(labels == d)[:MNIST_CHECK_PER_CLASS] for d in range(10)])
+    replay = np.setdiff1d(np.arange(len(labels)), check)
+    return replay, np.sort(check)
+
+
+def recipe_for(net: NumpyNet) -> Recipe:
+    """The fine-tuning settings for a network, chosen on the validation pen writers.
+
+    A network with convolutions keeps its first one as it is: its 3x3 edge detectors
+    serve every hand, and not back-propagating into it saves a third of the time. Its
+    few weights move freely (a light anchor). The dense network's 100,000 first-layer
+    weights forget MNIST faster, so it gets a firmer anchor, more replay and more, cheap,
+    steps (``python -m benchmarks.personalise --writers validation``).
+    """
+    if any(layer.op == "conv" for layer in net.layers):
+        return Recipe(steps=150, anchor=0.01, frozen_tensors=2)
+    return Recipe(steps=300, anchor=0.1, replay_batch=64)
+
+
+def _session(model_bytes: bytes) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
+
+
+def _accuracy(session: ort.InferenceSession, images: np.ndarray, labels: np.ndarray) -> float:
+    shape = session.get_inputs()[0].shape
+    batch = np.asarray(images, np.float32).reshape(len(images), 28, 28, *shape[3:])
+    (probabilities,) = session.run([OUTPUT_NAME], {session.get_inputs()[0].name: batch})
+    return float((probabilities.argmax(axis=1) == labels).mean()) if len(labels) else 0.0
+
+
+@dataclass
+class _Base:
+    """A bundled model ready to fine-tune."""
+
+    name: str
+    metadata: ModelMetadata
+    data: bytes
+    net: NumpyNet
+
+
+def _bases(folder: Path, reference: np.ndarray) -> tuple[list[_Base], list[str]]:
+    bases, skipped = [], []
+    for name in bundled_model_names(folder):
+        try:
+            metadata = ModelMetadata.read(folder / f"{name}.json")
+            model = OnnxModel.load(folder / metadata.onnx_file, metadata)
+            data = (folder / metadata.onnx_file).read_bytes()
+            net = NumpyNet.from_graph(read_onnx_graph(data))
+            gap = np.abs(net.probabilities(reference) - model.predict_batch(reference)).max()
+            if gap > PARITY_TOLERANCE:
+                raise UnsupportedGraphError(f"numpy copy differs from onnxruntime by {gap:.2g}")
+        except (OSError, ValueError, OnnxFormatError, UnsupportedGraphError) as error:
+            skipped.append(f"{name}: cannot be fine-tuned ({error})")
+            continue
+        except Exception as error:  # ModelLoadError and onnxruntime's own errors
+            skipped.append(f"{name}: cannot be fine-tuned ({error})")
+            continue
+        bases.append(_Base(name, metadata, data, net))
+    return bases, skipped
+
+
+def _fresh(base: _Base) -> NumpyNet:
+    return NumpyNet(base.net.layers, base.net.weights)
+
+
+def _training_set(
+    renderings: Sequence[np.ndarray], labels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    images = np.concatenate(renderings)
+    counts = [len(r) for r in renderings]
+    return images, np.repeat(labels, counts)
+
+
+def _metadata(
+    base: _Base, data: bytes, figures: ModelFigures, report: FineTuneReport
+) -> dict[str, Any]:
+    document = dict(base.metadata.raw)
+    document.update(
+        display_name=figures.display_name,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        sha256=hashlib.sha256(data).hexdigest(),
+        evaluation={
+            "dataset": report.mnist_method,
+            "accuracy": round(figures.mnist_after, 6),
+            "evaluated_with": f"onnxruntime {ort.__version__}",
+        },
+    )
+    document[METADATA_KEY] = {"file": base.metadata.onnx_file, "sha256": base.metadata.sha256}
+    document["fine_tuning"] = {
+        "samples": report.samples_used,
+        "per_digit": report.per_digit,
+        "yours": {
+            "method": report.yours_method,
+            "before": figures.yours_before,
+            "after": figures.yours_after,
+        },
+        "mnist": {
+            "method": report.mnist_method,
+            "before": figures.mnist_before,
+            "after": figures.mnist_after,
+        },
+        "recipe": asdict(recipe_for(base.net)),
+        "duration_seconds": round(figures.seconds, 2),
+    }
+    # The "not a digit" rule is carried over unchanged: the anchor to the bundled
+    # weights keeps the logits' scale close to theirs, so its threshold still applies.
+    return document
+
+
+def fine_tune(
+    source: SampleStore | Sequence[Sample],
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    models_dir: Path | None = None,
+    bundled_dir: Path | None = None,
+    seed: int = 0,
+) -> FineTuneReport:
+    """Fine-tune every bundled model on ``source``'s samples; write the personal models.
+
+    Always starts from the bundled models (never from an earlier personal one), so
+    fine-tuning again with more samples does not drift. Runs for seconds: call it from a
+    worker thread; ``progress(fraction, message)`` and ``cancelled()`` are called from
+    that thread between training steps. Nothing is written unless every model finished.
+
+    Raises
+    ------
+    FineTuneError
+        Fewer than ``MIN_SAMPLES`` readable samples, no model can be fine-tuned, the
+        reference digits are missing, or ``cancelled()`` returned True.
+    """
+    started = time.perf_counter()
+    report_progress = progress or (lambda fraction, message: None)
+    samples = source.samples() if isinstance(source, SampleStore) else list(source)
+    skipped = list(source.problems) if isinstance(source, SampleStore) else []
+    report_progress(0.0, "Reading your samples")
+    renderings, kept, unreadable = _renderings(samples)
+    skipped += unreadable
+    if len(kept) < MIN_SAMPLES:
+        raise FineTuneError(
+            f"fine-tuning needs at least {MIN_SAMPLES} samples of your handwriting "
+            f"(5 of each digit works best); there {'is' if len(kept) == 1 else 'are'} "
+            f"{len(kept)}"
+        )
+    labels = np.array([s.label for s in kept], dtype=np.int64)
+    bases_inputs = np.stack([r[0] for r in renderings])
+    try:
+        reference = load_reference_digits()
+    except ReferenceDataError as error:
+        raise FineTuneError(f"the MNIST reference digits are missing: {error}") from None
+    replay, check = _mnist_split(reference.labels)
+    replay_images = reference.images[replay].astype(np.float32)
+    replay_labels = reference.labels[replay]
+    check_images = reference.images[check].astype(np.float32)
+    check_labels = reference.labels[check]
+    bases, not_tunable = _bases(bundled_dir or bundled_models_dir(), check_images[::50])
+    skipped += not_tunable
+    if not bases:
+        raise FineTuneError("no model can be fine-tuned: " + "; ".join(not_tunable))
+
+    rng = np.random.default_rng(seed)
+    assignment, yours_method = _folds(labels, rng)
+    fold_ids = [f for f in np.unique(assignment) if f >= 0]
+    steps = {b.name: recipe_for(b.net).steps for b in bases}
+    total = sum(steps.values()) * (len(fold_ids) + 1)
+    done = 0
+
+    def run(base: _Base, chosen: np.ndarray, message: str) -> NumpyNet:
+        nonlocal done
+        net = _fresh(base)
+        images, image_labels = _training_set([renderings[i] for i in chosen], labels[chosen])
+        first = done
+
+        def step(fraction: float) -> None:
+            report_progress((first + fraction * steps[base.name]) / total, message)
+
+        try:
+            adapt(
+                net,
+                images,
+                image_labels,
+                replay_images,
+                replay_labels,
+                recipe_for(net),
+                np.random.default_rng(seed),
+                progress=step,
+                cancelled=cancelled,
+            )
+        except AdaptCancelledError:
+            raise FineTuneError("fine-tuning cancelled; your models are unchanged") from None
+        done += steps[base.name]
+        return net
+
+    results = []
+    for base in bases:
+        began = time.perf_counter()
+        shown = base.metadata.display_name
+        before = _session(base.data)
+        held_out_correct, held_out = 0, 0
+        for number, fold in enumerate(fold_ids, start=1):
+            inside = np.flatnonzero(assignment != fold)
+            outside = np.flatnonzero(assignment == fold)
+            net = run(
+                base,
+                inside,
+                f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})",
+            )
+            predicted = net.probabilities(bases_inputs[outside]).argmax(axis=1)
+            held_out_correct += int((predicted == labels[outside]).sum())
+            held_out += len(outside)
+        net = run(base, np.arange(len(kept)), f"{shown}: learning from all {len(kept)} samples")
+        data = read_onnx_graph(base.data).with_weights(net.weights)
+        after = _session(data)
+        evaluated = np.flatnonzero(assignment >= 0)
+        figures = ModelFigures(
+            name=base.name,
+            display_name=shown + YOURS_SUFFIX,
+            yours_before=_accuracy(before, bases_inputs[evaluated], labels[evaluated]),
+            yours_after=held_out_correct / max(held_out, 1),
+            mnist_before=_accuracy(before, check_images, check_labels),
+            mnist_after=_accuracy(after, check_images, check_labels),
+            seconds=time.perf_counter() - began,
+            path=(models_dir or user_models_dir()) / f"{base.name}.onnx",
+        )
+        results.append((base, data, figures))
+
+    report = FineTuneReport(
+        models=tuple(figures for _, _, figures in results),
+        samples_used=len(kept),
+        per_digit={d: int((labels == d).sum()) for d in range(10)},
+        yours_method=yours_method,
+        mnist_method=f"{len(check)} MNIST training digits kept out of the replay",
+        seconds=0.0,
+        skipped=tuple(skipped),
+    )
+    report_progress(1.0, "Saving your models")
+    for base, data, figures in results:
+        document = json.dumps(_metadata(base, data, figures, report), indent=2) + "\n"
+        atomic_write_bytes(figures.path, data)
+        atomic_write_bytes(figures.path.with_suffix(".json"), document.encode())
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def personal_model_names(models_dir: Path | None = None) -> tuple[str, ...]:
+    """Models in the user's folder that digitpad fine-tuned (marked in their metadata)."""
+    folder = models_dir or user_models_dir()
+    names = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(document, dict) and METADATA_KEY in document:
+            names.append(path.stem)
+    return tuple(names)
+
+
+def reset_personal_models(models_dir: Path | None = None) -> tuple[str, ...]:
+    """Remove the fine-tuned models (and only those): the bundled ones apply again.
+
+    Returns the names removed. Other models in the folder (retrained ones a person put
+    there) are left alone.
+    """
+    folder = models_dir or user_models_dir()
+    names = personal_model_names(folder)
+    for name in names:
+        # The JSON first: a crash in between leaves an ONNX file with no metadata, which
+        # the app reports and skips, never a personal model that looks bundled.
+        (folder / f"{name}.json").unlink(missing_ok=True)
+        (folder / f"{name}.onnx").unlink(missing_ok=True)
+    return names
+
+
+__all__ = [
+    "MIN_SAMPLES",
+    "FineTuneError",
+    "FineTuneReport",
+    "ModelFigures",
+    "fine_tune",
+    "personal_model_names",
+    "recipe_for",
+    "reset_personal_models",
+]
