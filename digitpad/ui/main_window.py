@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
         self.results.set_headline_model(chosen)
         self.number.set_headline_model(chosen)
         self.results.set_show_all(show_all)
+        self.commands.explain.setChecked(self._settings.explanations_shown())
+        self.explanations.setVisible(self.commands.explain.isChecked())
 
     def _connect(self) -> None:
         a = self.commands
@@ -194,7 +196,7 @@ class MainWindow(QMainWindow):
         a.headline.triggered.connect(self._on_headline_triggered)
         self.number.focusChanged.connect(self._on_number_focus_changed)
         a.show_all.toggled.connect(self._on_show_all_toggled)
-        a.explain.toggled.connect(self.explanations.setVisible)
+        a.explain.toggled.connect(self._on_explain_toggled)
         self.predictionChanged.connect(self.explanations.show_prediction)
         self.canvas.strokeMoved.connect(self.explanations.drawing_started)
         a.models.triggered.connect(self.show_models_dialog)
@@ -406,6 +408,10 @@ class MainWindow(QMainWindow):
         self._settings.set_headline_model(str(action.data()))
         self.results.set_headline_model(str(action.data()))
         self.number.set_headline_model(str(action.data()))
+
+    def _on_explain_toggled(self, checked: bool) -> None:
+        self._settings.set_explanations_shown(checked)
+        self.explanations.setVisible(checked)
 
     def _on_show_all_toggled(self, checked: bool) -> None:
         self._settings.set_results_view(ResultsView.ALL if checked else ResultsView.HEADLINE_ONLY)

@@ -50,6 +50,7 @@ class AppSettings:
     _BRUSH_SIZE = "canvas/brush_size"
     _GEOMETRY = "window/geometry"
     _TEACH_REPEATS = "handwriting/teach_repeats"
+    _EXPLANATIONS_SHOWN = "explanations/shown"
 
     def __init__(self, store: QSettings) -> None:
         self._store = store
@@ -133,6 +134,14 @@ class AppSettings:
 
     def set_teach_repeats(self, repeats: int) -> None:
         self._store.setValue(self._TEACH_REPEATS, int(repeats))
+
+    def explanations_shown(self) -> bool:
+        """Whether the "Why?" panel is open (closed unless the file clearly says open)."""
+        stored = self._store.value(self._EXPLANATIONS_SHOWN, 0)
+        return isinstance(stored, int | str) and str(stored).strip().lower() in ("1", "true")
+
+    def set_explanations_shown(self, shown: bool) -> None:
+        self._store.setValue(self._EXPLANATIONS_SHOWN, int(bool(shown)))
 
     def sync(self) -> None:
         """Write pending values now, so a second window (or launch) reads them."""

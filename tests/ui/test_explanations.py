@@ -9,12 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QToolBar
 
 from digitpad.core import Explainer, Recognizer, bundled_models_dir
 from digitpad.ui.explanation_dock import ExplanationDock
 from digitpad.ui.explanation_runner import ExplanationResult, ExplanationRunner
+from digitpad.ui.settings import AppSettings
 from tests.model_files import without_extra_outputs
 from tests.ui.input_events import SEVEN, THREE_BOTTOM, THREE_TOP, drag_to, mouse_stroke
 
@@ -237,3 +238,25 @@ def test_replacing_the_models_rebuilds_the_dock(qtbot, window, recognizer):
         "",
         "cnn",
     ]
+
+
+def test_the_panel_stays_open_in_the_next_window(qtbot, make_window):
+    first = make_window()
+    _show_why(qtbot, first)
+    first.close()
+
+    second = make_window()
+
+    assert second.commands.explain.isChecked()
+    assert second.explanations.isVisible()
+    second.commands.explain.trigger()
+    second.close()
+    assert not make_window().explanations.isVisible()
+
+
+@pytest.mark.parametrize("stored", ["yes please", "2", "", "@Variant(junk)"])
+def test_an_odd_stored_value_leaves_the_panel_closed(settings_file, stored):
+    settings_file.write_text(f"[explanations]\nshown={stored}\n")
+    settings = AppSettings(QSettings(str(settings_file), QSettings.Format.IniFormat))
+
+    assert settings.explanations_shown() is False
