@@ -97,16 +97,13 @@ def run(output_dir: Path) -> None:
     store = window.handwriting.library.store
     teach = window.handwriting.show_teach_dialog()
     rng = random.Random(3)
-    for _ in range(11):
+    for drawing in range(12):
         digit = teach.plan.current
         assert digit is not None
-        for stroke in wobbly(digit, rng):
-            draw(teach.canvas, [(p.x, p.y) for p in stroke.points])
-        teach.keep_drawing()
-    digit = teach.plan.current
-    assert digit is not None
-    for stroke in wobbly(digit, rng):
-        draw(teach.canvas, [(p.x, p.y) for p in stroke.points])
+        for pen_stroke in wobbly(digit, rng):
+            draw(teach.canvas, [(point.x, point.y) for point in pen_stroke.points])
+        if drawing < 11:
+            teach.keep_drawing()
     teach.move(window.frameGeometry().right() - teach.width() - 40, 40)
     settle(300)
     print(f"teach: {teach.title_text()}")

@@ -64,6 +64,9 @@ class SamplesDialog(QDialog):
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.grid.setAccessibleName("Samples of the chosen digit")
         self.grid.setMinimumSize(5 * (THUMBNAIL_SIDE + 16) + 24, 3 * (THUMBNAIL_SIDE + 16))
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setEnabled(False)  # the palette's dimmer text: a hint, not data
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.delete_button = QPushButton("&Delete")
@@ -85,7 +88,10 @@ class SamplesDialog(QDialog):
 
         panes = QHBoxLayout()
         panes.addWidget(self.digits)
-        panes.addWidget(self.grid, 1)
+        shown = QVBoxLayout()
+        shown.addWidget(self.grid, 1)
+        shown.addWidget(self.empty_hint)
+        panes.addLayout(shown, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.export_button)
@@ -130,9 +136,10 @@ class SamplesDialog(QDialog):
         self._show_digit(self.shown_digit())
 
     def _show_digit(self, digit: int) -> None:
+        digit = max(0, digit)  # -1 while no row is current
         self.grid.clear()
         for sample in self._samples:
-            if sample.label != max(0, digit):
+            if sample.label != digit:
                 continue
             item = QListWidgetItem()  # no text at all: the selection frames the picture only
             item.setIcon(QIcon(_thumbnail(sample.image)))
@@ -142,6 +149,11 @@ class SamplesDialog(QDialog):
             item.setToolTip(f"A {sample.label}, {kind} kept {when}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{sample.label}, {kind}, {when}")
             self.grid.addItem(item)
+        self.empty_hint.setText(
+            f"No samples of {digit} yet: when a {digit} is misread, pick its bar or type "
+            "it on the canvas; or use Handwriting > Teach Me Your Handwriting."
+        )
+        self.empty_hint.setVisible(self.grid.count() == 0)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -206,8 +206,13 @@ def test_the_samples_dialog_shows_counts_and_thumbnails_per_digit(samples_dialog
     assert dialog.shown_digit() == 3, "opens on the first digit that has samples"
     assert dialog.grid.count() == 3
     assert not dialog.grid.item(0).icon().isNull()
+    assert dialog.empty_hint.isHidden()
     dialog.digits.setCurrentRow(8)
     assert [s.label for s in dialog.shown_samples()] == [8]
+    dialog.digits.setCurrentRow(0)
+    assert dialog.grid.count() == 0
+    assert dialog.empty_hint.isVisible()
+    assert dialog.empty_hint.text().startswith("No samples of 0 yet")
 
 
 def test_delete_key_and_button_delete_the_selected_samples(qtbot, samples_dialog, store):
