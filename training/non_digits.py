@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from digitpad.core import Stroke
+from digitpad.core import Point, Stroke
 from training.drawn import CANVAS_SIZE, random_placement
 from training.pen_styles import distort
 
@@ -92,13 +92,11 @@ def zigzag(rng: np.random.Generator) -> tuple[Stroke, ...]:
 
 
 def dot(rng: np.random.Generator) -> tuple[Stroke, ...]:
-    """A tap, or a few samples within a few canvas units of each other."""
+    """A tap, or a few samples that wander less than the brush is wide: a blob on screen."""
     count = int(rng.integers(1, 6))
     centre = rng.uniform(40, CANVAS_SIZE - 40, 2)
-    points = centre + rng.normal(0.0, rng.uniform(0.3, 3.0), (count, 2))
     brush = float(rng.uniform(4, 40))
-    from digitpad.core import Point  # local: only dots build points by hand
-
+    points = centre + rng.normal(0.0, rng.uniform(0.02, 0.2) * brush, (count, 2))
     return (Stroke(tuple(Point(float(x), float(y)) for x, y in points), brush),)
 
 
