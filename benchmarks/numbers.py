@@ -30,6 +30,7 @@ from digitpad.core import Point, Recognizer, Stroke, rasterise_strokes
 from digitpad.core._number import NumberReading, read_number
 from training.pendigits import WRITER_SPLIT, PenDigit, load_pendigits, split_by_writer
 
+SOURCES = ("strokes", "picture")
 HEIGHT = 120.0  # digit height in canvas units (the canvas is 280 high)
 TIGHT_SHARE = 0.17  # pairs squeezed until they touch or overlap
 MARGIN = 30.0
@@ -146,7 +147,14 @@ def score(number: WrittenNumber, reading: NumberReading, model: str, tally: Tall
     return True
 
 
-def run(count: int, seed: int, worst: int, show: Path | None, writers: str = "test") -> None:
+def run(
+    count: int,
+    seed: int,
+    worst: int,
+    show: Path | None,
+    writers: str = "test",
+    sources: Sequence[str] = SOURCES,
+) -> None:
     recognizer = Recognizer.from_default_locations()
     models = [m.name for m in recognizer.loaded_models]
     rng = np.random.default_rng(seed)
@@ -157,7 +165,7 @@ def run(count: int, seed: int, worst: int, show: Path | None, writers: str = "te
         f"from the {len(WRITER_SPLIT[writers])} {writers} pendigits writers, seed {seed}"
     )
     failures: dict[str, list[tuple[WrittenNumber, NumberReading]]] = {}
-    for source in ("strokes", "picture"):
+    for source in sources:
         tallies = {m: Tally() for m in models}
         started = time.perf_counter()
         failures[source] = []
@@ -236,8 +244,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         default="test",
         help="whose digits: the held-out test writers (default) or the validation ones",
     )
+    parser.add_argument("--source", choices=SOURCES, help="read only from strokes or pictures")
     arguments = parser.parse_args(argv)
-    run(arguments.numbers, arguments.seed, arguments.worst, arguments.show, arguments.writers)
+    sources = (arguments.source,) if arguments.source else SOURCES
+    run(
+        arguments.numbers,
+        arguments.seed,
+        arguments.worst,
+        arguments.show,
+        arguments.writers,
+        sources,
+    )
 
 
 if __name__ == "__main__":

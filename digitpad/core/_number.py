@@ -44,9 +44,12 @@ class DigitReading:
         return self.prediction.answers.get(model)
 
     def is_uncertain(self, model: str) -> bool:
-        """True when ``model`` is unsure of this digit or thinks it is no digit at all."""
+        """True when ``model`` is unsure of this digit, thinks it is no digit at all, or
+        reads another digit than a model beside it."""
         answer = self.answer(model)
-        return answer is None or not answer.is_digit or answer.confidence < UNCERTAIN_BELOW
+        if answer is None or not answer.is_digit or answer.confidence < UNCERTAIN_BELOW:
+            return True
+        return len({a.digit for a in self.prediction.answers.values()}) > 1
 
 
 @dataclass(frozen=True)

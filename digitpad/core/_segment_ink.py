@@ -29,8 +29,11 @@ MARK_OVERLAP = 0.3
 TALL_OVERLAP = 0.75
 # A part wider than this is two or more touching digits; cut at the clearest valley.
 TWO_DIGITS_WIDE = 1.05
-# A part wider than this may be two; it is cut when its sides read as digits more surely.
+# A part wider than this may be two; it is cut when its sides read as digits (each at
+# least this surely) more surely than the whole, on average by this much.
 MAYBE_TWO_WIDE = 0.6
+CUT_SURENESS = 0.4
+CUT_GAIN = 0.05
 # Parts further apart than this are different digits; closer ones join when they read
 # as one digit surely, and more surely than the less sure of the two apart.
 CLEAR_GAP = 0.2
@@ -40,7 +43,11 @@ JOIN_GAIN = 0.1
 PART_MIN_WIDTH = 0.15
 PART_MIN_HEIGHT = 0.5
 # A valley is clear when its column holds at most this many stroke widths of ink.
-VALLEY_STROKES = 2.6
+VALLEY_STROKES = 3.5
+# A cut's price per sideways step (pixels of ink), and how many of the cheapest cuts are
+# tried for digit-sized sides.
+_DRIFT = 0.05
+_TRIES = 12
 
 
 # Reads a digit's ink: which digit, and how sure the models are (0..1).
@@ -175,28 +182,58 @@ def _join_overlapping(parts: list[_Part], height: float) -> list[_Part]:
     return parts
 
 
-def _cut(mask: np.ndarray, height: float, stroke: float) -> int | None:
-    """The column where a part may be cut in two, or None when there is no clear valley.
+def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """Where a part may be cut in two: its (left, right) masks, or None when no clear cut.
 
-    ``mask`` is the part's own ink within its box. The cut is the column holding the
-    least ink among those leaving a digit-sized part (wide and tall enough) each side.
+    The cut runs from top to bottom through the least ink, drifting at most one column
+    per row (a path, so it can pass between digits that touch at an angle or whose
+    strokes overhang each other). It must cross at most ``VALLEY_STROKES`` stroke
+    widths of ink and leave a digit-sized part (wide and tall enough) each side.
     """
-    profile = mask.sum(axis=0)
+    rows, width = mask.shape
     lowest = max(1, round(PART_MIN_WIDTH * height))
-    best, best_ink = None, VALLEY_STROKES * stroke
-    for column in range(lowest, mask.shape[1] - lowest):
-        ink = float(profile[column])
-        if ink <= best_ink and all(
-            _ink_height(side) >= PART_MIN_HEIGHT * height
-            for side in (mask[:, :column], mask[:, column + 1 :])
+    if width <= 2 * lowest:
+        return None
+    # cost[c]: ink crossed by the cheapest path from the top to column c of this row;
+    # a small price per sideways step keeps paths straight where ink allows.
+    ink = mask.astype(np.float32)
+    cost = ink[0].copy()
+    came = np.zeros((rows, width), dtype=np.int8)
+    for row in range(1, rows):
+        left = np.concatenate(([np.inf], cost[:-1])) + _DRIFT
+        right = np.concatenate((cost[1:], [np.inf])) + _DRIFT
+        options = np.stack((left, cost, right))
+        choice = np.argmin(options, axis=0)
+        came[row] = choice.astype(np.int8) - 1
+        cost = options[choice, np.arange(width)] + ink[row]
+    order = [c for c in np.argsort(cost, kind="stable") if lowest <= c < width - lowest]
+    for end in order[:_TRIES]:
+        if cost[end] > VALLEY_STROKES * stroke:
+            return None
+        path = np.empty(rows, dtype=int)
+        path[-1] = end
+        for row in range(rows - 1, 0, -1):
+            path[row - 1] = path[row] + came[row, path[row]]
+        columns = np.arange(width)[None, :]
+        left_mask = mask & (columns <= path[:, None])
+        right_mask = mask & (columns > path[:, None])
+        if (
+            all(
+                _ink_extent(side, 1) >= PART_MIN_HEIGHT * height and _ink_extent(side, 0) >= lowest
+                for side in (left_mask, right_mask)
+                if side.any()
+            )
+            and left_mask.any()
+            and right_mask.any()
         ):
-            best, best_ink = column, ink
-    return best
+            return left_mask, right_mask
+    return None
 
 
-def _ink_height(mask: np.ndarray) -> int:
-    rows = np.flatnonzero(mask.any(axis=1))
-    return int(rows[-1] - rows[0] + 1) if rows.size else 0
+def _ink_extent(mask: np.ndarray, axis: int) -> int:
+    """How many rows (``axis`` 1) or columns (``axis`` 0) the ink spans."""
+    filled = np.flatnonzero(mask.any(axis=axis))
+    return int(filled[-1] - filled[0] + 1) if filled.size else 0
 
 
 @dataclass(frozen=True)
@@ -274,15 +311,16 @@ def split_ink(ink: np.ndarray, reader: Reader | None = None) -> list[InkDigit]:
 def _join_close(
     regions: list[_Region], height: float, read: Callable[[_Region], tuple[int, float]]
 ) -> list[_Region]:
-    """Join neighbours (left to right) that read as one digit better than apart."""
+    """Join a part to its left neighbour when that neighbour reads as a digit only with it."""
     regions = sorted(regions, key=lambda r: r.box[0])
     joined = regions[:1]
     for region in regions[1:]:
         last = joined[-1]
         if region.box[0] - last.box[2] < CLEAR_GAP * height:
+            # As with strokes: the left part was an unfinished digit (a 4 without its
+            # stem) when with the right part it reads surely, and clearly more surely.
             both = last.join(region)
-            whole, left, right = read(both), read(last), read(region)
-            if whole[1] >= max(JOINED_SURENESS, min(left[1], right[1]) + JOIN_GAIN):
+            if read(both)[1] >= max(JOINED_SURENESS, read(last)[1] + JOIN_GAIN):
                 joined[-1] = both
                 continue
         joined.append(region)
@@ -300,20 +338,19 @@ def _split_region(
     width = region.box[2] - region.box[0]
     if width < MAYBE_TWO_WIDE * height or (read is None and width < TWO_DIGITS_WIDE * height):
         return [region]
-    column = _cut(region.mask, height, stroke)
-    if column is None:
+    cut = _cut(region.mask, height, stroke)
+    if cut is None:
         return [region]
     x0, y0 = region.box[:2]
-    left = _Region.of(region.mask[:, :column], x0, y0)
-    right = _Region.of(region.mask[:, column + 1 :], x0 + column + 1, y0)
+    left, right = _Region.of(cut[0], x0, y0), _Region.of(cut[1], x0, y0)
     if left is None or right is None:
         return [region]
     if read is not None:
-        sides = min(read(left)[1], read(right)[1])
-        needed = (
-            JOINED_SURENESS if width >= TWO_DIGITS_WIDE * height else read(region)[1] + JOIN_GAIN
-        )
-        if sides < needed:
+        # Too wide for most digits, yet a wide 0 or 2 is one: the sides must read as
+        # digits at least as surely as the whole (clearly more surely when merely wide).
+        gain = 0.0 if width >= TWO_DIGITS_WIDE * height else CUT_GAIN
+        sides = (read(left)[1], read(right)[1])
+        if min(sides) < CUT_SURENESS or sum(sides) / 2 < read(region)[1] + gain:
             return [region]
     return [*_split_region(left, height, stroke, read), *_split_region(right, height, stroke, read)]
 
