@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Command
+from digitpad.cli._input import STDIN, read_picture
 from digitpad.cli._output import display_path
 from digitpad.core import (
     Explainer,
@@ -27,7 +28,6 @@ from digitpad.core import (
     ModelRunError,
     Recognizer,
     heat_map_over_input,
-    load_image,
 )
 
 # PNG sizes: the 28x28 heat map enlarged with whole pixels, neighbours as a captioned strip.
@@ -49,7 +49,9 @@ def _explain_parser() -> argparse.ArgumentParser:
         type=Path,
         help="also write each file's heat maps and neighbours as PNG images into DIR",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="image files")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="image files ('-': standard input)"
+    )
     return parser
 
 
@@ -81,7 +83,7 @@ def explain_file(
     """
     shown = display_path(path)
     try:
-        model_input = recognizer.predict(load_image(path)).model_input
+        model_input = recognizer.predict(read_picture(path)).model_input
     except ImageLoadError as error:
         return {"file": shown, "error": error.reason}, None, {}
     if model_input is None:
@@ -147,7 +149,7 @@ def write_images(
 
 def _unique_stem(path: str, used: set[str]) -> str:
     """The file's stem, numbered when two inputs share one (``a/x.png``, ``b/x.png``)."""
-    stem, number = Path(path).stem or "input", 1
+    stem, number = ("stdin" if path == STDIN else Path(path).stem) or "input", 1
     while (candidate := stem if number == 1 else f"{stem}-{number}") in used:
         number += 1
     used.add(candidate)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +108,16 @@ def test_an_out_folder_that_cannot_be_made_is_an_error(capsys, tmp_path):
 def test_no_files_is_a_usage_error(capsys):
     assert main(["explain"]) == 2
     assert "usage: digitpad explain" in capsys.readouterr().err
+
+
+def test_standard_input_is_explained_like_the_file(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(Path(SEVEN).read_bytes())))
+
+    assert main(["explain", "--json", "--out", str(tmp_path), "-"]) == 0
+    from_stdin = _strict_json(capsys.readouterr().out)
+    assert main(["explain", "--json", SEVEN]) == 0
+    from_file = _strict_json(capsys.readouterr().out)
+
+    assert from_stdin["file"] == "-"
+    assert from_stdin["explanations"] == from_file["explanations"]
+    assert (tmp_path / "stdin-cnn-heatmap.png").is_file()
