@@ -17,7 +17,14 @@ from digitpad.ui.explanation_dock import ExplanationDock
 from digitpad.ui.explanation_runner import ExplanationResult, ExplanationRunner
 from digitpad.ui.settings import AppSettings
 from tests.model_files import without_extra_outputs
-from tests.ui.input_events import SEVEN, THREE_BOTTOM, THREE_TOP, drag_to, mouse_stroke
+from tests.ui.input_events import (
+    SEVEN,
+    THREE_BOTTOM,
+    THREE_TOP,
+    drag_to,
+    mouse_stroke,
+    pen_stroke,
+)
 
 WORKER_TIMEOUT_MS = 30_000  # the first explanation also indexes the reference digits
 
@@ -260,3 +267,14 @@ def test_an_odd_stored_value_leaves_the_panel_closed(settings_file, stored):
     settings = AppSettings(QSettings(str(settings_file), QSettings.Format.IniFormat))
 
     assert settings.explanations_shown() is False
+
+
+def test_a_pen_stroke_is_explained_when_the_pen_lifts(qtbot, window):
+    dock = _show_why(qtbot, window)
+    started = dock.runner.started
+
+    with qtbot.waitSignal(dock.runner.ready, timeout=WORKER_TIMEOUT_MS) as ready:
+        pen_stroke(qtbot, window.canvas, SEVEN, pressure=0.8)
+
+    assert dock.runner.started == started + 1, "one explanation per stroke, none while drawing"
+    assert ready.args[0].explanations["cnn"].digit == 7
