@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core import Point, Stroke, picture_paper
 from digitpad.ui.brush_cursor import brush_cursor
-from digitpad.ui.canvas_growth import scene_width
+from digitpad.ui.canvas_growth import ink_right, scene_width
 from digitpad.ui.canvas_history import CanvasContent, CanvasHistory
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.stroke_render import paint_content, paint_stroke
@@ -66,7 +66,8 @@ class DrawingCanvas(QWidget):
         self._points: list[Point] = []
         self._stroke_erases = False
         self._cache: QImage | None = None
-        self._width_for: tuple[CanvasContent, float] | None = None
+        # The content the scene width was computed for, the width and the ink's reach.
+        self._width_for: tuple[CanvasContent, float, float] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
@@ -227,8 +228,24 @@ class DrawingCanvas(QWidget):
         (``canvas_growth``)."""
         content = self._history.current
         if self._width_for is None or self._width_for[0] is not content:
-            self._width_for = (content, scene_width(content, SCENE_SIZE))
+            right = self._ink_right(content)
+            self._width_for = (content, scene_width(content, SCENE_SIZE, right), right)
         return QRectF(0.0, 0.0, self._width_for[1], SCENE_SIZE)
+
+    def _ink_right(self, content: CanvasContent) -> float:
+        """The ink's reach, from the last one known when ``content`` adds one stroke to it
+        (so a stroke costs the same after thousands of strokes)."""
+        if self._width_for is not None:
+            known, _, right = self._width_for
+            strokes = content.strokes
+            if len(strokes) == len(known.strokes) + 1 and strokes[:-1] == known.strokes:
+                return max(right, ink_right(strokes[-1:]))
+        return ink_right(content.strokes)
+
+    def scene_aspect(self) -> float:
+        """The scene's width over its height: 1 for a digit, more for a number or a wide
+        picture; the window's layout gives the canvas a width to match."""
+        return self.scene_rect().width() / SCENE_SIZE
 
     def _view_rect(self) -> QRectF:
         """Where (widget pixels) the scene is shown: as large as fits, centred across."""

@@ -10,6 +10,9 @@ content, so undo, redo and clear shrink the scene back with the ink.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from digitpad.core import Stroke
 from digitpad.ui.canvas_history import CanvasContent
 
 # Fractions of the scene height.
@@ -18,20 +21,26 @@ STEP = 0.5
 MAX_WIDTH = 5.0
 
 
-def scene_width(content: CanvasContent, height: float) -> float:
-    """The scene width (scene units) that ``content`` needs, for a scene ``height`` high."""
+def ink_right(strokes: Sequence[Stroke]) -> float:
+    """How far right the ink strokes reach (scene units; 0 for none)."""
+    return max(
+        (max(p.x for p in s.points) + s.width / 2 for s in strokes if s.points and not s.erase),
+        default=0.0,
+    )
+
+
+def scene_width(content: CanvasContent, height: float, right: float | None = None) -> float:
+    """The scene width (scene units) that ``content`` needs, for a scene ``height`` high.
+
+    ``right`` is ``ink_right(content.strokes)`` when the caller knows it already (the
+    canvas keeps it up to date stroke by stroke instead of rescanning every stroke).
+    """
     widest = MAX_WIDTH * height
     if content.background is not None and content.background.height() > 0:
         aspect = content.background.width() / content.background.height()
         return min(max(aspect, 1.0), MAX_WIDTH) * height
-    right = max(
-        (
-            max(p.x for p in s.points) + s.width / 2
-            for s in content.strokes
-            if s.points and not s.erase
-        ),
-        default=0.0,
-    )
+    if right is None:
+        right = ink_right(content.strokes)
     width = height
     while right > width - EDGE * height and width < widest:
         width = min(width + STEP * height, widest)

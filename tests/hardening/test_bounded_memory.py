@@ -7,8 +7,6 @@ the cache case draws real strokes with mouse events, an eraser among them.
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from digitpad.core import Point, Stroke
@@ -20,8 +18,6 @@ from digitpad.ui.canvas_history import (
     CanvasHistory,
     history_bytes,
 )
-from digitpad.ui.main_window import MainWindow
-from digitpad.ui.settings import AppSettings
 from tests.ui.input_events import ONE, SEVEN, ZERO, mouse_stroke
 
 
@@ -60,21 +56,20 @@ def test_history_keeps_pictures_within_max_history_bytes():
     assert len(kept) >= MAX_HISTORY_BYTES // (1024 * 1024 * 4) - 1
 
 
-def test_opening_big_pictures_again_and_again_stays_bounded(qtbot, recognizer, tmp_path):
-    path = tmp_path / "big.png"
-    Image.new("RGB", (1100, 1100), "white").save(path)  # reduced to 1024 on loading
-    window = MainWindow(
-        recognizer, AppSettings(QSettings(str(tmp_path / "s.conf"), QSettings.Format.IniFormat))
-    )
-    qtbot.addWidget(window)
-    for _ in range(20):
-        assert window.open_image_file(path)
+def test_opening_big_pictures_again_and_again_stays_bounded(qtbot):
+    """The canvas's own history, fed real opened-size pictures as Open does."""
+    canvas = DrawingCanvas()
+    qtbot.addWidget(canvas)
+    for shade in range(20):
+        picture = QImage(1024, 1024, QImage.Format.Format_ARGB32)
+        picture.fill(0xFF000000 | shade * 0x010101)
+        canvas.set_background(picture)
     states = []
     while True:
-        states.append(window.canvas.content)
-        if not window.canvas.can_undo():
+        states.append(canvas.content)
+        if not canvas.can_undo():
             break
-        window.canvas.undo()
+        canvas.undo()
     assert history_bytes(states) <= MAX_HISTORY_BYTES
     assert len(states) < 20
 

@@ -25,7 +25,7 @@ def test_inputs_that_once_crashed(path: Path):
 
 
 @settings(
-    max_examples=300,
+    max_examples=200,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -40,7 +40,7 @@ def test_mutated_files_raise_only_image_load_error(tmp_path, data):
 _BITMAP_DTYPES = st.sampled_from([np.uint8, np.uint16, np.int32, np.float32, np.float64, np.bool_])
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(
     bitmap=hnp.arrays(
         _BITMAP_DTYPES,

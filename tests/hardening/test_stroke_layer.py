@@ -30,9 +30,9 @@ def test_every_step_matches_a_full_redraw(seed):
     rng = np.random.default_rng(seed)
     layer = StrokeLayer()
     drawing: list[Stroke] = []
-    for step in range(40):
+    for step in range(30):
         roll = rng.random()
-        if step == 20:
+        if step == 15:
             drawing = []  # a new drawing (the canvas was cleared)
         spread = 60.0 if roll < 0.1 else 25.0  # now and then outside the drawn area
         width = 30.0 if roll > 0.95 else 18.0  # now and then a wider brush
