@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core._model import OUTPUT_NAME, OnnxModel
-from digitpad.core._model_checks import ModelRunError
+from digitpad.core._model_checks import ModelRunError, check_probabilities
 from digitpad.core._neighbours import FEATURES, Neighbour, NeighbourIndex
 from digitpad.core._paths import user_cache_dir
 from digitpad.core._reference import ReferenceDataError, ReferenceDigits, load_reference_digits
@@ -173,17 +173,19 @@ class Explainer:
         wanted = [OUTPUT_NAME, *inside]
         if isinstance(index, NeighbourIndex):
             wanted.append(FEATURES)
-        outputs = {
-            name: values[0] for name, values in model.run_outputs(image[None], wanted).items()
-        }
-        probabilities = tuple(float(p) for p in outputs[OUTPUT_NAME])
+        raw = model.run_outputs(image[None], wanted)
+        # A broken answer is an error for this model, as in Recognizer.predict.
+        probabilities = tuple(float(p) for p in check_probabilities(raw[OUTPUT_NAME], 1)[0])
+        outputs = {name: values[0] for name, values in raw.items()}
         digit = int(np.argmax(probabilities))
         missing = []
         neighbours: tuple[Neighbour, ...] = ()
-        if isinstance(index, NeighbourIndex):
-            neighbours = index.nearest(outputs[FEATURES], NEIGHBOUR_COUNT)
-        else:
+        if not isinstance(index, NeighbourIndex):
             missing.append(index)
+        elif not np.isfinite(outputs[FEATURES]).all():
+            missing.append("Nearest training digits: the model's features are not numbers here.")
+        else:
+            neighbours = index.nearest(outputs[FEATURES], NEIGHBOUR_COUNT)
         if not inside:
             missing.append(
                 "Inside the model: this model file offers none of its inner layers "
@@ -193,7 +195,7 @@ class Explainer:
             model=model.name,
             digit=digit,
             probabilities=probabilities,
-            saliency=occlusion_saliency(model, image, digit),
+            saliency=np.nan_to_num(occlusion_saliency(model, image, digit), posinf=0, neginf=0),
             neighbours=neighbours,
             activations={name: outputs[name] for name in inside},
             missing=tuple(missing),
