@@ -35,6 +35,13 @@ TOUCH_DISTANCE = 0.08
 TOUCH_OVERLAP = 0.5
 # A stroke starting this far right of the digit starts the next digit.
 CLEAR_GAP = 0.2
+# A stroke that passes this close across the end of the digit's last stroke (within a
+# band this high), from this far above it to this far below, finishes the digit.
+END_REACH = 0.15
+END_BAND = 0.08
+END_SPAN = (0.05, 0.2)
+# ...where it ended between these heights (from the top, of both strokes' height).
+END_LEVELS = (0.3, 0.8)
 # An undecided stroke joins when the digit then reads at least this surely, and this
 # much more surely than without it (chosen on pendigits' validation writers).
 JOINED_SURENESS = 0.8
@@ -152,7 +159,28 @@ def _continues(digit: _Digit, piece: _Piece, height: float) -> bool | None:
         return True
     if touching and overlap >= TOUCH_OVERLAP * width:
         return True
-    return None
+    return True if _crosses_end(digit, piece, height) else None
+
+
+def _crosses_end(digit: _Digit, piece: _Piece, height: float) -> bool:
+    """Whether ``piece`` runs down past where the digit's first stroke ended, from well
+    above it to well below: a 4's stem through the end of its bar, even drawn a little
+    apart. No digit a number goes on with starts like that.
+    """
+    if len(digit.pieces) != 1:
+        return False  # a 4's stem is its second stroke (a crossed 7's bar ends mid-height too)
+    end = digit.pieces[0].path[-1]
+    top = min(float(digit.pieces[0].low[1]), float(piece.low[1]))
+    bottom = max(float(digit.pieces[0].high[1]), float(piece.high[1]))
+    if not END_LEVELS[0] <= (end[1] - top) / max(bottom - top, 1e-6) <= END_LEVELS[1]:
+        return False  # a 4's bar ends around its middle, not at its top or its bottom
+    above, below = end[1] - END_SPAN[0] * height, end[1] + END_SPAN[1] * height
+    if piece.low[1] > above or piece.high[1] < below:
+        return False
+    level = np.abs(piece.path[:, 1] - end[1]) <= END_BAND * height
+    return bool(level.any()) and float(np.abs(piece.path[level, 0] - end[0]).min()) <= (
+        END_REACH * height
+    )
 
 
 def _is_small(piece: _Piece, height: float) -> bool:
