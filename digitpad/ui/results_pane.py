@@ -126,6 +126,9 @@ class ResultsPane(QWidget):
             self.headline.setText("No model is loaded")
         elif self._prediction.nothing_drawn:
             self.headline.setText(headline_text(None, ""))
+        elif name in self._prediction.errors:
+            shown = self._display_names.get(name, name)
+            self.headline.setText(f"{shown} gave no answer for this drawing")
         else:
             answer = self._prediction.answers.get(name)
             self.headline.setText(headline_text(answer, self._display_names.get(name, name)))

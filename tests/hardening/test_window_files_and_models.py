@@ -102,3 +102,5 @@ def test_the_panel_says_why_a_model_gave_no_answer(qtbot, tmp_path):
     assert panels["cnn"].prediction() is None
     assert "negative probability" in panels["cnn"].error()
     assert panels["cnn"].confidence_text().startswith("no answer: gave a negative probability")
+    window.set_headline_model("cnn")
+    assert window.results.headline.text() == "cnn gave no answer for this drawing"
