@@ -12,9 +12,10 @@ import pytest
 from PIL import Image
 
 from digitpad.cli import main
-from digitpad.core import Recognizer, load_image, samples_dir
+from digitpad.core import Recognizer, load_image, samples_dir, user_models_dir
 from digitpad.core._explain import neighbour_cache_dir
 from digitpad.core._image_io import NOT_A_PICTURE
+from tests.model_files import breaks_on_heavy_ink
 
 SEVEN = str(samples_dir() / "digit-7.png")
 THREE = str(samples_dir() / "digit-3-photo.jpg")
@@ -121,3 +122,21 @@ def test_standard_input_is_explained_like_the_file(capsys, monkeypatch, tmp_path
     assert from_stdin["file"] == "-"
     assert from_stdin["explanations"] == from_file["explanations"]
     assert (tmp_path / "stdin-cnn-heatmap.png").is_file()
+
+
+def test_a_model_that_fails_on_a_file_is_that_models_error(capsys, tmp_path):
+    breaks_on_heavy_ink(user_models_dir())
+    blot = tmp_path / "blot.png"
+    picture = Image.new("L", (64, 64), 255)
+    picture.paste(0, (20, 20, 44, 44))
+    picture.save(blot)
+
+    code = main(["explain", "--json", str(blot), SEVEN])
+
+    assert code == 1
+    lines = capsys.readouterr().out.splitlines()
+    blot_document, seven_document = (_strict_json(line) for line in lines)
+    assert set(blot_document["explanations"]["fragile"]) == {"error"}
+    assert "NaN" in blot_document["explanations"]["fragile"]["error"]
+    assert blot_document["explanations"]["cnn"]["saliency"]
+    assert seven_document["explanations"]["fragile"]["digit"] in range(10)
