@@ -20,12 +20,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
-    QGridLayout,
     QLabel,
     QMainWindow,
     QProgressBar,
     QSlider,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from digitpad.core import (
 )
 from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
+from digitpad.ui.canvas_layout import CanvasBesideLayout
 from digitpad.ui.explanation_dock import ExplanationDock
 from digitpad.ui.handwriting import Handwriting
 from digitpad.ui.icons import app_icon
@@ -51,6 +50,7 @@ from digitpad.ui.picture_loader import PictureLoader, read_picture
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.results_pane import ResultsPane
 from digitpad.ui.settings import AppSettings, ResultsView
+from digitpad.ui.tool_rows import FocusableToolBar, ToolbarWrapping
 from digitpad.ui.window_actions import build_actions
 
 LIVE_PREDICTION_INTERVAL_MS = 70
@@ -120,31 +120,29 @@ class MainWindow(QMainWindow):
     # ----- construction -------------------------------------------------------------
     def _build_layout(self) -> None:
         central = QWidget()
-        grid = QGridLayout(central)
-        grid.setContentsMargins(12, 8, 12, 12)
-        grid.setHorizontalSpacing(16)
-        grid.addWidget(self.canvas, 1, 0)
+        body = CanvasBesideLayout(self.canvas, self.canvas.scene_aspect, central)
+        body.setContentsMargins(12, 8, 12, 12)
+        body.setSpacing(16)
         answers = QVBoxLayout()  # a written number's reading above the digit's answers
         answers.setContentsMargins(0, 0, 0, 0)
         answers.addWidget(self.number)
         answers.addWidget(self.results, 1)
-        grid.addLayout(answers, 1, 1)
-        grid.setColumnStretch(0, 5)
-        grid.setColumnStretch(1, 6)
+        body.set_answers(answers)
+        self.canvas.changed.connect(body.follow_scene)
         self.setCentralWidget(central)
         self.banner.float_over(self.canvas)  # over it: never pushes it, answers stay seen
         self.statusBar()
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Tools")
-        toolbar.setObjectName("tools")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        """Three short toolbars (files and editing, drawing, view) that wrap into rows."""
         a = self.commands
+        toolbar = FocusableToolBar("Files and Editing", "edit")
         toolbar.addActions([a.open, a.save])
         toolbar.addSeparator()
         toolbar.addActions([a.undo, a.redo, a.clear])
-        toolbar.addSeparator()
+        self.addToolBar(toolbar)
+        rows = [toolbar]
+        toolbar = FocusableToolBar("Drawing", "drawing")
         toolbar.addActions([a.pen, a.eraser])
         brush_label = QLabel(" Brush ")
         toolbar.addWidget(brush_label)
@@ -154,13 +152,17 @@ class MainWindow(QMainWindow):
         self.brush_slider.setToolTip("Brush size")
         brush_label.setBuddy(self.brush_slider)
         toolbar.addWidget(self.brush_slider)
-        toolbar.addSeparator()
+        self.addToolBar(toolbar)
+        rows.append(toolbar)
+        toolbar = FocusableToolBar("View", "tools")
         toolbar.addWidget(QLabel(" Headline: "))
         toolbar.addActions(a.headline.actions())
         toolbar.addSeparator()
         toolbar.addAction(a.show_all)
         toolbar.addAction(a.explain)
         self.addToolBar(toolbar)
+        rows.append(toolbar)
+        self.toolbar_wrapping = ToolbarWrapping(self, rows)
 
     def _restore_choices(self) -> None:
         """Set the controls from the settings; runs before ``_connect``, so nothing echoes."""

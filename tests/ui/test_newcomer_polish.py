@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 
 from digitpad.core import Recognizer
 from digitpad.ui.settings import ResultsView
@@ -87,3 +88,53 @@ def test_a_model_that_failed_stays_reported_while_drawing(qtbot, make_window, tm
     mouse_stroke(qtbot, window.canvas, SEVEN)
 
     assert "No model could be loaded" in window.banner.text()
+
+
+def _toolbars(window) -> list[QToolBar]:
+    return window.findChildren(QToolBar)
+
+
+def _buttons(window) -> list[QWidget]:
+    return [
+        toolbar.widgetForAction(action)
+        for toolbar in _toolbars(window)
+        for action in toolbar.actions()
+        if action.isVisible() and not action.isSeparator()
+    ]
+
+
+def test_at_the_minimum_size_the_toolbars_wrap_and_every_control_shows(qtbot, window):
+    window.resize(window.minimumSizeHint())
+    qtbot.waitUntil(lambda: window.toolbar_wrapping.rows() > 1)
+    # no overflow menu: every button is on screen once the toolbars are laid out again
+    qtbot.waitUntil(lambda: all(button.isVisible() for button in _buttons(window)))
+
+    central = window.centralWidget().geometry()
+    for toolbar in _toolbars(window):
+        assert window.rect().contains(toolbar.geometry())
+        assert not toolbar.geometry().intersects(central)  # nothing covers the answers
+
+    window.resize(1280, 900)
+    qtbot.waitUntil(lambda: window.toolbar_wrapping.rows() == 1)
+
+
+def test_the_canvas_takes_all_the_height_it_can(qtbot, window):
+    window.resize(1280, 900)
+    qtbot.waitUntil(lambda: window.canvas.width() > 700)
+    body = window.centralWidget().contentsRect()
+    assert window.canvas.width() == window.canvas.height()  # square: a digit's scene
+    assert window.canvas.height() >= body.height() - 30
+    assert window.results.width() >= window.results.minimumSizeHint().width()
+
+
+def test_tab_reaches_every_toolbar_button_and_the_canvas(qtbot, window):
+    window.activateWindow()
+    window.canvas.setFocus()
+    reached = set()
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.add(QApplication.focusWidget())
+    missing = [b.text() for b in _buttons(window) if b.isEnabled() and b not in reached]
+    assert missing == []
+    assert window.canvas in reached
+    assert window.brush_slider in reached

@@ -1,0 +1,97 @@
+"""The window's body: the canvas as large as the space allows, the answers beside it.
+
+A grid with fixed column stretches gave the canvas 5/11 of the width whatever the
+height, so a tall window left empty space under a small canvas and a wide one squeezed
+it. Here the canvas gets the width its scene's shape needs to fill the full height
+(square for a digit, wider for a written number or a wide picture), as long as the
+answers keep their minimum width; the answers take the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
+
+
+class CanvasBesideLayout(QLayout):
+    """Two items: the canvas on the left, the answers (any layout item) on the right.
+
+    Parameters
+    ----------
+    canvas
+        The drawing canvas; it centres its scene in whatever rectangle it is given.
+    aspect
+        The scene's width over its height, asked at every layout (1 for one digit).
+    """
+
+    def __init__(
+        self, canvas: QWidget, aspect: Callable[[], float], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._aspect = aspect
+        self._items: list[QLayoutItem] = []
+        self.addChildWidget(canvas)
+        self._items.append(QWidgetItem(canvas))
+
+    def set_answers(self, answers: QLayoutItem) -> None:
+        """The right-hand side (added once, after construction)."""
+        if isinstance(answers, QLayout):
+            self.addChildLayout(answers)
+        self._items.append(answers)
+        self.invalidate()
+
+    def follow_scene(self) -> None:
+        """Lay out again: the canvas's scene changed shape (a number grew wider)."""
+        self.invalidate()
+        self.activate()
+
+    # ----- QLayout's interface ----------------------------------------------------
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def _margins_size(self) -> QSize:
+        margins = self.contentsMargins()
+        return QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _combine(self, sizes: list[QSize]) -> QSize:
+        width = sum(size.width() for size in sizes) + self.spacing() * (len(sizes) - 1)
+        height = max((size.height() for size in sizes), default=0)
+        return QSize(width, height) + self._margins_size()
+
+    def minimumSize(self) -> QSize:
+        return self._combine([item.minimumSize() for item in self._items])
+
+    def sizeHint(self) -> QSize:
+        return self._combine([item.sizeHint() for item in self._items])
+
+    def canvas_width(self, area: QRect) -> int:
+        """How wide the canvas is in ``area`` (the layout's rectangle, margins removed)."""
+        canvas = self._items[0]
+        answers_minimum = self._items[1].minimumSize().width() if len(self._items) > 1 else 0
+        room = area.width() - answers_minimum - self.spacing()
+        wanted = round(area.height() * max(1.0, self._aspect()))
+        return max(canvas.minimumSize().width(), min(wanted, room))
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        area = self.contentsRect()
+        if not self._items:
+            return
+        width = self.canvas_width(area)
+        self._items[0].setGeometry(QRect(area.x(), area.y(), width, area.height()))
+        if len(self._items) > 1:
+            left = area.x() + width + self.spacing()
+            self._items[1].setGeometry(
+                QRect(left, area.y(), area.right() - left + 1, area.height())
+            )

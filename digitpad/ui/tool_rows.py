@@ -1,0 +1,82 @@
+"""The window's toolbars: every button reachable with Tab, and rows that wrap.
+
+One long toolbar overflowed a small window into a pop-up row that covered the answer
+(and kept Esc from reaching the canvas). Instead the tools come in a few short
+toolbars, and ``ToolbarWrapping`` starts a new row before any that would not fit, so
+from the minimum size to full screen every control is on screen and nothing overlaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QActionEvent
+from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
+
+# Room the toolbar area keeps beside its toolbars (handles and margins), in pixels.
+_ROW_SLACK = 8
+
+
+class FocusableToolBar(QToolBar):
+    """A fixed toolbar whose buttons take Tab focus like any other control.
+
+    QToolBar makes its buttons unreachable from the keyboard; here every button, also
+    one for an action added later (a newly loaded model's headline choice), gets
+    ``TabFocus`` and so shows the style's focus frame when tabbed to.
+    """
+
+    def __init__(self, title: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setObjectName(name)
+        self.setMovable(False)
+        self.setFloatable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+    def actionEvent(self, event: QActionEvent) -> None:
+        super().actionEvent(event)
+        if event.type() == QEvent.Type.ActionAdded:
+            button = self.widgetForAction(event.action())
+            if button is not None and button.focusPolicy() == Qt.FocusPolicy.NoFocus:
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+
+def row_breaks(widths: Sequence[int], available: int) -> list[bool]:
+    """For each toolbar, whether it starts a new row: greedy rows no wider than
+    ``available``, the first toolbar always on the first row."""
+    breaks: list[bool] = []
+    row = 0
+    for index, width in enumerate(widths):
+        starts_row = index > 0 and row + width > available
+        breaks.append(starts_row)
+        row = width if starts_row else row + width
+    return breaks
+
+
+class ToolbarWrapping(QObject):
+    """Keeps ``toolbars`` (all in the window's top area, in order) in as few rows as fit."""
+
+    def __init__(self, window: QMainWindow, toolbars: Sequence[QToolBar]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._toolbars = list(toolbars)
+        window.installEventFilter(self)
+
+    def rows(self) -> int:
+        return 1 + sum(self._window.toolBarBreak(toolbar) for toolbar in self._toolbars[1:])
+
+    def update_rows(self) -> None:
+        """Re-pack the toolbars for the window's current width."""
+        widths = [toolbar.sizeHint().width() for toolbar in self._toolbars]
+        available = self._window.width() - _ROW_SLACK
+        for toolbar, starts_row in zip(self._toolbars, row_breaks(widths, available), strict=True):
+            if starts_row != self._window.toolBarBreak(toolbar):
+                if starts_row:
+                    self._window.insertToolBarBreak(toolbar)
+                else:
+                    self._window.removeToolBarBreak(toolbar)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.update_rows()
+        return False
