@@ -104,13 +104,22 @@ class NeighbourStrip(QWidget):
         """The labels shown, nearest first."""
         return [int(c.text()) for c in self.captions if c.text()]
 
-    def set_neighbours(self, neighbours: tuple[Neighbour, ...]) -> None:
+    def stressed_labels(self) -> list[int]:
+        """The labels set in bold: those that differ from the model's answer."""
+        return [int(c.text()) for c in self.captions if c.text() and c.font().bold()]
+
+    def set_neighbours(self, neighbours: tuple[Neighbour, ...], answer: int | None = None) -> None:
+        """Show ``neighbours``; a label other than the model's ``answer`` is set in bold,
+        since those are the look-alikes that explain a doubt or a mistake."""
         pairs = zip(self.thumbnails, self.captions, strict=True)
         for number, (thumbnail, caption) in enumerate(pairs):
             if number < len(neighbours):
                 found = neighbours[number]
                 thumbnail.setPixmap(QPixmap.fromImage(gray_array_to_qimage(found.image)))
                 caption.setText(str(found.label))
+                font = caption.font()
+                font.setBold(answer is not None and found.label != answer)
+                caption.setFont(font)
                 tip = (
                     f"MNIST training digit #{found.index}, labelled {found.label}; "
                     f"distance {found.distance:.2f} in the model's features"
@@ -201,7 +210,7 @@ class ModelExplanationView(QGroupBox):
             pil_to_qimage(Image.fromarray(colours)),
             f"Heat map of the ink {self.display_name} relied on to read {explanation.digit}.",
         )
-        self.neighbours.set_neighbours(explanation.neighbours)
+        self.neighbours.set_neighbours(explanation.neighbours, explanation.digit)
         for name, values in explanation.activations.items():
             self._layer(name).set_values(values)
         self.missing.setText("\n".join(explanation.missing))

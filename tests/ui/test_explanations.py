@@ -12,8 +12,15 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QToolBar
 
-from digitpad.core import Explainer, Recognizer, bundled_models_dir
+from digitpad.core import (
+    Explainer,
+    Neighbour,
+    Recognizer,
+    bundled_models_dir,
+    load_reference_digits,
+)
 from digitpad.ui.explanation_dock import ExplanationDock
+from digitpad.ui.explanation_panel import NeighbourStrip
 from digitpad.ui.explanation_runner import ExplanationResult, ExplanationRunner
 from digitpad.ui.settings import AppSettings
 from tests.model_files import without_extra_outputs
@@ -179,8 +186,8 @@ def test_every_view_explains_itself_in_a_tooltip(qtbot, window):
         assert "labelled 3" in view.neighbours.thumbnails[0].toolTip()
 
 
-def test_only_the_latest_request_is_shown(qtbot, recognizer, tmp_path):
-    explainer = Explainer(recognizer.loaded_models, cache_dir=tmp_path)
+def test_only_the_latest_request_is_shown(qtbot, recognizer):
+    explainer = Explainer.default(recognizer.loaded_models)
     runner = ExplanationRunner(explainer)
     first = np.zeros((28, 28), np.float32)
     first[6:22, 13:15] = 255  # a one
@@ -278,3 +285,27 @@ def test_a_pen_stroke_is_explained_when_the_pen_lifts(qtbot, window):
 
     assert dock.runner.started == started + 1, "one explanation per stroke, none while drawing"
     assert ready.args[0].explanations["cnn"].digit == 7
+
+
+def test_look_alikes_with_another_label_stand_out(qtbot):
+    reference = load_reference_digits()
+    rows = [int(np.flatnonzero(reference.labels == label)[0]) for label in (7, 2, 7, 1, 7)]
+    neighbours = tuple(
+        Neighbour(
+            index=int(reference.indices[row]),
+            label=int(reference.labels[row]),
+            distance=1.0 + number,
+            image=reference.images[row],
+        )
+        for number, row in enumerate(rows)
+    )
+    strip = NeighbourStrip()
+    qtbot.addWidget(strip)
+
+    strip.set_neighbours(neighbours, answer=7)
+
+    assert strip.labels() == [7, 2, 7, 1, 7]
+    assert strip.stressed_labels() == [2, 1]
+    assert "2, 7, 1" in strip.accessibleDescription()
+    strip.set_neighbours(())
+    assert strip.labels() == []
