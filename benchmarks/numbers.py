@@ -131,6 +131,10 @@ class Tally:
     lone: int = 0
     spaced_right: int = 0
     spaced: int = 0
+    # The digits of numbers whose count was right: read in the number, and alone.
+    found: int = 0
+    found_right: int = 0
+    found_right_alone: int = 0
 
 
 def score(number: WrittenNumber, reading: NumberReading, model: str, tally: Tally) -> bool:
@@ -172,9 +176,9 @@ def run(
         for number in numbers:
             given = number.strokes if source == "strokes" else picture(number)
             reading = read_number(recognizer, given)
-            for model in models:
-                if not score(number, reading, model, tallies[model]) and model == models[0]:
-                    failures[source].append((number, reading))
+            counted = [score(number, reading, model, tallies[model]) for model in models]
+            if not counted[0]:
+                failures[source].append((number, reading))
             for index, label in enumerate(number.labels):
                 lone = number.alone(index)
                 lone_given = lone.strokes if source == "strokes" else picture(lone)
@@ -189,7 +193,12 @@ def run(
                     tally.lone += 1
                     tally.lone_whole += len(lone_reading.digits) == 1
                     answer = whole.answers.get(model)
-                    tally.lone_right += answer is not None and answer.digit == label
+                    right_alone = answer is not None and answer.digit == label
+                    tally.lone_right += right_alone
+                    if counted[0]:
+                        tally.found += 1
+                        tally.found_right += reading.number(model)[index] == str(label)
+                        tally.found_right_alone += right_alone
         elapsed = time.perf_counter() - started
         _print_source(source, tallies, elapsed)
     if show is not None:
@@ -214,6 +223,11 @@ def _print_source(source: str, tallies: dict[str, Tally], elapsed: float) -> Non
         print(
             f"  {model:<6} per digit in numbers {in_numbers:7.2%}   alone {alone:7.2%}   "
             f"difference {100 * (in_numbers - alone):+.2f} points"
+        )
+        found, found_alone = t.found_right / max(t.found, 1), t.found_right_alone / max(t.found, 1)
+        print(
+            f"  {model:<6} digits of numbers found whole {found:7.2%}   the same alone "
+            f"{found_alone:7.2%}   difference {100 * (found - found_alone):+.2f} points"
         )
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QPointF
 
     from digitpad.ui.canvas import DrawingCanvas
+    from digitpad.ui.main_window import MainWindow
 
 DOCS = Path(__file__).resolve().parent
 SHOTS = {
@@ -35,7 +36,11 @@ SHOTS = {
     "dark": "screenshot-dark.png",
     "error": "screenshot-error.png",
     "why": "screenshot-why.png",
+    "number": "screenshot-number.png",
 }
+# The number shot: "1984" in one held-out pendigits writer's hand, and the digit hovered.
+NUMBER = "1984"
+NUMBER_WRITER = 5
 WINDOW_SIZE = (1040, 620)
 WHY_WINDOW_SIZE = (1180, 880)  # room for the "Why?" dock below the canvas
 
@@ -59,6 +64,33 @@ def draw(canvas: DrawingCanvas, points: ScenePoints) -> None:
         drag_to(canvas, position)
         QApplication.processEvents()
     click(QEvent.Type.MouseButtonRelease, positions[-1], Qt.MouseButton.NoButton)
+
+
+def write_number(window: MainWindow, number: str) -> None:
+    """Write ``number`` digit by digit in one real writer's strokes (pendigits' held-out
+    writer ``NUMBER_WRITER``), then hover the mouse over the second digit."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from benchmarks.numbers import place_digit
+    from training.pendigits import load_pendigits, split_by_writer
+
+    own = [d for d in split_by_writer(load_pendigits(), "test") if d.writer == NUMBER_WRITER]
+    left = 20.0
+    for label in map(int, number):
+        strokes = place_digit(next(d for d in own if d.label == label), 120.0, left, 200.0, 12.0)
+        for stroke in strokes:
+            draw(window.canvas, [(p.x, p.y) for p in stroke.points])
+        left = max(p.x for s in strokes for p in s.points) + 30.0
+    box = window.number.reading().digits[1].box
+    position = window.canvas.map_from_scene((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    buttons, modifiers = Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    hover = QMouseEvent(
+        QEvent.Type.MouseMove, position, window.canvas.mapToGlobal(position), buttons, buttons,
+        modifiers,
+    )  # fmt: skip
+    QApplication.sendEvent(window.canvas, hover)
 
 
 def settle(milliseconds: int) -> None:
@@ -95,6 +127,8 @@ def take(shot: str, output: Path) -> None:
         elif shot == "dark":
             draw(window.canvas, THREE_TOP)
             draw(window.canvas, THREE_BOTTOM)
+        elif shot == "number":
+            write_number(window, NUMBER)
         elif shot == "why":
             window.commands.explain.trigger()
             draw(window.canvas, THREE_TOP)
