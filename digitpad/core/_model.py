@@ -105,7 +105,7 @@ class ModelMetadata:
         try:
             data = read_regular_file(json_path, MAX_METADATA_BYTES)
         except UntrustedFileError as error:
-            reason = "metadata file not found" if "not found" in str(error) else f"metadata {error}"
+            reason = "metadata file not found" if error.missing else f"metadata {error}"
             raise ModelLoadError(reason) from None
         try:
             document = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
@@ -206,7 +206,7 @@ class OnnxModel:
         try:
             model_bytes = read_regular_file(path, MAX_MODEL_BYTES)
         except UntrustedFileError as error:
-            reason = "not found" if "not found" in str(error) else str(error)
+            reason = "not found" if error.missing else str(error)
             raise ModelLoadError(f"model file {path.name} {reason}") from None
         if metadata is not None and hashlib.sha256(model_bytes).hexdigest() != metadata.sha256:
             raise ModelLoadError(f"{path.name} does not match the sha256 in its metadata")

@@ -26,7 +26,15 @@ _NOT_REGULAR = (
 
 
 class UntrustedFileError(Exception):
-    """A file cannot be read safely; ``str(error)`` is a one-line reason without the path."""
+    """A file cannot be read safely; ``str(error)`` is a one-line reason without the path.
+
+    ``missing`` and ``empty`` tell the two cases callers often treat as normal.
+    """
+
+    def __init__(self, reason: str, *, missing: bool = False, empty: bool = False) -> None:
+        super().__init__(reason)
+        self.missing = missing
+        self.empty = empty
 
 
 def first_line(error: BaseException) -> str:
@@ -65,7 +73,8 @@ def open_regular_file(path: str | Path, max_bytes: int) -> BinaryIO:
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
-        raise UntrustedFileError(os_reason(error)) from None
+        missing = error.errno == errno.ENOENT
+        raise UntrustedFileError(os_reason(error), missing=missing) from None
     except ValueError:  # a NUL byte in the name
         raise UntrustedFileError("the name is not a valid file name") from None
     try:
@@ -76,7 +85,7 @@ def open_regular_file(path: str | Path, max_bytes: int) -> BinaryIO:
         if not stat.S_ISREG(info.st_mode):
             raise UntrustedFileError("is not a regular file")
         if info.st_size == 0:
-            raise UntrustedFileError("the file is empty")
+            raise UntrustedFileError("the file is empty", empty=True)
         if info.st_size > max_bytes:
             raise UntrustedFileError(
                 f"{_megabytes(info.st_size)} is too large (limit {_megabytes(max_bytes)})"

@@ -123,11 +123,17 @@ def _x_server_answers(display_name: str) -> bool:
     return True
 
 
-def _plugin_file(platform: str) -> Path | None:
+def _plugin_file(platform: str, environ: Mapping[str, str]) -> Path | None:
+    """The platform plugin Qt will load: from ``QT_PLUGIN_PATH`` first, as Qt looks."""
     from PySide6.QtCore import QLibraryInfo  # QtCore needs no display
 
-    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
-    return folder / f"libq{platform}.so"
+    folders = [*environ.get("QT_PLUGIN_PATH", "").split(os.pathsep)]
+    folders.append(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    for folder in filter(None, folders):
+        plugin = Path(folder) / "platforms" / f"libq{platform}.so"
+        if plugin.is_file():
+            return plugin
+    return None  # Qt will say so itself
 
 
 def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
@@ -148,7 +154,7 @@ def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
     variable = _NEEDS_SERVER.get(platform)
     if variable is not None and not environ.get(variable):
         return f"digitpad: the {platform} platform needs {variable}, which is not set"
-    missing = missing_libraries(platform, _plugin_file(platform))
+    missing = missing_libraries(platform, _plugin_file(platform, environ))
     if missing:
         packages = [entry.split("(")[1].rstrip(")") for entry in missing if "(" in entry]
         advice = (

@@ -18,6 +18,7 @@ a reset of a few preferences; a miss would run code.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import tempfile
@@ -130,13 +131,13 @@ def open_settings(path: Path | None = None) -> QSettings:
     not a regular file, oversized or unreadable is moved aside first.
     """
     path = settings_path() if path is None else path
-    if not path.exists() and not path.is_symlink():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return QSettings(str(path), QSettings.Format.IniFormat)
     try:
         text = read_regular_file(path, MAX_SETTINGS_BYTES).decode("utf-8", "replace")
     except UntrustedFileError as error:
-        if "empty" in str(error):
+        if error.missing:  # the first start: Qt writes the file on the first change
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+        if error.missing or error.empty:
             return QSettings(str(path), QSettings.Format.IniFormat)
         return _move_aside(path, str(error))
     reason = hostile_reason(text)
