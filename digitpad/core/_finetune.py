@@ -15,7 +15,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -177,6 +177,7 @@ class _Base:
     metadata: ModelMetadata
     data: bytes
     net: NumpyNet
+    recipe: Recipe = field(default_factory=Recipe)
 
 
 def _bases(folder: Path, reference: np.ndarray) -> tuple[list[_Base], list[str]]:
@@ -240,7 +241,7 @@ def _metadata(
             "before": figures.mnist_before,
             "after": figures.mnist_after,
         },
-        "recipe": asdict(recipe_for(base.net)),
+        "recipe": asdict(base.recipe),
         "duration_seconds": round(figures.seconds, 2),
     }
     # The "not a digit" rule is carried over unchanged: the anchor to the bundled
@@ -256,6 +257,7 @@ def fine_tune(
     models_dir: Path | None = None,
     bundled_dir: Path | None = None,
     seed: int = 0,
+    recipe: Callable[[NumpyNet], Recipe] = recipe_for,
 ) -> FineTuneReport:
     """Fine-tune every bundled model on ``source``'s samples; write the personal models.
 
@@ -263,6 +265,8 @@ def fine_tune(
     fine-tuning again with more samples does not drift. Runs for seconds: call it from a
     worker thread; ``progress(fraction, message)`` and ``cancelled()`` are called from
     that thread between training steps. Nothing is written unless every model finished.
+    ``models_dir`` and ``bundled_dir`` default to the user's and the bundled models
+    folders; ``recipe`` picks each network's settings (tests and benchmarks shorten it).
 
     Raises
     ------
@@ -302,7 +306,9 @@ def fine_tune(
     rng = np.random.default_rng(seed)
     assignment, yours_method = _folds(labels, rng)
     fold_ids = [f for f in np.unique(assignment) if f >= 0]
-    steps = {b.name: recipe_for(b.net).steps for b in bases}
+    for base in bases:
+        base.recipe = recipe(base.net)
+    steps = {b.name: b.recipe.steps for b in bases}
     total = sum(steps.values()) * (len(fold_ids) + 1)
     done = 0
 
@@ -322,7 +328,7 @@ def fine_tune(
                 image_labels,
                 replay_images,
                 replay_labels,
-                recipe_for(net),
+                base.recipe,
                 np.random.default_rng(seed),
                 progress=step,
                 cancelled=cancelled,

@@ -1,0 +1,170 @@
+"""How much five drawings per digit teach the models about one new writer.
+
+For each held-out pen-tablet writer (``training.pendigits``'s ``test`` writers, never
+trained on; ``--writers validation`` for the writers the fine-tuning recipe was chosen
+on), five of their drawings per digit go into a fresh ``SampleStore`` as the window
+stores them (strokes plus a canvas picture), ``digitpad.core.fine_tune`` runs exactly
+as in the app, and the writer's other digits are read by the bundled and by the personal
+models through the app's stroke path (``Recognizer.predict_strokes``). It prints each
+writer's before/after per model, the time each fine-tune took (wall and CPU, cross-
+validation included), and each personal model's accuracy on the MNIST test set.
+
+Run: ``python -m benchmarks.personalise [--writers test|validation] [--json]``
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before numpy loads (digitpad's own import does the same for the app).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse
+import json
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.canvas import MNIST_DIR
+from digitpad.core import Recognizer, bundled_models_dir, rasterise_strokes
+from digitpad.core._finetune import fine_tune
+from digitpad.core._samples import SampleStore
+from training.data import load_split
+from training.drawn import CANVAS_SIZE
+from training.evaluate import predict_all
+from training.pendigits import WRITER_SPLIT, PenDigit, load_pendigits
+
+PER_DIGIT = 5
+
+
+def _accuracy(recognizer: Recognizer, digits: Sequence[PenDigit]) -> dict[str, float]:
+    right: dict[str, int] = {m.name: 0 for m in recognizer.loaded_models}
+    for digit in digits:
+        for name, answer in recognizer.predict_strokes(digit.canvas_strokes()).answers.items():
+            right[name] += answer.digit == digit.label
+    return {name: count / len(digits) for name, count in right.items()}
+
+
+def _mnist(recognizer: Recognizer, images: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    return {
+        m.name: float((predict_all(m, images).argmax(axis=1) == labels).mean())
+        for m in recognizer.loaded_models
+    }
+
+
+@dataclass
+class WriterResult:
+    """One writer's figures: accuracies by model name, fine-tune times in seconds."""
+
+    writer: int
+    adapted_on: int
+    tested_on: int
+    before: dict[str, float]
+    after: dict[str, float]
+    mnist_after: dict[str, float]
+    wall_seconds: float
+    cpu_seconds: float
+
+
+def personalise_writer(
+    digits: Sequence[PenDigit],
+    writer: int,
+    per_digit: int,
+    seed: int,
+    work: Path,
+    mnist: tuple[np.ndarray, np.ndarray],
+) -> WriterResult:
+    """Adapt on ``per_digit`` of each digit of ``writer``, test on the rest."""
+    rng = np.random.default_rng(seed + writer)
+    mine = [d for d in digits if d.writer == writer]
+    chosen: list[PenDigit] = []
+    for label in range(10):
+        of_label = [d for d in mine if d.label == label]
+        picks = rng.choice(len(of_label), size=min(per_digit, len(of_label)), replace=False)
+        chosen += [of_label[i] for i in picks]
+    rest = [d for d in mine if all(d is not c for c in chosen)]
+    store = SampleStore(work / f"writer-{writer}" / "samples")
+    side = int(CANVAS_SIZE)
+    for digit in chosen:
+        strokes = digit.canvas_strokes()
+        store.add_drawing(digit.label, strokes, 255 - rasterise_strokes(strokes, (side, side)))
+    models_dir = work / f"writer-{writer}" / "models"
+    wall, cpu = time.perf_counter(), time.process_time()
+    fine_tune(store, models_dir=models_dir, seed=seed)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    bundled = Recognizer.from_folders([bundled_models_dir()])
+    personal = Recognizer.from_folders([bundled_models_dir(), models_dir])
+    return WriterResult(
+        writer=writer,
+        adapted_on=len(chosen),
+        tested_on=len(rest),
+        before=_accuracy(bundled, rest),
+        after=_accuracy(personal, rest),
+        mnist_after=_mnist(personal, *mnist),
+        wall_seconds=round(wall, 2),
+        cpu_seconds=round(cpu, 2),
+    )
+
+
+def _line(row: WriterResult) -> str:
+    cells = "  ".join(
+        f"{name} {row.before[name]:6.1%} -> {row.after[name]:6.1%}" for name in sorted(row.after)
+    )
+    mnist = "  ".join(f"{name} {value:.2%}" for name, value in sorted(row.mnist_after.items()))
+    return (
+        f"writer {row.writer:2d} ({row.tested_on} digits): {cells}  fine-tune "
+        f"{row.wall_seconds:.1f} s wall, {row.cpu_seconds:.1f} s CPU  MNIST test: {mnist}"
+    )
+
+
+def _summary(rows: Sequence[WriterResult], mnist_before: dict[str, float]) -> list[str]:
+    lines = []
+    for name in sorted(mnist_before):
+        afters = [r.after[name] for r in rows]
+        mnist_after = [r.mnist_after[name] for r in rows]
+        lines.append(
+            f"{name}: writers {np.mean([r.before[name] for r in rows]):.2%} -> "
+            f"{np.mean(afters):.2%} (worst {min(afters):.2%}); MNIST test "
+            f"{mnist_before[name]:.2%} -> {np.mean(mnist_after):.2%} "
+            f"(worst {min(mnist_after):.2%})"
+        )
+    lines.append(
+        "fine-tune time per writer (both models, cross-validation included): median "
+        f"{np.median([r.wall_seconds for r in rows]):.1f} s wall, "
+        f"{np.median([r.cpu_seconds for r in rows]):.1f} s CPU"
+    )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.personalise")
+    parser.add_argument("--writers", choices=sorted(WRITER_SPLIT), default="test")
+    parser.add_argument("--per-digit", type=int, default=PER_DIGIT)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="one JSON object per writer")
+    arguments = parser.parse_args(argv)
+    digits = load_pendigits()
+    test = load_split(MNIST_DIR, "test")
+    mnist = (test.images.astype(np.float32), test.labels.astype(np.int64))
+    mnist_before = _mnist(Recognizer.from_folders([bundled_models_dir()]), *mnist)
+    if not arguments.json:
+        print("MNIST test, bundled: " + "  ".join(f"{k} {v:.2%}" for k, v in mnist_before.items()))
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="digitpad-personalise-") as folder:
+        for writer in WRITER_SPLIT[arguments.writers]:
+            row = personalise_writer(
+                digits, writer, arguments.per_digit, arguments.seed, Path(folder), mnist
+            )
+            rows.append(row)
+            print(json.dumps(asdict(row)) if arguments.json else _line(row), flush=True)
+    if not arguments.json:
+        print("\n".join(_summary(rows, mnist_before)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
