@@ -27,9 +27,11 @@ from digitpad.core._model_checks import (
     input_shape,
     plain_file_name,
     probe_digit,
+    run_time_limit,
     text,
     whole_number,
 )
+from digitpad.core._run_watchdog import WATCHDOG
 from digitpad.core._untrusted_files import UntrustedFileError, first_line, read_regular_file
 
 METADATA_FORMAT_VERSION = 1
@@ -263,9 +265,13 @@ class OnnxModel:
         if batch.ndim != 3 or batch.shape[1:] != (28, 28):
             raise ValueError(f"expected images of shape (N, 28, 28), got {batch.shape}")
         batch = batch.reshape((batch.shape[0], *self._image_shape))
+        seconds = run_time_limit(len(batch))
         try:
-            values = self._session.run(wanted, {INPUT_NAME: batch})
+            with WATCHDOG.limit(seconds) as run_options:
+                values = self._session.run(wanted, {INPUT_NAME: batch}, run_options)
         except Exception as error:  # onnxruntime's errors have no common Python base
+            if "terminate flag" in str(error):
+                raise ModelRunError(f"took longer than {seconds:.0f} s and was stopped") from None
             raise ModelRunError(f"failed to run: {first_line(error)}") from None
         return dict(zip(wanted, values, strict=True))
 

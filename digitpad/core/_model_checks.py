@@ -25,6 +25,11 @@ MAX_MODEL_BYTES = 50 * 1024 * 1024
 MAX_METADATA_BYTES = 1024 * 1024
 # How far a row of probabilities may sum from 1 (float32 softmax is within 1e-6).
 SUM_TOLERANCE = 1e-3
+# A model run is stopped after this long for one image, plus a little per image for
+# batches (the shipped models take under a millisecond per image): a hostile graph that
+# loops forever costs two seconds, not the app.
+RUN_SECONDS = 2.0
+RUN_SECONDS_PER_IMAGE = 0.01
 _DIGITS = 10
 
 
@@ -81,6 +86,11 @@ def input_shape(value: Any) -> tuple[int | None, ...]:
     return tuple(
         None if size is None else whole_number(size, "input.shape", 1, 4096) for size in value
     )
+
+
+def run_time_limit(images: int) -> float:
+    """Seconds a run on ``images`` images may take before it is stopped."""
+    return RUN_SECONDS + RUN_SECONDS_PER_IMAGE * images
 
 
 def check_probabilities(values: Any, rows: int) -> np.ndarray:

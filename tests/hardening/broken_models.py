@@ -58,7 +58,7 @@ def write_broken_model(path: Path, kind: str) -> None:
     [3, -1] that fails on a single image; ``width-0`` / ``width-3``: the output is
     declared [N, 10] but 0 or 3 wide; ``nan``, ``negative``, ``unnormalised``: the output
     is that, but only for pictures other than the probe digit, so the model loads and
-    fails at prediction.
+    fails at prediction; ``endless-loop``: a Loop node that never ends.
     """
     flatten = helper.make_node("Flatten", ["image"], ["flat"], axis=1)
     if kind == "fixed-batch-2":
@@ -93,6 +93,37 @@ def write_broken_model(path: Path, kind: str) -> None:
             for name, value in (("starts", 0), ("axes", 1), ("all_pixels", 784), ("width", width))
         ]
         _save(nodes, [_weights(), *extra], path, ("N", 28, 28))
+        return
+    if kind == "endless-loop":
+        # A Loop whose trip count is 2**62: valid ONNX that never finishes.
+        body = helper.make_graph(
+            [
+                helper.make_node("Identity", ["cond_in"], ["cond_out"]),
+                helper.make_node("Identity", ["v_in"], ["v_out"]),
+            ],
+            "body",
+            [
+                helper.make_tensor_value_info("iteration", TensorProto.INT64, []),
+                helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+                helper.make_tensor_value_info("v_in", TensorProto.FLOAT, ["N", 10]),
+            ],
+            [
+                helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+                helper.make_tensor_value_info("v_out", TensorProto.FLOAT, ["N", 10]),
+            ],
+        )
+        nodes = [
+            flatten,
+            *_softmax_nodes(),
+            helper.make_node(
+                "Loop", ["trips", "keep_going", "softmax"], ["probabilities"], body=body
+            ),
+        ]
+        constants = [
+            _tensor("trips", np.array(2**62, np.int64)),
+            _tensor("keep_going", np.array(True)),
+        ]
+        _save(nodes, [_weights(), *constants], path, ("N", 28, 28))
         return
     bad = {"nan": np.nan, "negative": -0.5, "unnormalised": 5.0}[kind]
     # Fine on the probe digit (the ink total it has), ``bad`` everywhere for any other.

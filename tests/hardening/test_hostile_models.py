@@ -22,6 +22,7 @@ from digitpad.core import (
     samples_dir,
     user_models_dir,
 )
+from digitpad.core import _model_checks as model_checks
 from digitpad.core._model_checks import MAX_MODEL_BYTES
 from tests.hardening.broken_models import copy_bundled, write_broken_model, write_metadata
 
@@ -86,6 +87,13 @@ def test_a_model_that_cannot_run_is_refused_at_load(user_folder, kind, reason):
         "dense": 7,
         "cnn": 7,
     }
+
+
+def test_a_model_that_never_finishes_is_stopped_and_refused(user_folder, monkeypatch):
+    monkeypatch.setattr(model_checks, "RUN_SECONDS", 0.5)
+    recognizer, prediction = _with_broken_user_cnn(user_folder, "endless-loop")
+    assert "took longer than 1 s and was stopped" in _only_failure(recognizer)
+    assert prediction.answers["cnn"].digit == 7  # the bundled CNN, still in use
 
 
 @pytest.mark.parametrize(
