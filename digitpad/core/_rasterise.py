@@ -40,6 +40,9 @@ MODEL_PEN_RATIO = 0.135
 # preprocessing does no extra downscaling.
 MODEL_RENDER_SIZE = 60
 # Corners that turn more than this get a round joint (see _round_joints).
+# Sample extents, in brush widths, up to which a drawing is a blob drawn with its own brush
+# and from which it is drawn with the model's pen (see model_layout).
+BLOB_BELOW, DIGIT_FROM = 0.5, 1.0
 _JOINT_COSINE = float(np.cos(np.radians(12.0)))
 _T = np.linspace(0.0, 1.0, CURVE_STEPS + 1, dtype=np.float64)[1:, None]
 
@@ -219,9 +222,15 @@ def model_layout(
         return None
     widest = max(s.width for s in strokes if not s.erase and s.points)
     low, high = points.min(axis=0), points.max(axis=0)
-    extent = max(float((high - low).max()), widest, 1e-6)
+    reach = float((high - low).max())
+    extent = max(reach, widest, 1e-6)
     scale = MODEL_RENDER_SIZE / extent
-    pen = pen_ratio * extent  # in canvas units, like every Stroke width
+    # In canvas units, like every Stroke width. A drawing hardly longer than its brush is
+    # a dot or a blob, and the brush is its shape; from DIGIT_FROM brushes long the pen is
+    # in proportion to the drawing; in between, a blend.
+    share = (reach / widest - BLOB_BELOW) / (DIGIT_FROM - BLOB_BELOW)
+    share = min(max(share, 0.0), 1.0)
+    pen = share * pen_ratio * extent + (1.0 - share) * widest
     margin = pen * scale / 2.0 + 2.0
     span = (high - low) * scale
     return ModelLayout(
@@ -241,11 +250,13 @@ def render_for_model(
 ) -> np.ndarray | None:
     """A drawing's strokes re-drawn with a pen in proportion to the digit's size.
 
-    The pen is ``pen_ratio`` times the longer side of the surviving ink's sample extent
-    (never less than the widest brush used, so a dot stays a dot), whatever brush drew it;
-    pressure still thins the pen as on the canvas. Erasers keep the area they rubbed out
-    on the canvas, widened by as much as the pen grew. The result is white ink on black,
-    ready for ``preprocess_bitmap``; ``None`` when no ink is left.
+    The pen is ``pen_ratio`` times the longer side of the surviving ink's sample extent,
+    whatever brush drew it, once that extent is ``DIGIT_FROM`` brushes long; a dot or a
+    blob no longer than half its brush keeps the brush (it is its shape), and extents in
+    between blend the two. Pressure still thins the pen as on the canvas. Erasers keep
+    the area they rubbed out on the canvas, widened by as much as the pen grew. The
+    result is white ink on black, ready for ``preprocess_bitmap``; ``None`` when no ink
+    is left.
     """
     layout = model_layout(strokes, pen_ratio)
     if layout is None:

@@ -133,3 +133,13 @@ def test_erased_ink_is_gone_for_the_model_too():
 def test_nothing_to_draw_gives_none():
     assert render_for_model([]) is None
     assert render_for_model([stroke([(10, 10), (20, 20)], erase=True)]) is None
+
+
+def test_a_dot_stays_a_blob_as_the_brush_drew_it():
+    jitter = stroke([(140, 140), (141.5, 140.5), (140.5, 142)], width=18.0)
+    field = preprocess_bitmap(render_for_model([jitter]))
+    rows = np.flatnonzero(field.max(axis=1) > 64)
+    cols = np.flatnonzero(field.max(axis=0) > 64)
+    # A filled disc, not the squiggle its three samples would make with a thin pen.
+    assert abs((rows[-1] - rows[0]) - (cols[-1] - cols[0])) <= 2
+    assert field[14, 14] > 200
