@@ -7,6 +7,9 @@ comes back to the GUI thread as queued signals, so widgets are only touched ther
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +19,23 @@ from PySide6.QtCore import QObject, QThread, Signal
 ProgressCallback = Callable[[float, str], None]
 CancelledCallback = Callable[[], bool]
 Work = Callable[[ProgressCallback, CancelledCallback], Any]
+# How much nicer than the GUI thread the work runs on Linux (nice values end at 19).
+WORKER_NICENESS = 10
+MAX_NICE = 19
+
+
+def _yield_cpu_to_the_window() -> None:
+    """Make the calling thread the one to wait when the cores are busy.
+
+    On Linux a thread has its own nice value (it is a task of its own), and Qt ignores
+    thread priorities there, so it is set directly; elsewhere ``start`` asks Qt for a low
+    priority instead.
+    """
+    if sys.platform.startswith("linux"):
+        thread = threading.get_native_id()
+        with contextlib.suppress(OSError):
+            nice = os.getpriority(os.PRIO_PROCESS, thread)
+            os.setpriority(os.PRIO_PROCESS, thread, min(MAX_NICE, nice + WORKER_NICENESS))
 
 
 class BackgroundTask(QThread):
@@ -47,7 +67,12 @@ class BackgroundTask(QThread):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def start_low_priority(self) -> None:
+        """Start the work behind the GUI thread: drawing never waits for it."""
+        self.start(QThread.Priority.LowPriority)
+
     def run(self) -> None:
+        _yield_cpu_to_the_window()
         try:
             result = self._work(self.progressed.emit, self._cancel.is_set)
         except Exception as error:  # every failure goes back to the window as a value

@@ -155,7 +155,7 @@ class FineTuneDialog(QDialog):
         task.failed.connect(self._on_failed)
         task.finished.connect(self._on_finished)
         self._set_running(True)
-        task.start()
+        task.start_low_priority()
 
     def cancel(self) -> None:
         """Ask the worker to stop; the dialog says so once it has."""

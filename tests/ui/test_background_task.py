@@ -1,0 +1,74 @@
+"""The worker thread behind fine-tuning: results, errors and Cancel come back as signals."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import pytest
+
+from digitpad.ui.background_task import MAX_NICE, WORKER_NICENESS, BackgroundTask
+
+
+def test_the_result_and_the_progress_arrive_on_the_gui_thread(qtbot):
+    seen: list[tuple[float, str, bool]] = []
+    gui = threading.get_ident()
+
+    def work(progress, cancelled):
+        progress(0.5, "half way")
+        return threading.get_ident()
+
+    task = BackgroundTask(work)
+    task.progressed.connect(lambda f, text: seen.append((f, text, threading.get_ident() == gui)))
+    with qtbot.waitSignal(task.succeeded) as succeeded, qtbot.waitSignal(task.finished):
+        task.start_low_priority()
+
+    assert succeeded.args[0] != gui, "the work ran on another thread"
+    assert seen == [(0.5, "half way", True)]
+
+
+def test_an_exception_comes_back_as_failed(qtbot):
+    def work(progress, cancelled):
+        raise ValueError("no samples")
+
+    task = BackgroundTask(work)
+    with qtbot.waitSignal(task.failed) as failed, qtbot.waitSignal(task.finished):
+        task.start_low_priority()
+
+    assert isinstance(failed.args[0], ValueError)
+    assert str(failed.args[0]) == "no samples"
+
+
+def test_cancel_is_seen_by_the_work(qtbot):
+    started = threading.Event()
+
+    def work(progress, cancelled):
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.005)
+        return "stopped"
+
+    task = BackgroundTask(work)
+    with qtbot.waitSignal(task.succeeded) as succeeded:
+        task.start_low_priority()
+        assert started.wait(5)
+        task.cancel()
+
+    assert succeeded.args == ["stopped"]
+    assert task.is_cancelled()
+    task.wait()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_the_work_runs_nicer_than_the_window(qtbot):
+    def work(progress, cancelled):
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    task = BackgroundTask(work)
+    with qtbot.waitSignal(task.succeeded) as succeeded, qtbot.waitSignal(task.finished):
+        task.start_low_priority()
+
+    window_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert succeeded.args[0] == min(MAX_NICE, window_nice + WORKER_NICENESS)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == window_nice
