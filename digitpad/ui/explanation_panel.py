@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import Explanation, Neighbour, heat_map_over_input
+from digitpad.core._heat_map import AGAINST_ANSWER, FOR_ANSWER
 from digitpad.ui.model_input_view import ModelInputView
 from digitpad.ui.qimage_convert import gray_array_to_qimage, pil_to_qimage
 from digitpad.ui.small_multiples import SmallMultiples
@@ -223,6 +224,15 @@ class ModelExplanationView(QGroupBox):
         self.missing.show()
 
 
+def _legend_html() -> str:
+    """ "■ for the answer  ■ against it" in the heat maps' own colours."""
+    swatch = '<span style="color: rgb({}, {}, {})">&#9632;</span>'
+    return (
+        f"Heat maps: {swatch.format(*FOR_ANSWER)} ink for the answer &nbsp; "
+        f"{swatch.format(*AGAINST_ANSWER)} ink against it"
+    )
+
+
 class ExplanationPanel(QWidget):
     """Every model's ``ModelExplanationView`` side by side, with one status line."""
 
@@ -230,8 +240,12 @@ class ExplanationPanel(QWidget):
         super().__init__(parent)
         self.status = _dim_label("Draw a digit to see why the models read it as they do.")
         self.views = {name: ModelExplanationView(shown) for name, shown in display_names.items()}
+        self.legend = QLabel(_legend_html())
+        self.legend.setToolTip(HEAT_MAP_TIP)
         self.header = QHBoxLayout()
         self.header.addWidget(self.status, 1)
+        self.header.addWidget(self.legend)
+        self.header.addSpacing(16)
         row = QHBoxLayout()
         for view in self.views.values():
             row.addWidget(view)
