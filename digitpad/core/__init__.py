@@ -30,6 +30,7 @@ from digitpad.core._paths import (
     user_data_dir,
     user_models_dir,
 )
+from digitpad.core._placement import Placement, place_field
 from digitpad.core._preprocess import preprocess_bitmap
 from digitpad.core._rasterise import (
     MODEL_PEN_RATIO,
@@ -78,6 +79,7 @@ __all__ = [
     "NumberReading",
     "OnnxModel",
     "Paper",
+    "Placement",
     "Point",
     "Prediction",
     "Recognizer",
@@ -98,6 +100,7 @@ __all__ = [
     "load_reference_digits",
     "occlusion_saliency",
     "picture_paper",
+    "place_field",
     "preferred_model",
     "preprocess_bitmap",
     "pressure_width",

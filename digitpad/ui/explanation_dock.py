@@ -13,8 +13,7 @@ from PySide6.QtCore import QRectF, QSignalBlocker
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QWidget
 
-from digitpad.core import Explainer, Prediction, heat_map_rgba
-from digitpad.core._placement import place_field
+from digitpad.core import Explainer, Prediction, heat_map_rgba, place_field
 from digitpad.ui.canvas import SCENE_SIZE, DrawingCanvas
 from digitpad.ui.explanation_panel import ExplanationPanel
 from digitpad.ui.explanation_runner import ExplanationResult, ExplanationRunner

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from benchmarks.canvas import STYLES, draw_on_canvas
-from digitpad.core import preprocess_bitmap
+from digitpad.core import place_field, preprocess_bitmap
 from digitpad.core._geometry import ink_bounds
-from digitpad.core._placement import ink_box, place_field
+from digitpad.core._placement import ink_box
 from training.data import Split
 
 
