@@ -1,0 +1,161 @@
+"""Fine-tuning on real pen-tablet digits: it learns a writer, writes loadable personal
+models with honest metadata, refuses too few samples, stops when cancelled, and resets."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitpad.core import Recognizer, bundled_model_names, bundled_models_dir, rasterise_strokes
+from digitpad.core._adapt import Recipe, adapt
+from digitpad.core._finetune import (
+    MIN_SAMPLES,
+    FineTuneError,
+    fine_tune,
+    personal_model_names,
+    recipe_for,
+    reset_personal_models,
+)
+from digitpad.core._numpy_net import NumpyNet
+from digitpad.core._onnx_weights import read_onnx_graph
+from digitpad.core._reference import load_reference_digits
+from digitpad.core._samples import SampleStore
+from training.pendigits import PenDigit, load_pendigits
+
+# A validation writer (never a test writer) whose digits the bundled models misread most.
+WRITER = 2
+
+
+@pytest.fixture(scope="module")
+def writer_digits() -> list[PenDigit]:
+    return [d for d in load_pendigits() if d.writer == WRITER]
+
+
+def _short(net: NumpyNet) -> Recipe:
+    """The real recipe, cut short so the test runs in seconds."""
+    return replace(recipe_for(net), steps=12)
+
+
+def _store(root: Path, digits: list[PenDigit], per_digit: int) -> SampleStore:
+    store = SampleStore(root)
+    for label in range(10):
+        for digit in [d for d in digits if d.label == label][:per_digit]:
+            strokes = digit.canvas_strokes()
+            store.add_drawing(label, strokes, 255 - rasterise_strokes(strokes, (280, 280)))
+    return store
+
+
+def _inputs(digits: list[PenDigit]) -> np.ndarray:
+    """The digits as the window reads drawings: from their strokes."""
+    reader = Recognizer([])
+    return np.stack([reader.predict_strokes(d.canvas_strokes()).model_input for d in digits])
+
+
+def _loss(net: NumpyNet, images: np.ndarray, labels: np.ndarray) -> float:
+    return float(-np.log(net.probabilities(images)[np.arange(len(labels)), labels]).mean())
+
+
+@pytest.mark.parametrize("name", bundled_model_names())
+def test_adapting_teaches_a_model_the_writers_hand(writer_digits, name):
+    """Five of each digit; the writer's next 50 digits are read better afterwards."""
+    by_label = {label: [d for d in writer_digits if d.label == label] for label in range(10)}
+    train = [d for label in range(10) for d in by_label[label][:5]]
+    test = [d for label in range(10) for d in by_label[label][5:10]]
+    train_labels = np.array([d.label for d in train])
+    test_images, test_labels = _inputs(test), np.array([d.label for d in test])
+    reference = load_reference_digits()
+    net = NumpyNet.from_graph(read_onnx_graph((bundled_models_dir() / f"{name}.onnx").read_bytes()))
+    before = _loss(net, test_images, test_labels)
+    right_before = (net.probabilities(test_images).argmax(1) == test_labels).sum()
+    recipe = replace(recipe_for(net), steps=60)
+    adapt(
+        net,
+        _inputs(train),
+        train_labels,
+        reference.images.astype(np.float32),
+        reference.labels,
+        recipe,
+        np.random.default_rng(0),
+    )
+    assert _loss(net, test_images, test_labels) < 0.7 * before
+    assert (net.probabilities(test_images).argmax(1) == test_labels).sum() >= right_before
+
+
+def test_fine_tune_writes_personal_models_that_load_everywhere(tmp_path, writer_digits):
+    store = _store(tmp_path / "samples", writer_digits, 2)
+    models_dir = tmp_path / "models"
+    seen = []
+    report = fine_tune(
+        store, models_dir=models_dir, recipe=_short, progress=lambda f, m: seen.append((f, m))
+    )
+    assert report.samples_used == 20
+    assert report.per_digit == dict.fromkeys(range(10), 2)
+    assert report.yours_method == "3-fold cross-validation on 20 samples"
+    assert {m.name for m in report.models} == set(bundled_model_names())
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions)
+    assert fractions[-1] == 1.0
+    recognizer = Recognizer.from_folders([bundled_models_dir(), models_dir])
+    assert recognizer.failures == ()
+    for figures in report.models:
+        assert 0.0 <= figures.yours_before <= 1.0
+        assert 0.0 <= figures.yours_after <= 1.0
+        assert figures.mnist_after > 0.95  # a short run still reads MNIST
+        bundled = json.loads((bundled_models_dir() / f"{figures.name}.json").read_text())
+        document = json.loads(figures.path.with_suffix(".json").read_text())
+        assert document["display_name"] == bundled["display_name"] + " (yours)"
+        assert document["fine_tuned_from"] == {
+            "file": bundled["onnx_file"],
+            "sha256": bundled["sha256"],
+        }
+        assert document["sha256"] == hashlib.sha256(figures.path.read_bytes()).hexdigest()
+        assert document["fine_tuning"]["samples"] == 20
+        assert document.get("not_a_digit") == bundled.get("not_a_digit")
+        original = read_onnx_graph((bundled_models_dir() / bundled["onnx_file"]).read_bytes())
+        personal = read_onnx_graph(figures.path.read_bytes())
+        assert personal.nodes == original.nodes
+        assert personal.data != original.data
+    shown = {m.name: m.display_name for m in recognizer.loaded_models}
+    assert all(name.endswith("(yours)") for name in shown.values())
+    assert personal_model_names(models_dir) == tuple(sorted(shown))
+
+
+def test_too_few_samples_says_how_many_are_needed(tmp_path, writer_digits):
+    store = _store(tmp_path / "samples", writer_digits[:9], 1)
+    with pytest.raises(FineTuneError, match=f"at least {MIN_SAMPLES} samples"):
+        fine_tune(store, models_dir=tmp_path / "models")
+    assert not (tmp_path / "models").exists()
+
+
+def test_cancelling_writes_nothing(tmp_path, writer_digits):
+    store = _store(tmp_path / "samples", writer_digits, 1)
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 5
+
+    with pytest.raises(FineTuneError, match="cancelled"):
+        fine_tune(store, models_dir=tmp_path / "models", recipe=_short, cancelled=cancelled)
+    assert not (tmp_path / "models").exists()
+
+
+def test_reset_removes_only_fine_tuned_models(tmp_path, writer_digits):
+    bundled = tmp_path / "bundled"  # one bundled model is enough here, and faster
+    bundled.mkdir()
+    for suffix in (".onnx", ".json"):
+        shutil.copy(bundled_models_dir() / f"dense{suffix}", bundled / f"dense{suffix}")
+    models_dir = tmp_path / "models"
+    store = _store(tmp_path / "samples", writer_digits, 1)
+    fine_tune(store, models_dir=models_dir, bundled_dir=bundled, recipe=_short)
+    other = json.loads((bundled_models_dir() / "cnn.json").read_text())
+    (models_dir / "mine.json").write_text(json.dumps({**other, "name": "mine"}))
+    assert reset_personal_models(models_dir) == ("dense",)
+    assert sorted(p.name for p in models_dir.iterdir()) == ["mine.json"]
+    assert reset_personal_models(models_dir) == ()
