@@ -7,7 +7,7 @@ blank field (``Recognizer.predict``), then MNIST-style preprocessing and every m
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,9 +77,17 @@ class NumberReading:
         return tuple(i for i, digit in enumerate(self.digits) if digit.is_uncertain(model))
 
 
-def read_strokes(recognizer: Recognizer, strokes: Sequence[Stroke]) -> NumberReading:
-    """Read a drawing as a number; boxes are in the strokes' units."""
-    read: dict[tuple[Stroke, ...], Prediction] = {}
+def read_strokes(
+    recognizer: Recognizer,
+    strokes: Sequence[Stroke],
+    remembered: MutableMapping[tuple[Stroke, ...], Prediction] | None = None,
+) -> NumberReading:
+    """Read a drawing as a number; boxes are in the strokes' units.
+
+    ``remembered`` keeps the readings of stroke groups between calls with the same
+    recogniser: while a number is written, the finished digits are not read again.
+    """
+    read = {} if remembered is None else remembered
 
     def predict(group: Sequence[Stroke]) -> Prediction:
         key = tuple(group)
@@ -121,17 +129,20 @@ def read_picture(recognizer: Recognizer, image: np.ndarray | Image.Image) -> Num
 
 
 def read_number(
-    recognizer: Recognizer, source: Sequence[Stroke] | np.ndarray | Image.Image
+    recognizer: Recognizer,
+    source: Sequence[Stroke] | np.ndarray | Image.Image,
+    remembered: MutableMapping[tuple[Stroke, ...], Prediction] | None = None,
 ) -> NumberReading:
     """Split ``source`` (a drawing's strokes, or a picture) into digits and read each.
 
     Each model's number is ``reading.number(name)``; each digit has its box (left to
     right) and every model's probabilities; ``reading.uncertain(name)`` lists the digits
     a model is unsure of. One digit gives a one-digit number; no ink, an empty reading.
+    ``remembered`` (drawings only) is passed on to ``read_strokes``.
     """
     if isinstance(source, np.ndarray | Image.Image):
         return read_picture(recognizer, source)
-    return read_strokes(recognizer, source)
+    return read_strokes(recognizer, source, remembered)
 
 
 def _reading(recognizer: Recognizer, digits: tuple[DigitReading, ...]) -> NumberReading:

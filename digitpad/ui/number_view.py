@@ -12,14 +12,14 @@ always has.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from digitpad.core import NumberReading, Prediction, Recognizer, read_number
+from digitpad.core import NumberReading, Prediction, Recognizer, Stroke, read_number
 from digitpad.ui.canvas import SCENE_SIZE, DrawingCanvas
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.stroke_render import fit_rect
@@ -27,19 +27,26 @@ from digitpad.ui.stroke_render import fit_rect
 # Digits a model is unsure of are drawn in this colour (in both themes).
 UNSURE_COLOUR = QColor(230, 120, 0)
 SEPARATOR = " \N{MIDDLE DOT} "
+# Stroke groups whose readings are kept while a number is written (then forgotten).
+REMEMBERED_GROUPS = 200
 
 BoxToScene = Callable[[tuple[float, float, float, float]], QRectF]
 
 
-def read_canvas(recognizer: Recognizer, canvas: DrawingCanvas) -> tuple[NumberReading, BoxToScene]:
+def read_canvas(
+    recognizer: Recognizer,
+    canvas: DrawingCanvas,
+    remembered: MutableMapping[tuple[Stroke, ...], Prediction] | None = None,
+) -> tuple[NumberReading, BoxToScene]:
     """Read what the canvas holds as a number, and how its boxes map to the scene.
 
-    A drawing is read from its strokes (boxes in scene units already); a picture from
-    the pixels the models read for a lone digit too (``prediction_image``).
+    A drawing is read from its strokes (boxes in scene units already; ``remembered``
+    keeps digits already read); a picture from the pixels the models read for a lone
+    digit too (``prediction_image``).
     """
     strokes = canvas.drawing_strokes()
     if strokes is not None:
-        return read_number(recognizer, strokes), lambda box: QRectF(
+        return read_number(recognizer, strokes, remembered), lambda box: QRectF(
             QPointF(box[0], box[1]), QPointF(box[2], box[3])
         )
     image = canvas.prediction_image()
@@ -168,6 +175,9 @@ class NumberView(QWidget):
         self._selected = -1
         self._pinned = False  # a digit was picked: its bars stay while the number changes
         self._boxes: list[tuple[QRectF, bool]] = []
+        # Readings of stroke groups by the recogniser they came from (see read_strokes).
+        self._remembered: dict[tuple[Stroke, ...], Prediction] = {}
+        self._remembered_for: Recognizer | None = None
         self.boxes = DigitBoxes(canvas)
         self._canvas = canvas
         self.numbers = QLabel()
@@ -225,7 +235,9 @@ class NumberView(QWidget):
     def read(self, recognizer: Recognizer) -> Prediction | None:
         """Read the canvas as a number and show it; the focused digit's prediction when
         there are two digits or more, else None (the window shows its own reading)."""
-        reading, to_scene = read_canvas(recognizer, self._canvas)
+        if recognizer is not self._remembered_for or len(self._remembered) > REMEMBERED_GROUPS:
+            self._remembered_for, self._remembered = recognizer, {}
+        reading, to_scene = read_canvas(recognizer, self._canvas, self._remembered)
         self._reading = reading
         if not self._pinned or not 0 <= self._selected < len(reading.digits):
             # Until a digit is picked, the bars follow the last digit of the number.

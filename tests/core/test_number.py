@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -175,3 +176,21 @@ def test_written_numbers_are_read_with_the_right_count(
         number = write_number(chosen, rng)
         right += len(read_number(recognizer, number.strokes).digits) == 4
     assert right >= 18
+
+
+def test_remembered_readings_are_not_read_again(
+    recognizer: Recognizer, held_out: list[PenDigit]
+) -> None:
+    digits = [_first(held_out, label, 1, lambda d: True) for label in (3, 1)]
+    strokes = _number(digits, gap=0.3).strokes
+    remembered: dict = {}
+    first = read_number(recognizer, strokes, remembered)
+    with patch.object(recognizer, "predict_strokes", wraps=recognizer.predict_strokes) as spy:
+        again = read_number(recognizer, strokes, remembered)
+        assert spy.call_count == 0
+        one_more = read_number(
+            recognizer, [*strokes, Stroke((Point(400, 40), Point(402, 150)), 9)], remembered
+        )
+        assert spy.call_count >= 1  # only the new digit (and the question whether it joins)
+    assert again == first
+    assert one_more.digits[:2] == first.digits

@@ -120,3 +120,17 @@ def test_one_digit_works_as_before_and_clearing_hides_the_number(qtbot, window) 
     window.canvas.clear()
     assert not window.number.isVisible()
     assert not window.number.boxes.isVisible()
+
+
+def test_the_canvas_grows_as_a_number_is_written_and_undo_shrinks_it(qtbot, window, writer):
+    assert window.canvas.scene_rect().width() == SCENE_SIZE
+    write(qtbot, window, writer, "407")
+    grown = window.canvas.scene_rect().width()
+    assert grown > SCENE_SIZE
+    # Everything written stays inside the scene, with room to go on.
+    right = max(p.x for s in window.canvas.strokes for p in s.points)
+    assert right < grown
+    while window.canvas.can_undo():
+        window.canvas.undo()
+    assert window.canvas.scene_rect().width() == SCENE_SIZE
+    assert not window.number.isVisible()
