@@ -13,7 +13,7 @@ from PySide6.QtCore import QRectF, QSignalBlocker
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QWidget
 
-from digitpad.core import Explainer, Prediction, heat_map_rgba, place_field
+from digitpad.core import Explainer, Prediction, heat_map_rgba, place_field, preferred_model
 from digitpad.ui.canvas import SCENE_SIZE, DrawingCanvas
 from digitpad.ui.explanation_panel import ExplanationPanel
 from digitpad.ui.explanation_runner import ExplanationResult, ExplanationRunner
@@ -21,7 +21,6 @@ from digitpad.ui.qimage_convert import pil_to_qimage, qimage_to_rgba_array
 from digitpad.ui.saliency_overlay import SaliencyOverlay
 
 NO_OVERLAY = ""
-PREFERRED_OVERLAY = "cnn"
 PREPARING = "Finding each model's view of the training digits (first time only, a few seconds)…"
 HINT = "Hover over any part for what it shows."
 
@@ -61,18 +60,20 @@ class ExplanationDock(QDockWidget):
         self.runner = ExplanationRunner(explainer, self)
         self.runner.ready.connect(self._on_ready)
         self.runner.failed.connect(self._on_failed)
-        self.panel = self._make_panel(display_names)
+        self.panel = self._make_panel(display_names, explainer)
         self.overlay_choice.currentIndexChanged.connect(self._on_overlay_choice_changed)
 
-    def _make_panel(self, display_names: dict[str, str]) -> ExplanationPanel:
+    def _make_panel(self, display_names: dict[str, str], explainer: Explainer) -> ExplanationPanel:
         panel = ExplanationPanel(display_names)
+        # The canvas shows the heat map of the model the window headlines by default.
+        metadata = [m.metadata for m in explainer.models if m.metadata is not None]
+        preferred = preferred_model(metadata) or NO_OVERLAY
         with QSignalBlocker(self.overlay_choice):
             self.overlay_choice.clear()
             self.overlay_choice.addItem("none", NO_OVERLAY)
             for name, shown in display_names.items():
                 self.overlay_choice.addItem(shown, name)
-            preferred = self.overlay_choice.findData(PREFERRED_OVERLAY)
-            self.overlay_choice.setCurrentIndex(preferred if preferred >= 0 else 0)
+            self.overlay_choice.setCurrentIndex(max(0, self.overlay_choice.findData(preferred)))
         overlay_label = QLabel("Heat map on the canvas:")
         overlay_label.setBuddy(self.overlay_choice)
         panel.header.addWidget(overlay_label)
@@ -88,7 +89,7 @@ class ExplanationDock(QDockWidget):
         self.overlay.set_heat_map(None)
         self.overlay_choice.setParent(None)  # kept: the old panel is deleted with its widgets
         old = self.panel
-        self.panel = self._make_panel(display_names)
+        self.panel = self._make_panel(display_names, explainer)
         old.deleteLater()
 
     # ----- inputs from the window ---------------------------------------------------

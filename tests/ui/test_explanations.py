@@ -101,6 +101,7 @@ def test_the_heat_map_lies_over_the_drawing_on_the_canvas(qtbot, window):
     _draw_three_and_wait(qtbot, window)
 
     overlay = dock.overlay
+    assert dock.overlay_choice.currentData() == window.headline_model(), "the same default"
     assert overlay.has_heat_map()
     assert overlay.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
     field = overlay.scene_rect()
