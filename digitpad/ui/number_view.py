@@ -103,6 +103,10 @@ class DigitBoxes(QWidget):
         self.raise_()
         self.update()
 
+    def scene_boxes(self) -> list[tuple[QRectF, bool]]:
+        """The boxes shown (scene units), each with whether its digit is uncertain."""
+        return list(self._boxes)
+
     def box_at(self, position: QPointF) -> int:
         """Index of the digit box under ``position`` (widget pixels), or -1."""
         for index, (box, _) in enumerate(self._boxes):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.numbers import place_digit
+from digitpad.core import samples_dir
 from digitpad.ui.canvas import SCENE_SIZE
 from tests.ui.input_events import TWO, mouse_stroke
 from training.pendigits import PenDigit, load_pendigits, split_by_writer
@@ -134,3 +136,23 @@ def test_the_canvas_grows_as_a_number_is_written_and_undo_shrinks_it(qtbot, wind
         window.canvas.undo()
     assert window.canvas.scene_rect().width() == SCENE_SIZE
     assert not window.number.isVisible()
+
+
+def test_an_opened_picture_of_a_number_gets_boxes_on_its_digits(qtbot, window) -> None:
+    path = samples_dir() / "number-1984.png"
+    assert window.open_image_file(path)
+    qtbot.waitUntil(lambda: window.number.isVisible(), timeout=5000)
+    reading = window.number.reading()
+    assert len(reading.digits) == 4
+    with Image.open(path) as picture:
+        width, height = picture.size
+    # The scene takes the picture's shape, so the picture fills it: boxes scale with it.
+    scene = window.canvas.scene_rect()
+    assert scene.width() / scene.height() == pytest.approx(width / height, 0.01)
+    scale = scene.height() / height
+    for digit, (box, _) in zip(reading.digits, window.number.boxes.scene_boxes(), strict=True):
+        assert box.left() == pytest.approx(digit.box[0] * scale, abs=1.0)
+        assert box.right() == pytest.approx(digit.box[2] * scale, abs=1.0)
+    assert [window.number.chip(i).text().rstrip("?") for i in range(4)] == list(
+        reading.number(window.headline_model())
+    )
