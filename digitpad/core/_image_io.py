@@ -129,6 +129,8 @@ def load_image(path: str | Path, max_side: int = MAX_SIDE) -> Image.Image:
         corrupt data, or more than ``MAX_PIXELS`` pixels. Nothing else, whatever the
         file holds.
     """
+    if not str(path):  # Path("") would quietly mean the current folder
+        raise ImageLoadError("", "no file name given")
     path = Path(path)
     name = str(path)
     try:

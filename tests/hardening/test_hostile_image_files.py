@@ -74,6 +74,11 @@ def test_symlink_loop(tmp_path):
     assert "symbolic links" in _refusal(tmp_path / "a.png")
 
 
+def test_an_empty_name_is_not_the_current_folder():
+    with pytest.raises(ImageLoadError, match="no file name given"):
+        load_image("")
+
+
 def test_name_too_long(tmp_path):
     assert "too long" in _refusal(tmp_path / ("x" * 300 + ".png"))
 
