@@ -7,6 +7,15 @@ tests all reach the models through this package.
 from __future__ import annotations
 
 from digitpad.core._explain import Explainer, Explanation, explain
+from digitpad.core._finetune import (
+    MIN_SAMPLES,
+    FineTuneError,
+    FineTuneReport,
+    ModelFigures,
+    fine_tune,
+    personal_model_names,
+    reset_personal_models,
+)
 from digitpad.core._heat_map import heat_map_over_input, heat_map_rgba
 from digitpad.core._image_io import MAX_PIXELS, ImageLoadError, load_image, load_image_stream
 from digitpad.core._ink import has_dark_background
@@ -49,6 +58,7 @@ from digitpad.core._reference import (
 )
 from digitpad.core._rejection import DigitRule
 from digitpad.core._saliency import occlusion_saliency
+from digitpad.core._samples import EXPORT_FORMATS, Sample, SampleError, SampleStore
 from digitpad.core._self_test import (
     SelfTestCheck,
     SelfTestResult,
@@ -58,9 +68,11 @@ from digitpad.core._self_test import (
 from digitpad.core._types import ModelPrediction, Point, Prediction, Stroke
 
 __all__ = [
+    "EXPORT_FORMATS",
     "INPUT_NAME",
     "MAX_PIXELS",
     "METADATA_FORMAT_VERSION",
+    "MIN_SAMPLES",
     "MODEL_PEN_RATIO",
     "OUTPUT_NAME",
     "REFERENCE_FILE",
@@ -68,7 +80,10 @@ __all__ = [
     "DigitRule",
     "Explainer",
     "Explanation",
+    "FineTuneError",
+    "FineTuneReport",
     "ImageLoadError",
+    "ModelFigures",
     "ModelLoadError",
     "ModelLoadFailure",
     "ModelMetadata",
@@ -85,6 +100,9 @@ __all__ = [
     "Recognizer",
     "ReferenceDataError",
     "ReferenceDigits",
+    "Sample",
+    "SampleError",
+    "SampleStore",
     "SelfTestCheck",
     "SelfTestResult",
     "Stroke",
@@ -92,6 +110,7 @@ __all__ = [
     "bundled_model_names",
     "bundled_models_dir",
     "explain",
+    "fine_tune",
     "has_dark_background",
     "heat_map_over_input",
     "heat_map_rgba",
@@ -99,6 +118,7 @@ __all__ = [
     "load_image_stream",
     "load_reference_digits",
     "occlusion_saliency",
+    "personal_model_names",
     "picture_paper",
     "place_field",
     "preferred_model",
@@ -108,6 +128,7 @@ __all__ = [
     "read_number",
     "read_reference_digits",
     "render_for_model",
+    "reset_personal_models",
     "run_self_test",
     "samples_dir",
     "smooth_polyline",

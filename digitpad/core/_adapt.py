@@ -72,7 +72,9 @@ def adapt(
     """Fine-tune ``net``'s weights in place on the user's digits plus replay.
 
     ``user_images`` ``(M, 28, 28)`` may hold several renderings of each sample; every
-    batch draws from them with replacement and jitters what it draws.
+    batch draws from them with replacement and jitters what it draws. ``replay_labels``
+    are digits ``(R,)``, or probabilities ``(R, 10)`` to teach the replayed digits as the
+    bundled model read them (distillation), which keeps more of what it knew.
 
     Raises
     ------
@@ -90,11 +92,14 @@ def adapt(
         images = np.concatenate(
             [jitter(user_images[mine], rng, recipe.jitter), replay_images[replayed]]
         )
-        labels = np.concatenate([user_labels[mine], replay_labels[replayed]])
         logits, cache = net.forward(images, dropout=recipe.dropout, rng=rng)
         grad = softmax(logits)
-        grad[np.arange(len(labels)), labels] -= 1.0
-        grads = net.backward(cache, grad / len(labels), trained)
+        grad[np.arange(recipe.user_batch), user_labels[mine]] -= 1.0
+        if replay_labels.ndim == 2:  # the bundled model's own probabilities (distillation)
+            grad[recipe.user_batch :] -= replay_labels[replayed]
+        else:
+            grad[recipe.user_batch + np.arange(recipe.replay_batch), replay_labels[replayed]] -= 1.0
+        grads = net.backward(cache, grad / len(images), trained)
         for name in trained:
             grads[name] += (2.0 * recipe.anchor) * (net.weights[name] - anchors[name])
         _adam(net.weights, grads, moments, step, recipe.learning_rate)
