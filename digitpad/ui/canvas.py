@@ -11,11 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
     QPointingDevice,
     QResizeEvent,
     QTabletEvent,
@@ -354,11 +356,22 @@ class DrawingCanvas(QWidget):
             self.update()
         super().changeEvent(event)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.update()  # the focus frame
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.drawImage(0, 0, self._committed_image())
         view = self._view_rect()
         palette = self.palette()
+        if self.hasFocus():  # keyboard users see where Esc, Ctrl+Z and Ctrl+C go
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+            painter.drawRect(view.adjusted(-1, -1, 1, 1))
         if self._points:
             painter.setClipRect(view)
             painter.translate(view.topLeft())

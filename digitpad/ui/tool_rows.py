@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
 
 # Room the toolbar area keeps beside its toolbars (handles and margins), in pixels.
 _ROW_SLACK = 8
+# The styles draw no focus frame on flat toolbar buttons; this one follows the theme.
+_FOCUS_FRAME = "QToolButton:focus { border: 2px solid palette(highlight); border-radius: 4px; }"
 
 
 class FocusableToolBar(QToolBar):
@@ -32,6 +34,7 @@ class FocusableToolBar(QToolBar):
         self.setMovable(False)
         self.setFloatable(False)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setStyleSheet(_FOCUS_FRAME)
 
     def actionEvent(self, event: QActionEvent) -> None:
         super().actionEvent(event)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 
 from digitpad.core import Recognizer
@@ -138,3 +139,21 @@ def test_tab_reaches_every_toolbar_button_and_the_canvas(qtbot, window):
     assert missing == []
     assert window.canvas in reached
     assert window.brush_slider in reached
+
+
+def test_keyboard_focus_is_visible_on_the_canvas_and_the_toolbar(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    clear_button = next(b for b in _buttons(window) if b.text() == "Clear")
+    unfocused_button = clear_button.grab()
+    clear_button.setFocus()
+    qtbot.waitUntil(clear_button.hasFocus)
+    focused_button, unfocused_canvas = clear_button.grab(), window.canvas.grab()
+
+    window.canvas.setFocus()
+    qtbot.waitUntil(window.canvas.hasFocus)
+    highlight = window.canvas.palette().color(QPalette.ColorRole.Highlight)
+    edge = window.canvas.map_from_scene(0, 140).toPoint() - QPoint(1, 0)
+    assert window.canvas.grab().toImage().pixelColor(edge) == highlight
+    assert unfocused_canvas.toImage().pixelColor(edge) != highlight
+    assert focused_button.toImage() != unfocused_button.toImage()
