@@ -32,7 +32,7 @@ TWO_DIGITS_WIDE = 1.05
 # A part wider than this may be two; it is cut when its sides read as digits (each at
 # least this surely) more surely than the whole, on average by this much.
 MAYBE_TWO_WIDE = 0.6
-CUT_SURENESS = 0.4
+CUT_SURENESS = 0.3
 CUT_GAIN = 0.05
 # Parts further apart than this are different digits; closer ones join when they read
 # as one digit surely, and more surely than the less sure of the two apart.
@@ -43,7 +43,7 @@ JOIN_GAIN = 0.1
 PART_MIN_WIDTH = 0.15
 PART_MIN_HEIGHT = 0.5
 # A valley is clear when its column holds at most this many stroke widths of ink.
-VALLEY_STROKES = 3.5
+VALLEY_STROKES = 2.6
 # A cut's price per sideways step (pixels of ink), and how many of the cheapest cuts are
 # tried for digit-sized sides.
 _DRIFT = 0.05
@@ -206,10 +206,15 @@ def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np
         choice = np.argmin(options, axis=0)
         came[row] = choice.astype(np.int8) - 1
         cost = options[choice, np.arange(width)] + ink[row]
-    order = [c for c in np.argsort(cost, kind="stable") if lowest <= c < width - lowest]
-    for end in order[:_TRIES]:
-        if cost[end] > VALLEY_STROKES * stroke:
+    tried: list[int] = []
+    for end in np.argsort(cost, kind="stable"):
+        if cost[end] > VALLEY_STROKES * stroke or len(tried) == _TRIES:
             return None
+        # Cheap ends crowd together (a tail cut off anywhere costs the same); each try
+        # is a different place.
+        if not lowest <= end < width - lowest or any(abs(end - t) < lowest for t in tried):
+            continue
+        tried.append(int(end))
         path = np.empty(rows, dtype=int)
         path[-1] = end
         for row in range(rows - 1, 0, -1):
