@@ -1,1 +1,3 @@
-"""Commands that measure the recognition core: latency and round-trip accuracy."""
+"""Commands that measure digitpad (latency, accuracy, start-up, ...) and the synthetic
+input they, the tests and the README screenshots share (drawn MNIST digits, hand-drawn
+shapes); a developer tool, never part of the installed app."""

@@ -7,19 +7,10 @@ these drawings, so every figure is measured on the same kind of picture.
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-# The MNIST IDX files: $DIGITPAD_MNIST_DIR, or ../shared/data/mnist beside the repository
-# (the training and core tests find it through this constant too).
-MNIST_DIR = Path(
-    os.environ.get(
-        "DIGITPAD_MNIST_DIR", Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
-    )
-)
 CANVAS = 280
 STYLES = ("dark-on-light", "transparent", "jpeg", "light-on-dark", "grey-paper")
 

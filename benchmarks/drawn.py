@@ -16,9 +16,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.canvas import MNIST_DIR
 from digitpad.core import Recognizer, bundled_model_names
-from training.data import load_split
+from training.data import MNIST_DIR, load_split
 from training.drawn_eval import drawn_table, evaluate_drawn
 from training.pendigits import DEFAULT_PENDIGITS
 

@@ -22,10 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.canvas import MNIST_DIR
 from digitpad.core import Explainer, OnnxModel, Recognizer, occlusion_saliency
 from digitpad.core._neighbours import NeighbourIndex, compute_features
-from training.data import load_split
+from training.data import MNIST_DIR, load_split
 
 RANKINGS = ("salient", "brightest", "random")
 

@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from benchmarks.canvas import MNIST_DIR, draw_on_canvas
+from benchmarks.canvas import draw_on_canvas
 from digitpad.core import Recognizer, preprocess_bitmap
-from training.data import load_split
+from training.data import MNIST_DIR, load_split
 
 
 def canvas_bitmaps(count: int, seed: int = 0) -> list[np.ndarray]:

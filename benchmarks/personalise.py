@@ -29,11 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.canvas import MNIST_DIR
 from digitpad.core import Recognizer, bundled_models_dir, rasterise_strokes
 from digitpad.core._finetune import fine_tune
 from digitpad.core._samples import SampleStore
-from training.data import load_split
+from training.data import MNIST_DIR, load_split
 from training.drawn import CANVAS_SIZE
 from training.evaluate import predict_all
 from training.pendigits import WRITER_SPLIT, PenDigit, load_pendigits

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from benchmarks.canvas import MNIST_DIR, STYLES, draw_on_canvas
+from benchmarks.canvas import STYLES, draw_on_canvas
 from digitpad.core import Recognizer
-from training.data import Split, load_split
+from training.data import MNIST_DIR, Split, load_split
 
 
 @dataclass(frozen=True)

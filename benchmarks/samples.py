@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from benchmarks.canvas import MNIST_DIR, draw_on_canvas
+from benchmarks.canvas import draw_on_canvas
 from digitpad.core import Recognizer, samples_dir
-from training.data import load_split
+from training.data import MNIST_DIR, load_split
 
 # Confidence every model must have in the right digit for a sample to be chosen: clear
 # digits only (label smoothing keeps the shipped models' confidence a little below 1).

@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# The digits are the hand-drawn shapes the app's tests draw; run with -m from the
-# repository root so tests.ui is importable.
-from tests.ui.input_events import THREE_BOTTOM, THREE_TOP, TWO, ScenePoints, drag_to
+# The digits are the hand-drawn shapes the app's tests draw (run with -m from the
+# repository root so the benchmarks package is importable).
+from benchmarks.hand_input import THREE_BOTTOM, THREE_TOP, TWO, ScenePoints, drag_to
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QPointF

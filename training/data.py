@@ -8,12 +8,20 @@ numpy traceback.
 from __future__ import annotations
 
 import gzip
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+# The offline MNIST copy the tests, benchmarks and docs read (the one place this rule
+# lives): $DIGITPAD_MNIST_DIR, or ../shared/data/mnist beside the repository.
+MNIST_DIR = Path(
+    os.environ.get(
+        "DIGITPAD_MNIST_DIR", Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+    )
+)
 IMAGES_MAGIC = 2051
 LABELS_MAGIC = 2049
 IMAGE_SIDE = 28

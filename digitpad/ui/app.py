@@ -39,7 +39,7 @@ def build_parser(prog: str = "digitpad-gui") -> argparse.ArgumentParser:
         choices=[theme.value for theme in Theme],
         help="light, dark or the system's (default; also DIGITPAD_THEME)",
     )
-    # For the start-up benchmark (python -m digitpad.ui.measure_startup): print a marker
+    # For the start-up benchmark (python -m benchmarks.startup): print a marker
     # once the window is on screen, then quit.
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     return parser

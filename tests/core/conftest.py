@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.canvas import MNIST_DIR
 from digitpad.core import Recognizer, bundled_models_dir
-from training.data import Split, load_split
+from training.data import MNIST_DIR, Split, load_split
 
 
 @pytest.fixture(scope="session")

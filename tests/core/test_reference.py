@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmarks.canvas import MNIST_DIR
 from digitpad.core import ReferenceDataError, load_reference_digits, read_reference_digits
-from training.data import load_split
+from training.data import MNIST_DIR, load_split
 
 
 def test_reference_digits_are_the_mnist_training_digits_they_name() -> None:

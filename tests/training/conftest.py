@@ -9,9 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.canvas import MNIST_DIR
 from tests.training.idx_files import idx_bytes
-from training.data import Mnist, load_mnist
+from training.data import MNIST_DIR, Mnist, load_mnist
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""How long from launching digitpad to a usable window: ``python -m digitpad.ui.measure_startup``.
+"""How long from launching digitpad to a usable window: ``python -m benchmarks.startup``.
 
 Each run starts a fresh Python process running the real entry point (models loaded, the
 window shown), and the clock runs from just before the process is created until the
