@@ -203,6 +203,7 @@ class ModelExplanationView(QGroupBox):
             self.neighbours.set_neighbours(())
             for view in self.layers.values():
                 view.set_values(None)
+            self.missing.hide()
             return
         confidence = explanation.probabilities[explanation.digit]
         self.answer.setText(f"Reads {explanation.digit} ({confidence:.0%})")

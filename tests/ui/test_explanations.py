@@ -237,6 +237,8 @@ def test_a_model_without_extra_outputs_says_what_it_cannot_show(qtbot, make_wind
     assert dense.missing.isVisible()
     assert "features" in dense.missing.text()
     assert dock.panel.views["cnn"].neighbours.labels()
+    window.commands.clear.trigger()
+    assert not dense.missing.isVisible(), "nothing drawn, nothing to excuse"
 
 
 def test_replacing_the_models_rebuilds_the_dock(qtbot, window, recognizer):
