@@ -47,6 +47,12 @@ VALLEY_STROKES = 2.6
 # A cut's price per sideways step (pixels of ink), and how many of the cheapest cuts are
 # tried for digit-sized sides.
 _DRIFT = 0.05
+# A cut sways at most this much (digit heights) from side to side, and the two sides
+# overlap across by at most this share of the narrower.
+MAX_SWAY = 0.35
+CUT_OVERLAP = 0.5
+# Two digits stand side by side: their rows overlap by this share of the shorter.
+SIDE_BY_SIDE = 0.6
 _TRIES = 12
 
 
@@ -219,20 +225,33 @@ def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np
         path[-1] = end
         for row in range(rows - 1, 0, -1):
             path[row - 1] = path[row] + came[row, path[row]]
+        if np.ptp(path) > MAX_SWAY * height:
+            continue  # a cut runs down between two digits, not across one
         columns = np.arange(width)[None, :]
         left_mask = mask & (columns <= path[:, None])
         right_mask = mask & (columns > path[:, None])
-        if (
-            all(
-                _ink_extent(side, 1) >= PART_MIN_HEIGHT * height and _ink_extent(side, 0) >= lowest
-                for side in (left_mask, right_mask)
-                if side.any()
-            )
-            and left_mask.any()
-            and right_mask.any()
-        ):
+        if _digit_sized(left_mask, right_mask, height, lowest):
             return left_mask, right_mask
     return None
+
+
+def _digit_sized(left: np.ndarray, right: np.ndarray, height: float, narrowest: int) -> bool:
+    """Whether both sides of a cut are digit-sized and side by side, not one over the
+    other (a cut across one digit)."""
+    if not left.any() or not right.any():
+        return False
+    if any(
+        _ink_extent(side, 1) < PART_MIN_HEIGHT * height or _ink_extent(side, 0) < narrowest
+        for side in (left, right)
+    ):
+        return False
+    left_cols, right_cols = np.flatnonzero(left.any(axis=0)), np.flatnonzero(right.any(axis=0))
+    overlap = left_cols[-1] - right_cols[0] + 1
+    narrower = min(_ink_extent(left, 0), _ink_extent(right, 0))
+    left_rows, right_rows = np.flatnonzero(left.any(axis=1)), np.flatnonzero(right.any(axis=1))
+    beside = min(left_rows[-1], right_rows[-1]) - max(left_rows[0], right_rows[0]) + 1
+    shorter = min(_ink_extent(left, 1), _ink_extent(right, 1))
+    return overlap <= CUT_OVERLAP * narrower and beside >= SIDE_BY_SIDE * shorter
 
 
 def _ink_extent(mask: np.ndarray, axis: int) -> int:
