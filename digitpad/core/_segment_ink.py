@@ -2,9 +2,12 @@
 
 A picture keeps no strokes, so the digits are found in the ink: its connected parts,
 joined when they lie over one another (a 5's hat apart from its body, an 8's loops that
-do not meet), and a part too wide to be one digit cut where two digits touch, at a clear
-valley in its column profile. Everything is measured against the digit height (the
-tallest part), so the size of the picture does not matter.
+do not meet) or when the left one reads as a digit only with its neighbour (a 4 whose
+stem stands apart); a part wide enough to hold two digits is cut where they touch,
+along the path from top to bottom through the least ink, when both sides read as
+digits. Everything is measured against the digit height (the tallest part), so the size
+of the picture does not matter. The thresholds were chosen on pendigits' validation
+writers (``python -m benchmarks.numbers --writers validation``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from digitpad.core._strokes import stroke_width
 # Ink at or above this level (of the strongest stroke) counts for connectivity: the faint
 # antialiased halo between two close digits must not join them.
 CONNECT_LEVEL = 0.3
-# Parts no bigger than this (of the digit height) that overlap no digit are specks.
+# Lengths below are in digit heights. Parts no bigger than this that overlap no digit
+# are specks.
 SPECK_SIZE = 0.12
 # A part lower than this is a mark (hat, bar, loop) that joins the digit it lies over...
 MARK_HEIGHT = 0.55
@@ -27,32 +31,30 @@ MARK_HEIGHT = 0.55
 # this much of the narrower lies over the other.
 MARK_OVERLAP = 0.3
 TALL_OVERLAP = 0.75
-# A part wider than this is two or more touching digits; cut at the clearest valley.
-TWO_DIGITS_WIDE = 1.05
-# A part wider than this may be two; it is cut when its sides read as digits (each at
-# least this surely) more surely than the whole, on average by this much.
-MAYBE_TWO_WIDE = 0.6
-CUT_SURENESS = 0.3
-CUT_GAIN = 0.05
-# Parts further apart than this are different digits; closer ones join when they read
-# as one digit surely, and more surely than the less sure of the two apart.
+# Parts further apart than this are different digits; closer ones join when the left
+# one reads surely with the right one, and clearly more surely than alone.
 CLEAR_GAP = 0.2
 JOINED_SURENESS = 0.8
 JOIN_GAIN = 0.1
-# Each side of a cut is at least this wide and this tall (digit heights).
+# A part wider than this may be two digits: it is cut when its sides read as digits
+# (each at least this surely) more surely than the whole, on average by this much...
+MAYBE_TWO_WIDE = 0.6
+CUT_SURENESS = 0.3
+CUT_GAIN = 0.05
+# ...or, wider than this, at least as surely as the whole (a wide 0 stays whole).
+TWO_DIGITS_WIDE = 1.05
+# Each side of a cut is at least this wide and this tall.
 PART_MIN_WIDTH = 0.15
 PART_MIN_HEIGHT = 0.5
-# A valley is clear when its column holds at most this many stroke widths of ink.
+# A cut crosses at most this many stroke widths of ink...
 VALLEY_STROKES = 2.6
-# A cut's price per sideways step (pixels of ink), and how many of the cheapest cuts are
-# tried for digit-sized sides.
-_DRIFT = 0.05
-# A cut sways at most this much (digit heights) from side to side, and the two sides
-# overlap across by at most this share of the narrower.
+# ...sways at most this much from side to side, and leaves two sides that overlap across
+# by at most this share of the narrower and share this share of the shorter's rows.
 MAX_SWAY = 0.35
 CUT_OVERLAP = 0.5
-# Two digits stand side by side: their rows overlap by this share of the shorter.
 SIDE_BY_SIDE = 0.6
+# A cut's price per sideways step (pixels of ink), and how many places are tried.
+_DRIFT = 0.05
 _TRIES = 12
 
 

@@ -194,3 +194,35 @@ def test_remembered_readings_are_not_read_again(
         assert spy.call_count >= 1  # only the new digit (and the question whether it joins)
     assert again == first
     assert one_more.digits[:2] == first.digits
+
+
+def _count_parts(mask: np.ndarray) -> int:
+    """8-connected parts of a small mask by flood fill: the slow obvious way."""
+    seen = np.zeros_like(mask)
+    parts = 0
+    for start in zip(*np.nonzero(mask), strict=True):
+        if seen[start]:
+            continue
+        parts += 1
+        todo = [start]
+        seen[start] = True
+        while todo:
+            row, col = todo.pop()
+            for r in range(max(row - 1, 0), min(row + 2, mask.shape[0])):
+                for c in range(max(col - 1, 0), min(col + 2, mask.shape[1])):
+                    if mask[r, c] and not seen[r, c]:
+                        seen[r, c] = True
+                        todo.append((r, c))
+    return parts
+
+
+@pytest.mark.parametrize("density", [0.2, 0.45, 0.6])
+def test_parts_are_labelled_as_a_flood_fill_finds_them(density: float) -> None:
+    rng = np.random.default_rng(int(density * 100))
+    for _ in range(20):
+        mask = rng.random((int(rng.integers(1, 30)), int(rng.integers(1, 30)))) < density
+        labels, count = label_parts(mask)
+        assert count == _count_parts(mask)
+        assert np.array_equal(labels > 0, mask)
+        for name in range(1, count + 1):  # each label is one connected part
+            assert _count_parts(labels == name) == 1
