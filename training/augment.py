@@ -49,7 +49,9 @@ def _affine_transforms(uniform: tf.Tensor, settings: Augmentation) -> tf.Tensor:
     return tf.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1)
 
 
-def _change_stroke_width(images: tf.Tensor, uniform: tf.Tensor, settings: Augmentation):
+def _change_stroke_width(
+    images: tf.Tensor, uniform: tf.Tensor, settings: Augmentation
+) -> tf.Tensor:
     """Thicken (grey dilation) or thin (grey erosion) some images' strokes by a 2x2 window."""
     thick = tf.nn.max_pool2d(images, ksize=2, strides=1, padding="SAME")
     thin = -tf.nn.max_pool2d(-images, ksize=2, strides=1, padding="SAME")

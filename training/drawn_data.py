@@ -17,7 +17,7 @@ import numpy as np
 
 from training.data import Split
 from training.drawn import model_input_from_strokes, render_many
-from training.non_digits import TRAINING_KINDS, makers
+from training.non_digits import TRAINING_KINDS, Maker, makers
 from training.pen_styles import styled_drawing
 from training.pendigits import DEFAULT_PENDIGITS, PenDigit, load_pendigits, split_by_writer
 
@@ -45,12 +45,11 @@ def app_inputs(digits: list[PenDigit]) -> Split:
     return Split(np.stack(images), np.array(labels, dtype=np.uint8))
 
 
-def _pen_makers(digits: list[PenDigit], variants: int) -> list[Callable]:
-    return [
-        (lambda rng, d=digit: styled_drawing(d.screen_strokes(), d.label, rng))
-        for digit in digits
-        for _ in range(variants)
-    ]
+def _pen_makers(digits: list[PenDigit], variants: int) -> list[Maker]:
+    def maker(digit: PenDigit) -> Maker:
+        return lambda rng: styled_drawing(digit.screen_strokes(), digit.label, rng)
+
+    return [maker(digit) for digit in digits for _ in range(variants)]
 
 
 def build_drawn_data(

@@ -64,7 +64,7 @@ def training_dataset(train: Split, recipe: Recipe, seed: int, input_rank: int) -
     labels = targets(train.labels)
     settings = recipe.augmentation
 
-    def augment(step: tf.Tensor, batch: tuple[tf.Tensor, tf.Tensor]):
+    def augment(step: tf.Tensor, batch: tuple[tf.Tensor, tf.Tensor]) -> tuple[tf.Tensor, tf.Tensor]:
         pixels, onehot = batch
         step_seed = tf.stack([tf.constant(seed, tf.int64), step])
         pixels = augment_batch(tf.cast(pixels, tf.float32), step_seed, settings)
@@ -93,10 +93,10 @@ class _KeepBest(keras.callbacks.Callback):
         self.best_weights: list[np.ndarray] | None = None
         self._started = 0.0
 
-    def on_epoch_begin(self, epoch: int, logs=None) -> None:
+    def on_epoch_begin(self, epoch: int, logs: dict[str, float] | None = None) -> None:
         self._started = time.perf_counter()
 
-    def on_epoch_end(self, epoch: int, logs=None) -> None:
+    def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
         logs = logs or {}
         score = (float(logs["val_accuracy"]), -float(logs["val_loss"]))
         marker = ""

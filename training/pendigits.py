@@ -76,7 +76,8 @@ def parse_unipen(lines: Iterable[str], source: str = "<text>") -> list[PenDigit]
         ``.COMMENT`` writer line, or a line that is not a number pair.
     """
     digits: list[PenDigit] = []
-    label = writer = None
+    label: int | None = None
+    writer: int | None = None
     strokes: list[np.ndarray] = []
     current: list[tuple[float, float]] | None = None
 
@@ -135,7 +136,7 @@ def load_pendigits(folder: Path | str = DEFAULT_PENDIGITS) -> list[PenDigit]:
         raise PenDigitsError(f"{folder / PENDIGITS_FILE}: file not found")
     try:
         opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="ascii") as stream:  # type: ignore[operator]
+        with opener(path, "rt", encoding="ascii") as stream:
             digits = parse_unipen(stream, str(path))
     except (OSError, EOFError, UnicodeDecodeError) as error:
         raise PenDigitsError(f"{path}: cannot read ({error})") from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -27,7 +28,9 @@ def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-def _centred_text(draw: ImageDraw.ImageDraw, box: tuple[float, float], text: str, **style) -> None:
+def _centred_text(
+    draw: ImageDraw.ImageDraw, box: tuple[float, float], text: str, **style: Any
+) -> None:
     draw.text(box, text, anchor="mm", **style)
 
 
@@ -119,7 +122,7 @@ def _display_name(result: ModelEvaluation) -> str:
         return result.model.display_name
 
 
-def _markdown(result: ModelEvaluation, metrics: dict) -> str:
+def _markdown(result: ModelEvaluation, metrics: dict[str, Any]) -> str:
     name = _display_name(result)
     raw, pre = result.raw, result.preprocessed
     lines = [

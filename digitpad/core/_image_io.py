@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from digitpad.core._ink import _to_uint8
 from digitpad.core._untrusted_files import (
@@ -195,7 +195,7 @@ def _read_picture(file: BinaryIO, suffix: str, name: str, max_side: int) -> Imag
         raise
     except (Image.DecompressionBombError, MemoryError):
         raise ImageLoadError(name, "the image is too large to open safely") from None
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         raise ImageLoadError(name, NOT_A_PICTURE) from None
     except Exception as error:
         # Pillow's decoders report malformed data with whatever exception the parsing

@@ -497,6 +497,6 @@ class MainWindow(QMainWindow):
             self.open_mime_data(event.mimeData(), "dropped")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._settings.set_window_geometry(bytes(self.saveGeometry()))
+        self._settings.set_window_geometry(self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

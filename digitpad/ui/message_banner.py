@@ -94,7 +94,8 @@ class MessageBanner(QFrame):
             return
         width = max(1, self._host.width() - 2 * MARGIN)
         layout = self.layout()
-        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        wraps = layout is not None and layout.hasHeightForWidth()
+        height = layout.totalHeightForWidth(width) if layout is not None and wraps else -1
         self.setGeometry(MARGIN, MARGIN, width, height if height > 0 else self.sizeHint().height())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

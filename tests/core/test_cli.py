@@ -41,7 +41,8 @@ def test_json_lines_have_the_exact_schema(capsys):
         assert list(document["predictions"]) == ["dense", "cnn"]
         for answer in document["predictions"].values():
             assert set(answer) == {"digit", "is_digit", "probabilities"}
-            assert answer["digit"] == digit and answer["is_digit"] is True
+            assert answer["digit"] == digit
+            assert answer["is_digit"] is True
             assert len(answer["probabilities"]) == 10
             assert all(isinstance(p, float) for p in answer["probabilities"])
             assert sum(answer["probabilities"]) == pytest.approx(1.0, abs=1e-4)
