@@ -46,9 +46,7 @@ def read_canvas(
     """
     strokes = canvas.drawing_strokes()
     if strokes is not None:
-        return read_number(recognizer, strokes, remembered), lambda box: QRectF(
-            QPointF(box[0], box[1]), QPointF(box[2], box[3])
-        )
+        return read_number(recognizer, strokes, remembered), _scene_box
     image = canvas.prediction_image()
     reading = read_number(recognizer, qimage_to_rgba_array(image))
     if image is canvas.content.background:
@@ -64,6 +62,11 @@ def read_canvas(
         )
 
     return reading, to_scene
+
+
+def _scene_box(box: tuple[float, float, float, float]) -> QRectF:
+    """A box already in scene units (a drawing's) as a rectangle."""
+    return QRectF(QPointF(box[0], box[1]), QPointF(box[2], box[3]))
 
 
 def number_html(reading: NumberReading, model: str) -> str:
@@ -178,7 +181,7 @@ class NumberView(QWidget):
         self._headline = next(iter(self._display_names), "")
         self._selected = -1
         self._pinned = False  # a digit was picked: its bars stay while the number changes
-        self._boxes: list[tuple[QRectF, bool]] = []
+        self._to_scene: BoxToScene = _scene_box
         # Readings of stroke groups by the recogniser they came from (see read_strokes).
         self._remembered: dict[tuple[Stroke, ...], Prediction] = {}
         self._remembered_for: Recognizer | None = None
@@ -247,7 +250,7 @@ class NumberView(QWidget):
             # Until a digit is picked, the bars follow the last digit of the number.
             self._pinned = False
             self._selected = len(reading.digits) - 1 if self.is_number() else -1
-        self._boxes = [(to_scene(d.box), d.is_uncertain(self._headline)) for d in reading.digits]
+        self._to_scene = to_scene
         self._show()
         return reading.digits[self._selected].prediction if self.is_number() else None
 
@@ -283,7 +286,10 @@ class NumberView(QWidget):
             )
         )
         self._rebuild_chips()
-        self.boxes.set_boxes(self._boxes, self._selected)
+        boxes = [
+            (self._to_scene(d.box), d.is_uncertain(self._headline)) for d in self._reading.digits
+        ]
+        self.boxes.set_boxes(boxes, self._selected)
 
     def _rebuild_chips(self) -> None:
         for button in self._group.buttons():

@@ -156,3 +156,16 @@ def test_an_opened_picture_of_a_number_gets_boxes_on_its_digits(qtbot, window) -
     assert [window.number.chip(i).text().rstrip("?") for i in range(4)] == list(
         reading.number(window.headline_model())
     )
+
+
+def test_the_chips_show_the_headline_models_digits(qtbot, window, writer) -> None:
+    write(qtbot, window, writer, "27450")
+    for model in ("dense", "cnn"):
+        window.set_headline_model(model)
+        reading = window.number.reading()
+        chips = [window.number.chip(i).text() for i in range(len(reading.digits))]
+        assert [c.rstrip("?") for c in chips] == list(reading.number(model))
+        unsure = set(reading.uncertain(model))
+        assert [c.endswith("?") for c in chips] == [i in unsure for i in range(len(chips))]
+        shown = window.number.boxes.scene_boxes()
+        assert [flag for _, flag in shown] == [i in unsure for i in range(len(chips))]
