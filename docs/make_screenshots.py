@@ -37,6 +37,7 @@ SHOTS = {
     "error": "screenshot-error.png",
     "why": "screenshot-why.png",
     "number": "screenshot-number.png",
+    "small": "screenshot-small.png",
 }
 # The number shot: "1984" in one held-out pendigits writer's hand, and the digit hovered.
 NUMBER = "1984"
@@ -129,6 +130,13 @@ def take(shot: str, output: Path) -> None:
             draw(window.canvas, THREE_BOTTOM)
         elif shot == "number":
             write_number(window, NUMBER)
+        elif shot == "small":  # the minimum size: toolbars in two rows, keyboard focus shown
+            window.resize(window.minimumSizeHint())
+            settle(300)
+            draw(window.canvas, THREE_TOP)
+            draw(window.canvas, THREE_BOTTOM)
+            window.activateWindow()
+            window.canvas.setFocus()
         elif shot == "why":
             window.commands.explain.trigger()
             draw(window.canvas, THREE_TOP)
