@@ -25,8 +25,10 @@ from training.specs import ModelSpec, spec_for
 from training.warm_start import load_onnx_weights
 
 # --smoke: a few hundred images and one epoch, to check the whole path in seconds.
-SMOKE_TRAIN_IMAGES, SMOKE_VALIDATION_IMAGES, SMOKE_TEST_IMAGES = 640, 128, 300
+SMOKE_TRAIN_IMAGES, SMOKE_VALIDATION_IMAGES, SMOKE_TEST_IMAGES = 1280, 128, 300
 SMOKE_PEN_DIGITS, SMOKE_PEN_VARIANTS = 40, 2  # digits per writer split, renders of each
+SMOKE_NON_DIGIT_SHARE = 0.05  # one epoch of a few hundred images still learns the digits
+SMOKE_LEARNING_RATE = 3e-3
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,15 @@ class TrainConfig:
 def _recipe(config: TrainConfig, spec: ModelSpec) -> Recipe:
     recipe = spec.recipe
     if config.smoke:
-        recipe = replace(recipe, epochs=1, batch_size=64, validation_size=SMOKE_VALIDATION_IMAGES)
+        # From scratch in one tiny epoch: a fine-tuning recipe's gentle rate would not learn.
+        recipe = replace(
+            recipe,
+            epochs=1,
+            batch_size=64,
+            validation_size=SMOKE_VALIDATION_IMAGES,
+            peak_learning_rate=SMOKE_LEARNING_RATE,
+            warmup_epochs=1.0,
+        )
     if config.epochs is not None:
         recipe = replace(recipe, epochs=config.epochs)
     return recipe
@@ -70,7 +80,12 @@ def _drawn_for(config: TrainConfig, recipe: Recipe, mnist: Mnist) -> DrawnData |
     # pendigits has about 250 digits per writer
     pen_renders = variants * (limit or len(WRITER_SPLIT["train"]) * 250)
     digits = pen_renders + len(mnist.train) - recipe.validation_size
-    non_digits = round(recipe.non_digit_share * digits)
+    share = (
+        min(recipe.non_digit_share, SMOKE_NON_DIGIT_SHARE)
+        if config.smoke
+        else recipe.non_digit_share
+    )
+    non_digits = round(share * digits)
     return _drawn_data(variants, non_digits, config.seed, config.pendigits_dir, limit)
 
 
