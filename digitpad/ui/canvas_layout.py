@@ -14,6 +14,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
 
+# The canvas never gets narrower than its scene (280 units): one screen pixel per unit
+# at least, so a small window still draws with every detail the models could see.
+MIN_CANVAS_SIDE = 280
+
 
 class CanvasBesideLayout(QLayout):
     """Two items: the canvas on the left, the answers (any layout item) on the right.
@@ -70,7 +74,8 @@ class CanvasBesideLayout(QLayout):
         return QSize(width, height) + self._margins_size()
 
     def minimumSize(self) -> QSize:
-        return self._combine([item.minimumSize() for item in self._items])
+        canvas, *answers = (item.minimumSize() for item in self._items)
+        return self._combine([canvas.expandedTo(QSize(MIN_CANVAS_SIDE, MIN_CANVAS_SIDE)), *answers])
 
     def sizeHint(self) -> QSize:
         return self._combine([item.sizeHint() for item in self._items])
@@ -81,7 +86,8 @@ class CanvasBesideLayout(QLayout):
         answers_minimum = self._items[1].minimumSize().width() if len(self._items) > 1 else 0
         room = area.width() - answers_minimum - self.spacing()
         wanted = round(area.height() * max(1.0, self._aspect()))
-        return max(canvas.minimumSize().width(), min(wanted, room))
+        floor = max(canvas.minimumSize().width(), MIN_CANVAS_SIDE)
+        return max(floor, min(wanted, room))
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)

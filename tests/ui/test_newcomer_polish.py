@@ -11,6 +11,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 
 from digitpad.core import Recognizer
+from digitpad.ui.canvas_layout import MIN_CANVAS_SIDE
 from digitpad.ui.settings import ResultsView
 from tests.ui.conftest import app_settings
 from tests.ui.input_events import SEVEN, mouse_stroke
@@ -157,3 +158,10 @@ def test_keyboard_focus_is_visible_on_the_canvas_and_the_toolbar(qtbot, window):
     assert window.canvas.grab().toImage().pixelColor(edge) == highlight
     assert unfocused_canvas.toImage().pixelColor(edge) != highlight
     assert focused_button.toImage() != unfocused_button.toImage()
+
+
+def test_the_canvas_keeps_its_scenes_size_at_the_minimum(qtbot, window):
+    window.resize(window.minimumSizeHint())
+    qtbot.waitUntil(lambda: window.size() == window.minimumSizeHint())
+    qtbot.waitUntil(lambda: window.canvas.width() == MIN_CANVAS_SIDE)
+    assert window.canvas.height() >= MIN_CANVAS_SIDE
