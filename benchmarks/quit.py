@@ -1,0 +1,68 @@
+"""How long the process lives after the window closes: ``python -m benchmarks.quit``.
+
+Each run launches the window (``--quit-when-shown``: shown, models loaded, then the
+event loop ends as after Ctrl+Q) and times from the shown marker to the process's end,
+once through the real entry point (``digitpad.ui.app.run``: ``exit_at_once``) and once
+returning from ``main`` into a normal interpreter exit, which tears down every module,
+Qt wrapper and onnxruntime session first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from digitpad.ui.app import SHOWN_MARKER
+
+LAUNCHES = {
+    "digitpad-gui (exit_at_once)": "from digitpad.ui.app import run; run()",
+    "normal interpreter exit": "import sys; from digitpad.ui.app import main; sys.exit(main())",
+}
+
+
+def time_one_exit(code: str, environment: dict[str, str]) -> float:
+    """Seconds from the window-shown marker to the process's end."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "--quit-when-shown"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=environment,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == SHOWN_MARKER:
+            shown = time.perf_counter()
+            break
+    else:
+        process.wait()
+        raise RuntimeError(f"digitpad exited with {process.returncode} before showing a window")
+    process.wait()
+    ended = time.perf_counter()
+    process.stdout.close()
+    return ended - shown
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="launches per variant (default 5)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as home:
+        environment = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home}
+        for name, code in LAUNCHES.items():
+            times = [time_one_exit(code, environment) for _ in range(args.runs)]
+            print(
+                f"{name}: shown -> process gone median {statistics.median(times):.3f} s, "
+                f"worst {max(times):.3f} s ({args.runs} runs)"
+            )
+    print(f"load average over the last minute: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
