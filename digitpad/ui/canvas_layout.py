@@ -4,7 +4,8 @@ A grid with fixed column stretches gave the canvas 5/11 of the width whatever th
 height, so a tall window left empty space under a small canvas and a wide one squeezed
 it. Here the canvas gets the width its scene's shape needs to fill the full height
 (square for a digit, wider for a written number or a wide picture), as long as the
-answers keep their minimum width; the answers take the rest.
+answers keep their minimum width; the answers take the rest. In a tall, narrow window,
+where the canvas would be bigger above the answers than beside them, it goes above.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class CanvasBesideLayout(QLayout):
         return self._combine([item.sizeHint() for item in self._items])
 
     def canvas_width(self, area: QRect) -> int:
-        """How wide the canvas is in ``area`` (the layout's rectangle, margins removed)."""
+        """How wide the canvas is beside the answers in ``area`` (margins removed)."""
         canvas = self._items[0]
         answers_minimum = self._items[1].minimumSize().width() if len(self._items) > 1 else 0
         room = area.width() - answers_minimum - self.spacing()
@@ -89,10 +90,31 @@ class CanvasBesideLayout(QLayout):
         floor = max(canvas.minimumSize().width(), MIN_CANVAS_SIDE)
         return max(floor, min(wanted, room))
 
+    def canvas_height_above(self, area: QRect) -> int:
+        """How tall the canvas is with the answers below it instead (0: they do not fit)."""
+        if len(self._items) < 2:
+            return 0
+        room = area.height() - self._items[1].minimumSize().height() - self.spacing()
+        wanted = round(area.width() / max(1.0, self._aspect()))
+        return max(0, min(wanted, room))
+
+    def answers_below(self, area: QRect) -> bool:
+        """Whether the canvas is bigger above the answers than beside them (a tall, narrow
+        window, e.g. one tiled to half a landscape screen's width)."""
+        aspect = max(1.0, self._aspect())
+        beside_height = min(area.height(), self.canvas_width(area) / aspect)
+        return self.canvas_height_above(area) > beside_height
+
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
         area = self.contentsRect()
         if not self._items:
+            return
+        if self.answers_below(area):
+            height = self.canvas_height_above(area)
+            self._items[0].setGeometry(QRect(area.x(), area.y(), area.width(), height))
+            top = area.y() + height + self.spacing()
+            self._items[1].setGeometry(QRect(area.x(), top, area.width(), area.bottom() - top + 1))
             return
         width = self.canvas_width(area)
         self._items[0].setGeometry(QRect(area.x(), area.y(), width, area.height()))

@@ -165,3 +165,16 @@ def test_the_canvas_keeps_its_scenes_size_at_the_minimum(qtbot, window):
     qtbot.waitUntil(lambda: window.size() == window.minimumSizeHint())
     qtbot.waitUntil(lambda: window.canvas.width() == MIN_CANVAS_SIDE)
     assert window.canvas.height() >= MIN_CANVAS_SIDE
+
+
+def test_in_a_tall_narrow_window_the_answers_go_below_a_bigger_canvas(qtbot, window):
+    window.resize(800, 1000)
+    qtbot.waitUntil(lambda: window.canvas.width() > 700)
+    canvas_bottom = window.canvas.mapTo(window, QPoint(0, window.canvas.height())).y()
+    assert window.results.mapTo(window, QPoint(0, 0)).y() >= canvas_bottom
+    beside = 800 - window.results.minimumSizeHint().width() - 16 - 24  # margins, spacing
+    assert min(window.canvas.width(), window.canvas.height()) > beside
+
+    window.resize(1280, 800)  # wide again: side by side
+    qtbot.waitUntil(lambda: window.canvas.width() == window.canvas.height())
+    assert window.results.mapTo(window, QPoint(0, 0)).x() > window.canvas.width()
