@@ -30,7 +30,12 @@ from digitpad.core._model import (
 from digitpad.core._model_checks import ModelRunError
 from digitpad.core._model_choice import preferred_model
 from digitpad.core._neighbours import Neighbour, NeighbourIndex
-from digitpad.core._number import DigitReading, NumberReading, read_number
+from digitpad.core._number import (
+    MAX_NUMBER_STROKES,
+    DigitReading,
+    NumberReading,
+    read_number,
+)
 from digitpad.core._paper import Paper, picture_paper
 from digitpad.core._paths import (
     assets_dir,
@@ -70,6 +75,7 @@ from digitpad.core._types import ModelPrediction, Point, Prediction, Stroke
 __all__ = [
     "EXPORT_FORMATS",
     "INPUT_NAME",
+    "MAX_NUMBER_STROKES",
     "MAX_PIXELS",
     "METADATA_FORMAT_VERSION",
     "MIN_SAMPLES",

@@ -26,6 +26,10 @@ UNCERTAIN_BELOW = 0.6
 # finds its background on the border as it does in a whole picture.
 _MARGIN = 0.25
 
+# A drawing with more ink strokes than this is read as one digit, not split: ten digits
+# take about thirty strokes, and splitting costs time that grows with the strokes.
+MAX_NUMBER_STROKES = 60
+
 Box = tuple[float, float, float, float]
 
 
@@ -88,6 +92,13 @@ def read_strokes(
     recogniser: while a number is written, the finished digits are not read again.
     """
     read = {} if remembered is None else remembered
+    if sum(1 for stroke in strokes if not stroke.erase) > MAX_NUMBER_STROKES:
+        # No number has that many strokes: a scribble or a picture drawn over and over.
+        # Read it whole, as a lone digit, rather than spend seconds splitting it.
+        whole = recognizer.predict_strokes(strokes)
+        if whole.nothing_drawn:
+            return _reading(recognizer, ())
+        return _reading(recognizer, (DigitReading(_extent(strokes), whole),))
 
     def predict(group: Sequence[Stroke]) -> Prediction:
         key = tuple(group)
@@ -143,6 +154,15 @@ def read_number(
     if isinstance(source, np.ndarray | Image.Image):
         return read_picture(recognizer, source)
     return read_strokes(recognizer, source, remembered)
+
+
+def _extent(strokes: Sequence[Stroke]) -> Box:
+    """The box of every ink stroke's samples, pen included."""
+    ink = [s for s in strokes if not s.erase and s.points]
+    x = [p.x for s in ink for p in s.points]
+    y = [p.y for s in ink for p in s.points]
+    pen = max(s.width for s in ink) / 2.0
+    return min(x) - pen, min(y) - pen, max(x) + pen, max(y) + pen
 
 
 def _reading(recognizer: Recognizer, digits: tuple[DigitReading, ...]) -> NumberReading:

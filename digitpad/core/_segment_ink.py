@@ -25,6 +25,9 @@ CONNECT_LEVEL = 0.3
 # Lengths below are in digit heights. Parts no bigger than this that overlap no digit
 # are specks.
 SPECK_SIZE = 0.12
+# At most this many parts are looked at (the biggest): twice the ten digits a number
+# may have, each of up to three parts.
+MAX_PARTS = 60
 # A part lower than this is a mark (hat, bar, loop) that joins the digit it lies over...
 MARK_HEIGHT = 0.55
 # ...when this share of its width lies over that digit; two tall parts join only when
@@ -315,9 +318,14 @@ def split_ink(ink: np.ndarray, reader: Reader | None = None) -> list[InkDigit]:
     labels, count = label_parts(mask)
     parts = _parts(labels, count)
     height = float(max(p.height for p in parts))
-    parts = _join_overlapping(parts, height)
+    # Specks go first, and only the biggest parts are kept: a noisy or busy picture
+    # must not turn into thousands of "digits" (nor take minutes joining them).
     speck = SPECK_SIZE * height
     parts = [p for p in parts if max(p.width, p.height) > speck] or parts
+    if len(parts) > MAX_PARTS:
+        sizes = np.bincount(labels.ravel(), minlength=count + 1)
+        parts = sorted(parts, key=lambda p: -int(sizes[min(p.labels)]))[:MAX_PARTS]
+    parts = _join_overlapping(parts, height)
     stroke = stroke_width(mask.astype(np.float32))
 
     def read(region: _Region) -> tuple[int, float]:

@@ -19,7 +19,14 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from digitpad.core import NumberReading, Prediction, Recognizer, Stroke, read_number
+from digitpad.core import (
+    MAX_NUMBER_STROKES,
+    NumberReading,
+    Prediction,
+    Recognizer,
+    Stroke,
+    read_number,
+)
 from digitpad.ui.canvas import SCENE_SIZE, DrawingCanvas
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.stroke_render import fit_rect
@@ -242,6 +249,12 @@ class NumberView(QWidget):
     def read(self, recognizer: Recognizer) -> Prediction | None:
         """Read the canvas as a number and show it; the focused digit's prediction when
         there are two digits or more, else None (the window shows its own reading)."""
+        strokes = self._canvas.drawing_strokes()
+        if strokes is not None and len(strokes) > MAX_NUMBER_STROKES:
+            # Far more strokes than any number has: the window reads it as one digit.
+            self._reading, self._selected, self._pinned = NumberReading(), -1, False
+            self._show()
+            return None
         if recognizer is not self._remembered_for or len(self._remembered) > REMEMBERED_GROUPS:
             self._remembered_for, self._remembered = recognizer, {}
         reading, to_scene = read_canvas(recognizer, self._canvas, self._remembered)

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from benchmarks.numbers import WrittenNumber, picture, place_digit, write_number
-from digitpad.core import Point, Recognizer, Stroke, read_number
-from digitpad.core._segment_ink import label_parts, split_ink
+from digitpad.core import MAX_NUMBER_STROKES, Point, Recognizer, Stroke, read_number
+from digitpad.core._segment_ink import MAX_PARTS, label_parts, split_ink
 from digitpad.core._segment_strokes import split_strokes
 from training.pendigits import PenDigit, load_pendigits, split_by_writer
 
@@ -226,3 +226,22 @@ def test_parts_are_labelled_as_a_flood_fill_finds_them(density: float) -> None:
         assert np.array_equal(labels > 0, mask)
         for name in range(1, count + 1):  # each label is one connected part
             assert _count_parts(labels == name) == 1
+
+
+def test_a_scribble_of_many_strokes_is_read_whole(recognizer: Recognizer) -> None:
+    rng = np.random.default_rng(3)
+    strokes = [
+        Stroke(tuple(Point(*rng.uniform(0, 600, 2)) for _ in range(4)), 10.0)
+        for _ in range(MAX_NUMBER_STROKES + 1)
+    ]
+    reading = read_number(recognizer, strokes)
+    assert len(reading.digits) == 1
+    left, _, right, _ = reading.digits[0].box
+    assert left < 50  # the whole scribble
+    assert right > 550
+
+
+def test_a_noisy_picture_gives_a_bounded_number_of_parts() -> None:
+    rng = np.random.default_rng(0)
+    salt = (rng.random((400, 1000)) < 0.02).astype(np.float32)  # 8,000 specks of ink
+    assert len(split_ink(salt)) <= MAX_PARTS
