@@ -178,3 +178,16 @@ def test_in_a_tall_narrow_window_the_answers_go_below_a_bigger_canvas(qtbot, win
     window.resize(1280, 800)  # wide again: side by side
     qtbot.waitUntil(lambda: window.canvas.width() == window.canvas.height())
     assert window.results.mapTo(window, QPoint(0, 0)).x() > window.canvas.width()
+
+
+def test_exit_at_once_still_runs_exit_handlers_and_flushes():
+    code = (
+        "import atexit, sys; atexit.register(lambda: print('handlers ran'));"
+        "print('pending output', end=''); sys.stdout.write('');"
+        "from digitpad.ui.app import exit_at_once; exit_at_once(3)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 3
+    assert result.stdout == "pending outputhandlers ran\n"
