@@ -40,12 +40,21 @@ from training.pendigits import WRITER_SPLIT, PenDigit, load_pendigits
 PER_DIGIT = 5
 
 
-def _accuracy(recognizer: Recognizer, digits: Sequence[PenDigit]) -> dict[str, float]:
-    right: dict[str, int] = {m.name: 0 for m in recognizer.loaded_models}
+def _accuracy(
+    recognizer: Recognizer, digits: Sequence[PenDigit]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Each model's accuracy on ``digits``, and the share it calls "not a digit"."""
+    right = {m.name: 0 for m in recognizer.loaded_models}
+    refused = dict(right)
     for digit in digits:
         for name, answer in recognizer.predict_strokes(digit.canvas_strokes()).answers.items():
             right[name] += answer.digit == digit.label
-    return {name: count / len(digits) for name, count in right.items()}
+            refused[name] += not answer.is_digit
+    count = len(digits)
+    return (
+        {name: n / count for name, n in right.items()},
+        {name: n / count for name, n in refused.items()},
+    )
 
 
 def _mnist(recognizer: Recognizer, images: np.ndarray, labels: np.ndarray) -> dict[str, float]:
@@ -64,6 +73,8 @@ class WriterResult:
     tested_on: int
     before: dict[str, float]
     after: dict[str, float]
+    refused_before: dict[str, float]
+    refused_after: dict[str, float]
     mnist_after: dict[str, float]
     wall_seconds: float
     cpu_seconds: float
@@ -97,12 +108,16 @@ def personalise_writer(
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     bundled = Recognizer.from_folders([bundled_models_dir()])
     personal = Recognizer.from_folders([bundled_models_dir(), models_dir])
+    before, refused_before = _accuracy(bundled, rest)
+    after, refused_after = _accuracy(personal, rest)
     return WriterResult(
         writer=writer,
         adapted_on=len(chosen),
         tested_on=len(rest),
-        before=_accuracy(bundled, rest),
-        after=_accuracy(personal, rest),
+        before=before,
+        after=after,
+        refused_before=refused_before,
+        refused_after=refused_after,
         mnist_after=_mnist(personal, *mnist),
         wall_seconds=round(wall, 2),
         cpu_seconds=round(cpu, 2),
@@ -129,7 +144,9 @@ def _summary(rows: Sequence[WriterResult], mnist_before: dict[str, float]) -> li
             f"{name}: writers {np.mean([r.before[name] for r in rows]):.2%} -> "
             f"{np.mean(afters):.2%} (worst {min(afters):.2%}); MNIST test "
             f"{mnist_before[name]:.2%} -> {np.mean(mnist_after):.2%} "
-            f"(worst {min(mnist_after):.2%})"
+            f"(worst {min(mnist_after):.2%}); writers' digits called not a digit "
+            f"{np.mean([r.refused_before[name] for r in rows]):.2%} -> "
+            f"{np.mean([r.refused_after[name] for r in rows]):.2%}"
         )
     lines.append(
         "fine-tune time per writer (both models, cross-validation included): median "

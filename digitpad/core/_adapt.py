@@ -38,6 +38,10 @@ class Recipe:
     # convolution's kernel and bias), which also saves back-propagating into them.
     frozen_tensors: int = 0
     jitter: Jitter = field(default_factory=Jitter)
+    # Share of the learned change kept at the end; below 1 moves the weights back toward
+    # the bundled ones along the straight line between them (weight-space ensembling),
+    # which gives back MNIST accuracy faster than it takes back the new hand.
+    keep: float = 1.0
 
 
 def _adam(
@@ -105,3 +109,7 @@ def adapt(
         _adam(net.weights, grads, moments, step, recipe.learning_rate)
         if progress is not None:
             progress(step / recipe.steps)
+    for name in trained:
+        net.weights[name] = anchors[name] + np.float32(recipe.keep) * (
+            net.weights[name] - anchors[name]
+        )
