@@ -42,8 +42,8 @@ JOIN_GAIN = 0.1
 # A part wider than this may be two digits: it is cut when its sides read as digits
 # (each at least this surely) more surely than the whole, on average by this much...
 MAYBE_TWO_WIDE = 0.6
-CUT_SURENESS = 0.3
-CUT_GAIN = 0.05
+CUT_SURENESS = 0.6
+CUT_GAIN = 0.15
 # ...or, wider than this, at least as surely as the whole (a wide 0 stays whole).
 TWO_DIGITS_WIDE = 1.05
 # Each side of a cut is at least this wide and this tall.
