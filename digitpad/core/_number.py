@@ -48,12 +48,13 @@ class DigitReading:
         return self.prediction.answers.get(model)
 
     def is_uncertain(self, model: str) -> bool:
-        """True when ``model`` is unsure of this digit, thinks it is no digit at all, or
-        reads another digit than a model beside it."""
+        """True when ``model`` is unsure of this digit or thinks it is no digit at all,
+        or another model reads another digit or no digit there."""
         answer = self.answer(model)
         if answer is None or not answer.is_digit or answer.confidence < UNCERTAIN_BELOW:
             return True
-        return len({a.digit for a in self.prediction.answers.values()}) > 1
+        said = {a.digit if a.is_digit else None for a in self.prediction.answers.values()}
+        return len(said) > 1
 
 
 @dataclass(frozen=True)
