@@ -17,7 +17,7 @@ from typing import Any
 
 from PIL import ExifTags, Image
 
-from digitpad.cli._input import read_picture
+from digitpad.cli._input import STDIN, read_picture
 from digitpad.cli._output import display_path
 from digitpad.core import ImageLoadError, NumberReading, Recognizer, read_number
 from digitpad.core._image_io import ALLOWED_FORMATS, MAX_SIDE
@@ -32,7 +32,7 @@ def _file_scale(path: str, image: Image.Image) -> tuple[float, float]:
     ``load_image`` reduces a picture longer than ``MAX_SIDE``; boxes must still be in the
     file's pixels, so the file's upright size is read back from its header.
     """
-    if max(image.size) < MAX_SIDE:
+    if max(image.size) < MAX_SIDE or path == STDIN:  # standard input cannot be read again
         return 1.0, 1.0
     try:
         with Image.open(path, formats=ALLOWED_FORMATS) as original:
