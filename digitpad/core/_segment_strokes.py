@@ -46,6 +46,8 @@ END_LEVELS = (0.3, 0.8)
 # much more surely than without it (chosen on pendigits' validation writers).
 JOINED_SURENESS = 0.8
 JOIN_GAIN = 0.1
+# ...or, read as the same digit as without it, at least this much more surely.
+SAME_GAIN = 0.02
 # A mark lower than this (hat, bar, flag) belongs to the digit it overlaps...
 SMALL_HEIGHT = 0.45
 # ...when this share of its width lies over the digit.
@@ -207,9 +209,8 @@ def split_strokes(strokes: Sequence[Stroke], reader: Reader | None = None) -> li
     Where the shapes leave it open whether a stroke continues a digit (a 4's stem drawn
     a little apart, or the next digit written close), ``reader`` decides: it reads a set
     of strokes as one digit and says how sure it is (0..1). The stroke joins when the
-    digit so far was unfinished: with the stroke it reads surely, and either clearly more
-    surely than without or as the same digit, more surely. Without ``reader``, such a
-    stroke starts a new digit.
+    digit so far was unfinished (see ``finishes``). Without ``reader``, such a stroke
+    starts a new digit.
 
     Each digit keeps its ink strokes in drawing order plus every eraser stroke, so
     rendering the digit's strokes rubs out exactly what the canvas shows rubbed out.
@@ -221,17 +222,23 @@ def split_strokes(strokes: Sequence[Stroke], reader: Reader | None = None) -> li
     erased = [i for i, s in enumerate(strokes) if s.erase and s.points]
     digits: list[_Digit] = []
 
-    def finishes(digit: _Digit, piece: _Piece) -> bool:
+    def read(*group: _Piece) -> tuple[int, float]:
         assert reader is not None
-        alone = reader(tuple(strokes[i] for i in sorted([p.index for p in digit.pieces] + erased)))
-        joined = reader(
-            tuple(
-                strokes[i] for i in sorted([p.index for p in digit.pieces] + [piece.index] + erased)
-            )
-        )
+        return reader(tuple(strokes[i] for i in sorted([p.index for p in group] + erased)))
+
+    def finishes(digit: _Digit, piece: _Piece) -> bool:
+        """Whether ``piece`` finishes an unfinished digit: with it the digit reads surely,
+        clearly more surely than without (or as the same digit, a little more surely),
+        and not merely as ``piece`` reads alone (then it is the next digit)."""
+        alone, joined = read(*digit.pieces), read(*digit.pieces, piece)
         if joined[1] < JOINED_SURENESS:
             return False
-        return joined[1] >= alone[1] + JOIN_GAIN or (joined[0] == alone[0] and joined[1] > alone[1])
+        own = read(piece)
+        if own[0] == joined[0] and own[1] >= joined[1] - SAME_GAIN:
+            return False
+        if joined[0] == alone[0]:
+            return joined[1] > alone[1] + SAME_GAIN
+        return joined[1] >= alone[1] + JOIN_GAIN
 
     for piece in pieces:
         verdict = _continues(digits[-1], piece, height) if digits else False
