@@ -150,8 +150,9 @@ def train(
     )
     if drawn is not None and validation is not None:
         metadata["calibration"] = calibration
-        metadata[METADATA_KEY] = choose_rejection(onnx_path, validation, drawn)
-        log(f"{config.model}: not a digit {metadata[METADATA_KEY]}")
+        if recipe.non_digit_share > 0:  # a model never shown non-digits gets no rule
+            metadata[METADATA_KEY] = choose_rejection(onnx_path, validation, drawn)
+            log(f"{config.model}: not a digit {metadata[METADATA_KEY]}")
         training = metadata["training"]
         assert isinstance(training, dict)
         training["pen_data"] = {
