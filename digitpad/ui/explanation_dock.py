@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QRectF, QSignalBlocker
+from PySide6.QtCore import QRectF, QSignalBlocker, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDockWidget, QFrame, QLabel, QScrollArea, QWidget
 
 from digitpad.core import Explainer, Prediction, heat_map_rgba, place_field, preferred_model
 from digitpad.ui.canvas import SCENE_SIZE, DrawingCanvas
@@ -21,6 +21,7 @@ from digitpad.ui.qimage_convert import pil_to_qimage, qimage_to_rgba_array
 from digitpad.ui.saliency_overlay import SaliencyOverlay
 
 NO_OVERLAY = ""
+MAX_SCREEN_SHARE = 0.45  # of the screen's height the panel may claim before it scrolls
 PREPARING = "Finding each model's view of the training digits (first time only, a few seconds)…"
 HINT = "Hover over any part for what it shows."
 
@@ -78,8 +79,20 @@ class ExplanationDock(QDockWidget):
         overlay_label.setBuddy(self.overlay_choice)
         panel.header.addWidget(overlay_label)
         panel.header.addWidget(self.overlay_choice)
-        self.setWidget(panel)
+        # All of it in view where the screen has room; on a small screen it scrolls rather
+        # than clipping the layers.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(panel)
+        self.setWidget(scroll)
         return panel
+
+    def _claim_height(self) -> None:
+        """Ask for the panel's full height (its layers appear with the first explanation),
+        up to ``MAX_SCREEN_SHARE`` of the screen."""
+        room = int(self.screen().availableGeometry().height() * MAX_SCREEN_SHARE)
+        self.widget().setMinimumHeight(min(self.panel.sizeHint().height(), room))
 
     def set_models(self, display_names: dict[str, str], explainer: Explainer) -> None:
         """Explain other models from now on (the window's recogniser was replaced)."""
@@ -88,7 +101,7 @@ class ExplanationDock(QDockWidget):
         self._result = None
         self.overlay.set_heat_map(None)
         self.overlay_choice.setParent(None)  # kept: the old panel is deleted with its widgets
-        old = self.panel
+        old = self.widget()
         self.panel = self._make_panel(display_names, explainer)
         old.deleteLater()
 
@@ -128,6 +141,8 @@ class ExplanationDock(QDockWidget):
     def _on_ready(self, result: ExplanationResult) -> None:
         self._result = result
         self.panel.show_explanations(result.model_input, result.explanations)
+        # Once the layout has taken in the layers just shown (posted layout events).
+        QTimer.singleShot(0, self, self._claim_height)
         took = f"Explained in {result.seconds * 1000:.0f} ms"
         if result.preparing_seconds >= 0.1:
             took += f" (after indexing the training digits: {result.preparing_seconds:.1f} s)"
