@@ -38,11 +38,13 @@ class DigitReading:
     """One digit of a number: where it is and what every model reads there.
 
     ``box`` is ``(x0, y0, x1, y1)`` in the source's units: canvas units for strokes,
-    pixels (``x1``, ``y1`` exclusive) for a picture.
+    pixels (``x1``, ``y1`` exclusive) for a picture. ``strokes`` are a drawing's digit's
+    own strokes (erasers included), to keep or show that digit alone; empty for a picture.
     """
 
     box: Box
     prediction: Prediction
+    strokes: tuple[Stroke, ...] = ()
 
     def answer(self, model: str) -> ModelPrediction | None:
         return self.prediction.answers.get(model)
@@ -99,7 +101,7 @@ def read_strokes(
         whole = recognizer.predict_strokes(strokes)
         if whole.nothing_drawn:
             return _reading(recognizer, ())
-        return _reading(recognizer, (DigitReading(_extent(strokes), whole),))
+        return _reading(recognizer, (DigitReading(_extent(strokes), whole, tuple(strokes)),))
 
     def predict(group: Sequence[Stroke]) -> Prediction:
         key = tuple(group)
@@ -108,7 +110,7 @@ def read_strokes(
         return read[key]
 
     digits = tuple(
-        DigitReading(digit.box, predict(digit.strokes))
+        DigitReading(digit.box, predict(digit.strokes), digit.strokes)
         for digit in split_strokes(strokes, lambda group: consensus(predict(group)))
     )
     return _reading(recognizer, digits)

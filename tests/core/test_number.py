@@ -245,3 +245,14 @@ def test_a_noisy_picture_gives_a_bounded_number_of_parts() -> None:
     rng = np.random.default_rng(0)
     salt = (rng.random((400, 1000)) < 0.02).astype(np.float32)  # 8,000 specks of ink
     assert len(split_ink(salt)) <= MAX_PARTS
+
+
+def test_each_digit_of_a_drawing_keeps_its_own_strokes(
+    recognizer: Recognizer, multi_stroke: dict[str, PenDigit]
+) -> None:
+    number = _number([multi_stroke["5 with its hat"], multi_stroke["4 in two strokes"]], 0.3)
+    reading = read_number(recognizer, number.strokes)
+    assert [d.strokes for d in reading.digits] == list(number.digits)
+    assert recognizer.predict_strokes(reading.digits[1].strokes).answers == (
+        reading.digits[1].prediction.answers
+    )
