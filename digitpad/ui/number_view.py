@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QV
 
 from digitpad.core import (
     MAX_NUMBER_STROKES,
+    DigitReading,
     NumberReading,
     Prediction,
     Recognizer,
@@ -234,6 +235,11 @@ class NumberView(QWidget):
 
     def selected(self) -> int:
         return self._selected
+
+    def focused_digit(self) -> DigitReading | None:
+        """The digit whose bars show while a number is shown (its strokes, for a
+        drawing: what a correction of "this digit" should keep), else None."""
+        return self._reading.digits[self._selected] if self.is_number() else None
 
     def set_display_names(self, display_names: Mapping[str, str]) -> None:
         """The models' names as shown, after the window changed its models."""

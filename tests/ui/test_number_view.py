@@ -88,6 +88,7 @@ def test_hovering_or_clicking_a_digit_shows_its_bars(qtbot, window, writer) -> N
     qtbot.mouseClick(window.number.chip(2), Qt.MouseButton.LeftButton)
     assert window.results.prediction() is reading.digits[2].prediction
     assert window.number.selected() == 2
+    assert window.number.focused_digit() is reading.digits[2]
     # Leaving the canvas goes back to the picked digit's bars.
     QApplication.sendEvent(window.canvas, QEvent(QEvent.Type.Leave))
     assert window.results.prediction() is reading.digits[2].prediction
