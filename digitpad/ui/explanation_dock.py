@@ -88,11 +88,13 @@ class ExplanationDock(QDockWidget):
         self.setWidget(scroll)
         return panel
 
-    def _claim_height(self) -> None:
-        """Ask for the panel's full height (its layers appear with the first explanation),
-        up to ``MAX_SCREEN_SHARE`` of the screen."""
-        room = int(self.screen().availableGeometry().height() * MAX_SCREEN_SHARE)
-        self.widget().setMinimumHeight(min(self.panel.sizeHint().height(), room))
+    def _claim_room(self) -> None:
+        """Ask for the panel's full size (its layers appear with the first explanation), up
+        to ``MAX_SCREEN_SHARE`` of the screen's height and nearly all its width."""
+        screen, wanted = self.screen().availableGeometry(), self.panel.sizeHint()
+        scroll = self.widget()
+        scroll.setMinimumHeight(min(wanted.height(), int(screen.height() * MAX_SCREEN_SHARE)))
+        scroll.setMinimumWidth(min(wanted.width(), int(screen.width() * 0.95)))
 
     def set_models(self, display_names: dict[str, str], explainer: Explainer) -> None:
         """Explain other models from now on (the window's recogniser was replaced)."""
@@ -142,7 +144,7 @@ class ExplanationDock(QDockWidget):
         self._result = result
         self.panel.show_explanations(result.model_input, result.explanations)
         # Once the layout has taken in the layers just shown (posted layout events).
-        QTimer.singleShot(0, self, self._claim_height)
+        QTimer.singleShot(0, self, self._claim_room)
         took = f"Explained in {result.seconds * 1000:.0f} ms"
         if result.preparing_seconds >= 0.1:
             took += f" (after indexing the training digits: {result.preparing_seconds:.1f} s)"
@@ -178,6 +180,7 @@ class ExplanationDock(QDockWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not event.spontaneous():
+            QTimer.singleShot(0, self, self._claim_room)
             self._request()
 
     def hideEvent(self, event: QHideEvent) -> None:
