@@ -99,7 +99,10 @@ def write_number(digits: Sequence[PenDigit], rng: np.random.Generator) -> Writte
 
 
 def numbers_of(
-    pen_digits: Sequence[PenDigit], count: int, rng: np.random.Generator, lengths=(2, 6)
+    pen_digits: Sequence[PenDigit],
+    count: int,
+    rng: np.random.Generator,
+    lengths: tuple[int, int] = (2, 6),
 ) -> list[WrittenNumber]:
     """``count`` numbers of ``lengths`` digits, each from one writer's digits."""
     by_writer: dict[int, list[PenDigit]] = {}
@@ -118,6 +121,10 @@ def numbers_of(
 def picture(number: WrittenNumber) -> np.ndarray:
     """The number as a file would hold it: dark ink on white paper, uint8."""
     return 255 - rasterise_strokes(number.strokes, number.size)
+
+
+# Per source, the numbers split into the wrong count, with what was found.
+Failures = dict[str, list[tuple[WrittenNumber, NumberReading]]]
 
 
 @dataclass
@@ -168,7 +175,7 @@ def run(
         f"{count} numbers of 2-6 digits ({sum(len(n.labels) for n in numbers)} digits) "
         f"from the {len(WRITER_SPLIT[writers])} {writers} pendigits writers, seed {seed}"
     )
-    failures: dict[str, list[tuple[WrittenNumber, NumberReading]]] = {}
+    failures: Failures = {}
     for source in sources:
         tallies = {m: Tally() for m in models}
         started = time.perf_counter()
@@ -231,7 +238,7 @@ def _print_source(source: str, tallies: dict[str, Tally], elapsed: float) -> Non
         )
 
 
-def _save_worst(failures, worst: int, show: Path) -> None:
+def _save_worst(failures: Failures, worst: int, show: Path) -> None:
     show.mkdir(parents=True, exist_ok=True)
     for source, cases in failures.items():
         for index, (number, reading) in enumerate(cases[:worst]):
