@@ -25,16 +25,17 @@ def disagreeing_recognizer(recognizer) -> Recognizer:
     fake.loaded_models = recognizer.loaded_models
     fake.failures = ()
 
-    def predict(image: np.ndarray) -> Prediction:
+    def predict(image: object) -> Prediction:
         return Prediction(
             model_input=np.zeros((28, 28), np.float32),
-            models={
+            answers={
                 "dense": ModelPrediction("dense", probabilities(1, 0.9)),
                 "cnn": ModelPrediction("cnn", probabilities(7, 0.45)),
             },
         )
 
     fake.predict.side_effect = predict
+    fake.predict_strokes.side_effect = predict  # a drawing is read from its strokes
     return fake
 
 
@@ -95,8 +96,8 @@ def test_disagreement_and_an_unsure_headline_are_said(qtbot, make_window, disagr
     assert "unsure" in window.results.panels["cnn"].confidence_text()
     assert window.results.panels["dense"].digit_text() == "1"
     assert "CNN: 7, 45% (unsure)" in window.results.accessibleDescription()
-    image = disagreeing_recognizer.predict.call_args.args[0]
-    assert image.shape[:2] == (280, 280)  # the canvas bitmap, straight from the canvas
+    # A drawing reaches the recogniser as its strokes, straight from the canvas.
+    assert disagreeing_recognizer.predict_strokes.call_args.args[0] == window.canvas.strokes
 
 
 def test_agreement_hides_the_disagreement_line(qtbot, window):

@@ -1,0 +1,111 @@
+"""'Not a digit': the rule in each model's metadata, applied by the Recognizer to real
+models, and shown by the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from digitpad.cli import main
+from digitpad.core import DigitRule, Point, Recognizer, Stroke, samples_dir
+from training.pendigits import load_pendigits, split_by_writer
+
+
+def strokes(*lines, width: float = 18.0) -> list[Stroke]:
+    return [Stroke(tuple(Point(x, y) for x, y in line), width) for line in lines]
+
+
+def test_the_rule_is_read_from_metadata() -> None:
+    assert DigitRule.from_metadata({}) is None
+    rule = DigitRule.from_metadata({"not_a_digit": {"score": "max_probability", "threshold": 0.5}})
+    assert rule is not None
+    assert rule.is_digit([0.6] + [0.04] * 10)
+    assert not rule.is_digit([0.1] * 10)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"score": "entropy", "threshold": 0.5},
+        {"score": "max_probability", "threshold": "high"},
+        {"score": "max_probability", "threshold": 1.5},
+        {"score": "max_probability", "threshold": True},
+        "max_probability",
+    ],
+)
+def test_a_malformed_rule_keeps_the_model_out_with_a_reason(models_copy: Path, entry) -> None:
+    path = models_copy / "dense.json"
+    document = json.loads(path.read_text())
+    document["not_a_digit"] = entry
+    path.write_text(json.dumps(document))
+    recognizer = Recognizer.from_folders([models_copy], ("dense", "cnn"))
+    assert [m.name for m in recognizer.loaded_models] == ["cnn"]
+    (failure,) = recognizer.failures
+    assert "not_a_digit" in failure.reason
+
+
+def test_the_threshold_in_the_metadata_is_what_decides(models_copy: Path) -> None:
+    path = models_copy / "cnn.json"
+    document = json.loads(path.read_text())
+    document["not_a_digit"] = {"score": "max_probability", "threshold": 1.0}
+    path.write_text(json.dumps(document))
+    del document["not_a_digit"]
+    (models_copy / "dense.json").write_text(json.dumps({**document, "name": "dense"}))
+    recognizer = Recognizer.from_folders([models_copy])
+    seven = strokes([(80, 60), (200, 60), (120, 230)])
+    answers = recognizer.predict_strokes(seven).answers
+    assert answers["cnn"].is_digit is False  # nothing reaches a probability of 1.0
+
+
+DOT = strokes([(140, 140), (141, 140.5)])
+SCRIBBLE = strokes(
+    [(30 + 220 * t, 140 + 28 * np.sin(40 * t) + 9 * np.sin(11 * t)) for t in np.linspace(0, 1, 150)]
+)
+LETTER_A = strokes([(70, 230), (140, 50), (210, 230)], [(100, 160), (180, 160)])
+X = strokes([(70, 70), (210, 210)], [(210, 70), (70, 210)])
+
+
+def judges(recognizer: Recognizer) -> list[str]:
+    """The shipped models that carry a "not a digit" rule (at least one must)."""
+    names = [m.name for m in recognizer.loaded_models if recognizer.digit_rule(m.name)]
+    assert names, "no shipped model has a not_a_digit rule"
+    return names
+
+
+@pytest.mark.parametrize("drawing", [DOT, SCRIBBLE, LETTER_A, X], ids=["dot", "scribble", "A", "X"])
+def test_the_shipped_models_say_not_a_digit(recognizer: Recognizer, drawing) -> None:
+    answers = recognizer.predict_strokes(drawing).answers
+    for name in judges(recognizer):
+        assert answers[name].is_digit is False, answers[name]
+
+
+def test_real_digits_of_new_writers_are_digits(recognizer: Recognizer) -> None:
+    digits = split_by_writer(load_pendigits(), "test")[::40]  # 44 digits, every writer
+    answers = [recognizer.predict_strokes(d.canvas_strokes()).answers for d in digits]
+    for name in judges(recognizer):
+        accepted = sum(a[name].is_digit for a in answers)
+        right = sum(a[name].digit == d.label for a, d in zip(answers, digits, strict=True))
+        assert accepted >= len(digits) - 1, name
+        assert right >= len(digits) - 2, name
+
+
+def test_the_command_line_says_not_a_digit(tmp_path: Path, capsys) -> None:
+    letter = tmp_path / "letter-k.png"
+    picture = Image.new("L", (200, 200), 255)
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", 150)
+    ImageDraw.Draw(picture).text((100, 100), "K", fill=0, font=font, anchor="mm")
+    picture.save(letter)
+    seven = str(samples_dir() / "digit-7.png")
+    assert main(["predict", "--json", str(letter), seven]) == 0
+    documents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    ruled = judges(Recognizer.from_default_locations())
+    for name in ruled:
+        assert documents[0]["predictions"][name]["is_digit"] is False
+    assert all(a["is_digit"] for a in documents[1]["predictions"].values())
+    assert main(["predict", str(letter)]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    assert row.count("not a digit") == len(ruled)
