@@ -18,15 +18,16 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
+    import numpy as np
+
     from digitpad.ui.background_task import BackgroundTask
 
 
 def tick_gaps_ms(task: BackgroundTask | None, idle_s: float) -> np.ndarray:
     """Gaps (ms) between 10 ms timer ticks on the GUI thread while ``task`` runs (started
     as the fine-tune dialog starts it), or for ``idle_s`` seconds without one."""
+    import numpy as np
     from PySide6.QtCore import QEventLoop, QTimer
 
     gaps: list[float] = []
@@ -53,6 +54,8 @@ def tick_gaps_ms(task: BackgroundTask | None, idle_s: float) -> np.ndarray:
 
 
 def summary(name: str, gaps: np.ndarray) -> str:
+    import numpy as np
+
     return (
         f"{name:<22} ticks {len(gaps):>5}  median {np.median(gaps):5.1f} ms  "
         f"p99 {np.percentile(gaps, 99):6.1f} ms  max {gaps.max():6.1f} ms  "
@@ -66,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle-seconds", type=float, default=20.0)
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # numpy is imported only after digitpad (lazily, here and above), as in the app:
+    # digitpad keeps OpenBLAS on one thread, and two BLAS threads fighting for two busy
+    # cores make fine-tuning ten times slower.
     from PySide6.QtWidgets import QApplication
 
     from digitpad.core._finetune import fine_tune
