@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from pathlib import Path
+from unittest.mock import create_autospec
 
 import numpy as np
 import pytest
@@ -312,3 +314,19 @@ def test_look_alikes_with_another_label_stand_out(qtbot):
     assert "2, 7, 1" in strip.accessibleDescription()
     strip.set_neighbours(())
     assert strip.labels() == []
+
+
+def test_explaining_runs_on_a_worker_thread_never_the_gui_thread(qtbot):
+    threads: list[threading.Thread] = []
+    fake = create_autospec(Explainer, instance=True)
+    fake.is_prepared.return_value = True
+    fake.explain.side_effect = lambda image: threads.append(threading.current_thread()) or {}
+    runner = ExplanationRunner(fake)
+
+    with qtbot.waitSignal(runner.ready, timeout=WORKER_TIMEOUT_MS) as ready:
+        runner.request(np.full((28, 28), 255, np.float32))
+
+    assert threads
+    assert threads[0] is not threading.main_thread()
+    assert ready.args[0].explanations == {}
+    assert runner.wait(WORKER_TIMEOUT_MS)
