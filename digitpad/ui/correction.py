@@ -8,10 +8,12 @@ digit instead of keeping it twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent
 
-from digitpad.core._samples import Sample, SampleError
+from digitpad.core import DigitReading, Sample, SampleError
 from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.canvas_history import CanvasContent
 from digitpad.ui.digit_keys import typed_digit
@@ -21,6 +23,12 @@ from digitpad.ui.undo_notice import UndoNotice
 from digitpad.ui.verdict import a_digit
 
 NOTHING_DRAWN = "Draw a digit first, then pick the digit it really is"
+# A kept drawing: the canvas content, and the digit's box when one digit of a number.
+Kept = tuple[CanvasContent, tuple[float, ...] | None]
+
+
+def _same(first: Kept, second: Kept) -> bool:
+    return first[0] is second[0] and first[1] == second[1]
 
 
 class ReadingCorrection(QObject):
@@ -34,6 +42,8 @@ class ReadingCorrection(QObject):
         Where samples go.
     notice
         Says what was kept, with Undo.
+    focused_digit
+        While a number is written, the digit whose bars show: only that one is kept.
 
     Signals
     -------
@@ -49,13 +59,16 @@ class ReadingCorrection(QObject):
         library: SampleLibrary,
         notice: UndoNotice,
         parent: QObject | None = None,
+        focused_digit: Callable[[], DigitReading | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self._canvas = canvas
         self._library = library
         self._notice = notice
-        # The canvas content last kept and its sample: the same drawing is kept once.
-        self._last: tuple[CanvasContent, Sample] | None = None
+        self._focused_digit = focused_digit
+        # What was last kept (the canvas content, and the digit's box in a number) and
+        # its sample: the same drawing is kept once.
+        self._last: tuple[Kept, Sample] | None = None
         canvas.installEventFilter(self)
         notice.undoRequested.connect(self.undo)
 
@@ -74,9 +87,11 @@ class ReadingCorrection(QObject):
         if self._canvas.is_empty():
             self._notice.show_message(NOTHING_DRAWN, undoable=False)
             return None
-        content = self._canvas.content
+        digit = self._focused_digit()
+        kept: Kept = (self._canvas.content, None if digit is None else digit.box)
+        what = "Saved" if digit is None else "Saved that digit"
         replaced = ""
-        if self._last is not None and self._last[0] is content:
+        if self._last is not None and _same(self._last[0], kept):
             previous = self._last[1]
             if previous.label == label:
                 self._notice.show_message(f"Already saved as {a_digit(label)} in your samples")
@@ -86,12 +101,12 @@ class ReadingCorrection(QObject):
             self._last = None
             replaced = f" (no longer {a_digit(previous.label)})"
         try:
-            sample = self._library.keep_canvas(label, self._canvas)
+            sample = self._library.keep_canvas(label, self._canvas, digit)
         except SampleError as error:
             self.failed.emit(f"Could not keep the drawing as {a_digit(label)} \N{EM DASH} {error}")
             return None
-        self._last = (content, sample)
-        self._notice.show_message(f"Saved as {a_digit(label)} in your samples{replaced}")
+        self._last = (kept, sample)
+        self._notice.show_message(f"{what} as {a_digit(label)} in your samples{replaced}")
         return sample
 
     def undo(self) -> None:

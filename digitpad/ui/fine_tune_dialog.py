@@ -25,12 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core._finetune import (
-    MIN_SAMPLES,
-    FineTuneError,
-    FineTuneReport,
-    fine_tune,
-)
+from digitpad.core import MIN_SAMPLES, FineTuneError, FineTuneReport, fine_tune
 from digitpad.ui.background_task import BackgroundTask, CancelledCallback, ProgressCallback
 from digitpad.ui.sample_library import SampleLibrary, samples_text
 

@@ -16,9 +16,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
-from digitpad.core import Recognizer
-from digitpad.core._finetune import personal_model_names, reset_personal_models
-from digitpad.core._samples import SampleStore
+from digitpad.core import (
+    Recognizer,
+    SampleStore,
+    personal_model_names,
+    reset_personal_models,
+)
 from digitpad.ui.correction import ReadingCorrection
 from digitpad.ui.fine_tune_dialog import FineTuneDialog
 from digitpad.ui.sample_library import SampleLibrary
@@ -109,7 +112,9 @@ class Handwriting(QObject):
         self.library = SampleLibrary(store or SampleStore(), self)
         self.notice = UndoNotice()
         window.statusBar().addPermanentWidget(self.notice)
-        self.correction = ReadingCorrection(window.canvas, self.library, self.notice, self)
+        self.correction = ReadingCorrection(
+            window.canvas, self.library, self.notice, self, window.number.focused_digit
+        )
         self.correction.failed.connect(window.banner.show_error)
         self.actions = _build_actions(window)
         self.actions.teach.triggered.connect(self.show_teach_dialog)

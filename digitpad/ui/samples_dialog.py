@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core._samples import ExportFormat, Sample, SampleError
+from digitpad.core import Sample, SampleError
+from digitpad.core._samples import ExportFormat
 from digitpad.ui.sample_library import SampleLibrary, samples_text
 
 THUMBNAIL_SIDE = 72

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core._samples import Sample, SampleError
+from digitpad.core import Sample, SampleError
 from digitpad.ui.accessibility import announce_to_screen_readers
 from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.sample_library import SampleLibrary

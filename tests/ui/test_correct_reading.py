@@ -181,3 +181,30 @@ def test_a_drag_off_a_row_is_not_a_click(qtbot):
     with qtbot.waitSignal(bars.digitChosen) as chosen:
         click_bar(qtbot, bars, 6)
     assert chosen.args == [6]
+
+
+def test_in_a_written_number_only_the_digit_whose_bars_show_is_kept(qtbot, window, store):
+    from tests.ui.test_number_view import write
+    from training.pendigits import load_pendigits, split_by_writer
+
+    writer = [d for d in split_by_writer(load_pendigits(), "test") if d.writer == 5]
+    write(qtbot, window, writer, "17")
+    last = window.number.focused_digit()
+    assert window.number.is_number()
+    assert last is not None
+
+    click_bar(qtbot, window.results.panels["cnn"].bars, 4)
+
+    [sample] = store.samples()
+    assert sample.label == 4
+    assert sample.strokes == last.strokes
+    assert len(sample.strokes) < len(window.canvas.strokes)
+    assert window.handwriting.notice.text() == "Saved that digit as a 4 in your samples"
+    with Image.open(sample.image) as picture:  # the digit alone, framed
+        assert picture.width < 280
+    window.number.select(0)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_1)
+    first = window.number.focused_digit()
+    assert first is not None
+    assert sorted(s.label for s in store.samples()) == [1, 4]
+    assert {s.strokes for s in store.samples()} == {first.strokes, last.strokes}
