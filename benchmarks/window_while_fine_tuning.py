@@ -74,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     # cores make fine-tuning ten times slower.
     from PySide6.QtWidgets import QApplication
 
-    from digitpad.core._finetune import fine_tune
-    from digitpad.core._samples import SampleStore
+    from digitpad.core import SampleStore, fine_tune
     from digitpad.ui.background_task import BackgroundTask
     from tests.ui.handwriting_digits import fill_store
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import math
 import random
 
-from digitpad.core import Point, Stroke, rasterise_strokes
-from digitpad.core._samples import SampleStore
+from digitpad.core import Point, SampleStore, Stroke, rasterise_strokes
 from tests.ui.input_events import (
     ONE,
     SEVEN,

@@ -9,7 +9,8 @@ import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
 
-from digitpad.core._samples import SampleStore, strokes_to_json
+from digitpad.core import SampleStore
+from digitpad.core._samples import strokes_to_json
 from digitpad.ui.probability_bars import ProbabilityBars
 from tests.ui.input_events import ONE, SEVEN, ZERO, mouse_stroke
 

@@ -12,9 +12,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from digitpad.core import bundled_models_dir, user_models_dir
-from digitpad.core._finetune import fine_tune, personal_model_names
-from digitpad.core._samples import SampleStore
+from digitpad.core import (
+    SampleStore,
+    bundled_models_dir,
+    fine_tune,
+    personal_model_names,
+    user_models_dir,
+)
 from digitpad.ui.fine_tune_dialog import FineTuneDialog
 from tests.ui.handwriting_digits import FOUR_CURVED, fill_store, wobbly
 from tests.ui.input_events import mouse_stroke
