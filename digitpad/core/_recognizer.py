@@ -184,5 +184,6 @@ class Recognizer:
                 model=model.name,
                 probabilities=probabilities,
                 is_digit=rule is None or rule.is_digit(probabilities),
+                can_reject=rule is not None,
             )
         return Prediction(model_input=model_input, answers=answers, errors=errors)

@@ -36,11 +36,14 @@ class ModelPrediction:
 
     ``is_digit`` is False when the model's metadata holds a "not a digit" rule and the
     answer falls below it: the picture is likely a letter, a scribble or a shape.
+    ``can_reject`` says whether the model has such a rule at all: a model without one
+    calls everything a digit, so its ``is_digit`` carries no information.
     """
 
     model: str
     probabilities: tuple[float, ...]
     is_digit: bool = True
+    can_reject: bool = False
 
     @property
     def digit(self) -> int:

@@ -10,7 +10,12 @@ from digitpad.core import Prediction
 from digitpad.ui.accessibility import announce_to_screen_readers
 from digitpad.ui.model_input_view import ModelInputView
 from digitpad.ui.probability_panel import ProbabilityPanel
-from digitpad.ui.verdict import disagreement_text, headline_text, spoken_summary
+from digitpad.ui.verdict import (
+    disagreement_text,
+    headline_text,
+    rejecting_model,
+    spoken_summary,
+)
 
 SEEN_NOTE = (
     "The picture scaled to 28 x 28 pixels and centred, the way the MNIST digits the models "
@@ -130,8 +135,9 @@ class ResultsPane(QWidget):
             shown = self._display_names.get(name, name)
             self.headline.setText(f"{shown} gave no answer for this drawing")
         else:
-            answer = self._prediction.answers.get(name)
-            self.headline.setText(headline_text(answer, self._display_names.get(name, name)))
+            speaker = rejecting_model(self._prediction, name) or name
+            answer = self._prediction.answers.get(speaker)
+            self.headline.setText(headline_text(answer, self._display_names.get(speaker, speaker)))
         disagreement = disagreement_text(self._prediction, self._display_names)
         self.disagreement.setText(disagreement)
         self.disagreement.setVisible(bool(disagreement))

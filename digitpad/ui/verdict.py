@@ -52,6 +52,23 @@ def headline_text(answer: ModelPrediction | None, display_name: str) -> str:
     return f"It's {said} ({display_name}, {confidence} sure)"
 
 
+def rejecting_model(prediction: Prediction, headline: str) -> str | None:
+    """The model whose "not a digit" the headline should carry instead of its own answer.
+
+    A headline model with its own rule speaks for itself. One without a rule calls
+    everything a digit, so when another model that can tell says "not a digit", that
+    verdict wins: a letter must not be announced as "It's a 4" just because the
+    headline model was never taught to refuse.
+    """
+    answer = prediction.answers.get(headline)
+    if answer is None or answer.can_reject:
+        return None
+    return next(
+        (a.model for a in prediction.answers.values() if a.can_reject and not a.is_digit),
+        None,
+    )
+
+
 def _said(answer: ModelPrediction) -> str:
     return str(answer.digit) if answer.is_digit else NOT_A_DIGIT_TEXT
 

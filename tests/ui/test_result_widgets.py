@@ -119,3 +119,43 @@ def test_disagreement_is_worded_only_when_the_digits_differ():
     assert disagreement_text(differ, NAMES) == "The models disagree: Dense says 5, CNN says 6."
     assert spoken_summary(differ, NAMES) == "Dense: 5, 80%; CNN: 6, 70%."
     assert spoken_summary(Prediction(None), NAMES) == "Nothing drawn; no prediction."
+
+
+def _answer(model: str, digit: int, *, is_digit: bool, can_reject: bool) -> ModelPrediction:
+    probabilities = tuple(0.91 if d == digit else 0.01 for d in range(10))
+    return ModelPrediction(model, probabilities, is_digit=is_digit, can_reject=can_reject)
+
+
+def test_a_headline_model_without_a_rule_defers_to_one_that_rejects(qtbot):
+    from digitpad.ui.results_pane import ResultsPane
+    from digitpad.ui.verdict import NOT_A_DIGIT_HEADLINE, rejecting_model
+
+    letter = Prediction(
+        model_input=np.zeros((28, 28), np.float32),
+        answers={
+            "dense": _answer("dense", 4, is_digit=False, can_reject=True),
+            "cnn": _answer("cnn", 4, is_digit=True, can_reject=False),
+        },
+    )
+    assert rejecting_model(letter, "cnn") == "dense"
+    assert rejecting_model(letter, "dense") is None  # it speaks for itself
+    pane = ResultsPane({"dense": "Dense", "cnn": "CNN"})
+    qtbot.addWidget(pane)
+    pane.set_headline_model("cnn")
+    pane.set_prediction(letter)
+    assert pane.headline.text() == f"{NOT_A_DIGIT_HEADLINE} (Dense)"
+    # The CNN's own panel still shows what the CNN answered.
+    assert pane.panels["cnn"].digit_text() == "4"
+
+
+def test_a_headline_model_with_its_own_rule_is_not_overruled(qtbot):
+    from digitpad.ui.verdict import rejecting_model
+
+    split = Prediction(
+        model_input=np.zeros((28, 28), np.float32),
+        answers={
+            "dense": _answer("dense", 4, is_digit=False, can_reject=True),
+            "cnn": _answer("cnn", 4, is_digit=True, can_reject=True),
+        },
+    )
+    assert rejecting_model(split, "cnn") is None
