@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,13 +23,20 @@ from PySide6.QtWidgets import (
 
 from digitpad.core import Sample, SampleError
 from digitpad.ui.accessibility import announce_to_screen_readers
-from digitpad.ui.canvas import DrawingCanvas
+from digitpad.ui.canvas import SCENE_SIZE, DrawingCanvas
 from digitpad.ui.sample_library import SampleLibrary
 from digitpad.ui.settings import AppSettings
 from digitpad.ui.teaching_plan import DEFAULT_REPEATS, MAX_REPEATS, TeachingPlan
 from digitpad.ui.verdict import a_digit
 
 CANVAS_SIDE = 300
+
+
+class OneDigitCanvas(DrawingCanvas):
+    """The canvas for one digit at a time: it stays square (never grows for a number)."""
+
+    def scene_rect(self) -> QRectF:
+        return QRectF(0.0, 0.0, SCENE_SIZE, SCENE_SIZE)
 
 
 class TeachDialog(QDialog):
@@ -69,7 +76,7 @@ class TeachDialog(QDialog):
         self.progress.setAccessibleName("Teaching progress")
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
-        self.canvas = DrawingCanvas()
+        self.canvas = OneDigitCanvas()
         self.canvas.setMinimumSize(CANVAS_SIDE, CANVAS_SIDE)
         self.canvas.setAccessibleDescription("Draw the digit asked for above.")
         self.repeats = QSpinBox()

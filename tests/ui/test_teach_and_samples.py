@@ -103,6 +103,12 @@ def test_the_session_asks_for_each_digit_five_times_and_keeps_each_drawing(qtbot
     assert all(s.strokes for s in store.samples())
 
 
+def test_the_teaching_canvas_stays_square_near_its_right_edge(qtbot, teach):
+    mouse_stroke(qtbot, teach.canvas, [(150.0, 60.0), (275.0, 220.0)])
+
+    assert teach.canvas.scene_aspect() == 1.0
+
+
 def test_enter_keeps_the_drawing_like_next(qtbot, teach, store):
     digit = asked(teach)[0]
     mouse_stroke(qtbot, teach.canvas, ONE)
