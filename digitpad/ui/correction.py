@@ -126,7 +126,9 @@ class ReadingCorrection(QObject):
         return bool(failures)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._canvas and isinstance(event, QKeyEvent):
+        # The event's kind first: the canvas also sends events while it is being deleted,
+        # when this object's Python attributes may already be gone.
+        if isinstance(event, QKeyEvent) and watched is self._canvas:
             digit = typed_digit(event)
             if digit is not None:
                 if event.type() == QEvent.Type.ShortcutOverride:

@@ -191,7 +191,9 @@ class Handwriting(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A fine-tune still running when the window closes is cancelled and waited for:
         # its thread must not outlive the window (nor write models after it).
-        if watched is self._window and event.type() == QEvent.Type.Close:
+        # The event type first: the window also sends events while it is being deleted,
+        # when this object's Python attributes may already be gone.
+        if event.type() == QEvent.Type.Close and watched is self._window:
             fine_tuning = self._dialogs.get(FineTuneDialog)
             if isinstance(fine_tuning, FineTuneDialog):
                 fine_tuning.stop()
