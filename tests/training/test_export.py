@@ -21,11 +21,14 @@ pytestmark = pytest.mark.training
 
 
 @pytest.mark.parametrize(
-    ("builder", "input_shape"),
-    [(build_dense, ["N", 28, 28]), (build_cnn, ["N", 28, 28, 1])],
+    ("builder", "input_shape", "inner_layers"),
+    [
+        (build_dense, ["N", 28, 28], ["hidden_1", "hidden_2"]),
+        (build_cnn, ["N", 28, 28, 1], ["conv_1", "conv_2"]),
+    ],
 )
 def test_onnx_matches_keras_on_real_digits(
-    builder, input_shape: list, mnist: Mnist, tmp_path: Path
+    builder, input_shape: list, inner_layers: list, mnist: Mnist, tmp_path: Path
 ) -> None:
     keras.utils.set_random_seed(5)
     model = builder()
@@ -43,7 +46,8 @@ def test_onnx_matches_keras_on_real_digits(
 
     graph = onnx.load(str(path)).graph
     assert [i.name for i in graph.input] == ["image"]
-    assert [o.name for o in graph.output] == ["probabilities"]
+    extra = ["logits", "features", *inner_layers]
+    assert [o.name for o in graph.output] == ["probabilities", *extra]
     dims = graph.input[0].type.tensor_type.shape.dim
     assert [d.dim_param or d.dim_value for d in dims] == input_shape
 
@@ -55,6 +59,13 @@ def test_onnx_matches_keras_on_real_digits(
     assert (got.argmax(axis=1) == mnist.test.labels[:300]).mean() > 0.6
     np.testing.assert_allclose(got, expected, atol=1e-5)
     np.testing.assert_allclose(got.sum(axis=1), 1.0, atol=1e-5)
+    # The extra outputs are the layers they name: the logits' softmax is the answer, and
+    # the features are what the last Dense layer reads.
+    outputs = OnnxModel.load(path).run_outputs(images, ["logits", "features"])
+    np.testing.assert_allclose(keras.ops.softmax(outputs["logits"]), expected, atol=1e-5)
+    last = model.layers[-1]
+    kernel, bias = (np.asarray(w) for w in last.get_weights())
+    np.testing.assert_allclose(outputs["features"] @ kernel + bias, outputs["logits"], atol=1e-4)
     # a single image (N = 1) runs through the same dynamic batch axis
     np.testing.assert_allclose(
         OnnxModel.load(path).predict_batch(images[:1]), expected[:1], atol=1e-5
