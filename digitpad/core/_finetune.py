@@ -203,6 +203,14 @@ def _bases(folder: Path, reference: np.ndarray) -> tuple[list[_Base], list[str]]
     return bases, skipped
 
 
+def _step_seconds(base: _Base, images: np.ndarray, labels: np.ndarray) -> float:
+    """How long one training step takes, timed on a throwaway copy of the network."""
+    started = time.perf_counter()
+    one_step = replace(base.recipe, steps=1)
+    adapt(_fresh(base), images, labels, images, labels, one_step, np.random.default_rng(0))
+    return max(time.perf_counter() - started, 1e-6)
+
+
 def _fresh(base: _Base) -> NumpyNet:
     return NumpyNet(base.net.layers, base.net.weights)
 
@@ -310,9 +318,10 @@ def fine_tune(
     fold_ids = [f for f in np.unique(assignment) if f >= 0]
     for base in bases:
         base.recipe = recipe(base.net)
-    steps = {b.name: b.recipe.steps for b in bases}
-    total = sum(steps.values()) * (len(fold_ids) + 1)
-    done = 0
+    # Progress counts work, not steps: a CNN step costs ten dense ones.
+    work = {b.name: b.recipe.steps * _step_seconds(b, check_images, check_labels) for b in bases}
+    total = sum(work.values()) * (len(fold_ids) + 1)
+    done = 0.0
 
     def run(base: _Base, chosen: np.ndarray, message: str) -> NumpyNet:
         nonlocal done
@@ -321,7 +330,7 @@ def fine_tune(
         first = done
 
         def step(fraction: float) -> None:
-            report_progress((first + fraction * steps[base.name]) / total, message)
+            report_progress((first + fraction * work[base.name]) / total, message)
 
         try:
             adapt(
@@ -337,7 +346,7 @@ def fine_tune(
             )
         except AdaptCancelledError:
             raise FineTuneError("fine-tuning cancelled; your models are unchanged") from None
-        done += steps[base.name]
+        done += work[base.name]
         return net
 
     results = []
