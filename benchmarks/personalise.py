@@ -35,9 +35,11 @@ from digitpad.core._samples import SampleStore
 from training.data import MNIST_DIR, load_split
 from training.drawn import CANVAS_SIZE
 from training.evaluate import predict_all
+from training.non_digits import HELD_OUT_KINDS, makers
 from training.pendigits import WRITER_SPLIT, PenDigit, load_pendigits
 
 PER_DIGIT = 5
+NON_DIGITS = 300  # held-out letters, scribbles and shapes: does "not a digit" still work?
 
 
 def _accuracy(
@@ -55,6 +57,22 @@ def _accuracy(
         {name: n / count for name, n in right.items()},
         {name: n / count for name, n in refused.items()},
     )
+
+
+def _refused_non_digits(recognizer: Recognizer, seed: int) -> dict[str, float]:
+    """Each model's share of held-out non-digits it calls "not a digit" (same set each time)."""
+    rng = np.random.default_rng(seed)
+    refused = {m.name: 0 for m in recognizer.loaded_models}
+    for make in makers(HELD_OUT_KINDS, NON_DIGITS, rng):
+        made = make(rng)
+        prediction = (
+            recognizer.predict(made)
+            if isinstance(made, np.ndarray)
+            else recognizer.predict_strokes(made)
+        )
+        for name, answer in prediction.answers.items():
+            refused[name] += not answer.is_digit
+    return {name: count / NON_DIGITS for name, count in refused.items()}
 
 
 def _mnist(recognizer: Recognizer, images: np.ndarray, labels: np.ndarray) -> dict[str, float]:
@@ -75,6 +93,7 @@ class WriterResult:
     after: dict[str, float]
     refused_before: dict[str, float]
     refused_after: dict[str, float]
+    non_digits_refused_after: dict[str, float]
     mnist_after: dict[str, float]
     wall_seconds: float
     cpu_seconds: float
@@ -118,6 +137,7 @@ def personalise_writer(
         after=after,
         refused_before=refused_before,
         refused_after=refused_after,
+        non_digits_refused_after=_refused_non_digits(personal, seed),
         mnist_after=_mnist(personal, *mnist),
         wall_seconds=round(wall, 2),
         cpu_seconds=round(cpu, 2),
@@ -135,7 +155,9 @@ def _line(row: WriterResult) -> str:
     )
 
 
-def _summary(rows: Sequence[WriterResult], mnist_before: dict[str, float]) -> list[str]:
+def _summary(
+    rows: Sequence[WriterResult], mnist_before: dict[str, float], non_digits: dict[str, float]
+) -> list[str]:
     lines = []
     for name in sorted(mnist_before):
         afters = [r.after[name] for r in rows]
@@ -146,7 +168,9 @@ def _summary(rows: Sequence[WriterResult], mnist_before: dict[str, float]) -> li
             f"{mnist_before[name]:.2%} -> {np.mean(mnist_after):.2%} "
             f"(worst {min(mnist_after):.2%}); writers' digits called not a digit "
             f"{np.mean([r.refused_before[name] for r in rows]):.2%} -> "
-            f"{np.mean([r.refused_after[name] for r in rows]):.2%}"
+            f"{np.mean([r.refused_after[name] for r in rows]):.2%}; held-out non-digits "
+            f"refused {non_digits[name]:.1%} -> "
+            f"{np.mean([r.non_digits_refused_after[name] for r in rows]):.1%}"
         )
     lines.append(
         "fine-tune time per writer (both models, cross-validation included): median "
@@ -178,7 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(row)
             print(json.dumps(asdict(row)) if arguments.json else _line(row), flush=True)
     if not arguments.json:
-        print("\n".join(_summary(rows, mnist_before)))
+        bundled = Recognizer.from_folders([bundled_models_dir()])
+        print("\n".join(_summary(rows, mnist_before, _refused_non_digits(bundled, arguments.seed))))
     return 0
 
 
