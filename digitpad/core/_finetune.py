@@ -312,6 +312,16 @@ def fine_tune(
     skipped += not_tunable
     if not bases:
         raise FineTuneError("no model can be fine-tuned: " + "; ".join(not_tunable))
+    target = models_dir or user_models_dir()
+    personal = personal_model_names(target)
+    for base in bases:
+        if base.name not in personal and any(
+            (target / f"{base.name}{suffix}").exists() for suffix in (".onnx", ".json")
+        ):
+            raise FineTuneError(
+                f"{target / base.name}.onnx is a model you put there, not one digitpad "
+                "fine-tuned; move it elsewhere first so it is not overwritten"
+            )
 
     rng = np.random.default_rng(seed)
     assignment, yours_method = _folds(labels, rng)
@@ -378,7 +388,7 @@ def fine_tune(
             mnist_before=_accuracy(before, check_images, check_labels),
             mnist_after=_accuracy(after, check_images, check_labels),
             seconds=time.perf_counter() - began,
-            path=(models_dir or user_models_dir()) / f"{base.name}.onnx",
+            path=target / f"{base.name}.onnx",
         )
         results.append((base, data, figures))
 

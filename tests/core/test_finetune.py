@@ -164,3 +164,16 @@ def test_reset_removes_only_fine_tuned_models(tmp_path, writer_digits):
     assert reset_personal_models(models_dir) == ("dense",)
     assert sorted(p.name for p in models_dir.iterdir()) == ["mine.json"]
     assert reset_personal_models(models_dir) == ()
+
+
+def test_a_model_someone_put_in_the_folder_is_never_overwritten(tmp_path, writer_digits):
+    models_dir = tmp_path / "models"
+    models_dir.mkdir()
+    for suffix in (".onnx", ".json"):  # a retrained CNN of their own, not fine-tuned here
+        shutil.copy(bundled_models_dir() / f"cnn{suffix}", models_dir / f"cnn{suffix}")
+    before = (models_dir / "cnn.onnx").read_bytes()
+    store = _store(tmp_path / "samples", writer_digits, 1)
+    with pytest.raises(FineTuneError, match="move it elsewhere"):
+        fine_tune(store, models_dir=models_dir, recipe=_short)
+    assert (models_dir / "cnn.onnx").read_bytes() == before
+    assert sorted(p.name for p in models_dir.iterdir()) == ["cnn.json", "cnn.onnx"]
