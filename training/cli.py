@@ -25,7 +25,8 @@ def _train_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m training",
         description="Train, export to ONNX and evaluate digitpad's models. "
-        "Run 'python -m training evaluate MODEL.onnx' to evaluate any exported model.",
+        "Run 'python -m training evaluate MODEL.onnx' to evaluate any exported model, "
+        "'python -m training interpolate START.onnx TUNED.onnx' to mix a fine-tune.",
     )
     parser.add_argument("--data-dir", type=Path, help=_DATA_HELP)
     parser.add_argument("--model", choices=[*model_names(), "all"], default="all")
@@ -79,6 +80,38 @@ def _evaluate_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interpolate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m training interpolate",
+        description="Mix a fine-tuned model's weights with those it started from (WiSE-FT), "
+        "choose the mix on validation data, calibrate it, set its 'not a digit' threshold "
+        "and write <name>.onnx, <name>.json and its report.",
+    )
+    parser.add_argument("start", type=Path, help="the model the fine-tune started from")
+    parser.add_argument("tuned", type=Path, help="the fine-tuned model (its .json beside it)")
+    parser.add_argument("--data-dir", type=Path, help=_DATA_HELP)
+    parser.add_argument("--pendigits-dir", type=Path, default=DEFAULT_PENDIGITS, help=_PEN_HELP)
+    parser.add_argument("--output", type=Path, default=Path("assets/models"))
+    parser.add_argument("--reports", type=Path, default=Path("reports"))
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    return parser
+
+
+def _interpolate(argv: Sequence[str]) -> int:
+    args = _interpolate_parser().parse_args(argv)
+    for path in (args.start, args.tuned, args.tuned.with_suffix(".json")):
+        if not path.is_file():
+            print(f"error: {path} is not a file", file=sys.stderr)
+            return 2
+    mnist = load_mnist(args.data_dir)
+    from training.interpolate import interpolate_models
+
+    interpolate_models(
+        args.start, args.tuned, args.output, args.reports, mnist, args.pendigits_dir, seed=args.seed
+    )
+    return 0
+
+
 def _evaluate(argv: Sequence[str]) -> int:
     args = _evaluate_parser().parse_args(argv)
     from training.drawn_eval import evaluate_model_file
@@ -126,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv[:1] == ["evaluate"]:
             return _evaluate(argv[1:])
+        if argv[:1] == ["interpolate"]:
+            return _interpolate(argv[1:])
         return _train(argv)
     except (MnistDataError, PenDigitsError) as error:
         print(f"error: {error}", file=sys.stderr)

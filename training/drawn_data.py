@@ -52,6 +52,13 @@ def _pen_makers(digits: list[PenDigit], variants: int) -> list[Maker]:
     return [maker(digit) for digit in digits for _ in range(variants)]
 
 
+def render_validation_non_digits(count: int, seed: int) -> np.ndarray:
+    """The validation non-digits of a run with ``seed``: the training kinds, another seed."""
+    rng = np.random.default_rng(seed + 1)
+    images, _ = render_many(makers(TRAINING_KINDS, count, rng), rng, randomise=False)
+    return images
+
+
 def build_drawn_data(
     pen_variants: int,
     non_digits: int,
@@ -75,10 +82,8 @@ def build_drawn_data(
         f"drawn data: {len(pen_images)} renders of {len(train_digits)} pen digits, "
         f"{len(other_images)} non-digits"
     )
-    validation_rng = np.random.default_rng(seed + 1)
-    held = min(VALIDATION_NON_DIGITS, max(non_digits, 1))
-    validation_others, _ = render_many(
-        makers(TRAINING_KINDS, held, validation_rng), validation_rng, randomise=False
+    validation_others = render_validation_non_digits(
+        min(VALIDATION_NON_DIGITS, max(non_digits, 1)), seed
     )
     train = Split(
         np.concatenate([pen_images, other_images]),

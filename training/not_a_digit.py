@@ -24,7 +24,6 @@ from training.calibrate import (
     softmax,
 )
 from training.data import Split
-from training.drawn_data import DrawnData
 from training.evaluate import predict_all
 
 _BATCH = 2000
@@ -48,17 +47,26 @@ def calibrate(model: keras.Model, validation: dict[str, Split]) -> dict[str, obj
     """Fit the temperature on every validation digit, fold it into the last layer and
     return the ``calibration`` metadata entry (ECE per validation set before and after)."""
     logits = {name: keras_logits(model, split.images) for name, split in validation.items()}
+    temperature, entry = fit_calibration(logits, validation)
+    kernel, bias = model.layers[-1].get_weights()
+    model.layers[-1].set_weights([kernel / temperature, bias / temperature])
+    return entry
+
+
+def fit_calibration(
+    logits: dict[str, np.ndarray], validation: dict[str, Split]
+) -> tuple[float, dict[str, object]]:
+    """The temperature fitted on every validation digit's ``logits`` (or any per-row shift
+    of them, log-probabilities included) and the ``calibration`` metadata entry."""
     labels = {name: split.labels.astype(np.int64) for name, split in validation.items()}
     temperature = fit_temperature(
         np.concatenate(list(logits.values())), np.concatenate(list(labels.values()))
     )
-    kernel, bias = model.layers[-1].get_weights()
-    model.layers[-1].set_weights([kernel / temperature, bias / temperature])
 
     def ece(name: str, t: float) -> float:
         return round(expected_calibration_error(softmax(logits[name] / t), labels[name]), 5)
 
-    return {
+    return temperature, {
         "method": "temperature scaling, folded into the last Dense layer (kernel and bias / T)",
         "temperature": round(temperature, 4),
         "chosen_on": sorted(validation),
@@ -68,16 +76,17 @@ def calibrate(model: keras.Model, validation: dict[str, Split]) -> dict[str, obj
 
 
 def choose_rejection(
-    onnx_path: Path, validation: dict[str, Split], drawn: DrawnData
+    onnx_path: Path, validation: dict[str, Split], non_digits: np.ndarray
 ) -> dict[str, object]:
-    """The ``not_a_digit`` metadata entry for the exported (calibrated) model."""
+    """The ``not_a_digit`` metadata entry for the exported (calibrated) model;
+    ``non_digits`` are the validation non-digits (``DrawnData.validation_non_digits``)."""
     model = OnnxModel.load(onnx_path)
     scores = {
         name: predict_all(model, split.images.astype(np.float32)).max(axis=1)
         for name, split in validation.items()
     }
     threshold = rejection_threshold(scores)
-    others = predict_all(model, drawn.validation_non_digits.astype(np.float32)).max(axis=1)
+    others = predict_all(model, non_digits.astype(np.float32)).max(axis=1)
     return {
         "score": REJECTION_SCORE,
         "threshold": round(threshold, 5),

@@ -151,7 +151,9 @@ def train(
     if drawn is not None and validation is not None:
         metadata["calibration"] = calibration
         if recipe.non_digit_share > 0:  # a model never shown non-digits gets no rule
-            metadata[METADATA_KEY] = choose_rejection(onnx_path, validation, drawn)
+            metadata[METADATA_KEY] = choose_rejection(
+                onnx_path, validation, drawn.validation_non_digits
+            )
             log(f"{config.model}: not a digit {metadata[METADATA_KEY]}")
         training = metadata["training"]
         assert isinstance(training, dict)
