@@ -95,11 +95,13 @@ def test_the_test_set_changes_no_choice(mnist: Mnist, tmp_path: Path) -> None:
     second, second_bytes = _run(Mnist(mnist.train, scrambled), tmp_path / "scrambled")
 
     assert first_bytes == second_bytes
-    for key in ("calibration", "not_a_digit"):
-        assert first[key] == second[key]
+    assert first["calibration"] == second["calibration"]
     interpolation = first["training"]["interpolation"]  # type: ignore[index]
     assert interpolation == second["training"]["interpolation"]  # type: ignore[index]
     assert interpolation["a"] in (0.0, 0.5, 1.0)
+    # Even the fine-tune alone rejects only 85 % of the validation non-digits: no rule.
+    assert "not_a_digit" not in first
+    assert interpolation["not_a_digit"].startswith("no rule: it rejected")
     assert first["evaluation"]["accuracy"] > 0.95 > second["evaluation"]["accuracy"]  # type: ignore[index]
     written = json.loads((tmp_path / "real" / "cnn.json").read_text(encoding="utf-8"))
     assert OnnxModel.load(tmp_path / "real" / "cnn.onnx").name == "cnn"
