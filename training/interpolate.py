@@ -48,9 +48,9 @@ DEFAULT_GRID: tuple[float, ...] = tuple(round(0.1 * step, 1) for step in range(1
 MNIST_VALIDATION, PEN_VALIDATION = "mnist_validation", "pen_validation_writers"
 MNIST_LOSS = f"{MNIST_VALIDATION}_log_loss"
 # A "not a digit" rule that rejects fewer validation non-digits than the issue's target is
-# not written: the app calls a drawing no digit when any model's rule does, so a weak rule
-# adds its false rejections (1.5 % of the held-out writers' digits for the CNN mix) to the
-# other model's while catching little the other does not.
+# not written: it adds its false rejections (1.5 % of the held-out writers' digits for the
+# CNN mix; 2.1 % refused by either model with the dense one's) while catching little that
+# the dense model's rule does not (93 % of the non-digits by either, 91.4 % by the dense).
 MIN_VALIDATION_REJECTION = 0.9
 
 
