@@ -154,13 +154,16 @@ def interpolate_models(
     grid: Sequence[float] = DEFAULT_GRID,
     seed: int = DEFAULT_SEED,
     log: Callable[[str], None] = print,
+    validation_size: int = Recipe(epochs=1).validation_size,
+    quick: bool = False,
 ) -> dict[str, object]:
     """Mix, choose ``a``, calibrate, set the threshold, write ``<name>.onnx``/``.json``
-    (and the report) into ``output_dir``; return the metadata document."""
+    (and the report) into ``output_dir``; return the metadata document. ``quick``: the
+    report reads a sample of the drawn figures (smoke runs)."""
     start, tuned = read_weights(start_path), read_weights(tuned_path)
     tuned_json = tuned_path.with_suffix(".json")
     metadata: dict[str, object] = json.loads(tuned_json.read_text(encoding="utf-8"))
-    validation = validation_sets(mnist, pendigits_dir, Recipe(epochs=1).validation_size)
+    validation = validation_sets(mnist, pendigits_dir, validation_size)
     table: dict[float, dict[str, float]] = {}
     for a in sorted(set(grid)):
         table[a] = validation_row(_probabilities(mix(start, tuned, a), validation), validation)
@@ -217,7 +220,7 @@ def interpolate_models(
     metadata["sha256"] = sha256_of(onnx_path)
     write_metadata(metadata, output_dir)
     if reports_dir is not None:
-        figures = evaluate_model_file(onnx_path, mnist.test, pendigits_dir)
+        figures = evaluate_model_file(onnx_path, mnist.test, pendigits_dir, quick=quick)
         log(f"{name}: drawn figures {figures.as_dict()}")
         write_report(evaluation, reports_dir / name, figures)
     log(f"{name}: MNIST test {evaluation.raw.accuracy:.4f} -> {onnx_path}")

@@ -42,6 +42,9 @@ class Recipe:
     """Renders of each training writer's pen digit (training.drawn_data); 0: MNIST only."""
     non_digit_share: float = 0.0
     """Non-digits (letters, scribbles, shapes) per digit image, trained to even answers."""
+    interpolate_with_initial: bool = False
+    """After fine-tuning from ``--init-from``, mix with the initial weights
+    (``training.interpolate``: the mix chosen on validation, then calibrated)."""
 
     def describe(self, train_size: int) -> dict[str, object]:
         """The recipe as plain values for ``<name>.json``."""
@@ -61,4 +64,5 @@ class Recipe:
             ),
             "pen_variants": self.pen_variants,
             "non_digit_share": self.non_digit_share,
+            "interpolate_with_initial": self.interpolate_with_initial,
         }

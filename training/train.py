@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -16,6 +18,7 @@ from training.drawn_eval import evaluate_model_file
 from training.evaluate import evaluate_onnx
 from training.export import export_onnx
 from training.fit import fit, split_validation
+from training.interpolate import interpolate_models
 from training.metadata import build_metadata, write_metadata
 from training.not_a_digit import calibrate, choose_rejection
 from training.pendigits import DEFAULT_PENDIGITS, WRITER_SPLIT
@@ -96,6 +99,30 @@ def _smoke_slice(mnist: Mnist) -> Mnist:
     )
 
 
+def _mix_with_initial(
+    config: TrainConfig, recipe: Recipe, mnist: Mnist, log: Callable[[str], None]
+) -> dict[str, object]:
+    """Replace the fine-tuned model just written by its mix with the initial weights."""
+    assert config.init_from is not None
+    with tempfile.TemporaryDirectory() as folder:
+        tuned = Path(folder) / f"{config.model}.onnx"
+        for suffix in (".onnx", ".json"):
+            written = config.output_dir / f"{config.model}{suffix}"
+            shutil.copyfile(written, tuned.with_suffix(suffix))
+        return interpolate_models(
+            config.init_from / f"{config.model}.onnx",
+            tuned,
+            config.output_dir,
+            config.reports_dir,
+            mnist,
+            config.pendigits_dir,
+            seed=config.seed,
+            log=log,
+            validation_size=recipe.validation_size,
+            quick=config.smoke,
+        )
+
+
 def train(
     config: TrainConfig, mnist: Mnist | None = None, log: Callable[[str], None] = print
 ) -> dict[str, object]:
@@ -164,6 +191,8 @@ def train(
             "initialised_from": None if config.init_from is None else "shipped model weights",
         }
     write_metadata(metadata, config.output_dir)
+    if recipe.interpolate_with_initial and config.init_from is not None:
+        return _mix_with_initial(config, recipe, mnist, log)
     if config.reports_dir is not None:
         figures = None
         if drawn is not None:

@@ -4,6 +4,7 @@ mix, its temperature, its threshold) is made on validation data, never on the te
 from __future__ import annotations
 
 import json
+from hashlib import sha256
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +107,36 @@ def test_the_test_set_changes_no_choice(mnist: Mnist, tmp_path: Path) -> None:
     written = json.loads((tmp_path / "real" / "cnn.json").read_text(encoding="utf-8"))
     assert OnnxModel.load(tmp_path / "real" / "cnn.onnx").name == "cnn"
     assert written["sha256"] == first["sha256"]
+
+
+@pytest.mark.slow
+def test_training_with_init_from_mixes_with_the_initial_weights(
+    mnist: Mnist, tmp_path: Path
+) -> None:
+    """The CNN recipe fine-tunes, then mixes: the written model is a chosen mix, calibrated."""
+    from training.specs import spec_for
+    from training.train import TrainConfig, train
+
+    assert spec_for("cnn").recipe.interpolate_with_initial
+    start = tmp_path / "start"
+    start.mkdir()
+    (start / "cnn.onnx").write_bytes(START.read_bytes())
+    config = TrainConfig(
+        model="cnn", output_dir=tmp_path / "out", reports_dir=None, smoke=True, init_from=start
+    )
+    document = train(config, mnist, log=print)
+
+    interpolation = document["training"]["interpolation"]  # type: ignore[index]
+    assert interpolation["start"]["sha256"] == sha256(START.read_bytes()).hexdigest()
+    assert len(interpolation["validation_accuracy_by_a"]) == 11
+    assert document["calibration"]["temperature"] > 0  # type: ignore[index]
+    written = json.loads((tmp_path / "out" / "cnn.json").read_text(encoding="utf-8"))
+    assert written["training"]["interpolation"]["a"] == interpolation["a"]
+    assert written["training"]["recipe"]["interpolate_with_initial"] is True
+    mixed = read_weights(tmp_path / "out" / "cnn.onnx")
+    initial = read_weights(START)
+    a = interpolation["a"]
+    if a == 0.0:  # the mix is the start itself, up to the folded temperature
+        np.testing.assert_allclose(mixed.arrays[0], initial.arrays[0], atol=1e-6)
+    else:
+        assert np.abs(mixed.arrays[0] - initial.arrays[0]).max() > 0
