@@ -3,7 +3,7 @@
 The GUI thread runs a 10 ms timer, first with nothing else going on (the machine's own
 noise), then while ``fine_tune`` trains on 50 samples in the app's ``BackgroundTask``;
 the gaps between ticks are how long the event loop could not paint or take input. The
-samples are one made-up hand (``tests.ui.handwriting_digits``); everything is written to
+samples are one made-up hand (``benchmarks.handwriting``); everything is written to
 a temporary folder.
 
 Run: ``python -m benchmarks.window_while_fine_tuning [--per-digit 5] [--idle-seconds 20]``
@@ -74,9 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     # cores make fine-tuning ten times slower.
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks.handwriting import fill_store
     from digitpad.core import SampleStore, fine_tune
     from digitpad.ui.background_task import BackgroundTask
-    from tests.ui.handwriting_digits import fill_store
 
     _app = QApplication.instance() or QApplication([])  # the event loop needs one
     with tempfile.TemporaryDirectory(prefix="digitpad-bench-") as folder:

@@ -5,7 +5,7 @@ settings all go to a temporary folder; the user's own are never touched)::
 
     xvfb-run -a -s "-screen 0 1280x900x24" python -m docs.handwriting_screenshots
 
-It fills the sample store with one made-up hand (``tests.ui.handwriting_digits``: a person
+It fills the sample store with one made-up hand (``benchmarks.handwriting``: a person
 whose 4 has a curved top, which the bundled models read as a 9), corrects a reading,
 opens the teaching session and the samples dialog, and runs a real fine-tune of both
 models (a minute or two on two cores).
@@ -55,12 +55,12 @@ def run(output_dir: Path) -> None:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks.handwriting import FOUR_CURVED, fill_store, wobbly
     from digitpad.core import Recognizer
     from digitpad.ui.icons import app_icon
     from digitpad.ui.main_window import MainWindow
     from digitpad.ui.settings import AppSettings
     from digitpad.ui.theme import Theme, apply_theme
-    from tests.ui.handwriting_digits import FOUR_CURVED, fill_store, wobbly
 
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())

@@ -56,14 +56,22 @@ class CanvasBesideLayout(QLayout):
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
 
+    def _held(self) -> list[QLayoutItem]:
+        # Qt asks a layout for its items while destroying it, after this object's Python
+        # attributes may already be gone: it then holds nothing.
+        items: list[QLayoutItem] = getattr(self, "_items", [])
+        return items
+
     def count(self) -> int:
-        return len(self._items)
+        return len(self._held())
 
     def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
+        items = self._held()
+        return items[index] if 0 <= index < len(items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+        items = self._held()
+        return items.pop(index) if 0 <= index < len(items) else None
 
     def _margins_size(self) -> QSize:
         margins = self.contentsMargins()

@@ -99,7 +99,9 @@ class MessageBanner(QFrame):
         self.setGeometry(MARGIN, MARGIN, width, height if height > 0 else self.sizeHint().height())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._host and event.type() == QEvent.Type.Resize:
+        # The event's kind first: Qt still sends events while the host is being destroyed,
+        # after this object's Python attributes are gone.
+        if event.type() == QEvent.Type.Resize and watched is getattr(self, "_host", None):
             self._place()
         return False
 

@@ -132,8 +132,10 @@ class DigitBoxes(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Resize:
-            self.setGeometry(self._canvas.rect())
+        if kind == QEvent.Type.Resize and watched is getattr(self, "_canvas", None):
+            # Looked up defensively: Qt still sends events while the canvas is being
+            # destroyed, after this object's Python attributes are gone.
+            self.setGeometry(watched.rect())
         elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
             if not event.buttons():
                 self._set_hovered(self.box_at(event.position()))

@@ -46,7 +46,9 @@ class SaliencyOverlay(QWidget):
         self.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._canvas and event.type() == QEvent.Type.Resize:
+        # The event's kind first: Qt still sends events while the canvas is being
+        # destroyed, after this object's Python attributes are gone.
+        if event.type() == QEvent.Type.Resize and watched is getattr(self, "_canvas", None):
             self.setGeometry(self._canvas.rect())
         return False
 

@@ -80,6 +80,11 @@ class ToolbarWrapping(QObject):
                     self._window.removeToolBarBreak(toolbar)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        # The event's kind first, and the window looked up defensively: Qt still sends
+        # events while the window is being destroyed, after this object's Python
+        # attributes are gone.
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and watched is getattr(
+            self, "_window", None
+        ):
             self.update_rows()
         return False

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from benchmarks.handwriting import FOUR_CURVED, fill_store, wobbly
 from digitpad.core import (
     SampleStore,
     bundled_models_dir,
@@ -20,7 +21,6 @@ from digitpad.core import (
     user_models_dir,
 )
 from digitpad.ui.fine_tune_dialog import FineTuneDialog
-from tests.ui.handwriting_digits import FOUR_CURVED, fill_store, wobbly
 from tests.ui.input_events import mouse_stroke
 from tests.ui.test_files_and_clipboard import answer_next_dialog
 

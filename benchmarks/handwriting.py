@@ -9,8 +9,7 @@ from __future__ import annotations
 import math
 import random
 
-from digitpad.core import Point, SampleStore, Stroke, rasterise_strokes
-from tests.ui.input_events import (
+from benchmarks.hand_input import (
     ONE,
     SEVEN,
     THREE_BOTTOM,
@@ -23,6 +22,7 @@ from tests.ui.input_events import (
     line,
     polyline,
 )
+from digitpad.core import Point, SampleStore, Stroke, rasterise_strokes
 
 SCENE_SIDE = 280
 # A 4 whose top is a curve: the bundled models read it as a 9.
