@@ -182,3 +182,35 @@ def test_unpacked_deb_runs_through_a_command_symlink(
     desktop = entry["Desktop Entry"]
     assert desktop["Exec"].split()[0] == (root / "usr" / "bin" / "digitpad").name
     assert (root / "usr/share/icons/hicolor/256x256/apps" / f"{desktop['Icon']}.png").is_file()
+
+
+def test_the_bundle_fine_tunes_and_explains_without_tensorflow(
+    built_packages: BuiltPackages, python_free_env: dict[str, str]
+) -> None:
+    """Personalisation and explanations need numpy.random and the reference digits:
+    both must be in the bundle, not just in a pip install."""
+    executable = built_packages.bundle / "digitpad"
+    samples = sorted(samples_dir().glob("digit-[0-9].png"))
+    for path in samples:
+        added = _run([executable, "samples", "add", "--label", path.name[6], path], python_free_env)
+        assert added.returncode == 0, added.stdout + added.stderr
+    # Ten samples is the minimum; fine-tuning both models on them takes seconds.
+    tuned = subprocess.run(
+        [str(executable), "fine-tune", "--json"],
+        env=python_free_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert tuned.returncode == 0, tuned.stdout + tuned.stderr
+    models = Path(python_free_env["HOME"]) / ".local/share/digitpad/models"
+    assert sorted(path.name for path in models.glob("*.onnx")) == ["cnn.onnx", "dense.onnx"]
+    listed = _run([executable, "predict", "--json", samples[7]], python_free_env)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+
+    explained = _run([executable, "explain", "--json", samples[7]], python_free_env)
+    assert explained.returncode == 0, explained.stdout + explained.stderr
+    document = json.loads(explained.stdout)
+    for explanation in document["explanations"].values():
+        assert len(explanation["neighbours"]) == 5
+        assert len(explanation["saliency"]) == 28
