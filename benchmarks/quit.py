@@ -12,12 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 
-from digitpad.ui.app import SHOWN_MARKER
+from benchmarks.startup import launch_until_shown
 
 LAUNCHES = {
     "digitpad-gui (exit_at_once)": "from digitpad.ui.app import run; run()",
@@ -27,23 +25,10 @@ LAUNCHES = {
 
 def time_one_exit(code: str, environment: dict[str, str]) -> float:
     """Seconds from the window-shown marker to the process's end."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, "--quit-when-shown"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=environment,
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.strip() == SHOWN_MARKER:
-            shown = time.perf_counter()
-            break
-    else:
-        process.wait()
-        raise RuntimeError(f"digitpad exited with {process.returncode} before showing a window")
+    process, shown = launch_until_shown(code, environment)
     process.wait()
     ended = time.perf_counter()
+    assert process.stdout is not None
     process.stdout.close()
     return ended - shown
 

@@ -22,15 +22,15 @@ TARGET_SECONDS = 1.5
 _LAUNCH = "import sys; from digitpad.ui.app import main; sys.exit(main(sys.argv[1:]))"
 
 
-def time_one_start(environment: dict[str, str]) -> tuple[float, float]:
-    """Seconds from process creation to the window-shown marker, and the CPU seconds used.
+def launch_until_shown(
+    code: str, environment: dict[str, str]
+) -> tuple[subprocess.Popen[str], float]:
+    """Start ``python -c code --quit-when-shown``; return it once its window is on screen.
 
-    The CPU time (user + system, whole process life) does not grow when other programs
-    compete for the processor, so it shows what the wall time would be on an idle machine.
+    The second value is ``time.perf_counter()`` when the window reported itself shown.
     """
-    started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", _LAUNCH, "--quit-when-shown"],
+        [sys.executable, "-c", code, "--quit-when-shown"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -39,15 +39,24 @@ def time_one_start(environment: dict[str, str]) -> tuple[float, float]:
     assert process.stdout is not None
     for line in process.stdout:
         if line.strip() == SHOWN_MARKER:
-            elapsed = time.perf_counter() - started
-            break
-    else:
-        process.wait()
-        raise RuntimeError(f"digitpad exited with {process.returncode} before showing a window")
+            return process, time.perf_counter()
+    process.wait()
+    raise RuntimeError(f"digitpad exited with {process.returncode} before showing a window")
+
+
+def time_one_start(environment: dict[str, str]) -> tuple[float, float]:
+    """Seconds from process creation to the window-shown marker, and the CPU seconds used.
+
+    The CPU time (user + system, whole process life) does not grow when other programs
+    compete for the processor, so it shows what the wall time would be on an idle machine.
+    """
+    started = time.perf_counter()
+    process, shown = launch_until_shown(_LAUNCH, environment)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.stdout is not None
     process.stdout.close()
-    return elapsed, usage.ru_utime + usage.ru_stime
+    return shown - started, usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
