@@ -47,12 +47,6 @@ class DrawnFigures:
         return right / max(1, sum(t for _, t in self.by_writer.values()))
 
     @property
-    def worst_writer(self) -> tuple[int, float]:
-        writer = min(self.by_writer, key=lambda w: self.by_writer[w][0] / self.by_writer[w][1])
-        right, total = self.by_writer[writer]
-        return writer, right / total
-
-    @property
     def rejection(self) -> float:
         """Held-out non-digits called "not a digit", all kinds together (weighted by count)."""
         return self.rejection_by_kind.get("all", 0.0)
