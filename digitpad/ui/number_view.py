@@ -29,6 +29,7 @@ from digitpad.core import (
     read_number,
 )
 from digitpad.ui.canvas import SCENE_SIZE, DrawingCanvas
+from digitpad.ui.canvas_overlay import CanvasOverlay
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.stroke_render import fit_rect
 
@@ -87,7 +88,7 @@ def number_html(reading: NumberReading, model: str) -> str:
     )
 
 
-class DigitBoxes(QWidget):
+class DigitBoxes(CanvasOverlay):
     """Paints each digit's box over the canvas; the canvas keeps every mouse event.
 
     It also watches the canvas for the pointer hovering over a box (no button held).
@@ -97,14 +98,10 @@ class DigitBoxes(QWidget):
 
     def __init__(self, canvas: DrawingCanvas) -> None:
         super().__init__(canvas)
-        self._canvas = canvas
         self._boxes: list[tuple[QRectF, bool]] = []
         self._selected = -1
         self._hovered = -1
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        canvas.installEventFilter(self)
         canvas.setMouseTracking(True)
-        self.setGeometry(canvas.rect())
 
     def set_boxes(self, boxes: list[tuple[QRectF, bool]], selected: int) -> None:
         """Boxes in scene units, each with whether the digit is uncertain."""
@@ -126,22 +123,16 @@ class DigitBoxes(QWidget):
         return -1
 
     def _on_screen(self, box: QRectF) -> QRectF:
-        top_left = self._canvas.map_from_scene(box.left(), box.top())
-        bottom_right = self._canvas.map_from_scene(box.right(), box.bottom())
-        return QRectF(top_left, bottom_right).adjusted(-3, -3, 3, 3)
+        return self.on_screen(box).adjusted(-3, -3, 3, 3)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Resize and watched is getattr(self, "_canvas", None):
-            # Looked up defensively: Qt still sends events while the canvas is being
-            # destroyed, after this object's Python attributes are gone.
-            self.setGeometry(watched.rect())
-        elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+        if kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
             if not event.buttons():
                 self._set_hovered(self.box_at(event.position()))
         elif kind == QEvent.Type.Leave:
             self._set_hovered(-1)
-        return False
+        return super().eventFilter(watched, event)
 
     def _set_hovered(self, index: int) -> None:
         if index != self._hovered:

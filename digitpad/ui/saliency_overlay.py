@@ -7,27 +7,23 @@ until the new explanation arrives).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter, QPaintEvent
-from PySide6.QtWidgets import QWidget
 
 from digitpad.ui.canvas import DrawingCanvas
+from digitpad.ui.canvas_overlay import CanvasOverlay
 
 OPACITY = 0.75
 
 
-class SaliencyOverlay(QWidget):
+class SaliencyOverlay(CanvasOverlay):
     """Paints a 28x28 RGBA heat map over a scene rectangle of ``canvas``."""
 
     def __init__(self, canvas: DrawingCanvas) -> None:
         super().__init__(canvas)
-        self._canvas = canvas
         self._image: QImage | None = None
         self._scene_rect = QRectF()
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAccessibleName("Heat map on the canvas")
-        self.setGeometry(canvas.rect())
-        canvas.installEventFilter(self)
         self.hide()
 
     def has_heat_map(self) -> bool:
@@ -45,22 +41,11 @@ class SaliencyOverlay(QWidget):
         self.raise_()
         self.update()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # The event's kind first: Qt still sends events while the canvas is being
-        # destroyed, after this object's Python attributes are gone.
-        if event.type() == QEvent.Type.Resize and watched is getattr(self, "_canvas", None):
-            self.setGeometry(self._canvas.rect())
-        return False
-
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._image is None or self._scene_rect.isEmpty():
             return
-        top_left = self._canvas.map_from_scene(self._scene_rect.left(), self._scene_rect.top())
-        bottom_right = self._canvas.map_from_scene(
-            self._scene_rect.right(), self._scene_rect.bottom()
-        )
         painter = QPainter(self)
         painter.setOpacity(OPACITY)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        painter.drawImage(QRectF(top_left, bottom_right), self._image)
+        painter.drawImage(self.on_screen(self._scene_rect), self._image)
         painter.end()
