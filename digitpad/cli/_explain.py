@@ -9,7 +9,6 @@ neighbours as PNG images.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Command
 from digitpad.cli._input import STDIN, read_picture
-from digitpad.cli._output import display_path
+from digitpad.cli._output import display_path, print_json_line
 from digitpad.core import (
     Explainer,
     Explanation,
@@ -186,7 +185,7 @@ def run_explain(files: Sequence[str], *, as_json: bool = False, out: Path | None
                 )
                 ok = False
         if as_json:
-            print(json.dumps(document, ensure_ascii=False, allow_nan=False), flush=True)
+            print_json_line(document)
         else:
             print(_summary(document, display_names), flush=True)
     return EXIT_OK if ok else EXIT_FAILED

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import re
 import sys
@@ -29,6 +30,11 @@ def display_path(path: str) -> str:
     """
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def print_json_line(document: object) -> None:
+    """``document`` as one line of strict JSON (never NaN), flushed at once for a pipe."""
+    print(json.dumps(document, ensure_ascii=False, allow_nan=False), flush=True)
 
 
 def _tolerant_streams() -> None:

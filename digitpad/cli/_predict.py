@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command
 from digitpad.cli._input import read_picture
 from digitpad.cli._number import number_cell, number_document
-from digitpad.cli._output import display_path
+from digitpad.cli._output import display_path, print_json_line
 from digitpad.core import ImageLoadError, Recognizer, bundled_model_names
 
 _COLUMN = 12
@@ -125,8 +124,7 @@ def run_predict(
         document = read(recognizer, path, models)
         ok = ok and not _failed(document)
         if as_json:
-            # allow_nan=False: strict JSON always (the core never lets NaN through anyway).
-            print(json.dumps(document, ensure_ascii=False, allow_nan=False), flush=True)
+            print_json_line(document)
         else:
             print(_table_row(document, models, file_width), flush=True)
     return EXIT_OK if ok else EXIT_FAILED
