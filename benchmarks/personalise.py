@@ -34,6 +34,7 @@ from digitpad.core._finetune import fine_tune
 from digitpad.core._samples import SampleStore
 from training.data import MNIST_DIR, load_split
 from training.drawn import CANVAS_SIZE
+from training.drawn_eval import read_made
 from training.evaluate import predict_all
 from training.non_digits import HELD_OUT_KINDS, makers
 from training.pendigits import WRITER_SPLIT, PenDigit, load_pendigits
@@ -64,13 +65,7 @@ def _refused_non_digits(recognizer: Recognizer, seed: int) -> dict[str, float]:
     rng = np.random.default_rng(seed)
     refused = {m.name: 0 for m in recognizer.loaded_models}
     for make in makers(HELD_OUT_KINDS, NON_DIGITS, rng):
-        made = make(rng)
-        prediction = (
-            recognizer.predict(made)
-            if isinstance(made, np.ndarray)
-            else recognizer.predict_strokes(made)
-        )
-        for name, answer in prediction.answers.items():
+        for name, answer in read_made(recognizer, make(rng)).answers.items():
             refused[name] += not answer.is_digit
     return {name: count / NON_DIGITS for name, count in refused.items()}
 

@@ -97,11 +97,12 @@ def read_non_digits(
     read: dict[str, list[Prediction]] = {name: [] for name in names}
     for index in chosen:
         made = HELD_OUT_KINDS[names[index]][0](rng)
-        read[names[index]].append(_read(recognizer, made))
+        read[names[index]].append(read_made(recognizer, made))
     return read
 
 
-def _read(recognizer: Recognizer, made: tuple[Stroke, ...] | np.ndarray) -> Prediction:
+def read_made(recognizer: Recognizer, made: tuple[Stroke, ...] | np.ndarray) -> Prediction:
+    """A made non-digit read as the app would: a picture as a picture, strokes as strokes."""
     if isinstance(made, np.ndarray):
         return recognizer.predict(made)
     return recognizer.predict_strokes(made)
