@@ -84,7 +84,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._recognizer = recognizer
         self._settings = settings
-        self._display_names = {m.name: m.display_name for m in recognizer.model_metadata}
         self.setWindowTitle("digitpad")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -229,12 +228,16 @@ class MainWindow(QMainWindow):
     def recognizer(self) -> Recognizer:
         return self._recognizer
 
+    @property
+    def _display_names(self) -> dict[str, str]:
+        """The loaded models' names as shown, by model name (always the recogniser's)."""
+        return {m.name: m.display_name for m in self._recognizer.model_metadata}
+
     def set_recognizer(self, recognizer: Recognizer) -> None:
         """Read with other models from now on (personal ones after fine-tuning, or the
         originals again): panels and headline choices take their names, the canvas is
         read again."""
         self._recognizer = recognizer
-        self._display_names = {m.name: m.display_name for m in recognizer.model_metadata}
         self.results.set_display_names(self._display_names)
         self.number.set_display_names(self._display_names)
         group = self.commands.headline
