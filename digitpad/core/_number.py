@@ -19,9 +19,6 @@ from digitpad.core._segment_ink import split_ink
 from digitpad.core._segment_strokes import split_strokes
 from digitpad.core._types import ModelPrediction, Prediction, Stroke
 
-# A digit read with less confidence than this is marked uncertain (as the window hedges
-# a lone digit below 60 %).
-UNCERTAIN_BELOW = 0.6
 # Blank margin (of the digit's longer side) around a picture's digit, so preprocessing
 # finds its background on the border as it does in a whole picture.
 _MARGIN = 0.25
@@ -53,7 +50,7 @@ class DigitReading:
         """True when ``model`` is unsure of this digit or thinks it is no digit at all,
         or another model reads another digit or no digit there."""
         answer = self.answer(model)
-        if answer is None or not answer.is_digit or answer.confidence < UNCERTAIN_BELOW:
+        if answer is None or not answer.is_digit or answer.is_unsure:
             return True
         said = {a.digit if a.is_digit else None for a in self.prediction.answers.values()}
         return len(said) > 1

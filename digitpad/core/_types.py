@@ -30,6 +30,11 @@ class Stroke:
     erase: bool = False
 
 
+# Below this top probability an answer is a guess, not a fact (calibrated models: right
+# less than six times in ten). The window's wording and the number reader share it.
+UNSURE_BELOW = 0.6
+
+
 @dataclass(frozen=True)
 class ModelPrediction:
     """One model's answer: ten probabilities for the digits 0-9.
@@ -54,6 +59,11 @@ class ModelPrediction:
     def confidence(self) -> float:
         """The probability of the most probable digit."""
         return float(max(self.probabilities))
+
+    @property
+    def is_unsure(self) -> bool:
+        """True below ``UNSURE_BELOW``: the answer is a guess, hedged wherever it is shown."""
+        return self.confidence < UNSURE_BELOW
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,12 @@ from collections.abc import Mapping
 
 from digitpad.core import ModelPrediction, Prediction
 
-# Below this top probability the answer is shown as a guess, not a fact.
-UNSURE_BELOW = 0.6
 NOT_A_DIGIT_TEXT = "not a digit"
 NOT_A_DIGIT_HEADLINE = "That doesn't look like a digit"
 
 
 def is_unsure(answer: ModelPrediction) -> bool:
-    return answer.confidence < UNSURE_BELOW
+    return answer.is_unsure
 
 
 def digit_text(answer: ModelPrediction) -> str:
