@@ -5,7 +5,9 @@ careful desktop tools do: the path is stat'ed and opened without blocking, and o
 regular file of sane size is read; only formats Pillow decodes by itself are tried
 (PostScript/EPS would run Ghostscript, so it is never even identified); the size is
 checked from the header before decoding; a big picture is reduced while it decodes
-(JPEG's DCT scaling) or right after. Every failure is one ``ImageLoadError``.
+(JPEG's DCT scaling) or right after, and one that Pillow can only decode whole is
+decoded in a child process with resource limits (``_picture_child``), so its full-size
+pixels never live in the caller's process. Every failure is one ``ImageLoadError``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from digitpad.core._ink import _to_uint8
+from digitpad.core._picture_child import PictureChildError, decode_in_child
 from digitpad.core._untrusted_files import (
     UntrustedFileError,
     first_line,
@@ -35,6 +38,12 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 # digit's crop to 64-128 pixels anyway, and the window and the command line must read
 # the very same pixels (the canvas shows pictures at most this big).
 MAX_SIDE = 1024
+# A picture of more pixels that Pillow cannot reduce while decoding (anything but JPEG)
+# is decoded in a child process. Decoded whole it costs up to 4 bytes a pixel: 64 MB at
+# 16 MP, which keeps the window (130 MB idle) under 300 MB in process; below it, starting
+# a child (0.3-0.5 s) would cost more than it saves, and typical photos and screenshots
+# (12 MP and less) open as fast as ever.
+CHILD_DECODE_ABOVE_PIXELS = 16_000_000
 # The Pillow plugins tried, in this order: formats Pillow decodes with its own code and
 # the libraries its wheels bundle. Left out: EPS (runs Ghostscript), WMF/EMF, the
 # scientific stubs (BUFR, GRIB, HDF5) that need outside handlers, and rarities.
@@ -95,8 +104,16 @@ def _eight_bit(image: Image.Image) -> Image.Image:
     return image
 
 
-def _decode(file: BinaryIO, name: str, max_side: int) -> Image.Image:
-    """Identify (allowed formats only), check the size, then decode at most ``max_side``."""
+def _reduces_while_decoding(image: Image.Image) -> bool:
+    """Whether Pillow can decode this picture at a fraction of its size (JPEG's draft)."""
+    return type(image).draft is not Image.Image.draft
+
+
+def _decode(file: BinaryIO, name: str, max_side: int, in_child: bool) -> Image.Image:
+    """Identify (allowed formats only), check the size, then decode at most ``max_side``.
+
+    A big picture Pillow can only decode whole goes to a child process (``in_child``).
+    """
     with Image.open(file, formats=ALLOWED_FORMATS) as image:
         width, height = image.size
         if width * height > MAX_PIXELS:
@@ -105,6 +122,15 @@ def _decode(file: BinaryIO, name: str, max_side: int) -> Image.Image:
                 f"{width}x{height} pixels is too large "
                 f"(limit {MAX_PIXELS // 1_000_000} megapixels)",
             )
+        if (
+            in_child
+            and width * height > CHILD_DECODE_ABOVE_PIXELS
+            and not _reduces_while_decoding(image)
+        ):
+            try:
+                return decode_in_child(file, max_side)
+            except PictureChildError as error:
+                raise ImageLoadError(name, str(error)) from None
         if max(width, height) > max_side:
             # thumbnail() asks JPEG to decode at 1/2-1/8 scale (draft) and area-averages
             # the rest with reduce(), so a 50-megapixel photo never exists in memory.
@@ -138,7 +164,7 @@ def load_image(path: str | Path, max_side: int = MAX_SIDE) -> Image.Image:
     except UntrustedFileError as error:
         raise ImageLoadError(name, str(error)) from None
     with opened as file:
-        return _read_picture(file, path.suffix, name, max_side)
+        return _read_picture(file, path.suffix, name, max_side, in_child=True)
 
 
 def load_image_stream(
@@ -166,11 +192,25 @@ def load_image_stream(
             name,
             f"more than {MAX_FILE_BYTES // (1024 * 1024)} MB is too large for a picture of a digit",
         )
-    return _read_picture(io.BytesIO(data), "", name, max_side)
+    return _read_picture(io.BytesIO(data), "", name, max_side, in_child=True)
 
 
-def _read_picture(file: BinaryIO, suffix: str, name: str, max_side: int) -> Image.Image:
-    """Sniff, refuse what is not pixels, then decode; every failure an ``ImageLoadError``."""
+def read_picture_in_process(file: BinaryIO, max_side: int) -> Image.Image:
+    """What ``load_image`` does with an open file, all of it in this process.
+
+    The decoding child runs this, so it reads every file as ``load_image`` would.
+    ``ImageLoadError.reason`` says why a file cannot be used (its path is empty).
+    """
+    return _read_picture(file, "", "", max_side, in_child=False)
+
+
+def _read_picture(
+    file: BinaryIO, suffix: str, name: str, max_side: int, *, in_child: bool
+) -> Image.Image:
+    """Sniff, refuse what is not pixels, then decode; every failure an ``ImageLoadError``.
+
+    ``in_child``: a big picture that Pillow can only decode whole goes to a child process.
+    """
     try:
         head = file.read(512)
         file.seek(0)
@@ -190,7 +230,7 @@ def _read_picture(file: BinaryIO, suffix: str, name: str, max_side: int) -> Imag
         # DecompressionBombWarning needs no handling: it starts above MAX_PIXELS.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _decode(file, name, max_side)
+            return _decode(file, name, max_side, in_child)
     except ImageLoadError:
         raise
     except (Image.DecompressionBombError, MemoryError):

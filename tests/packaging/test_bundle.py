@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import configparser
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -15,9 +16,12 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from digitpad import __version__
 from digitpad.core import samples_dir
+from digitpad.core._image_io import CHILD_DECODE_ABOVE_PIXELS
+from digitpad.core._picture_child import CHILD_ARGUMENT
 from digitpad.ui.app import SHOWN_MARKER
 from tests.packaging.built_packages import BuiltPackages
 
@@ -77,6 +81,37 @@ def test_predict_reads_an_image_from_outside_the_bundle(
     image = samples_dir() / "digit-7.png"
     result = _run([built_packages.bundle / "digitpad", "predict", "--json", image], python_free_env)
     assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert {name: answer["digit"] for name, answer in document["predictions"].items()} == {
+        "dense": 7,
+        "cnn": 7,
+    }
+
+
+def test_a_big_png_is_decoded_by_the_bundle_in_a_child_process(
+    built_packages: BuiltPackages, python_free_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Above CHILD_DECODE_ABOVE_PIXELS a PNG is decoded by the bundle binary started with
+    the hidden CHILD_ARGUMENT (sys.executable is the bundle); nothing else can read it."""
+    seven = Image.open(samples_dir() / "digit-7.png").convert("RGB")
+    scale = math.ceil(math.sqrt(CHILD_DECODE_ABOVE_PIXELS / (seven.width * seven.height))) + 1
+    big = tmp_path / "big-seven.png"
+    seven.resize((seven.width * scale, seven.height * scale), Image.Resampling.NEAREST).save(
+        big, compress_level=1
+    )
+    executable = built_packages.bundle / "digitpad"
+    with big.open("rb") as picture:
+        reply = subprocess.run(
+            [executable, CHILD_ARGUMENT, "1024", "30", "1024"],
+            stdin=picture,
+            env=python_free_env,
+            capture_output=True,
+            timeout=120,
+        )
+    assert reply.returncode == 0, reply.stderr
+    assert reply.stdout.startswith(b"digitpad-picture 1\n")
+    result = _run([executable, "predict", "--json", big], python_free_env)
+    assert result.returncode == 0, result.stdout + result.stderr
     document = json.loads(result.stdout)
     assert {name: answer["digit"] for name, answer in document["predictions"].items()} == {
         "dense": 7,
