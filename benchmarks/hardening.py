@@ -4,9 +4,11 @@ Run: ``python -m benchmarks.hardening [--strokes 1 1000 3000]``
 
 1. *Opening a 50 MP picture.* Each run is a fresh process with the real window
    (offscreen): its peak resident memory (``VmHWM``) opening nothing, a 50 MP JPEG
-   photo and a 50 MP PNG, the time until the picture is read and predicted, and the
-   longest the event loop went without running a 10 ms timer while the file was read
-   (the window freezes for that long at most).
+   photo, a 50 MP PNG and a 50 MP TIFF, the time until the picture is read and
+   predicted, and the longest the event loop went without running a 10 ms timer while
+   the file was read (the window freezes for that long at most). The PNG and the TIFF
+   are decoded by a child process (``digitpad.core._picture_child``); its own peak
+   and time are measured by running that child's code on the file by itself.
 2. *Render + predict after N strokes.* A canvas holding N strokes gets 20 more real
    strokes (mouse press, moves, release); timed from the release (the stroke is
    committed and both models predict from the strokes, as the window does) to the
@@ -32,7 +34,7 @@ _FIFTY_MP = (8660, 5773)  # 49.99 megapixels: just inside the core's limit
 
 
 def _write_fifty_megapixel_pictures(folder: Path) -> dict[str, Path]:
-    """A photo-like 50 MP picture of a "7" (noisy paper), as JPEG and PNG."""
+    """A photo-like 50 MP picture of a "7" (noisy paper), as JPEG, PNG and TIFF."""
     from PIL import Image, ImageDraw
 
     width, height = _FIFTY_MP
@@ -40,10 +42,49 @@ def _write_fifty_megapixel_pictures(folder: Path) -> dict[str, Path]:
     ImageDraw.Draw(image).line(
         [(2500, 1200), (6000, 1200), (3800, 4600)], fill=(20, 20, 20), width=260
     )
-    paths = {"50 MP JPEG": folder / "fifty.jpg", "50 MP PNG": folder / "fifty.png"}
+    paths = {
+        "50 MP JPEG": folder / "fifty.jpg",
+        "50 MP PNG": folder / "fifty.png",
+        "50 MP TIFF": folder / "fifty.tiff",
+    }
     image.save(paths["50 MP JPEG"], quality=90)
     image.save(paths["50 MP PNG"], compress_level=1)
+    image.save(paths["50 MP TIFF"], compression="tiff_adobe_deflate")
     return paths
+
+
+def _decoding_child_alone(path: Path) -> tuple[float, float] | None:
+    """Peak MB and seconds of the decoding child on ``path``, or None if it is not used.
+
+    The child's own code (``child_main``, limits included) runs in a process of its own
+    that prints its ``VmHWM`` when done: the window's children cannot be measured from
+    the window (``ru_maxrss`` carries the parent's peak over through fork and exec).
+    """
+    from PIL import Image
+
+    from digitpad.core._image_io import MAX_SIDE, decodes_in_a_child
+    from digitpad.core._picture_child import DEFAULT_LIMITS, child_command
+
+    with Image.open(path) as image:
+        if not decodes_in_a_child(image):
+            return None
+    code = (
+        "import sys; from digitpad.core._picture_child import child_main; "
+        "from benchmarks.hardening import _peak_rss_mb; child_main(sys.argv[1:]); "
+        "print(_peak_rss_mb(), file=sys.stderr)"
+    )
+    arguments = child_command(DEFAULT_LIMITS, MAX_SIDE)[-4:]
+    started = time.perf_counter()
+    with path.open("rb") as picture:
+        finished = subprocess.run(
+            [sys.executable, "-c", code, *arguments],
+            stdin=picture,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+    return float(finished.stderr.split()[-1]), time.perf_counter() - started
 
 
 def _open_in_fresh_window(path: str | None) -> dict[str, float]:
@@ -212,6 +253,14 @@ def main() -> None:
                 stall = f"{got['longest_stall_ms']:.0f} ms" if "longest_stall_ms" in got else "-"
                 digit = f"{got['digit']:.0f}" if "digit" in got else ""
                 print(f"{name:<12} {got['peak_rss_mb']:>6.0f} MB {opened:>17} {stall:>14}  {digit}")
+            print("\ndecoding child on its own (a separate process, freed when it exits)")
+            for name, path in paths.items():
+                child = _decoding_child_alone(path)
+                if child is None:
+                    print(f"{name:<12} decoded in the window's process (no child)")
+                else:
+                    peak, seconds = child
+                    print(f"{name:<12} {peak:>6.0f} MB {seconds * 1000:>14.0f} ms")
     print(
         "\nrender + predict per stroke (canvas repaint, Recognizer.predict_strokes), median of 20"
     )

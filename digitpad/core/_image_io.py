@@ -104,9 +104,11 @@ def _eight_bit(image: Image.Image) -> Image.Image:
     return image
 
 
-def _reduces_while_decoding(image: Image.Image) -> bool:
-    """Whether Pillow can decode this picture at a fraction of its size (JPEG's draft)."""
-    return type(image).draft is not Image.Image.draft
+def decodes_in_a_child(image: Image.Image) -> bool:
+    """Whether ``load_image`` decodes this opened (not yet loaded) picture in a child:
+    it is big, and Pillow cannot decode it at a fraction of its size (JPEG's draft)."""
+    reduces_while_decoding = type(image).draft is not Image.Image.draft
+    return image.width * image.height > CHILD_DECODE_ABOVE_PIXELS and not reduces_while_decoding
 
 
 def _decode(file: BinaryIO, name: str, max_side: int, in_child: bool) -> Image.Image:
@@ -122,11 +124,7 @@ def _decode(file: BinaryIO, name: str, max_side: int, in_child: bool) -> Image.I
                 f"{width}x{height} pixels is too large "
                 f"(limit {MAX_PIXELS // 1_000_000} megapixels)",
             )
-        if (
-            in_child
-            and width * height > CHILD_DECODE_ABOVE_PIXELS
-            and not _reduces_while_decoding(image)
-        ):
+        if in_child and decodes_in_a_child(image):
             try:
                 return decode_in_child(file, max_side)
             except PictureChildError as error:
