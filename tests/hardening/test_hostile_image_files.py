@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 
 from digitpad.core import ImageLoadError, load_image, preprocess_bitmap
 from digitpad.core._image_io import MAX_FILE_BYTES, MAX_SIDE
+from tests.hardening.unprivileged import run_unprivileged
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file system objects")
 
@@ -89,16 +90,21 @@ def test_path_through_a_file(tmp_path):
 
 
 @posix_only
-@pytest.mark.skipif(os.name == "posix" and os.geteuid() == 0, reason="root ignores permissions")
-def test_folder_without_search_permission(tmp_path):
-    folder = tmp_path / "locked"
+def test_folder_without_search_permission(reachable_tmp):
+    """Run as an ordinary user (root drops to nobody: root ignores permission bits)."""
+    folder = reachable_tmp / "locked"
     folder.mkdir()
     Image.new("L", (8, 8)).save(folder / "digit.png")
+    Image.new("L", (8, 8)).save(reachable_tmp / "open.png")
     folder.chmod(0)
     try:
-        assert "Permission denied" in _refusal(folder / "digit.png")
+        refusal = run_unprivileged(lambda: _refusal(folder / "digit.png"))
+        # The same user reads the picture beside the folder: only the lock stops it.
+        control = run_unprivileged(lambda: str(load_image(reachable_tmp / "open.png").size))
     finally:
         folder.chmod(0o700)
+    assert "Permission denied" in refusal
+    assert control == "(8, 8)"
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path):

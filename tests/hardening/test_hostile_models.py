@@ -25,6 +25,7 @@ from digitpad.core import (
 from digitpad.core import _model_checks as model_checks
 from digitpad.core._model_checks import MAX_MODEL_BYTES
 from tests.hardening.broken_models import copy_bundled, write_broken_model, write_metadata
+from tests.hardening.unprivileged import run_unprivileged
 
 DIGIT = samples_dir() / "digit-7-transparent.png"
 
@@ -201,13 +202,27 @@ def test_huge_model_file_is_refused_before_hashing(user_folder):
     assert f"limit {MAX_MODEL_BYTES // 1024**2} MB" in reason
 
 
-@pytest.mark.skipif(os.name == "posix" and os.geteuid() == 0, reason="root ignores permissions")
-def test_unreadable_models_folder(user_folder):
-    copy_bundled(user_folder, "cnn")
-    user_folder.chmod(0)
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_unreadable_models_folder(reachable_tmp, monkeypatch):
+    """Run as an ordinary user (root drops to nobody: root ignores permission bits)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(reachable_tmp / "data"))
+    folder = user_models_dir()
+    folder.mkdir(parents=True)
+    copy_bundled(folder, "cnn")
+
+    def load() -> str:
+        recognizer = _load_within_5_s([bundled_models_dir(), folder])
+        reasons = [str(failure) for failure in recognizer.failures]
+        return json.dumps({"failures": reasons, "loaded": len(recognizer.loaded_models)})
+
+    # The same user loads the folder while it is open: only the lock stops it below.
+    assert json.loads(run_unprivileged(load)) == {"failures": [], "loaded": 2}
+    folder.chmod(0)
     try:
-        recognizer = _load_within_5_s([bundled_models_dir(), user_folder])
+        outcome = json.loads(run_unprivileged(load))
     finally:
-        user_folder.chmod(0o700)
-    assert "cannot list the folder" in _only_failure(recognizer)
-    assert len(recognizer.loaded_models) == 2
+        folder.chmod(0o700)
+    (reason,) = outcome["failures"]
+    assert "cannot list the folder" in reason
+    assert "\n" not in reason
+    assert outcome["loaded"] == 2
