@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from digitpad.cli import main
 from digitpad.core import samples_dir, user_models_dir
 from tests.hardening.broken_models import write_broken_model, write_metadata
+from tests.hardening.unprivileged import run_unprivileged
 
 SAMPLES = sorted(str(path) for path in samples_dir().glob("digit-*.png"))
 SEVEN = str(samples_dir() / "digit-7-transparent.png")
@@ -59,6 +61,32 @@ def test_error_lines_name_the_path_once(tmp_path, capsys):
     assert main(["predict", str(text), str(tmp_path / "pipe.png")]) == 1
     for line in capsys.readouterr().out.splitlines()[1:]:
         assert line.count(str(tmp_path)) == 1, line
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_file_in_a_locked_folder_does_not_stop_the_others(reachable_tmp, monkeypatch, capsys):
+    """Run as an ordinary user (root drops to nobody: root ignores permission bits)."""
+    for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(reachable_tmp / variable))
+    folder = reachable_tmp / "locked"
+    folder.mkdir()
+    locked = folder / "digit-3.png"
+    shutil.copy(samples_dir() / "digit-3.png", locked)
+    folder.chmod(0)
+
+    def predict() -> str:
+        code = main(["predict", str(locked), SEVEN])
+        return json.dumps({"code": code, "out": capsys.readouterr().out})
+
+    try:
+        outcome = json.loads(run_unprivileged(predict))
+    finally:
+        folder.chmod(0o700)
+    assert outcome["code"] == 1
+    _, locked_row, seven_row = outcome["out"].splitlines()
+    assert "Permission denied" in locked_row
+    assert locked_row.count(str(folder)) == 1
+    assert seven_row.split()[1:2] == ["7"]
 
 
 def _digitpad(*args: str, **kwargs) -> subprocess.CompletedProcess:

@@ -203,7 +203,12 @@ def test_huge_model_file_is_refused_before_hashing(user_folder):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_unreadable_models_folder(reachable_tmp, monkeypatch):
+@pytest.mark.parametrize(
+    ("locked", "reason"),
+    [("", "cannot list the folder"), ("cnn.onnx", "Permission denied"), ("cnn.json", "denied")],
+    ids=["folder", "model-file", "metadata-file"],
+)
+def test_unreadable_models_folder_or_file(reachable_tmp, monkeypatch, locked, reason):
     """Run as an ordinary user (root drops to nobody: root ignores permission bits)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(reachable_tmp / "data"))
     folder = user_models_dir()
@@ -217,12 +222,12 @@ def test_unreadable_models_folder(reachable_tmp, monkeypatch):
 
     # The same user loads the folder while it is open: only the lock stops it below.
     assert json.loads(run_unprivileged(load)) == {"failures": [], "loaded": 2}
-    folder.chmod(0)
+    (folder / locked).chmod(0)
     try:
         outcome = json.loads(run_unprivileged(load))
     finally:
-        folder.chmod(0o700)
-    (reason,) = outcome["failures"]
-    assert "cannot list the folder" in reason
-    assert "\n" not in reason
-    assert outcome["loaded"] == 2
+        (folder / locked).chmod(0o700)
+    (failure,) = outcome["failures"]
+    assert reason in failure
+    assert "\n" not in failure
+    assert outcome["loaded"] == 2  # the bundled pair keeps answering

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 NOBODY = 65534  # uid and gid of "nobody" on Linux and the BSDs
 
@@ -77,6 +78,10 @@ def run_unprivileged(action: Callable[[], str], timeout: float = 30.0) -> str:
 
 def _child_reply(action: Callable[[], str]) -> dict[str, str]:
     if is_root():
+        # Pillow imports its format plugins on first use. Once nobody, the child could
+        # not import them from an interpreter kept in a folder closed to other users
+        # (pyenv under /root): every picture would be "not a picture".
+        Image.init()
         try:
             _drop_root()
         except OSError as error:
