@@ -208,12 +208,20 @@ def _fake_child(code: str):
         ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "crashed on this file"),
         ("import sys; sys.exit(3)", "failed on this file (exit status 3)"),
         ("print('hello')", "something unexpected"),
+        ("import sys; sys.stdout.buffer.write(bytes(6_000_000))", "more than a picture"),
     ],
-    ids=["killed", "exit-status", "garbage"],
+    ids=["killed", "exit-status", "garbage", "flood"],
 )
 def test_a_child_that_dies_or_babbles_is_a_one_line_error(big_png, monkeypatch, code, reason):
     monkeypatch.setattr(_picture_child, "child_command", _fake_child(code))
     assert reason in _refusal_within(big_png, 30).reason
+
+
+def test_a_child_that_dies_before_reading_a_stream(big_png, monkeypatch):
+    """The pipe breaks while the picture is written to it: the exit status is the news."""
+    monkeypatch.setattr(_picture_child, "child_command", _fake_child("import os; os._exit(4)"))
+    with pytest.raises(ImageLoadError, match=r"exit status 4\)$"):
+        load_image_stream(io.BytesIO(big_png.read_bytes()))
 
 
 def test_a_child_that_hangs_is_stopped(big_png, monkeypatch):
