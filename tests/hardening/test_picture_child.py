@@ -20,6 +20,7 @@ from unittest import mock
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageOps
+from PySide6.QtCore import QSettings
 
 from digitpad.core import (
     ImageLoadError,
@@ -31,6 +32,8 @@ from digitpad.core import (
 )
 from digitpad.core._image_io import CHILD_DECODE_ABOVE_PIXELS, MAX_SIDE
 from digitpad.core._picture_child import ChildLimits, PictureChildError
+from digitpad.ui.main_window import MainWindow
+from digitpad.ui.settings import AppSettings
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
 
@@ -107,9 +110,7 @@ def _palette_with_alpha_table(size: tuple[int, int]) -> Image.Image:
 
 
 PICTURES = {
-    "rgb.png": lambda size: _seven(size).convert("RGB"),
     "rgba.png": _rgba,
-    "la.png": lambda size: _rgba(size).convert("LA"),
     "grey-with-key.png": lambda size: _with_transparency(_seven(size), 250),
     "palette-with-alpha.png": _palette_with_alpha_table,
     "bilevel.png": lambda size: _seven(size).convert("1"),
@@ -316,3 +317,24 @@ def test_a_frozen_app_decodes_through_its_own_entry_point(big_png, tmp_path, mon
     picture = _through_the_child(big_png)
     monkeypatch.undo()
     _assert_same_picture(picture, _in_process(big_png))
+
+
+def test_the_window_opens_a_big_png_through_the_child(qtbot, recognizer, big_png, tmp_path):
+    """Off the GUI thread, through the child, and read as the core reads it in process."""
+    settings = AppSettings(QSettings(str(tmp_path / "s.conf"), QSettings.Format.IniFormat))
+    window = MainWindow(recognizer, settings)
+    qtbot.addWidget(window)
+    window.show()
+    with (
+        mock.patch.object(
+            _image_io, "decode_in_child", wraps=_picture_child.decode_in_child
+        ) as spy,
+        qtbot.waitSignal(window.picture_loader.loaded, timeout=30000),
+    ):
+        window.open_image_file_in_background(big_png)
+    assert spy.call_count == 1
+    assert window.canvas.content.background.width() == MAX_SIDE
+    expected = recognizer.predict(_in_process(big_png)).answers
+    for name, answer in window.prediction().answers.items():
+        assert answer.digit == expected[name].digit == 7
+        np.testing.assert_allclose(answer.probabilities, expected[name].probabilities, atol=1e-6)
