@@ -48,9 +48,16 @@ _BOOTSTRAP = (
     "import sys; from digitpad.core._picture_child import child_main; "
     "sys.exit(child_main(sys.argv[1:]))"
 )
-# Variables that decide which code the child runs are kept; every other PYTHON* one
-# (PYTHONINSPECT would turn the child into a prompt reading the picture as code).
-_KEPT_PYTHON_VARIABLES = ("PYTHONPATH", "PYTHONHOME")
+# Variables that decide where the child's code comes from are kept; every other
+# PYTHON* one goes (PYTHONINSPECT would turn the child into a prompt reading the
+# picture as code).
+_KEPT_PYTHON_VARIABLES = (
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONUSERBASE",
+    "PYTHONNOUSERSITE",
+    "PYTHONPLATLIBDIR",
+)
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,13 @@ def test_a_child_that_dies_before_reading_a_stream(big_png, monkeypatch):
         load_image_stream(io.BytesIO(big_png.read_bytes()))
 
 
+def test_the_callers_python_settings_do_not_reach_the_child(big_png, monkeypatch):
+    """PYTHONINSPECT would leave the child at a prompt reading the picture as code."""
+    monkeypatch.setenv("PYTHONINSPECT", "1")
+    monkeypatch.setenv("PYTHONSTARTUP", str(big_png))
+    _assert_same_picture(_through_the_child(big_png), _in_process(big_png))
+
+
 def test_a_child_that_hangs_is_stopped(big_png, monkeypatch):
     monkeypatch.setattr(_picture_child, "child_command", _fake_child("import time; time.sleep(60)"))
     monkeypatch.setattr(_picture_child, "DEFAULT_LIMITS", ChildLimits(timeout_seconds=1.0))
