@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from digitpad.core._jitter import Jitter, jitter
+from digitpad.core._jitter import Jitter, StrokeJitter, jitter
 from digitpad.core._numpy_net import NumpyNet, softmax
 
 
@@ -38,6 +38,8 @@ class Recipe:
     # convolution's kernel and bias), which also saves back-propagating into them.
     frozen_tensors: int = 0
     jitter: Jitter = field(default_factory=Jitter)
+    # The re-drawn copies of each drawing added to the user's digits before training.
+    redraw: StrokeJitter = field(default_factory=StrokeJitter)
     # Share of the learned change kept at the end; below 1 moves the weights back toward
     # the bundled ones along the straight line between them (weight-space ensembling),
     # which gives back MNIST accuracy faster than it takes back the new hand.

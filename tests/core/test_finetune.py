@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ from digitpad.core._finetune import (
     recipe_for,
     reset_personal_models,
 )
+from digitpad.core._jitter import StrokeJitter
 from digitpad.core._numpy_net import NumpyNet
 from digitpad.core._onnx_weights import read_onnx_graph
 from digitpad.core._reference import load_reference_digits
@@ -121,6 +122,9 @@ def test_fine_tune_writes_personal_models_that_load_everywhere(tmp_path, writer_
         }
         assert document["sha256"] == hashlib.sha256(figures.path.read_bytes()).hexdigest()
         assert document["fine_tuning"]["samples"] == 20
+        recipe = document["fine_tuning"]["recipe"]  # what ran, re-drawn copies included
+        assert recipe["steps"] == 12
+        assert recipe["redraw"] == json.loads(json.dumps(asdict(StrokeJitter())))
         assert document.get("not_a_digit") == bundled.get("not_a_digit")
         original = read_onnx_graph((bundled_models_dir() / bundled["onnx_file"]).read_bytes())
         personal = read_onnx_graph(figures.path.read_bytes())
