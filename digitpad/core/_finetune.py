@@ -162,18 +162,19 @@ def recipe_for(net: NumpyNet) -> Recipe:
     validation writers cut the log-loss on their other digits by a fifth against pen
     changes alone. A network with convolutions keeps its first one as it is: its 3x3
     edge detectors serve every hand, and not back-propagating into it saves a third of
-    the time. Its few weights move freely (a light anchor, a faster rate) and it keeps
-    85 % of the change it learnt, which gave back a third of the MNIST points lost at no
-    cost to the writers' digits; more steps, a higher rate, a larger share of your
-    digits per batch or wilder copies bought no accuracy on those writers, and most
-    cost MNIST points. The dense network's 100,000 first-layer weights forget MNIST
-    faster, so it gets a firmer anchor, more replay and more, cheap, steps (500 lost
-    fewer MNIST points than 300), and keeps all it learnt
+    the time. Its few weights move freely (a light anchor, a faster rate); more steps, a
+    higher rate, a larger share of your digits per batch or wilder copies bought no
+    accuracy on those writers, and most cost MNIST points. The dense network's 100,000
+    first-layer weights forget MNIST faster, so it gets a firmer anchor, more replay and
+    more, cheap, steps (500 lost fewer MNIST points than 300). Both keep 85 % of the
+    change they learnt (the weights move back toward the bundled ones along the
+    straight line between them), which costs the writers' digits nothing and gives back
+    some MNIST points and some of the "not a digit" rule's refusals
     (``python -m benchmarks.personalise --writers validation``).
     """
     if any(layer.op == "conv" for layer in net.layers):
         return Recipe(steps=150, learning_rate=1e-3, anchor=0.003, frozen_tensors=2, keep=0.85)
-    return Recipe(steps=500, anchor=0.1, replay_batch=64)
+    return Recipe(steps=500, anchor=0.1, replay_batch=64, keep=0.85)
 
 
 def _session(model_bytes: bytes) -> ort.InferenceSession:
