@@ -63,3 +63,24 @@ def rejection_threshold(
 def rejection_rate(scores: np.ndarray, threshold: float) -> float:
     """Share of ``scores`` below ``threshold``: called "not a digit"."""
     return float((scores < threshold).mean()) if len(scores) else 0.0
+
+
+def threshold_entry(
+    digit_scores: Mapping[str, np.ndarray], non_digit_scores: np.ndarray
+) -> dict[str, object]:
+    """What every ``not_a_digit`` entry shares: the threshold chosen on the validation
+    digits' scores (``rejection_threshold``) and the rates it gives on them and on the
+    validation non-digits."""
+    threshold = rejection_threshold(digit_scores)
+    return {
+        "threshold": round(threshold, 5),
+        "chosen_on": [*sorted(digit_scores), "validation non-digits"],
+        "validation": {
+            **{
+                f"false_rejection_{name}": round(rejection_rate(s, threshold), 5)
+                for name, s in digit_scores.items()
+            },
+            "rejection_non_digits": round(rejection_rate(non_digit_scores, threshold), 5),
+            "non_digits": len(non_digit_scores),
+        },
+    }

@@ -183,15 +183,23 @@ def evaluate_model_file(
 def _mnist(recognizer: Recognizer, name: str, test: Split, result: DrawnFigures) -> None:
     model = next(m for m in recognizer.loaded_models if m.name == name)
     images = test.images.astype(np.float32)
-    probabilities = np.concatenate(
-        [model.predict_batch(images[i : i + _BATCH]) for i in range(0, len(images), _BATCH)]
-    )
+    rule = recognizer.digit_rule(name)
+    wanted = () if rule is None else rule.outputs
+    runs = [
+        model.predict_with(images[i : i + _BATCH], wanted) for i in range(0, len(images), _BATCH)
+    ]
+    probabilities = np.concatenate([found for found, _ in runs])
+    outputs = {key: np.concatenate([extra[key] for _, extra in runs]) for key in wanted}
     labels = test.labels.astype(np.int64)
     result.mnist_accuracy = float((probabilities.argmax(axis=1) == labels).mean())
-    rule = recognizer.digit_rule(name)
     if rule is not None:
         result.mnist_false_rejection = float(
-            np.mean([not rule.is_digit(row) for row in probabilities])
+            np.mean(
+                [
+                    not rule.is_digit(row, {key: value[i] for key, value in outputs.items()})
+                    for i, row in enumerate(probabilities)
+                ]
+            )
         )
     result.ece["MNIST test"] = (
         expected_calibration_error(_uncalibrated(probabilities, result.temperature), labels),

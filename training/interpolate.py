@@ -31,12 +31,13 @@ import numpy as np
 from digitpad.core import OnnxModel
 from digitpad.core._numpy_net import NumpyNet
 from digitpad.core._onnx_weights import OnnxGraph, read_onnx_graph
-from digitpad.core._rejection import METADATA_KEY
+from digitpad.core._rejection import FEATURE_DETECTOR, METADATA_KEY
 from training.calibrate import negative_log_likelihood
 from training.data import Mnist, Split
 from training.drawn_data import VALIDATION_NON_DIGITS, app_inputs, render_validation_non_digits
 from training.drawn_eval import evaluate_model_file
 from training.evaluate import evaluate_onnx, predict_all
+from training.feature_detector import FEATURES, choose_detector_rule, training_images
 from training.fit import split_validation
 from training.metadata import sha256_of, write_metadata
 from training.not_a_digit import choose_rejection, fit_calibration
@@ -116,6 +117,13 @@ def _probabilities(model_bytes: bytes, sets: Mapping[str, Split]) -> dict[str, n
         return {name: predict_all(model, s.images.astype(np.float32)) for name, s in sets.items()}
 
 
+def _rejected(rule: Mapping[str, object]) -> float:
+    """The share of validation non-digits a ``not_a_digit`` entry rejects."""
+    validation = rule["validation"]
+    assert isinstance(validation, Mapping)
+    return float(validation["rejection_non_digits"])
+
+
 def choose_a(table: Mapping[float, Mapping[str, float]]) -> float:
     """The ``a`` whose calibrated MNIST validation log-loss (``table[a][MNIST_LOSS]``) is
     lowest; the larger ``a`` on a tie."""
@@ -158,8 +166,9 @@ def interpolate_models(
     quick: bool = False,
 ) -> dict[str, object]:
     """Mix, choose ``a``, calibrate, set the threshold, write ``<name>.onnx``/``.json``
-    (and the report) into ``output_dir``; return the metadata document. ``quick``: the
-    report reads a sample of the drawn figures (smoke runs)."""
+    (and the report) into ``output_dir``; return the metadata document. ``quick``: a
+    "not a digit" detector is fitted on a few hundred images and the report reads a
+    sample of the drawn figures (smoke runs and tests)."""
     start, tuned = read_weights(start_path), read_weights(tuned_path)
     tuned_json = tuned_path.with_suffix(".json")
     metadata: dict[str, object] = json.loads(tuned_json.read_text(encoding="utf-8"))
@@ -180,12 +189,21 @@ def interpolate_models(
     non_digits = render_validation_non_digits(VALIDATION_NON_DIGITS, seed)
     metadata["calibration"] = calibration
     rule = choose_rejection(onnx_path, validation, non_digits)
-    rejected = rule["validation"]["rejection_non_digits"]  # type: ignore[index]
+    rejected = _rejected(rule)
+    if rejected < MIN_VALIDATION_REJECTION and FEATURES in OnnxModel.load(onnx_path).output_names:
+        log(f"not a digit: top probability rejects only {rejected:.1%}; fitting a detector")
+        digits, others = training_images(
+            split_validation(mnist.train, validation_size)[0], pendigits_dir, seed, quick
+        )
+        rule = choose_detector_rule(
+            OnnxModel.load(onnx_path), digits, others, validation, non_digits
+        )
+        rejected = _rejected(rule)
     kept = rejected >= MIN_VALIDATION_REJECTION
     metadata.pop(METADATA_KEY, None)
     if kept:
         metadata[METADATA_KEY] = rule
-    log(f"not a digit ({'kept' if kept else 'not kept'}): {rule}")
+    log(f"not a digit ({'kept' if kept else 'not kept'}): {rule['score']} rejects {rejected:.1%}")
     evaluation = evaluate_onnx(onnx_path, mnist.test)
     metadata["evaluation"] = {
         **metadata["evaluation"],  # type: ignore[dict-item]
@@ -204,9 +222,13 @@ def interpolate_models(
         "chosen_on": sorted(validation),
         "rule": "lowest MNIST validation log-loss after each mix's own temperature",
         "not_a_digit": (
-            "kept"
+            f"kept: {rule['score']} (the top probability rejects under "
+            f"{MIN_VALIDATION_REJECTION:.0%} of the validation non-digits after mixing)"
+            if kept and rule["score"] == FEATURE_DETECTOR
+            else "kept"
             if kept
-            else f"no rule: it rejected {rejected:.1%} of the validation non-digits, under "
+            else f"no rule: its {rule['score']} rejected {rejected:.1%} of the validation "
+            "non-digits, under "
             f"{MIN_VALIDATION_REJECTION:.0%}, and would only add false rejections"
         ),
         "validation_accuracy_by_a": {

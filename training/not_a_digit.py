@@ -19,9 +19,8 @@ from training.calibrate import (
     REJECTION_SCORE,
     expected_calibration_error,
     fit_temperature,
-    rejection_rate,
-    rejection_threshold,
     softmax,
+    threshold_entry,
 )
 from training.data import Split
 from training.evaluate import predict_all
@@ -85,23 +84,13 @@ def choose_rejection(
         name: predict_all(model, split.images.astype(np.float32)).max(axis=1)
         for name, split in validation.items()
     }
-    threshold = rejection_threshold(scores)
     others = predict_all(model, non_digits.astype(np.float32)).max(axis=1)
     return {
         "score": REJECTION_SCORE,
-        "threshold": round(threshold, 5),
+        **threshold_entry(scores, others),
         "method": (
             "outlier exposure (letters, scribbles, dots, lines, crosses, polygons trained "
             "towards even probabilities); threshold = the highest top probability that "
             f"rejects at most {MAX_VALIDATION_FALSE_REJECTION:.0%} of each validation set"
         ),
-        "chosen_on": [*sorted(validation), "validation non-digits"],
-        "validation": {
-            **{
-                f"false_rejection_{name}": round(rejection_rate(s, threshold), 5)
-                for name, s in scores.items()
-            },
-            "rejection_non_digits": round(rejection_rate(others, threshold), 5),
-            "non_digits": len(others),
-        },
     }

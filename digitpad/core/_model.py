@@ -244,8 +244,25 @@ class OnnxModel:
             The model failed to run, or its output is not ten finite, non-negative
             numbers summing to 1 for every image.
         """
-        probabilities = self.run_outputs(images, (OUTPUT_NAME,))[OUTPUT_NAME]
-        return check_probabilities(probabilities, len(images))
+        return self.predict_with(images, ())[0]
+
+    def predict_with(
+        self, images: np.ndarray, extra_outputs: Iterable[str]
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """``predict_batch``'s checked probabilities and the named extra outputs, from
+        one run (a "not a digit" rule may read the model's ``features``).
+
+        Raises
+        ------
+        KeyError
+            An extra output is not one of ``output_names``.
+        ModelRunError
+            As ``predict_batch``.
+        """
+        extras = [name for name in extra_outputs if name != OUTPUT_NAME]
+        values = self.run_outputs(images, (OUTPUT_NAME, *extras))
+        probabilities = check_probabilities(values.pop(OUTPUT_NAME), len(images))
+        return probabilities, values
 
     def run_outputs(self, images: np.ndarray, names: Iterable[str]) -> dict[str, np.ndarray]:
         """The named outputs for ``images`` ``(N, 28, 28)``, computed in one run.

@@ -15,7 +15,7 @@ from digitpad.core._model import (
     ModelMetadata,
     OnnxModel,
 )
-from digitpad.core._model_checks import ModelRunError
+from digitpad.core._model_checks import ModelRunError, probe_digit
 from digitpad.core._paths import bundled_models_dir, user_models_dir
 from digitpad.core._preprocess import preprocess_bitmap
 from digitpad.core._rejection import DigitRule
@@ -49,10 +49,24 @@ def _load_pair(json_path: Path) -> OnnxModel:
     if metadata.name != json_path.stem:
         raise ModelLoadError(f"metadata names the model {metadata.name!r}, not {json_path.stem!r}")
     try:
-        DigitRule.from_metadata(metadata.raw)
+        rule = DigitRule.from_metadata(metadata.raw)
     except ValueError as error:
         raise ModelLoadError(f"metadata: {error}") from None
-    return OnnxModel.load(json_path.with_name(metadata.onnx_file), metadata)
+    model = OnnxModel.load(json_path.with_name(metadata.onnx_file), metadata)
+    if rule is not None and rule.outputs:
+        _check_rule_fits(rule, model)
+    return model
+
+
+def _check_rule_fits(rule: DigitRule, model: OnnxModel) -> None:
+    """Score a real digit once: a rule reading an output the model lacks, or one of
+    another width (metadata copied from another model), is refused at load."""
+    try:
+        probabilities, outputs = model.predict_with(probe_digit()[np.newaxis], rule.outputs)
+        rule.score_of(probabilities[0], {name: value[0] for name, value in outputs.items()})
+    except (KeyError, ValueError, ModelRunError) as error:
+        reason = error.args[0] if error.args else type(error).__name__
+        raise ModelLoadError(f"its 'not a digit' rule does not fit the model: {reason}") from None
 
 
 def bundled_model_names(folder: Path | None = None) -> tuple[str, ...]:
@@ -174,16 +188,18 @@ class Recognizer:
         answers = {}
         errors = {}
         for model in self._models:
+            rule = self._digit_rules[model.name]
             try:
-                probabilities = tuple(model.predict_batch(batch)[0].tolist())
+                values, outputs = model.predict_with(batch, () if rule is None else rule.outputs)
             except ModelRunError as error:  # this model, this picture; the others answer
                 errors[model.name] = str(error)
                 continue
-            rule = self._digit_rules[model.name]
+            probabilities = tuple(values[0].tolist())
             answers[model.name] = ModelPrediction(
                 model=model.name,
                 probabilities=probabilities,
-                is_digit=rule is None or rule.is_digit(probabilities),
+                is_digit=rule is None
+                or rule.is_digit(probabilities, {k: v[0] for k, v in outputs.items()}),
                 can_reject=rule is not None,
             )
         return Prediction(model_input=model_input, answers=answers, errors=errors)

@@ -1,43 +1,120 @@
 """ "Not a digit": each model's own rule, read from its metadata.
 
-The models were trained to spread their probabilities evenly over the ten digits for
-letters, scribbles, dots and shapes (outlier exposure), so a picture that is no digit
-gets a low top probability. Where "low" begins depends on the model and was chosen on
-validation data only; it travels with the model in ``<name>.json``::
+Two scores exist; higher means more like a digit:
+
+- ``max_probability``: the model was trained to spread its probabilities evenly over the
+  ten digits for letters, scribbles, dots and shapes (outlier exposure), so a picture
+  that is no digit gets a low top probability.
+- ``feature_detector``: a logistic detector on one of the model's extra outputs (its
+  penultimate ``features``), fitted on digits against non-digits. It serves a model whose
+  softmax cannot be taught to spread out without losing MNIST accuracy: a linear last
+  layer can make non-digits' answers flat only where the features already are, while one
+  direction in the features can tell digits from non-digits (the CNN: 97 % of validation
+  non-digits caught this way against 46 % by its top probability).
+
+Where "low" begins depends on the model and was chosen on validation data only; it
+travels with the model in ``<name>.json``::
 
     "not_a_digit": {"score": "max_probability", "threshold": 0.42, ...}
+    "not_a_digit": {"score": "feature_detector", "threshold": 0.31,
+                    "detector": {"output": "features", "weights": [...], "bias": -1.2}, ...}
 
 A model without that entry calls everything a digit, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 METADATA_KEY = "not_a_digit"
+MAX_PROBABILITY, FEATURE_DETECTOR = "max_probability", "feature_detector"
+SCORES = (MAX_PROBABILITY, FEATURE_DETECTOR)
+_MAX_DETECTOR_WEIGHTS = 100_000  # a penultimate layer is a few thousand wide at most
 
 
-def _max_probability(probabilities: Sequence[float]) -> float:
-    return float(np.max(probabilities))
+@dataclass(frozen=True)
+class FeatureDetector:
+    """``sigmoid(outputs[output] @ weights + bias)``: the chance the picture is a digit."""
+
+    output: str
+    weights: np.ndarray = field(repr=False)
+    bias: float
+
+    def score(self, values: np.ndarray | Sequence[float]) -> float:
+        """The detector's digit probability for one picture's ``output`` values.
+
+        Raises
+        ------
+        ValueError
+            ``values`` do not have the detector's width (the rule belongs to another model).
+        """
+        row = np.asarray(values, dtype=np.float64).reshape(-1)
+        if row.shape != self.weights.shape:
+            raise ValueError(
+                f"{self.output!r} has {row.size} values, the detector expects {self.weights.size}"
+            )
+        # tanh form of the logistic: no overflow warning for any logit
+        return float(0.5 * (1.0 + np.tanh(0.5 * (row @ self.weights + self.bias))))
+
+    @classmethod
+    def from_metadata(cls, entry: object) -> FeatureDetector:
+        """Read ``{"output": ..., "weights": [...], "bias": ...}``; ValueError when malformed."""
+        if not isinstance(entry, Mapping):
+            raise ValueError(f"{METADATA_KEY!r} detector is not an object")
+        output, weights, bias = entry.get("output"), entry.get("weights"), entry.get("bias")
+        if not isinstance(output, str) or not output:
+            raise ValueError(f"{METADATA_KEY!r} detector names no output")
+        if not isinstance(weights, list) or not 0 < len(weights) <= _MAX_DETECTOR_WEIGHTS:
+            raise ValueError(f"{METADATA_KEY!r} detector weights are not a list of numbers")
+        if not all(_is_finite_number(w) for w in [*weights, bias]):
+            raise ValueError(f"{METADATA_KEY!r} detector holds a value that is no finite number")
+        return cls(output, np.asarray(weights, dtype=np.float64), float(bias))  # type: ignore[arg-type]
 
 
-# Scores a rule may name: higher means more like a digit.
-SCORES: dict[str, Callable[[Sequence[float]], float]] = {"max_probability": _max_probability}
+def _is_finite_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @dataclass(frozen=True)
 class DigitRule:
-    """A picture is a digit when ``score(probabilities) >= threshold``."""
+    """A picture is a digit when its score is at least ``threshold``."""
 
     score: str
     threshold: float
+    detector: FeatureDetector | None = None
+    """Set for ``feature_detector`` rules."""
 
-    def is_digit(self, probabilities: Sequence[float]) -> bool:
-        return SCORES[self.score](probabilities) >= self.threshold
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """The extra model outputs the score reads besides the probabilities."""
+        return () if self.detector is None else (self.detector.output,)
+
+    def score_of(
+        self, probabilities: Sequence[float], outputs: Mapping[str, Any] | None = None
+    ) -> float:
+        """The score of one picture; ``outputs`` holds that picture's ``self.outputs``.
+
+        Raises
+        ------
+        ValueError
+            A ``feature_detector`` rule without its output, or of another width.
+        """
+        if self.detector is None:
+            return float(np.max(probabilities))
+        if outputs is None or self.detector.output not in outputs:
+            raise ValueError(f"the rule needs the model's {self.detector.output!r} output")
+        return self.detector.score(outputs[self.detector.output])
+
+    def is_digit(
+        self, probabilities: Sequence[float], outputs: Mapping[str, Any] | None = None
+    ) -> bool:
+        """Whether the picture reads as a digit (see ``score_of``)."""
+        return self.score_of(probabilities, outputs) >= self.threshold
 
     @classmethod
     def from_metadata(cls, document: Mapping[str, Any]) -> DigitRule | None:
@@ -46,7 +123,8 @@ class DigitRule:
         Raises
         ------
         ValueError
-            The entry names an unknown score or its threshold is not a number in 0..1.
+            The entry names an unknown score, its threshold is not a number in 0..1, or a
+            ``feature_detector`` entry's detector is malformed.
         """
         entry = document.get(METADATA_KEY)
         if entry is None:
@@ -61,4 +139,7 @@ class DigitRule:
             raise ValueError(f"{METADATA_KEY!r} threshold {threshold!r} is not a number")
         if not 0.0 <= float(threshold) <= 1.0:
             raise ValueError(f"{METADATA_KEY!r} threshold {threshold} is outside 0..1")
-        return cls(score=str(score), threshold=float(threshold))
+        detector = None
+        if score == FEATURE_DETECTOR:
+            detector = FeatureDetector.from_metadata(entry.get("detector"))
+        return cls(score=str(score), threshold=float(threshold), detector=detector)

@@ -48,6 +48,73 @@ def test_a_malformed_rule_keeps_the_model_out_with_a_reason(models_copy: Path, e
     assert "not_a_digit" in failure.reason
 
 
+def detector_rule(weights: list[float], bias: float, output: str = "features") -> dict:
+    detector = {"output": output, "weights": weights, "bias": bias}
+    return {"score": "feature_detector", "threshold": 0.5, "detector": detector}
+
+
+def test_a_feature_detector_rule_reads_the_models_features() -> None:
+    rule = DigitRule.from_metadata({"not_a_digit": detector_rule([1.0, -2.0], 0.5)})
+    assert rule is not None
+    assert rule.outputs == ("features",)
+    uniform = [0.1] * 10
+    assert rule.is_digit(uniform, {"features": np.array([3.0, 0.0])})  # sigmoid(3.5)
+    assert not rule.is_digit(uniform, {"features": np.array([0.0, 3.0])})  # sigmoid(-5.5)
+    assert rule.score_of(uniform, {"features": [1e6, -1e6]}) == 1.0  # no overflow warning
+    with pytest.raises(ValueError, match="needs the model's 'features'"):
+        rule.is_digit(uniform)
+    with pytest.raises(ValueError, match="3 values"):
+        rule.is_digit(uniform, {"features": np.zeros(3)})
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"score": "feature_detector", "threshold": 0.5},
+        detector_rule([], 0.0),
+        detector_rule([1.0, float("nan")], 0.0),
+        detector_rule([1.0, "2"], 0.0),
+        detector_rule([1.0, 2.0], True),
+        detector_rule([1.0, 2.0], 0.0, output=""),
+        {**detector_rule([1.0], 0.0), "detector": [1.0]},
+    ],
+)
+def test_a_malformed_detector_is_refused(entry) -> None:
+    with pytest.raises(ValueError, match="not_a_digit"):
+        DigitRule.from_metadata({"not_a_digit": entry})
+
+
+@pytest.mark.parametrize(
+    ("weights", "output", "reason"),
+    [([0.5] * 7, "features", "7"), ([0.5] * 10, "no_such_output", "no output 'no_such_output'")],
+)
+def test_a_detector_that_does_not_fit_its_model_keeps_the_model_out(
+    models_copy: Path, weights: list[float], output: str, reason: str
+) -> None:
+    path = models_copy / "cnn.json"
+    document = json.loads(path.read_text())
+    document["not_a_digit"] = detector_rule(weights, 0.0, output)
+    path.write_text(json.dumps(document))
+    recognizer = Recognizer.from_folders([models_copy], ("dense", "cnn"))
+    assert [m.name for m in recognizer.loaded_models] == ["dense"]
+    (failure,) = recognizer.failures
+    assert "'not a digit' rule does not fit" in failure.reason
+    assert reason in failure.reason
+
+
+def test_a_detector_on_the_logits_decides_per_picture(models_copy: Path) -> None:
+    """A detector may read any extra output: here 'is the logit of 7 high?'."""
+    path = models_copy / "cnn.json"
+    document = json.loads(path.read_text())
+    document["not_a_digit"] = detector_rule([0.0] * 7 + [1.0, 0.0, 0.0], -2.0, "logits")
+    path.write_text(json.dumps(document))
+    recognizer = Recognizer.from_folders([models_copy])
+    seven = strokes([(80, 60), (200, 60), (120, 230)])
+    zero = strokes([(140 + 60 * np.cos(t), 140 + 90 * np.sin(t)) for t in np.linspace(0, 6.4, 60)])
+    assert recognizer.predict_strokes(seven).answers["cnn"].is_digit is True
+    assert recognizer.predict_strokes(zero).answers["cnn"].is_digit is False
+
+
 def test_the_threshold_in_the_metadata_is_what_decides(models_copy: Path) -> None:
     path = models_copy / "cnn.json"
     document = json.loads(path.read_text())

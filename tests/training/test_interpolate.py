@@ -81,7 +81,15 @@ def test_validation_sets_hold_no_test_writer_and_no_test_image(mnist: Mnist) -> 
 
 def _run(mnist: Mnist, folder: Path) -> tuple[dict[str, object], bytes]:
     document = interpolate_models(
-        START, TUNED, folder, None, mnist, DEFAULT_PENDIGITS, grid=(0.0, 0.5, 1.0), log=print
+        START,
+        TUNED,
+        folder,
+        None,
+        mnist,
+        DEFAULT_PENDIGITS,
+        grid=(0.0, 0.5, 1.0),
+        log=print,
+        quick=True,
     )
     return document, (folder / "cnn.onnx").read_bytes()
 
@@ -100,9 +108,11 @@ def test_the_test_set_changes_no_choice(mnist: Mnist, tmp_path: Path) -> None:
     interpolation = first["training"]["interpolation"]  # type: ignore[index]
     assert interpolation == second["training"]["interpolation"]  # type: ignore[index]
     assert interpolation["a"] in (0.0, 0.5, 1.0)
-    # Even the fine-tune alone rejects only 85 % of the validation non-digits: no rule.
+    # Even the fine-tune alone rejects only 85 % of the validation non-digits by its top
+    # probability, so a detector on the features is fitted (here on 300 training images,
+    # too few to reach 90 %: no rule, and the metadata says which score fell short).
     assert "not_a_digit" not in first
-    assert interpolation["not_a_digit"].startswith("no rule: it rejected")
+    assert interpolation["not_a_digit"].startswith("no rule: its feature_detector rejected")
     assert first["evaluation"]["accuracy"] > 0.95 > second["evaluation"]["accuracy"]  # type: ignore[index]
     written = json.loads((tmp_path / "real" / "cnn.json").read_text(encoding="utf-8"))
     assert OnnxModel.load(tmp_path / "real" / "cnn.onnx").name == "cnn"

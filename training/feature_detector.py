@@ -1,0 +1,127 @@
+"""A "not a digit" detector on a model's penultimate features, for models whose softmax
+cannot learn to spread out on non-digits (``digitpad.core._rejection``, score
+``feature_detector``). No TensorFlow: it reads the exported model through onnxruntime.
+
+The detector is a logistic regression, digits against non-digits, each side weighing
+half: fitted on the training digits (MNIST's training part and the training writers'
+pen renders) and the training non-digits, with a small L2 penalty, by full-batch Adam
+from zero (deterministic: the same data give the same weights). Its threshold is chosen
+like every other rule's, on validation digits only (``training.calibrate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from digitpad.core import OnnxModel
+from digitpad.core._rejection import FEATURE_DETECTOR, FeatureDetector
+from training.calibrate import MAX_VALIDATION_FALSE_REJECTION, threshold_entry
+from training.data import Split
+from training.drawn_data import NOT_A_DIGIT, build_drawn_data
+
+FEATURES = "features"
+_BATCH = 1000
+_STEPS, _LEARNING_RATE, _L2 = 600, 0.05, 1e-3
+_DIGITS = 7  # significant digits of the weights written into the metadata
+_PEN_VARIANTS, _NON_DIGITS = 2, 10_000
+_QUICK = 300
+
+
+def model_features(model: OnnxModel, images: np.ndarray) -> np.ndarray:
+    """The model's ``features`` output for (N, 28, 28) images, in batches."""
+    chunks = [
+        model.run_outputs(images[i : i + _BATCH].astype(np.float32), (FEATURES,))[FEATURES]
+        for i in range(0, len(images), _BATCH)
+    ]
+    return np.concatenate(chunks).astype(np.float32)
+
+
+def fit_detector(digits: np.ndarray, non_digits: np.ndarray) -> FeatureDetector:
+    """Logistic regression on standardised features, folded back to raw features."""
+    features = np.concatenate([digits, non_digits]).astype(np.float32)
+    is_digit = np.concatenate([np.ones(len(digits)), np.zeros(len(non_digits))])
+    weight = np.where(is_digit == 1, 0.5 / len(digits), 0.5 / len(non_digits))
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0) + 1e-6
+    standard = np.hstack([(features - mean) / scale, np.ones((len(features), 1), np.float32)])
+    theta = np.zeros(standard.shape[1], dtype=np.float64)  # weights, then the bias
+    penalised = np.ones_like(theta)
+    penalised[-1] = 0.0
+    first, second = np.zeros_like(theta), np.zeros_like(theta)
+    for step in range(1, _STEPS + 1):
+        p = 0.5 * (1.0 + np.tanh(0.5 * (standard @ theta.astype(np.float32))))
+        error = ((p - is_digit) * weight).astype(np.float32)
+        grad = standard.T @ error + _L2 * penalised * theta
+        first = 0.9 * first + 0.1 * grad
+        second = 0.999 * second + 0.001 * grad * grad
+        theta -= (
+            _LEARNING_RATE
+            * (first / (1 - 0.9**step))
+            / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
+        )
+    w, b = theta[:-1], float(theta[-1])
+    raw = (w / scale).astype(np.float64)
+    bias = float(b - mean.astype(np.float64) @ raw)
+    return FeatureDetector(FEATURES, _significant(raw), float(_significant(np.array([bias]))[0]))
+
+
+def _significant(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to ``_DIGITS`` significant digits, as written into the metadata."""
+    return np.array([float(f"{value:.{_DIGITS}g}") for value in values])
+
+
+def training_images(
+    mnist_train: Split, pendigits_dir: Path, seed: int, quick: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Digits (MNIST's training part, the training writers' pen renders) and non-digits
+    (the training kinds) the detector is fitted on; never a validation image. ``quick``:
+    a few hundred of each, for smoke runs and tests."""
+    if quick:
+        mnist_train = mnist_train.head(_QUICK)
+    variants, others = (1, _QUICK) if quick else (_PEN_VARIANTS, _NON_DIGITS)
+    limit = _QUICK if quick else None
+    drawn = build_drawn_data(variants, others, seed, pendigits_dir, limit=limit)
+    is_digit = drawn.train.labels != NOT_A_DIGIT
+    digits = np.concatenate([mnist_train.images, drawn.train.images[is_digit]])
+    return digits, drawn.train.images[~is_digit]
+
+
+def detector_scores(model: OnnxModel, detector: FeatureDetector, images: np.ndarray) -> np.ndarray:
+    """The detector's digit probability for each of ``images``."""
+    return np.array([detector.score(row) for row in model_features(model, images)])
+
+
+def choose_detector_rule(
+    model: OnnxModel,
+    train_digits: np.ndarray,
+    train_non_digits: np.ndarray,
+    validation: Mapping[str, Split],
+    validation_non_digits: np.ndarray,
+) -> dict[str, object]:
+    """The ``not_a_digit`` metadata entry of a feature detector fitted for ``model``."""
+    detector = fit_detector(
+        model_features(model, train_digits), model_features(model, train_non_digits)
+    )
+    scores = {
+        name: detector_scores(model, detector, split.images) for name, split in validation.items()
+    }
+    others = detector_scores(model, detector, validation_non_digits)
+    return {
+        "score": FEATURE_DETECTOR,
+        **threshold_entry(scores, others),
+        "detector": {
+            "output": detector.output,
+            "weights": detector.weights.tolist(),
+            "bias": detector.bias,
+        },
+        "method": (
+            "logistic regression on the penultimate features, digits (MNIST training part, "
+            f"{len(train_digits)} images with the training writers' pen renders) against "
+            f"{len(train_non_digits)} training non-digits, each side weighing half, L2 "
+            f"{_L2:g}; threshold = the highest digit probability that rejects at most "
+            f"{MAX_VALIDATION_FALSE_REJECTION:.0%} of each validation set"
+        ),
+    }
