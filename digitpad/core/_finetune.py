@@ -275,7 +275,8 @@ def _metadata(
         "duration_seconds": round(figures.seconds, 2),
     }
     # The "not a digit" rule is carried over unchanged: the anchor to the bundled
-    # weights keeps the logits' scale close to theirs, so its threshold still applies.
+    # weights keeps the logits and features close to theirs, so its threshold still
+    # applies (benchmarks.personalise measures the refusals before and after).
     return document
 
 
