@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 # The digits are the hand-drawn shapes the app's tests draw (run with -m from the
 # repository root so the benchmarks package is importable).
-from benchmarks.hand_input import THREE_BOTTOM, THREE_TOP, TWO, ScenePoints, drag_to
+from benchmarks.hand_input import THREE_BOTTOM, THREE_TOP, TWO, ScenePoints, drag_to, line
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QPointF
@@ -38,7 +38,13 @@ SHOTS = {
     "why": "screenshot-why.png",
     "number": "screenshot-number.png",
     "small": "screenshot-small.png",
+    "not-a-digit": "screenshot-not-a-digit.png",
 }
+# The "not a digit" shot: a capital A in two strokes, canvas coordinates (280 x 280).
+LETTER_A = (
+    line((70, 232), (140, 48)) + line((140, 48), (210, 232))[1:],
+    line((98, 160), (182, 160)),
+)
 # The number shot: "1984" in one held-out pendigits writer's hand, and the digit hovered.
 NUMBER = "1984"
 NUMBER_WRITER = 5
@@ -130,6 +136,9 @@ def take(shot: str, output: Path) -> None:
             draw(window.canvas, THREE_BOTTOM)
         elif shot == "number":
             write_number(window, NUMBER)
+        elif shot == "not-a-digit":
+            for stroke in LETTER_A:
+                draw(window.canvas, stroke)
         elif shot == "small":  # the minimum size: toolbars in two rows, keyboard focus shown
             window.resize(window.minimumSizeHint())
             settle(300)
