@@ -44,6 +44,10 @@ class Recipe:
     # the bundled ones along the straight line between them (weight-space ensembling),
     # which gives back MNIST accuracy faster than it takes back the new hand.
     keep: float = 1.0
+    # Replayed non-digits (letters, scribbles, shapes) per batch, taught as even
+    # probabilities over the ten digits: keeps a model trained that way (outlier
+    # exposure) refusing them; 0 for a model whose "not a digit" rule reads its features.
+    non_digit_batch: int = 0
 
 
 def _adam(
@@ -74,6 +78,7 @@ def adapt(
     *,
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    non_digits: np.ndarray | None = None,
 ) -> None:
     """Fine-tune ``net``'s weights in place on the user's digits plus replay.
 
@@ -81,6 +86,8 @@ def adapt(
     batch draws from them with replacement and jitters what it draws. ``replay_labels``
     are digits ``(R,)``, or probabilities ``(R, 10)`` to teach the replayed digits as the
     bundled model read them (distillation), which keeps more of what it knew.
+    ``non_digits`` ``(K, 28, 28)``, when given and ``recipe.non_digit_batch`` is set,
+    adds that many of them to every batch with even probabilities as their target.
 
     Raises
     ------
@@ -90,16 +97,20 @@ def adapt(
     trained = net.trainable[recipe.frozen_tensors :]
     anchors = {name: net.weights[name].copy() for name in trained}
     moments: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    others = 0 if non_digits is None or not len(non_digits) else recipe.non_digit_batch
     for step in range(1, recipe.steps + 1):
         if cancelled is not None and cancelled():
             raise AdaptCancelledError
         mine = rng.integers(0, len(user_images), recipe.user_batch)
         replayed = rng.integers(0, len(replay_images), recipe.replay_batch)
-        images = np.concatenate(
-            [jitter(user_images[mine], rng, recipe.jitter), replay_images[replayed]]
-        )
+        parts = [jitter(user_images[mine], rng, recipe.jitter), replay_images[replayed]]
+        if others:
+            assert non_digits is not None
+            parts.append(non_digits[rng.integers(0, len(non_digits), others)])
+        images = np.concatenate(parts)
         logits, cache = net.forward(images, dropout=recipe.dropout, rng=rng)
         grad = softmax(logits)
+        grad[len(images) - others :] -= 1.0 / grad.shape[1]  # even targets for non-digits
         grad[np.arange(recipe.user_batch), user_labels[mine]] -= 1.0
         if replay_labels.ndim == 2:  # the bundled model's own probabilities (distillation)
             grad[recipe.user_batch :] -= replay_labels[replayed]

@@ -1,0 +1,41 @@
+"""Non-digits shipped with the app for fine-tuning: letters, scribbles, dots and shapes.
+
+The dense model learnt to answer such pictures with even probabilities (outlier
+exposure), which is what its "not a digit" rule reads. Fine-tuning on one person's
+digits alone makes it surer of everything drawn with a pen, non-digits included, so it
+replays a few of these with even targets in every batch (``Recipe.non_digit_batch``).
+Built by ``python -m training.non_digit_reference``.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from functools import lru_cache
+
+import numpy as np
+
+from digitpad.core._paths import assets_dir
+from digitpad.core._reference import ReferenceDataError
+
+# Relative to the assets folder.
+NON_DIGITS_FILE = "reference/non-digits.npz"
+
+
+@lru_cache(maxsize=1)
+def load_non_digit_reference() -> np.ndarray:
+    """The shipped non-digits: model inputs ``(N, 28, 28)`` uint8, ink bright.
+
+    Raises
+    ------
+    ReferenceDataError
+        The file is missing, damaged or its array has another shape.
+    """
+    path = assets_dir() / NON_DIGITS_FILE
+    try:
+        with path.open("rb") as stream, np.load(stream, allow_pickle=False) as archive:
+            images = archive["images"]
+    except (OSError, EOFError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as error:
+        raise ReferenceDataError(f"{path}: not a readable non-digit file ({error})") from None
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ReferenceDataError(f"{path}: images are not uint8 (N, 28, 28)")
+    return images

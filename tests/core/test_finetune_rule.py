@@ -1,0 +1,116 @@
+"""A personal dense model's "not a digit" threshold is chosen again after fine-tuning:
+it rejects as many MNIST reference digits as the bundled rule, the metadata says how,
+and the personal model still refuses drawn letters and scribbles."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+
+from digitpad.core import Recognizer, bundled_models_dir, rasterise_strokes
+from digitpad.core._adapt import Recipe
+from digitpad.core._finetune import fine_tune, recipe_for
+from digitpad.core._model import ModelMetadata, OnnxModel
+from digitpad.core._non_digit_reference import load_non_digit_reference
+from digitpad.core._numpy_net import NumpyNet
+from digitpad.core._personal_rule import rechoosable, rechosen_rule
+from digitpad.core._reference import load_reference_digits
+from digitpad.core._samples import SampleStore
+from training.non_digits import letter_strokes, scribble
+from training.pendigits import load_pendigits
+
+WRITER = 2  # a validation writer, never a test writer
+Personal = tuple[Recognizer, dict[str, Any], dict[str, Any]]
+
+
+def _fewer_steps(net: NumpyNet) -> Recipe:
+    """The real dense recipe (non-digit replay included), cut to a fifth."""
+    return replace(recipe_for(net), steps=100)
+
+
+@pytest.fixture(scope="module")
+def personal(tmp_path_factory: pytest.TempPathFactory) -> Personal:
+    """The dense model fine-tuned on 3 of each digit of one writer, and both metadata."""
+    root = tmp_path_factory.mktemp("rule")
+    bundled = root / "bundled"
+    bundled.mkdir()
+    for suffix in (".onnx", ".json"):
+        shutil.copy(bundled_models_dir() / f"dense{suffix}", bundled / f"dense{suffix}")
+    store = SampleStore(root / "samples")
+    digits = [d for d in load_pendigits() if d.writer == WRITER]
+    for label in range(10):
+        for digit in [d for d in digits if d.label == label][:3]:
+            strokes = digit.canvas_strokes()
+            store.add_drawing(label, strokes, 255 - rasterise_strokes(strokes, (280, 280)))
+    fine_tune(store, models_dir=root / "models", bundled_dir=bundled, recipe=_fewer_steps)
+    recognizer = Recognizer.from_folders([bundled, root / "models"])
+    document = json.loads((root / "models" / "dense.json").read_text())
+    return recognizer, document, json.loads((bundled / "dense.json").read_text())
+
+
+def test_the_threshold_is_rechosen_to_reject_as_many_reference_digits(personal: Personal) -> None:
+    recognizer, document, bundled = personal
+    rule, old = document["not_a_digit"], bundled["not_a_digit"]
+    assert rule["score"] == "max_probability"
+    assert rule["personal_threshold"]["bundled_threshold"] == old["threshold"]
+    assert rule["threshold"] != old["threshold"]
+    assert "re-chosen after fine-tuning" in rule["personal_threshold"]["method"]
+    images = load_reference_digits().images.astype(np.float32)
+    bundled_model = OnnxModel.load(bundled_models_dir() / "dense.onnx")
+    rejected = int((bundled_model.predict_batch(images).max(axis=1) < old["threshold"]).sum())
+    (model,) = recognizer.loaded_models
+    assert model.display_name == "Dense (yours)"
+    personal_top = model.predict_batch(images).max(axis=1)
+    assert rule["personal_threshold"] == {
+        **rule["personal_threshold"],
+        "digits": len(images),
+        "rejected": rejected,
+    }
+    assert abs(int((personal_top < rule["threshold"]).sum()) - rejected) <= 1
+    loaded = recognizer.digit_rule("dense")
+    assert loaded is not None
+    assert loaded.threshold == rule["threshold"]
+
+
+def test_the_personal_model_still_refuses_drawn_letters_and_scribbles(personal: Personal) -> None:
+    recognizer = personal[0]
+    rng = np.random.default_rng(7)
+    made = [make(rng) for make in [letter_strokes] * 10 + [scribble] * 10]
+    answers = [recognizer.predict_strokes(strokes).answers["dense"] for strokes in made]
+    assert sum(not a.is_digit for a in answers[:10]) >= 9
+    assert sum(not a.is_digit for a in answers[10:]) >= 7
+    # and still reads its writer's digits as digits
+    digits = [d for d in load_pendigits() if d.writer == WRITER][-40:]
+    read = [recognizer.predict_strokes(d.canvas_strokes()).answers["dense"] for d in digits]
+    assert sum(a.is_digit for a in read) >= 39
+
+
+def test_a_feature_detector_rule_is_carried_over_as_it_is() -> None:
+    cnn = ModelMetadata.read(bundled_models_dir() / "cnn.json").raw
+    assert not rechoosable(cnn)
+    scores = np.linspace(0.0, 1.0, 101)
+    assert rechosen_rule(cnn["not_a_digit"], scores, scores / 2, "digits") == cnn["not_a_digit"]
+
+
+def test_a_surer_model_gets_a_higher_threshold() -> None:
+    entry = {"score": "max_probability", "threshold": 0.5}
+    bundled = np.linspace(0.3, 1.0, 100)  # 29 of them under 0.5
+    surer = np.sqrt(bundled)
+    rule = rechosen_rule(entry, bundled, surer, "test digits")
+    assert rule["threshold"] > 0.5
+    assert int((surer < rule["threshold"]).sum()) == int((bundled < 0.5).sum()) == 29
+    assert rule["personal_threshold"]["rejected"] == 29
+    assert entry == {"score": "max_probability", "threshold": 0.5}  # not modified
+
+
+def test_the_shipped_non_digits_are_model_inputs() -> None:
+    images = load_non_digit_reference()
+    assert images.dtype == np.uint8
+    assert images.shape[1:] == (28, 28)
+    assert 400 <= len(images) <= 1000
+    assert (images.reshape(len(images), -1).max(axis=1) > 100).all()  # every one has ink
