@@ -6,8 +6,8 @@ written back into a copy of the same file: the same graph with other numbers, sa
 ``<user models>/<name>.onnx`` + ``.json``, where every loading rule already looks. The
 figures come with it: each model before and after on your samples (cross-validated, so a
 sample is never scored by a model that trained on it) and on MNIST digits kept out of
-the replay. A "not a digit" threshold on the top probability is chosen again for the
-personal model (``_personal_rule``); a feature detector is carried over as it is.
+the replay. The "not a digit" rule's threshold is chosen again for the personal model
+(``_personal_rule``).
 """
 
 from __future__ import annotations
@@ -32,12 +32,13 @@ from digitpad.core._non_digit_reference import NON_DIGITS_FILE, load_non_digit_r
 from digitpad.core._numpy_net import NumpyNet, UnsupportedGraphError
 from digitpad.core._onnx_weights import OnnxFormatError, read_onnx_graph
 from digitpad.core._paths import bundled_models_dir, user_models_dir
-from digitpad.core._personal_rule import rechoosable, rechosen_rule
+from digitpad.core._personal_rule import metadata_rule, rechosen_rule, rule_scores
 from digitpad.core._preprocess import preprocess_bitmap
 from digitpad.core._rasterise import MODEL_PEN_RATIO, render_for_model
 from digitpad.core._recognizer import bundled_model_names
 from digitpad.core._reference import ReferenceDataError, load_reference_digits
 from digitpad.core._rejection import METADATA_KEY as REJECTION_KEY
+from digitpad.core._rejection import DigitRule
 from digitpad.core._samples import Sample, SampleError, SampleStore
 
 # Fewer samples than this teach a model nothing it can keep (and leave nothing to check
@@ -192,15 +193,20 @@ def _session(model_bytes: bytes) -> ort.InferenceSession:
     return ort.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
 
 
-def _probabilities(session: ort.InferenceSession, images: np.ndarray) -> np.ndarray:
+def _run(session: ort.InferenceSession, images: np.ndarray, names: Sequence[str]) -> list[Any]:
     shape = session.get_inputs()[0].shape
     batch = np.asarray(images, np.float32).reshape(len(images), 28, 28, *shape[3:])
-    (probabilities,) = session.run([OUTPUT_NAME], {session.get_inputs()[0].name: batch})
-    return np.asarray(probabilities)
+    return list(session.run(list(names), {session.get_inputs()[0].name: batch}))
+
+
+def _scores(session: ort.InferenceSession, rule: DigitRule, images: np.ndarray) -> np.ndarray:
+    """The "not a digit" rule's score of each image, as ``session``'s model reads it."""
+    found = _run(session, images, [OUTPUT_NAME, *rule.outputs])
+    return rule_scores(rule, found[0], dict(zip(rule.outputs, found[1:], strict=True)))
 
 
 def _accuracy(session: ort.InferenceSession, images: np.ndarray, labels: np.ndarray) -> float:
-    probabilities = _probabilities(session, images)
+    (probabilities,) = _run(session, images, [OUTPUT_NAME])
     return float((probabilities.argmax(axis=1) == labels).mean()) if len(labels) else 0.0
 
 
@@ -291,7 +297,7 @@ def _metadata(
         "recipe": asdict(base.recipe),
         "duration_seconds": round(figures.seconds, 2),
     }
-    if rule is not None:  # a top-probability threshold re-chosen (_personal_rule)
+    if rule is not None:  # the bundled rule, its threshold re-chosen (_personal_rule)
         document[REJECTION_KEY] = rule
     return document
 
@@ -431,12 +437,12 @@ def fine_tune(
         data = read_onnx_graph(base.data).with_weights(net.weights)
         after = _session(data)
         evaluated = np.flatnonzero(assignment >= 0)
-        rule = None
-        if rechoosable(base.metadata.raw):
+        rule, digit_rule = None, metadata_rule(base.metadata.raw)
+        if digit_rule is not None:
             rule = rechosen_rule(
                 base.metadata.raw[REJECTION_KEY],
-                _probabilities(before, reference.images).max(axis=1),
-                _probabilities(after, reference.images).max(axis=1),
+                _scores(before, digit_rule, reference.images),
+                _scores(after, digit_rule, reference.images),
                 f"{len(reference)} MNIST reference digits",
             )
         figures = ModelFigures(

@@ -125,10 +125,11 @@ def test_fine_tune_writes_personal_models_that_load_everywhere(tmp_path, writer_
         recipe = document["fine_tuning"]["recipe"]  # what ran, re-drawn copies included
         assert recipe["steps"] == 12
         assert recipe["redraw"] == json.loads(json.dumps(asdict(StrokeJitter())))
-        # The bundled rule; a top-probability threshold re-chosen (test_finetune_rule.py)
+        # The bundled rule, its threshold re-chosen (test_finetune_rule.py)
         rule, old = document["not_a_digit"], bundled["not_a_digit"]
-        moved = {"threshold", "personal_threshold"} if old["score"] == "max_probability" else set()
-        assert ("personal_threshold" in rule) == bool(moved)
+        assert rule["threshold"] <= old["threshold"]
+        assert rule["personal_threshold"]["bundled_threshold"] == old["threshold"]
+        moved = {"threshold", "personal_threshold"}
         assert {k: v for k, v in rule.items() if k not in moved} == {
             k: v for k, v in old.items() if k not in moved
         }
