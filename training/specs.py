@@ -81,7 +81,8 @@ MODEL_SPECS: tuple[ModelSpec, ...] = (
         # Judged on validation only and not better than this recipe's mix on both MNIST
         # validation log-loss and the validation writers: a soup of two fine-tunes (seeds
         # 1234, 7), no non-digits (the CNN's rule is a feature detector now, so its softmax
-        # needs no outlier exposure), and MNIST targets half the MNIST-only CNN's answers.
+        # needs no outlier exposure), MNIST targets half the MNIST-only CNN's answers, and
+        # 10 pen renders per digit.
         # The whole path in one command is (fine-tune, mix, calibrate, threshold, export)
         #   mkdir -p /tmp/s && cp training/wise_ft/cnn_mnist_only.onnx /tmp/s/cnn.onnx
         #   python -m training --data-dir ../shared/data/mnist --model cnn --init-from /tmp/s
