@@ -194,12 +194,7 @@ def _mnist(recognizer: Recognizer, name: str, test: Split, result: DrawnFigures)
     result.mnist_accuracy = float((probabilities.argmax(axis=1) == labels).mean())
     if rule is not None:
         result.mnist_false_rejection = float(
-            np.mean(
-                [
-                    not rule.is_digit(row, {key: value[i] for key, value in outputs.items()})
-                    for i, row in enumerate(probabilities)
-                ]
-            )
+            np.mean(rule.scores(probabilities, outputs) < rule.threshold)
         )
     result.ece["MNIST test"] = (
         expected_calibration_error(_uncalibrated(probabilities, result.temperature), labels),

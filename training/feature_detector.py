@@ -91,7 +91,7 @@ def training_images(
 
 def detector_scores(model: OnnxModel, detector: FeatureDetector, images: np.ndarray) -> np.ndarray:
     """The detector's digit probability for each of ``images``."""
-    return np.array([detector.score(row) for row in model_features(model, images)])
+    return detector.scores(model_features(model, images))
 
 
 def choose_detector_rule(

@@ -32,7 +32,7 @@ from digitpad.core._non_digit_reference import NON_DIGITS_FILE, load_non_digit_r
 from digitpad.core._numpy_net import NumpyNet, UnsupportedGraphError
 from digitpad.core._onnx_weights import OnnxFormatError, read_onnx_graph
 from digitpad.core._paths import bundled_models_dir, user_models_dir
-from digitpad.core._personal_rule import metadata_rule, rechosen_rule, rule_scores
+from digitpad.core._personal_rule import metadata_rule, rechosen_rule
 from digitpad.core._preprocess import preprocess_bitmap
 from digitpad.core._rasterise import MODEL_PEN_RATIO, render_for_model
 from digitpad.core._recognizer import bundled_model_names
@@ -208,7 +208,7 @@ def _scores(session: ort.InferenceSession, rule: DigitRule, images: np.ndarray) 
     for start in range(0, len(images), SCORE_BATCH):
         found = _run(session, images[start : start + SCORE_BATCH], [OUTPUT_NAME, *rule.outputs])
         outputs = dict(zip(rule.outputs, found[1:], strict=True))
-        scores.append(rule_scores(rule, found[0], outputs))
+        scores.append(rule.scores(found[0], outputs))
     return np.concatenate(scores) if scores else np.zeros(0)
 
 

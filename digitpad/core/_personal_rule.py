@@ -27,22 +27,10 @@ import numpy as np
 
 from digitpad.core._rejection import FEATURE_DETECTOR, DigitRule
 
-__all__ = ["ALLOWANCE", "metadata_rule", "rechosen_rule", "rule_scores"]
+__all__ = ["ALLOWANCE", "metadata_rule", "rechosen_rule"]
 
 # Share of the reference digits a personal rule may reject beyond the bundled rule's.
 ALLOWANCE = {FEATURE_DETECTOR: 0.012}
-
-
-def rule_scores(
-    rule: DigitRule, probabilities: np.ndarray, outputs: Mapping[str, np.ndarray]
-) -> np.ndarray:
-    """The rule's score of each picture (rows of ``probabilities`` and ``outputs``)."""
-    return np.array(
-        [
-            rule.score_of(row, {name: values[i] for name, values in outputs.items()})
-            for i, row in enumerate(probabilities)
-        ]
-    )
 
 
 def rechosen_rule(
@@ -50,7 +38,7 @@ def rechosen_rule(
 ) -> dict[str, Any]:
     """The personal model's ``not_a_digit`` entry, made from the bundled one.
 
-    ``bundled`` and ``personal`` are the scores (``rule_scores``) that the bundled and
+    ``bundled`` and ``personal`` are the scores (``DigitRule.scores``) that the bundled and
     the personal model give the same digits (``digits`` says which, for the metadata).
     The threshold is lowered, if need be, until the personal model rejects at most as
     many of them as the bundled rule does (or ``ALLOWANCE`` of them, if more); the entry

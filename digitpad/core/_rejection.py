@@ -53,13 +53,20 @@ class FeatureDetector:
         ValueError
             ``values`` do not have the detector's width (the rule belongs to another model).
         """
-        row = np.asarray(values, dtype=np.float64).reshape(-1)
-        if row.shape != self.weights.shape:
+        return float(self.scores(np.asarray(values).reshape(1, -1))[0])
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """``score`` of each row of ``rows`` ``(N, width)`` (ValueError as ``score``)."""
+        table = np.asarray(rows, dtype=np.float64)
+        if table.ndim != 2:  # e.g. (N, channels, height, width): one row per picture
+            table = table.reshape(len(table), -1)
+        if table.shape[1] != self.weights.size:
             raise ValueError(
-                f"{self.output!r} has {row.size} values, the detector expects {self.weights.size}"
+                f"{self.output!r} has {table.shape[1]} values, the detector expects "
+                f"{self.weights.size}"
             )
         # tanh form of the logistic: no overflow warning for any logit
-        return float(0.5 * (1.0 + np.tanh(0.5 * (row @ self.weights + self.bias))))
+        return 0.5 * (1.0 + np.tanh(0.5 * (table @ self.weights + self.bias)))
 
     @classmethod
     def from_metadata(cls, entry: object) -> FeatureDetector:
@@ -104,11 +111,21 @@ class DigitRule:
         ValueError
             A ``feature_detector`` rule without its output, or of another width.
         """
+        rows = (
+            None if outputs is None else {k: np.asarray(v)[np.newaxis] for k, v in outputs.items()}
+        )
+        return float(self.scores(np.asarray(probabilities)[np.newaxis], rows)[0])
+
+    def scores(
+        self, probabilities: np.ndarray, outputs: Mapping[str, np.ndarray] | None = None
+    ) -> np.ndarray:
+        """``score_of`` for many pictures at once: rows of ``probabilities`` and of each of
+        ``outputs`` (ValueError as ``score_of``)."""
         if self.detector is None:
-            return float(np.max(probabilities))
+            return np.asarray(probabilities, dtype=np.float64).max(axis=1)
         if outputs is None or self.detector.output not in outputs:
             raise ValueError(f"the rule needs the model's {self.detector.output!r} output")
-        return self.detector.score(outputs[self.detector.output])
+        return self.detector.scores(outputs[self.detector.output])
 
     def is_digit(
         self, probabilities: Sequence[float], outputs: Mapping[str, Any] | None = None
