@@ -9,13 +9,12 @@ Built by ``python -m training.non_digit_reference``.
 
 from __future__ import annotations
 
-import zipfile
 from functools import lru_cache
 
 import numpy as np
 
 from digitpad.core._paths import assets_dir
-from digitpad.core._reference import ReferenceDataError
+from digitpad.core._reference import ReferenceDataError, read_npz_arrays
 
 # Relative to the assets folder.
 NON_DIGITS_FILE = "reference/non-digits.npz"
@@ -31,11 +30,7 @@ def load_non_digit_reference() -> np.ndarray:
         The file is missing, damaged or its array has another shape.
     """
     path = assets_dir() / NON_DIGITS_FILE
-    try:
-        with path.open("rb") as stream, np.load(stream, allow_pickle=False) as archive:
-            images = archive["images"]
-    except (OSError, EOFError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as error:
-        raise ReferenceDataError(f"{path}: not a readable non-digit file ({error})") from None
+    (images,) = read_npz_arrays(path, ("images",), "non-digit file")
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
         raise ReferenceDataError(f"{path}: images are not uint8 (N, 28, 28)")
     return images

@@ -35,17 +35,25 @@ class ReferenceDigits:
         return len(self.labels)
 
 
-def read_reference_digits(path: Path) -> ReferenceDigits:
-    """Read and check a reference file (plain arrays only: pickled objects are refused)."""
+def read_npz_arrays(path: Path, keys: tuple[str, ...], what: str) -> tuple[np.ndarray, ...]:
+    """The arrays ``keys`` of the shipped ``.npz`` file ``path`` (plain arrays only:
+    pickled objects are refused); ReferenceDataError naming ``what`` when unreadable."""
     try:
         with path.open("rb") as stream:
             archive = np.load(stream, allow_pickle=False)
             if not isinstance(archive, np.lib.npyio.NpzFile):
                 raise ValueError("not an .npz archive")
             with archive:
-                images, labels, indices = (archive[k] for k in ("images", "labels", "indices"))
-    except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise ReferenceDataError(f"{path}: not a readable reference file ({error})") from None
+                return tuple(archive[key] for key in keys)
+    except (OSError, EOFError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as error:
+        raise ReferenceDataError(f"{path}: not a readable {what} ({error})") from None
+
+
+def read_reference_digits(path: Path) -> ReferenceDigits:
+    """Read and check a reference file."""
+    images, labels, indices = read_npz_arrays(
+        path, ("images", "labels", "indices"), "reference file"
+    )
     count = len(labels)
     if (
         images.dtype != np.uint8
