@@ -190,14 +190,13 @@ def interpolate_models(
     metadata["calibration"] = calibration
     rule = choose_rejection(onnx_path, validation, non_digits)
     rejected = _rejected(rule)
-    if rejected < MIN_VALIDATION_REJECTION and FEATURES in OnnxModel.load(onnx_path).output_names:
+    mixed = OnnxModel.load(onnx_path)
+    if rejected < MIN_VALIDATION_REJECTION and FEATURES in mixed.output_names:
         log(f"not a digit: top probability rejects only {rejected:.1%}; fitting a detector")
         digits, others = training_images(
             split_validation(mnist.train, validation_size)[0], pendigits_dir, seed, quick
         )
-        rule = choose_detector_rule(
-            OnnxModel.load(onnx_path), digits, others, validation, non_digits
-        )
+        rule = choose_detector_rule(mixed, digits, others, validation, non_digits)
         rejected = _rejected(rule)
     kept = rejected >= MIN_VALIDATION_REJECTION
     metadata.pop(METADATA_KEY, None)
