@@ -12,11 +12,13 @@ like every other rule's, on validation digits only (``training.calibrate``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from digitpad.core import OnnxModel
+from digitpad.core._adapt import adam_update
 from digitpad.core._rejection import FEATURE_DETECTOR, FeatureDetector
 from training.calibrate import MAX_VALIDATION_FALSE_REJECTION, threshold_entry
 from training.data import Split
@@ -47,21 +49,17 @@ def fit_detector(digits: np.ndarray, non_digits: np.ndarray) -> FeatureDetector:
     mean = features.mean(axis=0)
     scale = features.std(axis=0) + 1e-6
     standard = np.hstack([(features - mean) / scale, np.ones((len(features), 1), np.float32)])
-    theta = np.zeros(standard.shape[1], dtype=np.float64)  # weights, then the bias
-    penalised = np.ones_like(theta)
+    weights = {"theta": np.zeros(standard.shape[1], dtype=np.float64)}  # weights, then bias
+    penalised = np.ones_like(weights["theta"])
     penalised[-1] = 0.0
-    first, second = np.zeros_like(theta), np.zeros_like(theta)
+    moments: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for step in range(1, _STEPS + 1):
+        theta = weights["theta"]
         p = 0.5 * (1.0 + np.tanh(0.5 * (standard @ theta.astype(np.float32))))
         error = ((p - is_digit) * weight).astype(np.float32)
-        grad = standard.T @ error + _L2 * penalised * theta
-        first = 0.9 * first + 0.1 * grad
-        second = 0.999 * second + 0.001 * grad * grad
-        theta -= (
-            _LEARNING_RATE
-            * (first / (1 - 0.9**step))
-            / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
-        )
+        grads = {"theta": standard.T @ error + _L2 * penalised * theta}
+        adam_update(weights, grads, moments, step, _LEARNING_RATE)
+    theta = weights["theta"]
     w, b = theta[:-1], float(theta[-1])
     raw = (w / scale).astype(np.float64)
     bias = float(b - mean.astype(np.float64) @ raw)
@@ -73,20 +71,34 @@ def _significant(values: np.ndarray) -> np.ndarray:
     return np.array([float(f"{value:.{_DIGITS}g}") for value in values])
 
 
+@dataclass(frozen=True)
+class TrainingImages:
+    """The training images a mixed model's detector and last layer are fitted on; never a
+    validation image."""
+
+    mnist: Split  # MNIST's training part
+    pen: Split  # the training writers' pen renders, labelled
+    non_digits: np.ndarray  # the training kinds
+
+    @property
+    def digits(self) -> np.ndarray:
+        """MNIST's and the pen renders' images together."""
+        return np.concatenate([self.mnist.images, self.pen.images])
+
+
 def training_images(
     mnist_train: Split, pendigits_dir: Path, seed: int, quick: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
-    """Digits (MNIST's training part, the training writers' pen renders) and non-digits
-    (the training kinds) the detector is fitted on; never a validation image. ``quick``:
-    a few hundred of each, for smoke runs and tests."""
+) -> TrainingImages:
+    """MNIST's training part, the training writers' pen renders and the training
+    non-digits. ``quick``: a few hundred of each, for smoke runs and tests."""
     if quick:
         mnist_train = mnist_train.head(_QUICK)
     variants, others = (1, _QUICK) if quick else (_PEN_VARIANTS, _NON_DIGITS)
     limit = _QUICK if quick else None
     drawn = build_drawn_data(variants, others, seed, pendigits_dir, limit=limit)
     is_digit = drawn.train.labels != NOT_A_DIGIT
-    digits = np.concatenate([mnist_train.images, drawn.train.images[is_digit]])
-    return digits, drawn.train.images[~is_digit]
+    pen = Split(drawn.train.images[is_digit], drawn.train.labels[is_digit])
+    return TrainingImages(mnist_train, pen, drawn.train.images[~is_digit])
 
 
 def detector_scores(model: OnnxModel, detector: FeatureDetector, images: np.ndarray) -> np.ndarray:

@@ -37,8 +37,23 @@ from training.data import Mnist, Split
 from training.drawn_data import VALIDATION_NON_DIGITS, app_inputs, render_validation_non_digits
 from training.drawn_eval import evaluate_model_file
 from training.evaluate import evaluate_onnx, predict_all
-from training.feature_detector import FEATURES, choose_detector_rule, training_images
+from training.feature_detector import (
+    FEATURES,
+    TrainingImages,
+    choose_detector_rule,
+    model_features,
+    training_images,
+)
 from training.fit import split_validation
+from training.last_layer import (
+    L2,
+    STEPS,
+    Features,
+    LastLayer,
+    Refit,
+    choose_refit,
+    refit_last_layer,
+)
 from training.metadata import sha256_of, write_metadata
 from training.not_a_digit import choose_rejection, fit_calibration
 from training.pendigits import load_pendigits, split_by_writer
@@ -90,9 +105,15 @@ def read_weights(onnx_path: Path) -> ModelWeights:
     )
 
 
-def mix(start: ModelWeights, tuned: ModelWeights, a: float, temperature: float = 1.0) -> bytes:
+def mix(
+    start: ModelWeights,
+    tuned: ModelWeights,
+    a: float,
+    temperature: float = 1.0,
+    last_layer: LastLayer | None = None,
+) -> bytes:
     """The tuned file's bytes holding ``(1 - a) * start + a * tuned``, its last layer
-    divided by ``temperature``.
+    (``last_layer`` instead of the mixed one when given) divided by ``temperature``.
 
     Raises
     ------
@@ -104,9 +125,22 @@ def mix(start: ModelWeights, tuned: ModelWeights, a: float, temperature: float =
         raise ValueError(f"{start.path} and {tuned.path} differ in shape: {shapes}")
     mixed = {}
     for name, first, second in zip(tuned.names, start.arrays, tuned.arrays, strict=True):
-        weight = (1.0 - a) * first + a * second
-        mixed[name] = weight / temperature if name in tuned.last_layer else weight
+        mixed[name] = (1.0 - a) * first + a * second
+    if last_layer is not None:
+        mixed[tuned.last_layer[0]], mixed[tuned.last_layer[1]] = last_layer.kernel, last_layer.bias
+    for name in tuned.last_layer:
+        mixed[name] = mixed[name] / temperature
     return tuned.graph.with_weights(mixed)
+
+
+def mixed_last_layer(start: ModelWeights, tuned: ModelWeights, a: float) -> LastLayer:
+    """The last Dense layer of the ``a`` mix, temperature unfolded."""
+    kernel, bias = (
+        (1.0 - a) * start.arrays[tuned.names.index(name)]
+        + a * tuned.arrays[tuned.names.index(name)]
+        for name in tuned.last_layer
+    )
+    return LastLayer(kernel.astype(np.float32), bias.astype(np.float32))
 
 
 def _probabilities(model_bytes: bytes, sets: Mapping[str, Split]) -> dict[str, np.ndarray]:
@@ -152,6 +186,47 @@ def validation_sets(mnist: Mnist, pendigits_dir: Path, validation_size: int) -> 
     }
 
 
+def refit_mixed_last_layer(
+    start: ModelWeights,
+    tuned: ModelWeights,
+    a: float,
+    budget: float,
+    validation: Mapping[str, Split],
+    images: TrainingImages,
+    label_smoothing: float,
+    log: Callable[[str], None] = print,
+) -> Refit:
+    """The ``a`` mix's last layer re-fitted on its own features (``training.last_layer``);
+    the mixed layer itself when the model has no ``features`` output or no pen weight
+    keeps the MNIST validation loss within ``budget``."""
+    mixed = mixed_last_layer(start, tuned, a)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mix.onnx"
+        path.write_bytes(mix(start, tuned, a))
+        model = OnnxModel.load(path)
+        if FEATURES not in model.output_names:
+            log("last layer: no features output; the mixed layer stays")
+            return Refit(None, mixed, {})
+        mnist = Features(model_features(model, images.mnist.images), images.mnist.labels)
+        pen = Features(model_features(model, images.pen.images), images.pen.labels)
+
+    def fit(weight: float) -> LastLayer:
+        return refit_last_layer(mixed, mnist, pen, weight, label_smoothing)
+
+    def validate(layer: LastLayer) -> dict[str, float]:
+        found = _probabilities(mix(start, tuned, a, last_layer=layer), validation)
+        return validation_row(found, validation)
+
+    refit = choose_refit(mixed, fit, validate, budget, MNIST_LOSS)
+    for weight, row in refit.table.items():
+        log(
+            f"last layer, pen weight {weight:g}: "
+            + ", ".join(f"{n} {v:.5f}" for n, v in row.items())
+        )
+    log(f"last layer: pen weight {refit.pen_weight} (MNIST validation loss budget {budget:.5f})")
+    return refit
+
+
 def interpolate_models(
     start_path: Path,
     tuned_path: Path,
@@ -164,6 +239,7 @@ def interpolate_models(
     log: Callable[[str], None] = print,
     validation_size: int = Recipe(epochs=1).validation_size,
     quick: bool = False,
+    label_smoothing: float = Recipe(epochs=1).label_smoothing,
 ) -> dict[str, object]:
     """Mix, choose ``a``, calibrate, set the threshold, write ``<name>.onnx``/``.json``
     (and the report) into ``output_dir``; return the metadata document. ``quick``: a
@@ -178,14 +254,21 @@ def interpolate_models(
         table[a] = validation_row(_probabilities(mix(start, tuned, a), validation), validation)
         log(f"a={a:.2f}: " + ", ".join(f"{n} {v:.5f}" for n, v in table[a].items()))
     chosen = choose_a(table)
-    found = _probabilities(mix(start, tuned, chosen), validation)
+    log(f"chose a={chosen}")
+    images = training_images(
+        split_validation(mnist.train, validation_size)[0], pendigits_dir, seed, quick
+    )
+    refit = refit_mixed_last_layer(
+        start, tuned, chosen, table[chosen][MNIST_LOSS], validation, images, label_smoothing, log
+    )
+    found = _probabilities(mix(start, tuned, chosen, last_layer=refit.layer), validation)
     logits = {name: np.log(np.maximum(p, 1e-30)) for name, p in found.items()}
     temperature, calibration = fit_calibration(logits, validation)
-    log(f"chose a={chosen}; temperature {temperature:.4f}")
+    log(f"temperature {temperature:.4f}")
     name = str(metadata["name"])
     onnx_path = output_dir / f"{name}.onnx"
     output_dir.mkdir(parents=True, exist_ok=True)
-    onnx_path.write_bytes(mix(start, tuned, chosen, temperature))
+    onnx_path.write_bytes(mix(start, tuned, chosen, temperature, refit.layer))
     non_digits = render_validation_non_digits(VALIDATION_NON_DIGITS, seed)
     metadata["calibration"] = calibration
     rule = choose_rejection(onnx_path, validation, non_digits)
@@ -193,10 +276,7 @@ def interpolate_models(
     mixed = OnnxModel.load(onnx_path)
     if rejected < MIN_VALIDATION_REJECTION and FEATURES in mixed.output_names:
         log(f"not a digit: top probability rejects only {rejected:.1%}; fitting a detector")
-        digits, others = training_images(
-            split_validation(mnist.train, validation_size)[0], pendigits_dir, seed, quick
-        )
-        rule = choose_detector_rule(mixed, digits, others, validation, non_digits)
+        rule = choose_detector_rule(mixed, images.digits, images.non_digits, validation, non_digits)
         rejected = _rejected(rule)
     kept = rejected >= MIN_VALIDATION_REJECTION
     metadata.pop(METADATA_KEY, None)
@@ -232,6 +312,21 @@ def interpolate_models(
         ),
         "validation_accuracy_by_a": {
             f"{a:g}": {n: round(v, 5) for n, v in row.items()} for a, row in table.items()
+        },
+        "last_layer": {
+            "method": (
+                "re-fitted on the mix's own frozen features: cross-entropy (label smoothing "
+                f"{label_smoothing:g}) on MNIST's training part ({len(images.mnist)} images) "
+                f"plus pen_weight times that on {len(images.pen)} training writers' pen "
+                f"renders, L2 {L2:g} towards the mixed layer, {STEPS} steps of full-batch "
+                "Adam from the mixed layer"
+            ),
+            "rule": "the largest pen weight whose MNIST validation log-loss (after its own "
+            "temperature) is no higher than the mix's; none: the mixed layer stays",
+            "pen_weight": refit.pen_weight,
+            "validation_by_pen_weight": {
+                f"{w:g}": {n: round(v, 5) for n, v in row.items()} for w, row in refit.table.items()
+            },
         },
     }
     metadata["created"] = (

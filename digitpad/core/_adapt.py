@@ -50,13 +50,16 @@ class Recipe:
     non_digit_batch: int = 0
 
 
-def _adam(
+def adam_update(
     weights: dict[str, np.ndarray],
     grads: dict[str, np.ndarray],
     moments: dict[str, tuple[np.ndarray, np.ndarray]],
     step: int,
     learning_rate: float,
 ) -> None:
+    """One Adam step (betas 0.9 / 0.999) on ``weights`` in place; ``moments`` carries the
+    running averages between steps (empty at step 1). The fine-tune's optimiser, also used
+    by training's small full-batch fits."""
     beta1, beta2, epsilon = 0.9, 0.999, 1e-8
     for name, grad in grads.items():
         first, second = moments.get(name, (np.zeros_like(grad), np.zeros_like(grad)))
@@ -119,7 +122,7 @@ def adapt(
         grads = net.backward(cache, grad / len(images), trained)
         for name in trained:
             grads[name] += (2.0 * recipe.anchor) * (net.weights[name] - anchors[name])
-        _adam(net.weights, grads, moments, step, recipe.learning_rate)
+        adam_update(net.weights, grads, moments, step, recipe.learning_rate)
         if progress is not None:
             progress(step / recipe.steps)
     for name in trained:

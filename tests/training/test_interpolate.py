@@ -108,6 +108,16 @@ def test_the_test_set_changes_no_choice(mnist: Mnist, tmp_path: Path) -> None:
     interpolation = first["training"]["interpolation"]  # type: ignore[index]
     assert interpolation == second["training"]["interpolation"]  # type: ignore[index]
     assert interpolation["a"] in (0.0, 0.5, 1.0)
+    # The last layer was re-fitted on the mix's features, its pen weight chosen on
+    # validation: every tried weight's row is there, the chosen one within the budget.
+    last_layer = interpolation["last_layer"]
+    rows = last_layer["validation_by_pen_weight"]
+    assert rows
+    assert all("mnist_validation_log_loss" in row for row in rows.values())
+    budget = interpolation["validation_accuracy_by_a"][f"{interpolation['a']:g}"]
+    if last_layer["pen_weight"] is not None:
+        chosen = rows[f"{last_layer['pen_weight']:g}"]
+        assert chosen["mnist_validation_log_loss"] <= budget["mnist_validation_log_loss"] + 1e-5
     # Even the fine-tune alone rejects only 85 % of the validation non-digits by its top
     # probability, so a detector on the features is fitted (here on 300 training images,
     # too few to reach 90 %: no rule, and the metadata says which score fell short).
