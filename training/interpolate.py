@@ -11,7 +11,9 @@ images tell accuracies 0.1 % apart only by a handful of images, where the log-lo
 image still moves; every mix near that minimum already reads the validation writers far
 better than the starting model (the whole table goes into the metadata). A temperature
 folded into a file's last layer (its ``.json``'s ``calibration``) is unfolded before
-mixing; the chosen mix is calibrated afresh and its "not a digit" threshold is chosen
+mixing. The chosen mix's last layer is then re-fitted on its own features with MNIST and
+pen digits (``training.last_layer``), within the same MNIST validation log-loss; the
+result is calibrated afresh and its "not a digit" threshold is chosen
 (``training.not_a_digit``), kept only when it rejects enough validation non-digits.
 Weights are read and written with the core's ONNX weight reader, so the result is the
 tuned file's very graph (extra outputs included) with other numbers in it.
@@ -241,10 +243,10 @@ def interpolate_models(
     quick: bool = False,
     label_smoothing: float = Recipe(epochs=1).label_smoothing,
 ) -> dict[str, object]:
-    """Mix, choose ``a``, calibrate, set the threshold, write ``<name>.onnx``/``.json``
-    (and the report) into ``output_dir``; return the metadata document. ``quick``: a
-    "not a digit" detector is fitted on a few hundred images and the report reads a
-    sample of the drawn figures (smoke runs and tests)."""
+    """Mix, choose ``a``, re-fit the last layer, calibrate, set the threshold, write
+    ``<name>.onnx``/``.json`` (and the report) into ``output_dir``; return the metadata
+    document. ``quick``: the last layer and a "not a digit" detector are fitted on a few
+    hundred images and the report reads a sample of the drawn figures (smoke runs and tests)."""
     start, tuned = read_weights(start_path), read_weights(tuned_path)
     tuned_json = tuned_path.with_suffix(".json")
     metadata: dict[str, object] = json.loads(tuned_json.read_text(encoding="utf-8"))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from digitpad.core._adapt import adam_update
+from training.calibrate import softmax
 from training.data import NUM_CLASSES
 
 PEN_WEIGHTS: tuple[float, ...] = (0.05, 0.1, 0.15, 0.2, 0.3, 0.5)
@@ -61,11 +62,6 @@ def smoothed_targets(labels: np.ndarray, label_smoothing: float) -> np.ndarray:
     return rows
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
-
-
 def refit_last_layer(
     start: LastLayer,
     mnist: Features,
@@ -88,7 +84,7 @@ def refit_last_layer(
         kernel, bias = weights["kernel"], weights["bias"]
         grads = {"kernel": L2 * (kernel - start.kernel), "bias": L2 * (bias - start.bias)}
         for values, targets, weight in sets:
-            error = (_softmax(values @ kernel + bias) - targets) * np.float32(weight / len(values))
+            error = (softmax(values @ kernel + bias) - targets) * np.float32(weight / len(values))
             grads["kernel"] = grads["kernel"] + values.T @ error
             grads["bias"] = grads["bias"] + error.sum(axis=0)
         adam_update(weights, grads, moments, step, LEARNING_RATE)
