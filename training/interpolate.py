@@ -107,15 +107,8 @@ def read_weights(onnx_path: Path) -> ModelWeights:
     )
 
 
-def mix(
-    start: ModelWeights,
-    tuned: ModelWeights,
-    a: float,
-    temperature: float = 1.0,
-    last_layer: LastLayer | None = None,
-) -> bytes:
-    """The tuned file's bytes holding ``(1 - a) * start + a * tuned``, its last layer
-    (``last_layer`` instead of the mixed one when given) divided by ``temperature``.
+def mixed_weights(start: ModelWeights, tuned: ModelWeights, a: float) -> dict[str, np.ndarray]:
+    """``(1 - a) * start + a * tuned`` for every kernel and bias, by the tuned file's names.
 
     Raises
     ------
@@ -125,9 +118,22 @@ def mix(
     shapes = [w.shape for w in start.arrays], [w.shape for w in tuned.arrays]
     if shapes[0] != shapes[1]:
         raise ValueError(f"{start.path} and {tuned.path} differ in shape: {shapes}")
-    mixed = {}
-    for name, first, second in zip(tuned.names, start.arrays, tuned.arrays, strict=True):
-        mixed[name] = (1.0 - a) * first + a * second
+    return {
+        name: (1.0 - a) * first + a * second
+        for name, first, second in zip(tuned.names, start.arrays, tuned.arrays, strict=True)
+    }
+
+
+def mix(
+    start: ModelWeights,
+    tuned: ModelWeights,
+    a: float,
+    temperature: float = 1.0,
+    last_layer: LastLayer | None = None,
+) -> bytes:
+    """The tuned file's bytes holding ``mixed_weights``, its last layer (``last_layer``
+    instead of the mixed one when given) divided by ``temperature``."""
+    mixed = mixed_weights(start, tuned, a)
     if last_layer is not None:
         mixed[tuned.last_layer[0]], mixed[tuned.last_layer[1]] = last_layer.kernel, last_layer.bias
     for name in tuned.last_layer:
@@ -137,12 +143,9 @@ def mix(
 
 def mixed_last_layer(start: ModelWeights, tuned: ModelWeights, a: float) -> LastLayer:
     """The last Dense layer of the ``a`` mix, temperature unfolded."""
-    kernel, bias = (
-        (1.0 - a) * start.arrays[tuned.names.index(name)]
-        + a * tuned.arrays[tuned.names.index(name)]
-        for name in tuned.last_layer
-    )
-    return LastLayer(kernel.astype(np.float32), bias.astype(np.float32))
+    mixed = mixed_weights(start, tuned, a)
+    kernel, bias = (mixed[name].astype(np.float32) for name in tuned.last_layer)
+    return LastLayer(kernel, bias)
 
 
 def _probabilities(model_bytes: bytes, sets: Mapping[str, Split]) -> dict[str, np.ndarray]:

@@ -120,6 +120,7 @@ def _mix_with_initial(
             log=log,
             validation_size=recipe.validation_size,
             quick=config.smoke,
+            label_smoothing=recipe.label_smoothing,
         )
 
 
