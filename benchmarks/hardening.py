@@ -7,7 +7,7 @@ Run: ``python -m benchmarks.hardening [--strokes 1 1000 3000]``
    photo, a 50 MP PNG and a 50 MP TIFF, the time until the picture is read and
    predicted, and the longest the event loop went without running a 10 ms timer while
    the file was read (the window freezes for that long at most). The PNG and the TIFF
-   are decoded by a child process (``digitpad.core._picture_child``); its own peak
+   are decoded by a child process (``digitpad.core.files._picture_child``); its own peak
    and time are measured by running that child's code on the file by itself.
 2. *Render + predict after N strokes.* A canvas holding N strokes gets 20 more real
    strokes (mouse press, moves, release); timed from the release (the stroke is
@@ -62,14 +62,13 @@ def _decoding_child_alone(path: Path) -> tuple[float, float] | None:
     """
     from PIL import Image
 
-    from digitpad.core._image_io import MAX_SIDE, decodes_in_a_child
-    from digitpad.core._picture_child import DEFAULT_LIMITS, child_command
+    from digitpad.core.files import DEFAULT_LIMITS, MAX_SIDE, child_command, decodes_in_a_child
 
     with Image.open(path) as image:
         if not decodes_in_a_child(image):
             return None
     code = (
-        "import sys; from digitpad.core._picture_child import child_main; "
+        "import sys; from digitpad.core.files import child_main; "
         "from benchmarks.hardening import _peak_rss_mb; child_main(sys.argv[1:]); "
         "print(_peak_rss_mb(), file=sys.stderr)"
     )

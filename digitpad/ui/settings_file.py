@@ -27,7 +27,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from digitpad.core._untrusted_files import UntrustedFileError, read_regular_file
+from digitpad.core.files import UntrustedFileError, read_regular_file
 from digitpad.ui.settings import APPLICATION, ORGANIZATION
 
 # digitpad's settings are a few hundred bytes; anything bigger is not ours.

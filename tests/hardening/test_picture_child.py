@@ -24,14 +24,18 @@ from PySide6.QtCore import QSettings
 
 from digitpad.core import (
     ImageLoadError,
-    _image_io,
-    _picture_child,
     load_image,
     load_image_stream,
     preprocess_bitmap,
 )
-from digitpad.core._image_io import CHILD_DECODE_ABOVE_PIXELS, MAX_SIDE
-from digitpad.core._picture_child import ChildLimits, PictureChildError
+from digitpad.core.files import (
+    CHILD_DECODE_ABOVE_PIXELS,
+    MAX_SIDE,
+    ChildLimits,
+    PictureChildError,
+    _image_io,
+    _picture_child,
+)
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import AppSettings
 
