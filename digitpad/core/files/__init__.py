@@ -31,6 +31,7 @@ from digitpad.core.files._picture_child import (
     PictureChildError,
     child_command,
 )
+from digitpad.core.files._json_data import MAX_JSON_DEPTH, parse_json_data, read_json_file
 from digitpad.core.files._picture_child_main import child_main
 from digitpad.core.files._pixel_values import (
     to_uint8,
@@ -42,6 +43,9 @@ from digitpad.core.files._untrusted_files import (
 )
 
 __all__ = [
+    "MAX_JSON_DEPTH",
+    "parse_json_data",
+    "read_json_file",
     "ALLOWED_FORMATS",
     "CHILD_ARGUMENT",
     "CHILD_DECODE_ABOVE_PIXELS",

@@ -53,7 +53,13 @@ def os_reason(error: OSError) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+    """A size in words: "3 MB", "1.2 MB", "256 KB" (never "0 MB" for a small limit)."""
+    megabytes = size / (1024 * 1024)
+    if megabytes >= 10:
+        return f"{megabytes:.0f} MB"
+    if megabytes >= 1:
+        return f"{megabytes:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def open_regular_file(path: str | Path, max_bytes: int) -> BinaryIO:
