@@ -24,6 +24,7 @@ from digitpad.core.files._image_io import (
     load_image,
     load_image_stream,
 )
+from digitpad.core.files._json_data import MAX_JSON_DEPTH, parse_json_data, read_json_file
 from digitpad.core.files._picture_child import (
     CHILD_ARGUMENT,
     DEFAULT_LIMITS,
@@ -31,7 +32,6 @@ from digitpad.core.files._picture_child import (
     PictureChildError,
     child_command,
 )
-from digitpad.core.files._json_data import MAX_JSON_DEPTH, parse_json_data, read_json_file
 from digitpad.core.files._picture_child_main import child_main
 from digitpad.core.files._pixel_values import (
     to_uint8,
@@ -43,14 +43,12 @@ from digitpad.core.files._untrusted_files import (
 )
 
 __all__ = [
-    "MAX_JSON_DEPTH",
-    "parse_json_data",
-    "read_json_file",
     "ALLOWED_FORMATS",
     "CHILD_ARGUMENT",
     "CHILD_DECODE_ABOVE_PIXELS",
     "DEFAULT_LIMITS",
     "MAX_FILE_BYTES",
+    "MAX_JSON_DEPTH",
     "MAX_PIXELS",
     "MAX_SIDE",
     "NOT_A_PICTURE",
@@ -68,6 +66,8 @@ __all__ = [
     "first_line",
     "load_image",
     "load_image_stream",
+    "parse_json_data",
+    "read_json_file",
     "read_regular_file",
     "to_uint8",
 ]
