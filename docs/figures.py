@@ -278,6 +278,11 @@ def extra_files(root: Path = ROOT) -> list[str]:
 # --- mkdocs hook entry points -------------------------------------------------------
 
 
+def on_pre_build(config: Any) -> None:
+    """Read the reports afresh on every build (``mkdocs serve`` rebuilds when they change)."""
+    _json.cache_clear()
+
+
 def on_files(files: Any, config: Any) -> Any:
     """Add the extra files, each at its repository path inside the site."""
     from mkdocs.structure.files import File
