@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core import Explainer, OnnxModel, Recognizer, occlusion_saliency
-from digitpad.core._neighbours import NeighbourIndex, compute_features
+from digitpad.core.explain import NeighbourIndex, compute_features
 from training.data import MNIST_DIR, load_split
 
 RANKINGS = ("salient", "brightest", "random")

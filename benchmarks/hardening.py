@@ -7,7 +7,7 @@ Run: ``python -m benchmarks.hardening [--strokes 1 1000 3000]``
    photo, a 50 MP PNG and a 50 MP TIFF, the time until the picture is read and
    predicted, and the longest the event loop went without running a 10 ms timer while
    the file was read (the window freezes for that long at most). The PNG and the TIFF
-   are decoded by a child process (``digitpad.core._picture_child``); its own peak
+   are decoded by a child process (``digitpad.core.files._picture_child``); its own peak
    and time are measured by running that child's code on the file by itself.
 2. *Render + predict after N strokes.* A canvas holding N strokes gets 20 more real
    strokes (mouse press, moves, release); timed from the release (the stroke is
@@ -62,14 +62,13 @@ def _decoding_child_alone(path: Path) -> tuple[float, float] | None:
     """
     from PIL import Image
 
-    from digitpad.core._image_io import MAX_SIDE, decodes_in_a_child
-    from digitpad.core._picture_child import DEFAULT_LIMITS, child_command
+    from digitpad.core.files import DEFAULT_LIMITS, MAX_SIDE, child_command, decodes_in_a_child
 
     with Image.open(path) as image:
         if not decodes_in_a_child(image):
             return None
     code = (
-        "import sys; from digitpad.core._picture_child import child_main; "
+        "import sys; from digitpad.core.files import child_main; "
         "from benchmarks.hardening import _peak_rss_mb; child_main(sys.argv[1:]); "
         "print(_peak_rss_mb(), file=sys.stderr)"
     )
@@ -90,15 +89,16 @@ def _decoding_child_alone(path: Path) -> tuple[float, float] | None:
 def _open_in_fresh_window(path: str | None) -> dict[str, float]:
     """Runs in the child: open ``path`` (if any) in the background and measure."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
     from digitpad.core import Recognizer
     from digitpad.ui.main_window import MainWindow
     from digitpad.ui.settings import AppSettings
+    from digitpad.ui.settings_file import SettingsFile
 
     app = QApplication([])
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.conf"), QSettings.Format.IniFormat)
+    settings = SettingsFile(Path(tempfile.mkdtemp()) / "settings.json")
     window = MainWindow(Recognizer.from_default_locations(), AppSettings(settings))
     window.show()
     app.processEvents()

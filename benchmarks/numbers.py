@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core import Point, Recognizer, Stroke, rasterise_strokes
-from digitpad.core._number import NumberReading, read_number
+from digitpad.core.number import NumberReading, read_number
 from training.pendigits import WRITER_SPLIT, PenDigit, load_pendigits, split_by_writer
 
 SOURCES = ("strokes", "picture")

@@ -38,8 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core import Recognizer, bundled_models_dir, rasterise_strokes
-from digitpad.core._finetune import fine_tune
-from digitpad.core._samples import SampleStore
+from digitpad.core.personal import SampleStore, fine_tune
 from training.data import MNIST_DIR, Split, load_split
 from training.drawn import CANVAS_SIZE
 from training.drawn_eval import DrawnFigures, read_made

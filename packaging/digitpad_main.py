@@ -3,7 +3,7 @@
 It hands over to the command line, so the bundle behaves exactly like the installed
 ``digitpad`` command (window, ``FILE``, ``predict``, ``--self-test``). One hidden case
 comes first: in a frozen app ``sys.executable`` is the bundle itself, so the child
-process that decodes a big picture (``digitpad.core._picture_child``) is this binary
+process that decodes a big picture (``digitpad.core.files._picture_child``) is this binary
 started with ``CHILD_ARGUMENT`` as its first argument; it decodes and exits without
 reaching the command line.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from digitpad.core._picture_child import CHILD_ARGUMENT, child_main
+from digitpad.core.files import CHILD_ARGUMENT, child_main
 
 if __name__ == "__main__":
     if sys.argv[1:2] == [CHILD_ARGUMENT]:

@@ -11,13 +11,13 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from digitpad.core._numpy_net import softmax as softmax  # re-exported for training
+from digitpad.core.personal import softmax as softmax  # re-exported for training
 
 ECE_BINS = 15
 # At most this share of any validation set of real digits may be called "not a digit";
 # the issue allows 2 % on new people, so validation aims at half of it.
 MAX_VALIDATION_FALSE_REJECTION = 0.01
-REJECTION_SCORE = "max_probability"  # digitpad.core._rejection.SCORES
+REJECTION_SCORE = "max_probability"  # digitpad.core.recognition._rejection.SCORES
 _TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(4.0), 241))
 
 

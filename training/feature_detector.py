@@ -1,5 +1,5 @@
 """A "not a digit" detector on a model's penultimate features, for models whose softmax
-cannot learn to spread out on non-digits (``digitpad.core._rejection``, score
+cannot learn to spread out on non-digits (``digitpad.core.recognition._rejection``, score
 ``feature_detector``). No TensorFlow: it reads the exported model through onnxruntime.
 
 The detector is a logistic regression, digits against non-digits, each side weighing
@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core import OnnxModel
-from digitpad.core._adapt import adam_update
-from digitpad.core._rejection import FEATURE_DETECTOR, FeatureDetector
+from digitpad.core.personal import adam_update
+from digitpad.core.recognition import FEATURE_DETECTOR, FeatureDetector
 from training.calibrate import MAX_VALIDATION_FALSE_REJECTION, threshold_entry
 from training.data import Split
 from training.drawn_data import NOT_A_DIGIT, build_drawn_data

@@ -31,9 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core import OnnxModel
-from digitpad.core._numpy_net import NumpyNet
-from digitpad.core._onnx_weights import OnnxGraph, read_onnx_graph
-from digitpad.core._rejection import FEATURE_DETECTOR, METADATA_KEY
+from digitpad.core.personal import NumpyNet, OnnxGraph, read_onnx_graph
+from digitpad.core.recognition import FEATURE_DETECTOR, METADATA_KEY
 from training.calibrate import negative_log_likelihood
 from training.data import Mnist, Split
 from training.drawn_data import VALIDATION_NON_DIGITS, app_inputs, render_validation_non_digits

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from digitpad.core._adapt import adam_update
+from digitpad.core.personal import adam_update
 from training.calibrate import softmax
 from training.data import NUM_CLASSES
 

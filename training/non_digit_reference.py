@@ -1,7 +1,7 @@
 """Build the non-digits the app ships for fine-tuning (``assets/reference/non-digits.npz``).
 
 A fine-tune replays them with even targets so a personal dense model keeps refusing
-letters and scribbles (``digitpad.core._non_digit_reference``). They are the training
+letters and scribbles (``digitpad.core.personal._non_digit_reference``). They are the training
 kinds (``training.non_digits.TRAINING_KINDS``: typed and drawn letters, scribbles,
 zigzags, dots, lines, crosses, polygons, loose strokes, tangles), rendered the way the
 models' training renders them, with their own seed; the held-out kinds that measure
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.core._non_digit_reference import NON_DIGITS_FILE
+from digitpad.core.personal import NON_DIGITS_FILE
 from training.drawn import render_many
 from training.non_digits import TRAINING_KINDS, makers
 

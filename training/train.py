@@ -11,7 +11,7 @@ from pathlib import Path
 
 import keras
 
-from digitpad.core._rejection import METADATA_KEY
+from digitpad.core.recognition import METADATA_KEY
 from training.data import Mnist, load_mnist
 from training.drawn_data import DrawnData, build_drawn_data
 from training.drawn_eval import evaluate_model_file

@@ -8,14 +8,14 @@ import sys
 from collections.abc import Callable
 
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Command
-from digitpad.core._finetune import (
+from digitpad.core.paths import user_models_dir
+from digitpad.core.personal import (
     FineTuneError,
     FineTuneReport,
+    SampleStore,
     fine_tune,
     reset_personal_models,
 )
-from digitpad.core._paths import user_models_dir
-from digitpad.core._samples import SampleStore
 
 
 def _fine_tune_parser() -> argparse.ArgumentParser:

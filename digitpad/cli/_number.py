@@ -20,7 +20,7 @@ from PIL import ExifTags, Image
 from digitpad.cli._input import STDIN, read_picture
 from digitpad.cli._output import display_path
 from digitpad.core import ImageLoadError, NumberReading, Recognizer, read_number
-from digitpad.core._image_io import ALLOWED_FORMATS, MAX_SIDE
+from digitpad.core.files import ALLOWED_FORMATS, MAX_SIDE
 
 # EXIF orientations that turn the picture a quarter, swapping its width and height.
 _QUARTER_TURNS = (5, 6, 7, 8)

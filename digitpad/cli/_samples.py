@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command
 from digitpad.cli._output import display_path
-from digitpad.core._samples import EXPORT_FORMATS, SampleError, SampleStore
+from digitpad.core.personal import EXPORT_FORMATS, SampleError, SampleStore
 
 
 def _digit(text: str) -> int:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import Explanation, Neighbour, heat_map_over_input
-from digitpad.core._heat_map import AGAINST_ANSWER, FOR_ANSWER
+from digitpad.core.explain import AGAINST_ANSWER, FOR_ANSWER
 from digitpad.ui.model_input_view import ModelInputView
 from digitpad.ui.qimage_convert import gray_array_to_qimage, pil_to_qimage
 from digitpad.ui.small_multiples import SmallMultiples

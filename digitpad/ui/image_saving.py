@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtGui import QImage
 
-from digitpad.core._atomic import atomic_write_bytes
+from digitpad.core.files import atomic_write_bytes
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import Sample, SampleError
-from digitpad.core._samples import ExportFormat
+from digitpad.core.personal import ExportFormat
 from digitpad.ui.sample_library import SampleLibrary, samples_text
 
 THUMBNAIL_SIDE = 72

@@ -14,7 +14,7 @@ import pytest
 from digitpad import __version__
 from digitpad.cli import main
 from digitpad.core import Recognizer, run_self_test, samples_dir
-from digitpad.core._self_test import sample_files
+from digitpad.core.recognition import sample_files
 
 SEVEN = str(samples_dir() / "digit-7.png")
 THREE = str(samples_dir() / "digit-3-photo.jpg")

@@ -13,8 +13,8 @@ from PIL import Image
 
 from digitpad.cli import main
 from digitpad.core import Recognizer, load_image, samples_dir, user_models_dir
-from digitpad.core._explain import neighbour_cache_dir
-from digitpad.core._image_io import NOT_A_PICTURE
+from digitpad.core.explain import neighbour_cache_dir
+from digitpad.core.files import NOT_A_PICTURE
 from tests.model_files import breaks_on_heavy_ink
 
 SEVEN = str(samples_dir() / "digit-7.png")

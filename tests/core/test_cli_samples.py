@@ -9,7 +9,7 @@ import numpy as np
 
 from digitpad.cli import main
 from digitpad.core import bundled_models_dir, samples_dir, user_models_dir
-from digitpad.core._samples import SampleStore
+from digitpad.core.personal import SampleStore
 
 
 def test_add_reports_each_file_and_fails_if_any_fails(tmp_path, capsys):

@@ -23,7 +23,7 @@ from digitpad.core import (
     load_reference_digits,
     occlusion_saliency,
 )
-from digitpad.core._neighbours import MAX_CACHE_BYTES, MAX_CACHED, model_sha256
+from digitpad.core.explain import MAX_CACHE_BYTES, MAX_CACHED, model_sha256
 from tests.model_files import without_extra_outputs
 from training.data import Split
 

@@ -13,20 +13,21 @@ import numpy as np
 import pytest
 
 from digitpad.core import Recognizer, bundled_model_names, bundled_models_dir, rasterise_strokes
-from digitpad.core._adapt import Recipe, adapt
-from digitpad.core._finetune import (
+from digitpad.core.personal import (
     MIN_SAMPLES,
     FineTuneError,
+    NumpyNet,
+    Recipe,
+    SampleStore,
+    StrokeJitter,
+    adapt,
     fine_tune,
     personal_model_names,
+    read_onnx_graph,
     recipe_for,
     reset_personal_models,
 )
-from digitpad.core._jitter import StrokeJitter
-from digitpad.core._numpy_net import NumpyNet
-from digitpad.core._onnx_weights import read_onnx_graph
-from digitpad.core._reference import load_reference_digits
-from digitpad.core._samples import SampleStore
+from digitpad.core.recognition import load_reference_digits
 from training.pendigits import PenDigit, load_pendigits
 
 # A validation writer (never a test writer) whose digits the bundled models misread most.

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from digitpad.core import Point, Stroke, bundled_models_dir, preprocess_bitmap
-from digitpad.core._jitter import StrokeJitter, stroke_variants, warp_strokes
-from digitpad.core._model import ModelMetadata, OnnxModel
-from digitpad.core._rasterise import MODEL_PEN_RATIO, render_for_model
+from digitpad.core.personal import StrokeJitter, stroke_variants, warp_strokes
+from digitpad.core.preprocessing import MODEL_PEN_RATIO, render_for_model
+from digitpad.core.recognition import ModelMetadata, OnnxModel
 from training.pendigits import load_pendigits
 
 # A validation writer (never a test writer) whose own digits the bundled CNN reads well.

@@ -13,14 +13,17 @@ import numpy as np
 import pytest
 
 from digitpad.core import Recognizer, bundled_models_dir, rasterise_strokes
-from digitpad.core._adapt import Recipe
-from digitpad.core._finetune import fine_tune, recipe_for
-from digitpad.core._model import ModelMetadata, OnnxModel
-from digitpad.core._non_digit_reference import load_non_digit_reference
-from digitpad.core._numpy_net import NumpyNet
-from digitpad.core._personal_rule import ALLOWANCE, rechosen_rule
-from digitpad.core._reference import load_reference_digits
-from digitpad.core._samples import SampleStore
+from digitpad.core.personal import (
+    ALLOWANCE,
+    NumpyNet,
+    Recipe,
+    SampleStore,
+    fine_tune,
+    load_non_digit_reference,
+    rechosen_rule,
+    recipe_for,
+)
+from digitpad.core.recognition import ModelMetadata, OnnxModel, load_reference_digits
 from training.non_digits import letter_strokes, scribble
 from training.pendigits import load_pendigits
 

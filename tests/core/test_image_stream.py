@@ -10,7 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from digitpad.core import ImageLoadError, _image_io, load_image, load_image_stream, samples_dir
+from digitpad.core import ImageLoadError, load_image, load_image_stream, samples_dir
+from digitpad.core.files import _image_io
 
 SEVEN = samples_dir() / "digit-7.png"
 

@@ -238,7 +238,7 @@ def test_default_locations_include_the_user_models_folder(tmp_path, monkeypatch)
     user = tmp_path / "user-models"
     user.mkdir()
     (user / "extra.onnx").write_bytes(b"not a model")
-    monkeypatch.setattr("digitpad.core._recognizer.user_models_dir", lambda: user)
+    monkeypatch.setattr("digitpad.core.recognition._recognizer.user_models_dir", lambda: user)
     recognizer = Recognizer.from_default_locations()
     assert [m.name for m in recognizer.model_metadata] == ["dense", "cnn"]
     assert [(f.path, f.reason) for f in recognizer.failures] == [

@@ -11,8 +11,7 @@ import pytest
 
 from benchmarks.numbers import WrittenNumber, picture, place_digit, write_number
 from digitpad.core import MAX_NUMBER_STROKES, Point, Recognizer, Stroke, read_number
-from digitpad.core._segment_ink import MAX_PARTS, label_parts, split_ink
-from digitpad.core._segment_strokes import split_strokes
+from digitpad.core.number import MAX_PARTS, label_parts, split_ink, split_strokes
 from training.pendigits import PenDigit, load_pendigits, split_by_writer
 
 HEIGHT = 120.0

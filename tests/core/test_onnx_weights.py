@@ -8,8 +8,13 @@ import onnxruntime as ort
 import pytest
 
 from digitpad.core import OnnxModel, bundled_model_names, bundled_models_dir
-from digitpad.core._numpy_net import NumpyNet, UnsupportedGraphError, softmax
-from digitpad.core._onnx_weights import OnnxFormatError, read_onnx_graph
+from digitpad.core.personal import (
+    NumpyNet,
+    OnnxFormatError,
+    UnsupportedGraphError,
+    read_onnx_graph,
+    softmax,
+)
 
 onnx = pytest.importorskip("onnx", reason="the onnx package (train extra) checks the reader")
 numpy_helper = pytest.importorskip("onnx.numpy_helper")

@@ -7,8 +7,7 @@ import pytest
 
 from benchmarks.canvas import STYLES, draw_on_canvas
 from digitpad.core import place_field, preprocess_bitmap
-from digitpad.core._geometry import ink_bounds
-from digitpad.core._placement import ink_box
+from digitpad.core.preprocessing import ink_bounds, ink_box
 from training.data import Split
 
 

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 from benchmarks.canvas import draw_on_canvas
 from digitpad.core import has_dark_background, preprocess_bitmap
-from digitpad.core._strokes import MNIST_WIDTH_HIGH, MNIST_WIDTH_LOW, stroke_width
+from digitpad.core.preprocessing import MNIST_WIDTH_HIGH, MNIST_WIDTH_LOW, stroke_width
 
 CANVAS = 280
 

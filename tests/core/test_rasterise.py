@@ -16,7 +16,7 @@ from digitpad.core import (
     render_for_model,
     smooth_polyline,
 )
-from digitpad.core._strokes import stroke_width
+from digitpad.core.preprocessing import stroke_width
 
 
 def stroke(points, width=10.0, erase=False, pressure=1.0) -> Stroke:

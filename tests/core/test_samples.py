@@ -18,8 +18,8 @@ from digitpad.core import (
     samples_dir,
     user_data_dir,
 )
-from digitpad.core._atomic import atomic_write_bytes, atomic_write_with
-from digitpad.core._samples import IDX_IMAGES, IDX_LABELS, SampleError, SampleStore
+from digitpad.core.files import atomic_write_bytes, atomic_write_with
+from digitpad.core.personal import IDX_IMAGES, IDX_LABELS, SampleError, SampleStore
 from training.data import IMAGES_MAGIC, LABELS_MAGIC, read_idx
 
 SEVEN = (

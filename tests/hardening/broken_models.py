@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from digitpad.core import bundled_models_dir
-from digitpad.core._model_checks import probe_digit
+from digitpad.core.recognition import probe_digit
 
 onnx = pytest.importorskip("onnx", reason="building models needs the train extra (onnx)")
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad.core import ImageLoadError, load_image, preprocess_bitmap
-from digitpad.core._image_io import MAX_FILE_BYTES, MAX_SIDE
+from digitpad.core.files import MAX_FILE_BYTES, MAX_SIDE
 from tests.hardening.unprivileged import run_unprivileged
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file system objects")

@@ -22,8 +22,8 @@ from digitpad.core import (
     samples_dir,
     user_models_dir,
 )
-from digitpad.core import _model_checks as model_checks
-from digitpad.core._model_checks import MAX_MODEL_BYTES
+from digitpad.core.recognition import MAX_MODEL_BYTES
+from digitpad.core.recognition import _model_checks as model_checks
 from tests.hardening.broken_models import copy_bundled, write_broken_model, write_metadata
 from tests.hardening.unprivileged import run_unprivileged
 

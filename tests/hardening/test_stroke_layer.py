@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from digitpad.core import Point, Stroke, render_for_model
-from digitpad.core._stroke_layer import StrokeLayer
+from digitpad.core.preprocessing import StrokeLayer
 
 
 def _stroke(rng: np.random.Generator, centre: float, spread: float, **kind) -> Stroke:

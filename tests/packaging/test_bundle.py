@@ -20,8 +20,7 @@ from PIL import Image
 
 from digitpad import __version__
 from digitpad.core import samples_dir
-from digitpad.core._image_io import CHILD_DECODE_ABOVE_PIXELS
-from digitpad.core._picture_child import CHILD_ARGUMENT
+from digitpad.core.files import CHILD_ARGUMENT, CHILD_DECODE_ABOVE_PIXELS
 from digitpad.ui.app import SHOWN_MARKER
 from tests.packaging.built_packages import BuiltPackages
 

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
 
 from digitpad.core import SampleStore
-from digitpad.core._samples import strokes_to_json
+from digitpad.core.personal import strokes_to_json
 from digitpad.ui.probability_bars import ProbabilityBars
 from tests.ui.input_events import ONE, SEVEN, ZERO, mouse_stroke
 

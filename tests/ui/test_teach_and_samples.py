@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core import Point, SampleStore, Stroke
-from digitpad.core._samples import IDX_IMAGES, IDX_LABELS
+from digitpad.core.personal import IDX_IMAGES, IDX_LABELS
 from digitpad.ui.fine_tune_dialog import FineTuneDialog
 from digitpad.ui.samples_dialog import SamplesDialog
 from digitpad.ui.teach_dialog import TeachDialog

@@ -1,0 +1,169 @@
+"""Read a whole number: split a drawing or a picture into digits and read each digit.
+
+Every digit goes through the same path as a lone digit: a drawing's digit is re-drawn
+from its strokes (``Recognizer.predict_strokes``), a picture's digit is its own ink on a
+blank field (``Recognizer.predict``), then MNIST-style preprocessing and every model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from digitpad.core.number._segment_ink import split_ink
+from digitpad.core.number._segment_strokes import split_strokes
+from digitpad.core.preprocessing import ink_map
+from digitpad.core.recognition import Recognizer
+from digitpad.core.types import ModelPrediction, Prediction, Stroke
+
+# Blank margin (of the digit's longer side) around a picture's digit, so preprocessing
+# finds its background on the border as it does in a whole picture.
+_MARGIN = 0.25
+
+# A drawing with more ink strokes than this is read as one digit, not split: ten digits
+# take about thirty strokes, and splitting costs time that grows with the strokes.
+MAX_NUMBER_STROKES = 60
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class DigitReading:
+    """One digit of a number: where it is and what every model reads there.
+
+    ``box`` is ``(x0, y0, x1, y1)`` in the source's units: canvas units for strokes,
+    pixels (``x1``, ``y1`` exclusive) for a picture. ``strokes`` are a drawing's digit's
+    own strokes (erasers included), to keep or show that digit alone; empty for a picture.
+    """
+
+    box: Box
+    prediction: Prediction
+    strokes: tuple[Stroke, ...] = ()
+
+    def answer(self, model: str) -> ModelPrediction | None:
+        return self.prediction.answers.get(model)
+
+    def is_uncertain(self, model: str) -> bool:
+        """True when ``model`` is unsure of this digit or thinks it is no digit at all,
+        or another model reads another digit or no digit there."""
+        answer = self.answer(model)
+        if answer is None or not answer.is_digit or answer.is_unsure:
+            return True
+        said = {a.digit if a.is_digit else None for a in self.prediction.answers.values()}
+        return len(said) > 1
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """Every model's reading of a number, digit by digit from left to right."""
+
+    digits: tuple[DigitReading, ...] = ()
+    models: tuple[str, ...] = ()
+
+    @property
+    def nothing_drawn(self) -> bool:
+        return not self.digits
+
+    def number(self, model: str) -> str:
+        """The number ``model`` reads, e.g. ``"1984"``; "" when nothing is drawn."""
+        answers = [digit.answer(model) for digit in self.digits]
+        return "".join(str(a.digit) for a in answers if a is not None)
+
+    def numbers(self) -> Mapping[str, str]:
+        """Model name -> the number it reads, in display order."""
+        return {model: self.number(model) for model in self.models}
+
+    def uncertain(self, model: str) -> tuple[int, ...]:
+        """Positions (from 0, left to right) of the digits ``model`` is unsure of."""
+        return tuple(i for i, digit in enumerate(self.digits) if digit.is_uncertain(model))
+
+
+def read_strokes(
+    recognizer: Recognizer,
+    strokes: Sequence[Stroke],
+    remembered: MutableMapping[tuple[Stroke, ...], Prediction] | None = None,
+) -> NumberReading:
+    """Read a drawing as a number; boxes are in the strokes' units.
+
+    ``remembered`` keeps the readings of stroke groups between calls with the same
+    recogniser: while a number is written, the finished digits are not read again.
+    """
+    read = {} if remembered is None else remembered
+    if sum(1 for stroke in strokes if not stroke.erase) > MAX_NUMBER_STROKES:
+        # No number has that many strokes: a scribble or a picture drawn over and over.
+        # Read it whole, as a lone digit, rather than spend seconds splitting it.
+        whole = recognizer.predict_strokes(strokes)
+        if whole.nothing_drawn:
+            return _reading(recognizer, ())
+        return _reading(recognizer, (DigitReading(_extent(strokes), whole, tuple(strokes)),))
+
+    def predict(group: Sequence[Stroke]) -> Prediction:
+        key = tuple(group)
+        if key not in read:
+            read[key] = recognizer.predict_strokes(key)
+        return read[key]
+
+    digits = tuple(
+        DigitReading(digit.box, predict(digit.strokes), digit.strokes)
+        for digit in split_strokes(strokes, lambda group: consensus(predict(group)))
+    )
+    return _reading(recognizer, digits)
+
+
+def consensus(prediction: Prediction) -> tuple[int, float]:
+    """What the models read together: the digit of their mean probabilities and that
+    mean probability; ``(0, 0.0)`` for no ink."""
+    if not prediction.answers:
+        return 0, 0.0
+    mean = np.mean([a.probabilities for a in prediction.answers.values()], axis=0)
+    digit = int(np.argmax(mean))
+    return digit, float(mean[digit])
+
+
+def read_picture(recognizer: Recognizer, image: np.ndarray | Image.Image) -> NumberReading:
+    """Read a picture as a number; boxes are in the picture's pixels."""
+    ink = ink_map(image)
+    if ink is None:
+        return _reading(recognizer, ())
+
+    def predict(digit_ink: np.ndarray) -> Prediction:
+        return recognizer.predict(np.pad(digit_ink, max(2, round(_MARGIN * max(digit_ink.shape)))))
+
+    digits = []
+    for digit in split_ink(ink, lambda digit_ink: consensus(predict(digit_ink))):
+        x0, y0, x1, y1 = digit.box
+        digits.append(DigitReading((x0, y0, x1, y1), predict(digit.ink)))
+    return _reading(recognizer, tuple(d for d in digits if not d.prediction.nothing_drawn))
+
+
+def read_number(
+    recognizer: Recognizer,
+    source: Sequence[Stroke] | np.ndarray | Image.Image,
+    remembered: MutableMapping[tuple[Stroke, ...], Prediction] | None = None,
+) -> NumberReading:
+    """Split ``source`` (a drawing's strokes, or a picture) into digits and read each.
+
+    Each model's number is ``reading.number(name)``; each digit has its box (left to
+    right) and every model's probabilities; ``reading.uncertain(name)`` lists the digits
+    a model is unsure of. One digit gives a one-digit number; no ink, an empty reading.
+    ``remembered`` (drawings only) is passed on to ``read_strokes``.
+    """
+    if isinstance(source, np.ndarray | Image.Image):
+        return read_picture(recognizer, source)
+    return read_strokes(recognizer, source, remembered)
+
+
+def _extent(strokes: Sequence[Stroke]) -> Box:
+    """The box of every ink stroke's samples, pen included."""
+    ink = [s for s in strokes if not s.erase and s.points]
+    x = [p.x for s in ink for p in s.points]
+    y = [p.y for s in ink for p in s.points]
+    pen = max(s.width for s in ink) / 2.0
+    return min(x) - pen, min(y) - pen, max(x) + pen, max(y) + pen
+
+
+def _reading(recognizer: Recognizer, digits: tuple[DigitReading, ...]) -> NumberReading:
+    return NumberReading(digits, tuple(m.name for m in recognizer.loaded_models))

@@ -1,0 +1,36 @@
+"""Non-digits shipped with the app for fine-tuning: letters, scribbles, dots and shapes.
+
+The dense model learnt to answer such pictures with even probabilities (outlier
+exposure), which is what its "not a digit" rule reads. Fine-tuning on one person's
+digits alone makes it surer of everything drawn with a pen, non-digits included, so it
+replays a few of these with even targets in every batch (``Recipe.non_digit_batch``).
+Built by ``python -m training.non_digit_reference``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from digitpad.core.paths import assets_dir
+from digitpad.core.recognition import ReferenceDataError, read_npz_arrays
+
+# Relative to the assets folder.
+NON_DIGITS_FILE = "reference/non-digits.npz"
+
+
+@lru_cache(maxsize=1)
+def load_non_digit_reference() -> np.ndarray:
+    """The shipped non-digits: model inputs ``(N, 28, 28)`` uint8, ink bright.
+
+    Raises
+    ------
+    ReferenceDataError
+        The file is missing, damaged or its array has another shape.
+    """
+    path = assets_dir() / NON_DIGITS_FILE
+    (images,) = read_npz_arrays(path, ("images",), "non-digit file")
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ReferenceDataError(f"{path}: images are not uint8 (N, 28, 28)")
+    return images

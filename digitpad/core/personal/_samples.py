@@ -1,0 +1,313 @@
+"""Your own handwriting, kept as labelled samples on disk for fine-tuning and export.
+
+The store is a plain folder anyone can read (``<root>/<digit>/<id>.png``, plus
+``<id>.json`` holding the strokes of a drawing), so samples outlive any version of the
+app. Ids are UTC timestamps, so they sort by creation time. Every file is written
+atomically; a damaged or stray file is skipped with a one-line reason in ``problems``,
+never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from PIL import Image
+
+from digitpad.core.files import (
+    TEMP_PREFIX,
+    ImageLoadError,
+    atomic_open,
+    atomic_write_bytes,
+    load_image,
+)
+from digitpad.core.paths import user_data_dir
+from digitpad.core.preprocessing import preprocess_bitmap, render_for_model
+from digitpad.core.types import Point, Stroke
+
+STROKES_FORMAT_VERSION = 1
+_ID_TIME = "%Y%m%dT%H%M%S%f"
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ExportFormat = Literal["idx", "npz", "folder"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("idx", "npz", "folder")
+# MNIST's file names, so tools that read MNIST find them (magic numbers 2051 and 2049).
+IDX_IMAGES, IDX_LABELS = "images-idx3-ubyte", "labels-idx1-ubyte"
+
+
+class SampleError(Exception):
+    """A sample cannot be added, found, read or exported; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One labelled digit of yours: its picture, and its strokes when it was drawn."""
+
+    id: str
+    label: int
+    image: Path
+    strokes: tuple[Stroke, ...] | None
+    created: datetime
+
+
+def default_samples_dir() -> Path:
+    """``<user data>/samples``: the one store the window and the command line share."""
+    return user_data_dir() / "samples"
+
+
+def _new_id() -> str:
+    return f"{datetime.now(UTC).strftime(_ID_TIME)}-{secrets.token_hex(3)}"
+
+
+def _created(sample_id: str) -> datetime:
+    return datetime.strptime(sample_id.split("-")[0], _ID_TIME).replace(tzinfo=UTC)
+
+
+def _check_label(label: int) -> int:
+    if isinstance(label, bool) or not isinstance(label, int | np.integer) or not 0 <= label <= 9:
+        raise SampleError(f"label {label!r} is not a digit 0-9")
+    return int(label)
+
+
+def strokes_to_json(strokes: Sequence[Stroke]) -> list[dict[str, Any]]:
+    """Strokes as plain JSON data: width, erase and ``[x, y, pressure]`` points."""
+    return [
+        {
+            "width": stroke.width,
+            "erase": stroke.erase,
+            "points": [[p.x, p.y, p.pressure] for p in stroke.points],
+        }
+        for stroke in strokes
+    ]
+
+
+def strokes_from_json(data: Any) -> tuple[Stroke, ...]:
+    """The inverse of ``strokes_to_json``; ``ValueError`` for anything malformed."""
+    if not isinstance(data, list):
+        raise ValueError("strokes are not a list")
+    strokes = []
+    for item in data:
+        if not isinstance(item, dict) or not isinstance(item.get("points"), list):
+            raise ValueError("a stroke is not an object with points")
+        points = []
+        for point in item["points"]:
+            if not isinstance(point, list) or len(point) != 3:
+                raise ValueError("a point is not [x, y, pressure]")
+            x, y, pressure = (float(v) for v in point)
+            points.append(Point(x, y, pressure))
+        width = float(item.get("width", 0.0))
+        if not np.isfinite(width) or width <= 0.0:
+            raise ValueError(f"stroke width {width} is not positive")
+        strokes.append(Stroke(tuple(points), width, bool(item.get("erase", False))))
+    return tuple(strokes)
+
+
+def _png_bytes(picture: np.ndarray | Image.Image) -> bytes:
+    image = picture if isinstance(picture, Image.Image) else Image.fromarray(np.asarray(picture))
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class SampleStore:
+    """Labelled samples in ``root`` (default ``<user data>/samples``), one folder per digit."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = default_samples_dir() if root is None else Path(root)
+        self._problems: tuple[str, ...] = ()
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why files were skipped by the last ``samples()`` (one line each)."""
+        return self._problems
+
+    def _path(self, label: int, sample_id: str, suffix: str) -> Path:
+        return self.root / str(label) / f"{sample_id}{suffix}"
+
+    def add_drawing(
+        self, label: int, strokes: Sequence[Stroke], picture: np.ndarray | Image.Image
+    ) -> Sample:
+        """Keep a drawing: its strokes (what the models read) and its picture (to show).
+
+        Raises
+        ------
+        SampleError
+            The label is not 0-9 or the strokes leave no ink.
+        """
+        label = _check_label(label)
+        strokes = tuple(strokes)
+        if render_for_model(strokes) is None:
+            raise SampleError("nothing drawn: the drawing has no ink")
+        sample_id = _new_id()
+        document = {
+            "format_version": STROKES_FORMAT_VERSION,
+            "label": label,
+            "strokes": strokes_to_json(strokes),
+        }
+        # The JSON first: a crash in between leaves a stray JSON (reported), never a
+        # drawing that silently lost its strokes.
+        image_path = self._path(label, sample_id, ".png")
+        atomic_write_bytes(image_path.with_suffix(".json"), json.dumps(document).encode())
+        atomic_write_bytes(image_path, _png_bytes(picture))
+        return Sample(sample_id, label, image_path, strokes, _created(sample_id))
+
+    def add_picture(self, label: int, path: str | Path) -> Sample:
+        """Copy a picture of one digit in, as PNG, after the same checks every image gets.
+
+        Raises
+        ------
+        SampleError
+            The label is not 0-9, the file is not a readable image, or it holds no ink.
+        """
+        label = _check_label(label)
+        try:
+            image = load_image(path)
+        except ImageLoadError as error:
+            raise SampleError(str(error)) from None
+        if preprocess_bitmap(image) is None:
+            raise SampleError(f"{path}: nothing drawn (no ink found)")
+        sample_id = _new_id()
+        image_path = self._path(label, sample_id, ".png")
+        atomic_write_bytes(image_path, _png_bytes(image))
+        return Sample(sample_id, label, image_path, None, _created(sample_id))
+
+    def remove(self, sample_id: str) -> None:
+        """Delete one sample (its picture and strokes). ``SampleError`` if there is none."""
+        found = []
+        if sample_id and not any(c in sample_id for c in "/\\*?["):
+            found = [self._path(d, sample_id, s) for d in range(10) for s in (".png", ".json")]
+            found = [path for path in found if path.exists()]
+        if not found:
+            raise SampleError(f"no sample with id {sample_id!r}")
+        for path in sorted(found, key=lambda p: p.suffix != ".png"):  # the picture first
+            path.unlink(missing_ok=True)
+
+    def clear(self) -> int:
+        """Delete every sample; returns how many there were."""
+        samples = self.samples()
+        for sample in samples:
+            self.remove(sample.id)
+        return len(samples)
+
+    def _read(self, label: int, image: Path) -> Sample:
+        with image.open("rb") as stream:
+            if stream.read(len(_PNG_SIGNATURE)) != _PNG_SIGNATURE:
+                raise ValueError("not a PNG file")
+        sample_id = image.stem
+        created = _created(sample_id)
+        strokes = None
+        strokes_path = image.with_suffix(".json")
+        if strokes_path.exists():
+            document = json.loads(strokes_path.read_text(encoding="utf-8"))
+            if not isinstance(document, dict):
+                raise ValueError("strokes file is not a JSON object")
+            if document.get("format_version") != STROKES_FORMAT_VERSION:
+                raise ValueError(f"strokes format {document.get('format_version')!r} unknown")
+            if document.get("label") != label:
+                raise ValueError(f"strokes file says label {document.get('label')!r}")
+            strokes = strokes_from_json(document.get("strokes"))
+        return Sample(sample_id, label, image, strokes, created)
+
+    def samples(self) -> list[Sample]:
+        """Every readable sample, oldest first; skipped files are listed in ``problems``."""
+        found: list[Sample] = []
+        problems: list[str] = []
+        for label in range(10):
+            folder = self.root / str(label)
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.name.startswith(TEMP_PREFIX):
+                    continue  # an interrupted write; the sample it belonged to is intact
+                if path.suffix == ".json":
+                    if not path.with_suffix(".png").exists():
+                        problems.append(f"{path}: strokes without their picture, skipped")
+                    continue
+                if path.suffix != ".png":
+                    problems.append(f"{path}: not a sample file, skipped")
+                    continue
+                try:
+                    found.append(self._read(label, path))
+                except (OSError, ValueError, TypeError, UnicodeDecodeError) as error:
+                    problems.append(f"{path}: {error}, skipped")
+        self._problems = tuple(problems)
+        return sorted(found, key=lambda sample: sample.id)
+
+    def counts(self) -> dict[int, int]:
+        """How many samples each digit 0-9 has (every digit present, 0 when none)."""
+        counts = dict.fromkeys(range(10), 0)
+        for sample in self.samples():
+            counts[sample.label] += 1
+        return counts
+
+    @staticmethod
+    def model_input(sample: Sample) -> np.ndarray:
+        """The 28x28 float32 picture the models are given for ``sample``.
+
+        A drawing is read from its strokes, as the window reads the canvas; a picture
+        from its PNG. ``SampleError`` when the file cannot be read or holds no ink.
+        """
+        if sample.strokes is not None:
+            bitmap = render_for_model(sample.strokes)
+            model_input = None if bitmap is None else preprocess_bitmap(bitmap)
+        else:
+            try:
+                model_input = preprocess_bitmap(load_image(sample.image))
+            except ImageLoadError as error:
+                raise SampleError(str(error)) from None
+        if model_input is None:
+            raise SampleError(f"{sample.image}: nothing drawn (no ink found)")
+        return model_input
+
+    def export(self, fmt: ExportFormat, out: str | Path) -> list[Path]:
+        """Write every sample as the models see it (28x28, ink bright, uint8).
+
+        ``idx``: folder ``out`` with MNIST's ``images-idx3-ubyte`` and
+        ``labels-idx1-ubyte``; ``npz``: file ``out`` with ``images``, ``labels``, ``ids``;
+        ``folder``: ``out/<digit>/<id>.png``. Returns the files written. Unreadable
+        samples are skipped and listed in ``problems``.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise SampleError(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+        samples = self.samples()
+        problems = list(self._problems)
+        kept, images = [], []
+        for sample in samples:
+            try:
+                images.append(np.rint(self.model_input(sample)).astype(np.uint8))
+                kept.append(sample)
+            except SampleError as error:
+                problems.append(f"{error}, skipped")
+        self._problems = tuple(problems)
+        if not kept:
+            raise SampleError("no samples to export")
+        pixels = np.stack(images)
+        labels = np.array([s.label for s in kept], dtype=np.uint8)
+        out = Path(out)
+        if out.exists() and fmt != "npz" and not out.is_dir():
+            raise SampleError(f"{out} exists and is not a folder")
+        if fmt == "idx":
+            count = len(kept)
+            images_path, labels_path = out / IDX_IMAGES, out / IDX_LABELS
+            header = struct.pack(">IIII", 2051, count, 28, 28)
+            atomic_write_bytes(images_path, header + pixels.tobytes())
+            atomic_write_bytes(labels_path, struct.pack(">II", 2049, count) + labels.tobytes())
+            return [images_path, labels_path]
+        if fmt == "npz":
+            ids = np.array([s.id for s in kept])
+            with atomic_open(out) as stream:
+                np.savez_compressed(stream, images=pixels, labels=labels, ids=ids)
+            return [out]
+        written = []
+        for sample, image in zip(kept, pixels, strict=True):
+            path = out / str(sample.label) / f"{sample.id}.png"
+            atomic_write_bytes(path, _png_bytes(image))
+            written.append(path)
+        return written

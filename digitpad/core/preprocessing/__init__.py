@@ -1,0 +1,65 @@
+"""Anything drawn or photographed, turned into the 28 x 28 input both models read.
+
+Finding the ink, giving strokes MNIST's thickness, centring and scaling like MNIST,
+rasterising pen strokes, the paper's colour and where the input sits on the picture.
+"""
+
+from __future__ import annotations
+
+from digitpad.core.preprocessing._geometry import (
+    ink_bounds,
+)
+from digitpad.core.preprocessing._ink import (
+    has_dark_background,
+    ink_map,
+)
+from digitpad.core.preprocessing._paper import (
+    Paper,
+    picture_paper,
+)
+from digitpad.core.preprocessing._placement import (
+    Placement,
+    ink_box,
+    place_field,
+)
+from digitpad.core.preprocessing._preprocess import (
+    preprocess_bitmap,
+)
+from digitpad.core.preprocessing._rasterise import (
+    MODEL_PEN_RATIO,
+    pressure_width,
+    rasterise_strokes,
+    render_for_model,
+    smooth_polyline,
+    surviving_ink_points,
+)
+from digitpad.core.preprocessing._stroke_layer import (
+    StrokeLayer,
+)
+from digitpad.core.preprocessing._strokes import (
+    MNIST_WIDTH_HIGH,
+    MNIST_WIDTH_LOW,
+    stroke_width,
+)
+
+__all__ = [
+    "MNIST_WIDTH_HIGH",
+    "MNIST_WIDTH_LOW",
+    "MODEL_PEN_RATIO",
+    "Paper",
+    "Placement",
+    "StrokeLayer",
+    "has_dark_background",
+    "ink_bounds",
+    "ink_box",
+    "ink_map",
+    "picture_paper",
+    "place_field",
+    "preprocess_bitmap",
+    "pressure_width",
+    "rasterise_strokes",
+    "render_for_model",
+    "smooth_polyline",
+    "stroke_width",
+    "surviving_ink_points",
+]

@@ -1,0 +1,83 @@
+"""The models and the one seam to them: a picture in, every model's answer out.
+
+ONNX models behind the digitpad contract, their checks and time limit, the
+"not a digit" rules, the shipped reference digits and the installed copy's self-test.
+"""
+
+from __future__ import annotations
+
+from digitpad.core.recognition._model import (
+    INPUT_NAME,
+    METADATA_FORMAT_VERSION,
+    OUTPUT_NAME,
+    ModelLoadError,
+    ModelMetadata,
+    OnnxModel,
+)
+from digitpad.core.recognition._model_checks import (
+    MAX_MODEL_BYTES,
+    ModelRunError,
+    check_probabilities,
+    probe_digit,
+)
+from digitpad.core.recognition._model_choice import (
+    preferred_model,
+)
+from digitpad.core.recognition._recognizer import (
+    ModelLoadFailure,
+    Recognizer,
+    bundled_model_names,
+)
+from digitpad.core.recognition._reference import (
+    REFERENCE_FILE,
+    ReferenceDataError,
+    ReferenceDigits,
+    load_reference_digits,
+    read_npz_arrays,
+    read_reference_digits,
+)
+from digitpad.core.recognition._rejection import (
+    FEATURE_DETECTOR,
+    METADATA_KEY,
+    DigitRule,
+    FeatureDetector,
+)
+from digitpad.core.recognition._self_test import (
+    SelfTestCheck,
+    SelfTestResult,
+    run_self_test,
+    sample_files,
+    samples_dir,
+)
+
+__all__ = [
+    "FEATURE_DETECTOR",
+    "INPUT_NAME",
+    "MAX_MODEL_BYTES",
+    "METADATA_FORMAT_VERSION",
+    "METADATA_KEY",
+    "OUTPUT_NAME",
+    "REFERENCE_FILE",
+    "DigitRule",
+    "FeatureDetector",
+    "ModelLoadError",
+    "ModelLoadFailure",
+    "ModelMetadata",
+    "ModelRunError",
+    "OnnxModel",
+    "Recognizer",
+    "ReferenceDataError",
+    "ReferenceDigits",
+    "SelfTestCheck",
+    "SelfTestResult",
+    "bundled_model_names",
+    "check_probabilities",
+    "load_reference_digits",
+    "preferred_model",
+    "probe_digit",
+    "read_npz_arrays",
+    "read_reference_digits",
+    "run_self_test",
+    "sample_files",
+    "samples_dir",
+]

@@ -1,0 +1,204 @@
+"""The one seam between the app and the models: a picture in, every model's answer out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from digitpad.core.paths import bundled_models_dir, user_models_dir
+from digitpad.core.preprocessing import StrokeLayer, preprocess_bitmap
+from digitpad.core.recognition._model import (
+    DEFAULT_DISPLAY_ORDER,
+    ModelLoadError,
+    ModelMetadata,
+    OnnxModel,
+)
+from digitpad.core.recognition._model_checks import ModelRunError, probe_digit
+from digitpad.core.recognition._rejection import DigitRule
+from digitpad.core.types import ModelPrediction, Prediction, Stroke
+
+
+@dataclass(frozen=True)
+class ModelLoadFailure:
+    """A model that could not be loaded: which file, and why (one line)."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _display_order(model: OnnxModel) -> tuple[int, str]:
+    """Models sort by their metadata's ``display_order``, then by name."""
+    order = model.metadata.display_order if model.metadata is not None else DEFAULT_DISPLAY_ORDER
+    return order, model.name
+
+
+def _digit_rule(model: OnnxModel) -> DigitRule | None:
+    return None if model.metadata is None else DigitRule.from_metadata(model.metadata.raw)
+
+
+def _load_pair(json_path: Path) -> OnnxModel:
+    metadata = ModelMetadata.read(json_path)
+    if metadata.name != json_path.stem:
+        raise ModelLoadError(f"metadata names the model {metadata.name!r}, not {json_path.stem!r}")
+    try:
+        rule = DigitRule.from_metadata(metadata.raw)
+    except ValueError as error:
+        raise ModelLoadError(f"metadata: {error}") from None
+    model = OnnxModel.load(json_path.with_name(metadata.onnx_file), metadata)
+    if rule is not None and rule.outputs:
+        _check_rule_fits(rule, model)
+    return model
+
+
+def _check_rule_fits(rule: DigitRule, model: OnnxModel) -> None:
+    """Score a real digit once: a rule reading an output the model lacks, or one of
+    another width (metadata copied from another model), is refused at load."""
+    try:
+        probabilities, outputs = model.predict_with(probe_digit()[np.newaxis], rule.outputs)
+        rule.score_of(probabilities[0], {name: value[0] for name, value in outputs.items()})
+    except (KeyError, ValueError, ModelRunError) as error:
+        reason = error.args[0] if error.args else type(error).__name__
+        raise ModelLoadError(f"its 'not a digit' rule does not fit the model: {reason}") from None
+
+
+def bundled_model_names(folder: Path | None = None) -> tuple[str, ...]:
+    """Names of the models shipped in ``folder`` (default: the bundle), sorted by name.
+
+    The bundle's folder is the one registry of shipped models: adding a model is adding
+    its ``.onnx`` + ``.json`` pair there, not editing code.
+    """
+    folder = bundled_models_dir() if folder is None else folder
+    return tuple(sorted(_models_in(folder)))
+
+
+def _models_in(folder: Path) -> dict[str, Path]:
+    """Every model named in ``folder`` by a ``.json`` or ``.onnx`` entry, as name -> JSON path.
+
+    Entries are not opened here (a pipe or a folder named ``x.onnx`` is reported when
+    its model is loaded). Raises OSError when the folder exists but cannot be listed.
+    """
+    if not folder.is_dir():
+        return {}
+    names = {p.stem for p in folder.iterdir() if p.suffix in (".json", ".onnx")}
+    return {name: folder / f"{name}.json" for name in names}
+
+
+class Recognizer:
+    """Runs every loaded model on one picture after MNIST-style preprocessing.
+
+    Sessions are created once, when the recogniser is built; ``predict`` only
+    preprocesses and runs them.
+    """
+
+    def __init__(
+        self, models: Sequence[OnnxModel], failures: Iterable[ModelLoadFailure] = ()
+    ) -> None:
+        self._models = tuple(sorted(models, key=_display_order))
+        self._digit_rules: Mapping[str, DigitRule | None] = {
+            model.name: _digit_rule(model) for model in self._models
+        }
+        self.failures: tuple[ModelLoadFailure, ...] = tuple(failures)
+        # The last drawing's strokes stay rendered, so the next stroke is drawn alone.
+        self._stroke_layer = StrokeLayer()
+
+    @classmethod
+    def from_folders(
+        cls, folders: Iterable[str | Path], required: Iterable[str] = ()
+    ) -> Recognizer:
+        """Load every ``<name>.json`` + ``<name>.onnx`` pair found in ``folders``.
+
+        A later folder's model replaces an earlier one of the same name (a user's retrained
+        model overrides the bundled one). A pair that fails is recorded in ``failures``
+        with its reason and skipped, so a broken user model leaves the bundled one in
+        use; each ``required`` model found nowhere is recorded too.
+        """
+        paths = [Path(folder) for folder in folders]
+        loaded: dict[str, OnnxModel] = {}
+        failures: list[ModelLoadFailure] = []
+        for folder in paths:
+            try:
+                found = _models_in(folder)
+            except OSError as error:  # e.g. a models folder without read permission
+                failures.append(
+                    ModelLoadFailure(folder, f"cannot list the folder: {error.strerror}")
+                )
+                continue
+            for name, json_path in sorted(found.items()):
+                try:
+                    loaded[name] = _load_pair(json_path)
+                except ModelLoadError as error:
+                    failures.append(ModelLoadFailure(json_path, str(error)))
+        failed = {failure.path.stem for failure in failures}
+        for name in required:
+            if name not in loaded and name not in failed:
+                where = paths[0] if paths else Path()
+                failures.append(ModelLoadFailure(where / f"{name}.onnx", "model not found"))
+        return cls(list(loaded.values()), failures)
+
+    @classmethod
+    def from_default_locations(cls) -> Recognizer:
+        """The bundled models, overridden or extended by the user's models folder.
+
+        Every model the bundle ships is required: one that loads from neither folder is
+        reported as a failure, so a broken installation is never silent.
+        """
+        bundled = bundled_models_dir()
+        return cls.from_folders([bundled, user_models_dir()], bundled_model_names(bundled))
+
+    @property
+    def model_metadata(self) -> tuple[ModelMetadata, ...]:
+        """Metadata of the loaded models, in display order."""
+        return tuple(m.metadata for m in self._models if m.metadata is not None)
+
+    @property
+    def loaded_models(self) -> tuple[OnnxModel, ...]:
+        """The loaded models themselves, in display order."""
+        return self._models
+
+    def digit_rule(self, name: str) -> DigitRule | None:
+        """The "not a digit" rule of the loaded model ``name`` (None: it has none)."""
+        return self._digit_rules.get(name)
+
+    def predict(self, image: np.ndarray | Image.Image) -> Prediction:
+        """Every model's probabilities for ``image``; no guess when nothing is drawn."""
+        return self._answer(preprocess_bitmap(image))
+
+    def predict_strokes(self, strokes: Sequence[Stroke]) -> Prediction:
+        """Every model's answer for a drawing, read from its strokes rather than its pixels.
+
+        The strokes are re-drawn with a pen in proportion to the digit's size, as MNIST's
+        writers' pens were, whatever brush drew them (``render_for_model``), then
+        preprocessed like any picture. Erase strokes rub out as on the canvas.
+        """
+        bitmap = self._stroke_layer.render(strokes)
+        return self._answer(None if bitmap is None else preprocess_bitmap(bitmap))
+
+    def _answer(self, model_input: np.ndarray | None) -> Prediction:
+        if model_input is None:
+            return Prediction(model_input=None, answers={})
+        batch = model_input[np.newaxis]
+        answers = {}
+        errors = {}
+        for model in self._models:
+            rule = self._digit_rules[model.name]
+            try:
+                values, outputs = model.predict_with(batch, () if rule is None else rule.outputs)
+            except ModelRunError as error:  # this model, this picture; the others answer
+                errors[model.name] = str(error)
+                continue
+            probabilities = tuple(values[0].tolist())
+            answers[model.name] = ModelPrediction(
+                model=model.name,
+                probabilities=probabilities,
+                is_digit=rule is None
+                or rule.is_digit(probabilities, {k: v[0] for k, v in outputs.items()}),
+                can_reject=rule is not None,
+            )
+        return Prediction(model_input=model_input, answers=answers, errors=errors)
