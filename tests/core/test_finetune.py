@@ -27,7 +27,8 @@ from digitpad.core._numpy_net import NumpyNet
 from digitpad.core._onnx_weights import read_onnx_graph
 from digitpad.core._reference import load_reference_digits
 from digitpad.core._samples import SampleStore
-from training.pendigits import PenDigit, load_pendigits
+from tests.shared_data import pendigits
+from training.pendigits import PenDigit
 
 # A validation writer (never a test writer) whose digits the bundled models misread most.
 WRITER = 2
@@ -35,7 +36,7 @@ WRITER = 2
 
 @pytest.fixture(scope="module")
 def writer_digits() -> list[PenDigit]:
-    return [d for d in load_pendigits() if d.writer == WRITER]
+    return [d for d in pendigits() if d.writer == WRITER]
 
 
 def _short(net: NumpyNet) -> Recipe:

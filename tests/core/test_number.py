@@ -13,7 +13,8 @@ from benchmarks.numbers import WrittenNumber, picture, place_digit, write_number
 from digitpad.core import MAX_NUMBER_STROKES, Point, Recognizer, Stroke, read_number
 from digitpad.core._segment_ink import MAX_PARTS, label_parts, split_ink
 from digitpad.core._segment_strokes import split_strokes
-from training.pendigits import PenDigit, load_pendigits, split_by_writer
+from tests.shared_data import pendigits
+from training.pendigits import PenDigit, split_by_writer
 
 HEIGHT = 120.0
 
@@ -21,7 +22,7 @@ HEIGHT = 120.0
 @pytest.fixture(scope="module")
 def held_out() -> list[PenDigit]:
     """Pen digits of the writers no model trained on."""
-    return split_by_writer(load_pendigits(), "test")
+    return split_by_writer(pendigits(), "test")
 
 
 def _first(

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from digitpad.core import Point, Stroke, assets_dir, preprocess_bitmap, render_for_model
+from tests.shared_data import pendigits_dir
 from training.drawn import model_input_from_strokes, render_many
 from training.drawn_data import NOT_A_DIGIT, build_drawn_data
 from training.non_digit_reference import write_non_digit_reference
@@ -93,7 +94,9 @@ def test_style_edits_add_what_they_promise() -> None:
 
 
 def test_drawn_training_data_holds_pen_digits_and_non_digits() -> None:
-    data = build_drawn_data(pen_variants=2, non_digits=20, seed=3, log=lambda _: None, limit=30)
+    data = build_drawn_data(
+        pen_variants=2, non_digits=20, seed=3, folder=pendigits_dir(), log=lambda _: None, limit=30
+    )
     labels = data.train.labels
     assert np.count_nonzero(labels == NOT_A_DIGIT) == 20
     assert np.count_nonzero(labels >= 0) == 60
