@@ -99,15 +99,20 @@ def _child_reply(action: Callable[[], str], assets_copy: Path | None) -> dict[st
         try:
             if assets_copy is not None:
                 _leave_the_closed_checkout(assets_copy)
+        except BaseException as error:
+            return _error(error)
+        try:
             _drop_root()
         except OSError as error:
             return {"skip": f"root cannot become nobody here ({error})"}
-        except BaseException as error:
-            return {"error": f"{type(error).__name__}: {error}"}
     try:
         return {"result": action()}
     except BaseException as error:
-        return {"error": f"{type(error).__name__}: {error}"}
+        return _error(error)
+
+
+def _error(error: BaseException) -> dict[str, str]:
+    return {"error": f"{type(error).__name__}: {error}"}
 
 
 def _closed_folder(path: Path) -> Path | None:
