@@ -133,7 +133,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform("shift_x", "Shift left / right", "px", _span(-6, 6, 1), shift_x),
     Transform("shift_y", "Shift up / down", "px", _span(-6, 6, 1), shift_y),
     Transform("turn", "Turn", "°", _span(-45, 45, 5), turn),
-    Transform("scale", "Scale", "times", _span(0.5, 1.5, 0.1), scale, 1.0),
+    Transform("scale", "Scale", "\N{MULTIPLICATION SIGN}", _span(0.5, 1.5, 0.1), scale, 1.0),
     Transform("thickness", "Stroke thickness", "px", _span(-2, 3, 1), thickness),
     Transform("noise", "Noise", "grey levels", _span(0, 128, 16), noise),
 )
