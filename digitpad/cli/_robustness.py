@@ -56,7 +56,7 @@ def robustness_document(report: RobustnessReport, shown: str) -> dict[str, Any]:
     transforms = {
         name: [
             {
-                "amount": amount,
+                "amount": int(amount) if float(amount).is_integer() else amount,
                 "input": json_rows(prediction.model_input),
                 "predictions": _answers(prediction),
             }

@@ -88,7 +88,7 @@ from digitpad.core.robustness import (
     Transform,
     sweep_robustness,
 )
-from digitpad.core.types import ModelPrediction, Point, Prediction, Stroke
+from digitpad.core.types import MODEL_COLOURS, ModelPrediction, Point, Prediction, Stroke
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -97,6 +97,7 @@ __all__ = [
     "MAX_PIXELS",
     "METADATA_FORMAT_VERSION",
     "MIN_SAMPLES",
+    "MODEL_COLOURS",
     "MODEL_PEN_RATIO",
     "OUTPUT_NAME",
     "REFERENCE_FILE",

@@ -13,11 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.core import Sweep
+from digitpad.core import MODEL_COLOURS, Sweep
 
-# One colour per model in display order (the first two: the dense net and the CNN), chosen
-# to read on both the light and the dark theme and apart for the common colour blindnesses.
-MODEL_COLOURS = ("#2f7fd8", "#e07b24", "#2fa36b", "#b04fc2")
 _MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 30, 16, 20, 18
 
 
