@@ -266,6 +266,8 @@ class MainWindow(QMainWindow):
         self.explanations.set_models(
             self._display_names, Explainer.default(recognizer.loaded_models)
         )
+        if self.robustness is not None:
+            self.robustness.set_recognizer(recognizer)
         self.banner.dismiss()
         self._report_load_failures()
         self.predict_now(announce=False)

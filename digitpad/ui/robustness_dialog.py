@@ -111,17 +111,11 @@ class RobustnessDialog(QDialog):
         self.input_view.setToolTip("The changed 28 x 28 picture the models read at this amount")
         below = QHBoxLayout()
         below.addWidget(self.input_view)
+        self._answers = QWidget()  # a column of bars per model, rebuilt when models change
+        below.addWidget(self._answers, 1)
         self.bars: dict[str, ProbabilityBars] = {}
         self.answer_labels: dict[str, QLabel] = {}
-        for model in recognizer.loaded_models:
-            column = QVBoxLayout()
-            label = QLabel(model.display_name)
-            bars = ProbabilityBars()
-            self.answer_labels[model.name], self.bars[model.name] = label, bars
-            column.addWidget(label)
-            column.addWidget(bars)
-            column.addStretch(1)
-            below.addLayout(column, 1)
+        self._build_answers()
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -153,6 +147,26 @@ class RobustnessDialog(QDialog):
         """Read with these models from now on (after fine-tuning or going back)."""
         self._recognizer = recognizer
         self._colours = model_colours([m.name for m in recognizer.loaded_models])
+        if list(self.bars) != list(self._colours):
+            self._build_answers()
+
+    def _build_answers(self) -> None:
+        """A label and bars per loaded model, side by side."""
+        old = self._answers.layout()
+        if old is not None:
+            QWidget().setLayout(old)  # the usual way to drop a layout and its widgets
+        row = QHBoxLayout(self._answers)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.bars, self.answer_labels = {}, {}
+        for model in self._recognizer.loaded_models:
+            column = QVBoxLayout()
+            label = QLabel(model.display_name)
+            bars = ProbabilityBars()
+            self.answer_labels[model.name], self.bars[model.name] = label, bars
+            column.addWidget(label)
+            column.addWidget(bars)
+            column.addStretch(1)
+            row.addLayout(column, 1)
 
     def show_prediction(self, prediction: Prediction) -> None:
         """Follow the window's drawing: sweep its model input (now, if the window is shown)."""

@@ -7,10 +7,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
-from digitpad.core import TRANSFORMS, RobustnessReport
+from digitpad.core import TRANSFORMS, Recognizer, RobustnessReport
 from digitpad.ui.model_input_view import ModelInputView
 from digitpad.ui.robustness_dialog import RobustnessDialog
 from tests.ui.input_events import ONE, SEVEN, mouse_stroke
+from tests.ui.test_third_model import NAME, SHOWN, add_model
 
 WORKER_TIMEOUT_MS = 10_000
 
@@ -125,3 +126,18 @@ def test_the_window_follows_the_drawing_and_clearing(qtbot, window):
     assert not dialog.slider.isEnabled()
     assert all(bars.probabilities() is None for bars in dialog.bars.values())
     dialog.stop()
+
+
+def test_a_model_added_later_gets_its_curves_and_bars(qtbot, window):
+    dialog, _ = _draw_seven_and_open(qtbot, window)
+    add_model()
+    three = Recognizer.from_default_locations()
+    with qtbot.waitSignal(dialog.reportReady, timeout=WORKER_TIMEOUT_MS) as ready:
+        window.set_recognizer(three)  # as after fine-tuning; the window reads again
+    report = ready.args[0]
+    assert list(dialog.bars) == ["dense", "cnn", NAME]
+    sweep = report.sweeps["shift_x"]
+    np.testing.assert_allclose(dialog.bars[NAME].probabilities(), sweep.probabilities(NAME)[6])
+    assert SHOWN in dialog.answer_labels[NAME].text()
+    top, _ = dialog.plots["shift_x"].curves(NAME)
+    np.testing.assert_allclose(top, sweep.probabilities(NAME).max(axis=1))
