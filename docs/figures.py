@@ -188,6 +188,33 @@ def last_layer_table(root: Path = ROOT, name: str = "cnn") -> str:
     )
 
 
+ROBUSTNESS_REPORT = "reports/robustness/robustness.json"
+
+
+def robustness_table(root: Path = ROOT) -> str:
+    """Accuracy unchanged and at each transform's two ends, per input mode and model, from
+    the report ``python -m training robustness`` writes."""
+    report = _json(root / ROBUSTNESS_REPORT)
+    first_mode = next(iter(report["modes"].values()))
+    header = ["input, model", "unchanged"]
+    for curve in first_mode["transforms"].values():
+        low, high = curve["amounts"][0], curve["amounts"][-1]
+        ends = [a for a in (low, high) if a != curve["neutral"]]
+        header.append(f"{curve['label']} {' / '.join(f'{a:g}' for a in ends)} {curve['unit']}")
+    rows = []
+    for mode_name, mode in report["modes"].items():
+        for model, about in report["models"].items():
+            curves = list(mode["transforms"].values())
+            rest = curves[0]["accuracy"][model][curves[0]["amounts"].index(curves[0]["neutral"])]
+            row = [f"{mode_name}, {about['display_name']}", f"{rest:.1%}"]
+            for curve in curves:
+                accuracy, amounts = curve["accuracy"][model], curve["amounts"]
+                ends = [i for i in (0, len(amounts) - 1) if amounts[i] != curve["neutral"]]
+                row.append(" / ".join(f"{accuracy[i]:.0%}" for i in ends))
+            rows.append(row)
+    return _table(header, rows)
+
+
 def _bold(text: str, bold: bool) -> str:
     return f"**{text}**" if bold else text
 
@@ -197,6 +224,7 @@ TABLES: dict[str, Callable[[Path], str]] = {
     "per_class": per_class_table,
     "mix": mix_table,
     "last_layer": last_layer_table,
+    "robustness": robustness_table,
 }
 
 
