@@ -27,7 +27,11 @@ from digitpad.core.personal import (
     recipe_for,
     reset_personal_models,
 )
-from digitpad.core.recognition import load_reference_digits
+from digitpad.core.recognition import (
+    load_reference_digits,
+    personal_set_folder,
+    user_model_folders,
+)
 from training.pendigits import PenDigit, load_pendigits
 
 # A validation writer (never a test writer) whose digits the bundled models misread most.
@@ -108,8 +112,11 @@ def test_fine_tune_writes_personal_models_that_load_everywhere(tmp_path, writer_
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions)
     assert fractions[-1] == 1.0
-    recognizer = Recognizer.from_folders([bundled_models_dir(), models_dir])
+    folders, problems = user_model_folders(models_dir)
+    assert problems == []
+    recognizer = Recognizer.from_folders([bundled_models_dir(), *folders])
     assert recognizer.failures == ()
+    assert {m.path.parent for m in report.models} == {personal_set_folder(models_dir)}
     for figures in report.models:
         assert 0.0 <= figures.yours_before <= 1.0
         assert 0.0 <= figures.yours_after <= 1.0

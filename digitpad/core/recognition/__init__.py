@@ -15,6 +15,7 @@ from digitpad.core.recognition._model import (
     OnnxModel,
 )
 from digitpad.core.recognition._model_checks import (
+    MAX_METADATA_BYTES,
     MAX_MODEL_BYTES,
     ModelRunError,
     check_probabilities,
@@ -23,10 +24,19 @@ from digitpad.core.recognition._model_checks import (
 from digitpad.core.recognition._model_choice import (
     preferred_model,
 )
+from digitpad.core.recognition._personal_set import (
+    PERSONAL_DIR,
+    POINTER_FILE,
+    POINTER_FORMAT,
+    is_set_name,
+    personal_set_folder,
+)
 from digitpad.core.recognition._recognizer import (
+    RESET_HINT,
     ModelLoadFailure,
     Recognizer,
     bundled_model_names,
+    user_model_folders,
 )
 from digitpad.core.recognition._reference import (
     REFERENCE_FILE,
@@ -53,11 +63,16 @@ from digitpad.core.recognition._self_test import (
 __all__ = [
     "FEATURE_DETECTOR",
     "INPUT_NAME",
+    "MAX_METADATA_BYTES",
     "MAX_MODEL_BYTES",
     "METADATA_FORMAT_VERSION",
     "METADATA_KEY",
     "OUTPUT_NAME",
+    "PERSONAL_DIR",
+    "POINTER_FILE",
+    "POINTER_FORMAT",
     "REFERENCE_FILE",
+    "RESET_HINT",
     "DigitRule",
     "FeatureDetector",
     "ModelLoadError",
@@ -72,7 +87,9 @@ __all__ = [
     "SelfTestResult",
     "bundled_model_names",
     "check_probabilities",
+    "is_set_name",
     "load_reference_digits",
+    "personal_set_folder",
     "preferred_model",
     "probe_digit",
     "read_npz_arrays",
@@ -80,4 +97,5 @@ __all__ = [
     "run_self_test",
     "sample_files",
     "samples_dir",
+    "user_model_folders",
 ]

@@ -18,8 +18,16 @@ from digitpad.core.recognition._model import (
     OnnxModel,
 )
 from digitpad.core.recognition._model_checks import ModelRunError, probe_digit
+from digitpad.core.recognition._personal_set import (
+    PERSONAL_DIR,
+    POINTER_FILE,
+    personal_set_folder,
+)
 from digitpad.core.recognition._rejection import DigitRule
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
+
+# Said after a failure that fine-tuning may have left behind.
+RESET_HINT = "if a fine-tune was interrupted, 'digitpad fine-tune --reset' removes what it left"
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,27 @@ def _check_rule_fits(rule: DigitRule, model: OnnxModel) -> None:
     except (KeyError, ValueError, ModelRunError) as error:
         reason = error.args[0] if error.args else type(error).__name__
         raise ModelLoadError(f"its 'not a digit' rule does not fit the model: {reason}") from None
+
+
+def user_model_folders(models_dir: Path) -> tuple[list[Path], list[ModelLoadFailure]]:
+    """The folders to load a person's models from, in order (theirs, then the personal
+    set in use), and why the personal set cannot be found when its pointer is broken."""
+    try:
+        personal = personal_set_folder(models_dir)
+    except ModelLoadError as error:
+        pointer = models_dir / PERSONAL_DIR / POINTER_FILE
+        return [models_dir], [ModelLoadFailure(pointer, f"{error}; {RESET_HINT}")]
+    return [models_dir, *([] if personal is None else [personal])], []
+
+
+def _with_hint(failure: ModelLoadFailure, models_dir: Path) -> ModelLoadFailure:
+    """A personal model that fails, or a bundled model's name failing in the user's
+    folder (what an interrupted fine-tune of an older version left): say how to fix it."""
+    in_personal_set = failure.path.parent.parent == models_dir / PERSONAL_DIR
+    bundled_name = failure.path.parent == models_dir and failure.path.stem in bundled_model_names()
+    if in_personal_set or bundled_name:
+        return ModelLoadFailure(failure.path, f"{failure.reason} ({RESET_HINT})")
+    return failure
 
 
 def bundled_model_names(folder: Path | None = None) -> tuple[str, ...]:
@@ -144,13 +173,17 @@ class Recognizer:
 
     @classmethod
     def from_default_locations(cls) -> Recognizer:
-        """The bundled models, overridden or extended by the user's models folder.
+        """The bundled models, overridden or extended by the user's models folder, and
+        those by the personal models in use (``personal_set_folder``).
 
         Every model the bundle ships is required: one that loads from neither folder is
         reported as a failure, so a broken installation is never silent.
         """
-        bundled = bundled_models_dir()
-        return cls.from_folders([bundled, user_models_dir()], bundled_model_names(bundled))
+        bundled, user = bundled_models_dir(), user_models_dir()
+        folders, failures = user_model_folders(user)
+        loaded = cls.from_folders([bundled, *folders], bundled_model_names(bundled))
+        hinted = [_with_hint(failure, user) for failure in loaded.failures]
+        return cls(loaded.loaded_models, [*failures, *hinted])
 
     @property
     def model_metadata(self) -> tuple[ModelMetadata, ...]:
