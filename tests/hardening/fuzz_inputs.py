@@ -62,20 +62,30 @@ def seed_files() -> tuple[bytes, ...]:
     return tuple(seeds)
 
 
-@st.composite
-def mutated_files(draw: st.DrawFn) -> bytes:
-    """A seed file with a few bytes flipped, a run inserted and maybe its tail cut."""
-    if draw(st.integers(0, 9)) == 0:
-        return draw(st.binary(max_size=2048))
-    data = bytearray(draw(st.sampled_from(seed_files())))
-    for _ in range(draw(st.integers(0, 8))):
-        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
-    if draw(st.booleans()):
-        at = draw(st.integers(0, len(data)))
-        data[at:at] = draw(st.binary(min_size=1, max_size=64))
-    if draw(st.booleans()):
-        data = data[: draw(st.integers(0, len(data)))]
-    return bytes(data)
+def mutated(seeds: tuple[bytes, ...]) -> st.SearchStrategy[bytes]:
+    """One of ``seeds`` with a few bytes flipped, a run inserted and maybe its tail cut
+    (one time in ten, raw bytes instead)."""
+
+    @st.composite
+    def mutate(draw: st.DrawFn) -> bytes:
+        if draw(st.integers(0, 9)) == 0:
+            return draw(st.binary(max_size=2048))
+        data = bytearray(draw(st.sampled_from(seeds)))
+        for _ in range(draw(st.integers(0, 8))):
+            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+        if draw(st.booleans()):
+            at = draw(st.integers(0, len(data)))
+            data[at:at] = draw(st.binary(min_size=1, max_size=64))
+        if draw(st.booleans()):
+            data = data[: draw(st.integers(0, len(data)))]
+        return bytes(data)
+
+    return mutate()
+
+
+def mutated_files() -> st.SearchStrategy[bytes]:
+    """A seed picture with a few bytes flipped, a run inserted and maybe its tail cut."""
+    return mutated(seed_files())
 
 
 def read_hostile_file(path: Path) -> None:

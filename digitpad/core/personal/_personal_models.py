@@ -82,11 +82,14 @@ def personal_model_names(models_dir: Path | None = None) -> tuple[str, ...]:
 
 def is_fine_tuned_copy(model_path: Path, bundled_path: Path) -> bool:
     """Whether ``model_path`` is the bundled model's graph with other weights: a model
-    file an older version's fine-tune wrote before it was killed."""
+    file an older version's fine-tune wrote before it was killed (never the bundled file
+    itself, which someone may have copied there)."""
     try:
         data = read_regular_file(model_path, MAX_MODEL_BYTES)
-        bundled = read_onnx_graph(read_regular_file(bundled_path, MAX_MODEL_BYTES))
-        return bundled.with_weights(read_onnx_graph(data).weights()) == data
+        original = read_regular_file(bundled_path, MAX_MODEL_BYTES)
+        if data == original:
+            return False
+        return read_onnx_graph(original).with_weights(read_onnx_graph(data).weights()) == data
     except (UntrustedFileError, OnnxFormatError, KeyError, ValueError):
         return False
 
