@@ -9,8 +9,10 @@ plus raw bytes, so the decoders get past their signatures and into their parsers
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from hypothesis import strategies as st
@@ -19,6 +21,7 @@ from PIL import Image, ImageDraw
 from digitpad.core import ImageLoadError, load_image, preprocess_bitmap
 
 REGRESSIONS = Path(__file__).with_name("regressions")
+T = TypeVar("T")
 
 
 def _picture(mode: str) -> Image.Image:
@@ -88,19 +91,24 @@ def mutated_files() -> st.SearchStrategy[bytes]:
     return mutated(seed_files())
 
 
+def refused_or_read(read: Callable[[], T], refusal: type[Exception]) -> T | None:
+    """``read()``'s result, or None when it raised ``refusal`` with a one-line message;
+    any other exception propagates: a crash the caller reports."""
+    try:
+        return read()
+    except refusal as error:
+        message = str(error)
+    assert "\n" not in message
+    return None
+
+
 def read_hostile_file(path: Path) -> None:
     """What the CLI and the window do with a file: load it, then preprocess it.
 
     Only ``ImageLoadError`` may escape; anything else is a crash the caller reports.
     """
-    try:
-        picture = load_image(path)
-    except ImageLoadError as error:
-        message = str(error)
-    else:
-        message = ""
-    assert "\n" not in message
-    if message:
+    picture = refused_or_read(lambda: load_image(path), ImageLoadError)
+    if picture is None:
         return
     model_input = preprocess_bitmap(picture)
     if model_input is not None:

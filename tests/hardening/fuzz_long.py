@@ -19,39 +19,15 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import atheris
 
 with atheris.instrument_imports(include=["PIL", "digitpad", "zipfile"]):
     from tests.hardening.fuzz_inputs import REGRESSIONS, read_hostile_file, seed_files
-    from tests.hardening.fuzz_npz_inputs import (
-        CACHE_REGRESSIONS,
-        NPZ_REGRESSIONS,
-        cache_seeds,
-        read_hostile_cache,
-        read_hostile_reference,
-        reference_seeds,
-    )
+    from tests.hardening.fuzz_npz_inputs import NPZ_TARGETS, FuzzTarget
 
-
-@dataclass(frozen=True)
-class Target:
-    """One reader to fuzz: its seeds, its regressions folder and what it must survive."""
-
-    seeds: Callable[[], tuple[bytes, ...]]
-    regressions: Path
-    read: Callable[[Path], None]
-    file_name: str
-
-
-TARGETS = {
-    "images": Target(seed_files, REGRESSIONS, read_hostile_file, "input"),
-    "npz": Target(reference_seeds, NPZ_REGRESSIONS, read_hostile_reference, "reference.npz"),
-    "cache": Target(cache_seeds, CACHE_REGRESSIONS, read_hostile_cache, "index.npz"),
-}
+TARGETS = {"images": FuzzTarget(seed_files, read_hostile_file, REGRESSIONS, "input"), **NPZ_TARGETS}
 
 
 def main() -> None:

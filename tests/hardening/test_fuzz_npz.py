@@ -15,52 +15,31 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.hardening.fuzz_inputs import mutated
-from tests.hardening.fuzz_npz_inputs import (
-    CACHE_REGRESSIONS,
-    NPZ_REGRESSIONS,
-    cache_seeds,
-    read_hostile_cache,
-    read_hostile_reference,
-    reference_seeds,
-)
+from tests.hardening.fuzz_npz_inputs import NPZ_TARGETS
 
-_FUZZ = settings(
+_SAVED = [
+    pytest.param(target, path, id=f"{name}-{path.name}")
+    for name, target in NPZ_TARGETS.items()
+    for path in sorted(target.regressions.glob("*"))
+]
+
+
+@pytest.mark.parametrize(("target", "path"), _SAVED)
+def test_inputs_that_once_crashed(tmp_path, target, path: Path):
+    copy = tmp_path / target.file_name
+    copy.write_bytes(path.read_bytes())
+    target.read(copy)
+
+
+@pytest.mark.parametrize("target", NPZ_TARGETS.values(), ids=NPZ_TARGETS.keys())
+@settings(
     max_examples=200,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-def _saved(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*")) if folder.is_dir() else []
-
-
-@pytest.mark.parametrize("path", _saved(NPZ_REGRESSIONS), ids=lambda path: path.name)
-def test_reference_inputs_that_once_crashed(tmp_path, path: Path):
-    copy = tmp_path / "reference.npz"
-    copy.write_bytes(path.read_bytes())
-    read_hostile_reference(copy)
-
-
-@pytest.mark.parametrize("path", _saved(CACHE_REGRESSIONS), ids=lambda path: path.name)
-def test_cache_inputs_that_once_crashed(tmp_path, path: Path):
-    copy = tmp_path / "index.npz"
-    copy.write_bytes(path.read_bytes())
-    read_hostile_cache(copy)
-
-
-@_FUZZ
 @given(data=st.data())
-def test_mutated_reference_files_raise_only_reference_data_error(tmp_path, data):
-    path = tmp_path / "reference.npz"
-    path.write_bytes(data.draw(mutated(reference_seeds())))
-    read_hostile_reference(path)
-
-
-@_FUZZ
-@given(data=st.data())
-def test_mutated_cache_files_are_read_or_deleted(tmp_path, data):
-    path = tmp_path / "index.npz"
-    path.write_bytes(data.draw(mutated(cache_seeds())))
-    read_hostile_cache(path)
+def test_mutated_files_are_refused_in_one_line_or_read_whole(tmp_path, target, data):
+    path = tmp_path / target.file_name
+    path.write_bytes(data.draw(mutated(target.seeds())))
+    target.read(path)
