@@ -27,6 +27,8 @@ from digitpad.core.personal import (
     recipe_for,
     reset_personal_models,
 )
+from digitpad.core.personal import _finetune as finetune_module
+from digitpad.core.preprocessing import render_for_model
 from digitpad.core.recognition import (
     load_reference_digits,
     personal_set_folder,
@@ -196,3 +198,56 @@ def test_a_model_someone_put_in_the_folder_is_never_overwritten(tmp_path, writer
         fine_tune(store, models_dir=models_dir, recipe=_short)
     assert (models_dir / "cnn.onnx").read_bytes() == before
     assert sorted(p.name for p in models_dir.iterdir()) == ["cnn.json", "cnn.onnx"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "later"),
+    [
+        ("Reading your samples", "Re-drawing your samples"),
+        ("Re-drawing your samples", "checking on your held-out samples"),
+        ("checking on your held-out samples (1 of", "(2 of"),
+        ("learning from all", "Saving your models"),
+    ],
+    ids=["reading", "re-drawing", "cross-validating", "training"],
+)
+def test_cancelling_stops_within_the_stage_it_was_asked_in(
+    tmp_path, writer_digits, monkeypatch, stage, later
+):
+    """Cancel at a stage's first progress report: the fine-tune stops before the next
+    stage begins, within one sample's re-drawing at most (every loop asks), and nothing
+    is written."""
+    bundled = tmp_path / "bundled"  # one model is enough here, and faster
+    bundled.mkdir()
+    for suffix in (".onnx", ".json"):
+        shutil.copy(bundled_models_dir() / f"dense{suffix}", bundled / f"dense{suffix}")
+    store = _store(tmp_path / "samples", writer_digits, 2)
+    messages: list[str] = []
+    asked = []
+
+    def progress(fraction: float, message: str) -> None:
+        messages.append(message)
+        if stage in message and not asked:
+            asked.append(len(messages))
+
+    renders_after = []
+
+    def counted_render(*args, **kwargs):
+        if asked:
+            renders_after.append(1)
+        return render_for_model(*args, **kwargs)
+
+    monkeypatch.setattr(finetune_module, "render_for_model", counted_render)
+    with pytest.raises(FineTuneError, match="cancelled; your models are unchanged"):
+        fine_tune(
+            store,
+            models_dir=tmp_path / "models",
+            bundled_dir=bundled,
+            recipe=_short,
+            progress=progress,
+            cancelled=lambda: bool(asked),
+        )
+    assert asked, f"the fine-tune never reached {stage!r}"
+    assert not [m for m in messages[asked[0] :] if later in m]
+    redraw = StrokeJitter()
+    assert len(renders_after) <= len(redraw.pens) + redraw.variants  # one sample at most
+    assert not (tmp_path / "models").exists()

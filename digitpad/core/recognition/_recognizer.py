@@ -11,6 +11,7 @@ from PIL import Image
 
 from digitpad.core.paths import bundled_models_dir, user_models_dir
 from digitpad.core.preprocessing import StrokeLayer, preprocess_bitmap
+from digitpad.core.recognition._accuracy_claim import checked_claim
 from digitpad.core.recognition._model import (
     DEFAULT_DISPLAY_ORDER,
     ModelLoadError,
@@ -97,6 +98,13 @@ def _with_hint(failure: ModelLoadFailure, models_dir: Path) -> ModelLoadFailure:
     return failure
 
 
+def _is_bundle(folder: Path) -> bool:
+    try:
+        return folder.resolve() == bundled_models_dir().resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
 def bundled_model_names(folder: Path | None = None) -> tuple[str, ...]:
     """Names of the models shipped in ``folder`` (default: the bundle), sorted by name.
 
@@ -144,7 +152,9 @@ class Recognizer:
         """Load every ``<name>.json`` + ``<name>.onnx`` pair found in ``folders``.
 
         A later folder's model replaces an earlier one of the same name (a user's retrained
-        model overrides the bundled one). A pair that fails is recorded in ``failures``
+        model overrides the bundled one). A model from outside the bundle keeps its
+        claimed accuracy only if it reads the reference digits that well
+        (``checked_claim``). A pair that fails is recorded in ``failures``
         with its reason and skipped, so a broken user model leaves the bundled one in
         use; each ``required`` model found nowhere is recorded too.
         """
@@ -159,11 +169,16 @@ class Recognizer:
                     ModelLoadFailure(folder, f"cannot list the folder: {error.strerror}")
                 )
                 continue
+            shipped = _is_bundle(folder)
             for name, json_path in sorted(found.items()):
                 try:
-                    loaded[name] = _load_pair(json_path)
+                    model = _load_pair(json_path)
                 except ModelLoadError as error:
                     failures.append(ModelLoadFailure(json_path, str(error)))
+                    continue
+                if not shipped:  # only the bundle's accuracy figures are taken as read
+                    model.metadata = checked_claim(model)
+                loaded[name] = model
         failed = {failure.path.stem for failure in failures}
         for name in required:
             if name not in loaded and name not in failed:
