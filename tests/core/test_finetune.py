@@ -27,7 +27,7 @@ from digitpad.core.personal import (
     recipe_for,
     reset_personal_models,
 )
-from digitpad.core.personal import _finetune as finetune_module
+from digitpad.core.personal import _fine_tune_data as fine_tune_data
 from digitpad.core.preprocessing import render_for_model
 from digitpad.core.recognition import (
     load_reference_digits,
@@ -236,7 +236,7 @@ def test_cancelling_stops_within_the_stage_it_was_asked_in(
             renders_after.append(1)
         return render_for_model(*args, **kwargs)
 
-    monkeypatch.setattr(finetune_module, "render_for_model", counted_render)
+    monkeypatch.setattr(fine_tune_data, "render_for_model", counted_render)
     with pytest.raises(FineTuneError, match="cancelled; your models are unchanged"):
         fine_tune(
             store,

@@ -26,14 +26,23 @@ import onnxruntime as ort
 
 from digitpad.core.paths import bundled_models_dir, user_models_dir
 from digitpad.core.personal._adapt import AdaptCancelledError, Recipe, adapt
+from digitpad.core.personal._fine_tune_data import (
+    MIN_SAMPLES,
+    Replay,
+    TrainingSamples,
+    folds,
+    load_replay,
+    read_samples,
+    renderings,
+    training_set,
+)
 from digitpad.core.personal._fine_tune_progress import (
     CANCELLED,
     FineTuneError,
     FineTuneProgress,
     Progress,
 )
-from digitpad.core.personal._jitter import StrokeJitter, stroke_variants
-from digitpad.core.personal._non_digit_reference import NON_DIGITS_FILE, load_non_digit_reference
+from digitpad.core.personal._jitter import StrokeJitter
 from digitpad.core.personal._numpy_net import NumpyNet, UnsupportedGraphError
 from digitpad.core.personal._onnx_weights import OnnxFormatError, read_onnx_graph
 from digitpad.core.personal._personal_models import (
@@ -43,29 +52,16 @@ from digitpad.core.personal._personal_models import (
     save_personal_models,
 )
 from digitpad.core.personal._personal_rule import metadata_rule, rechosen_rule
-from digitpad.core.personal._samples import Sample, SampleError, SampleStore
-from digitpad.core.preprocessing import MODEL_PEN_RATIO, preprocess_bitmap, render_for_model
+from digitpad.core.personal._samples import Sample, SampleStore
 from digitpad.core.recognition import METADATA_KEY as REJECTION_KEY
 from digitpad.core.recognition import (
     OUTPUT_NAME,
     DigitRule,
     ModelMetadata,
     OnnxModel,
-    ReferenceDataError,
-    ReferenceDigits,
     bundled_model_names,
-    load_reference_digits,
 )
 
-# Fewer samples than this teach a model nothing it can keep (and leave nothing to check
-# it on); 10 is one per digit, though 5 per digit is what the figures were measured with.
-MIN_SAMPLES = 10
-# Cross-validation folds while there are few samples; from MANY_SAMPLES on, one held-out
-# fifth says as much at a fraction of the cost.
-FOLDS = 3
-MANY_SAMPLES = 150
-# Reference digits per class kept out of the replay to measure forgetting.
-MNIST_CHECK_PER_CLASS = 100
 # The numpy copy must agree with onnxruntime this closely, or the model is left alone.
 PARITY_TOLERANCE = 1e-3
 # Pictures per onnxruntime run when scoring the reference digits: a CNN's activations
@@ -110,69 +106,6 @@ class FineTuneReport:
         for model in document["models"]:
             model["path"] = str(model["path"])
         return document
-
-
-def _readable(
-    samples: Sequence[Sample], progress: FineTuneProgress
-) -> tuple[list[np.ndarray], list[Sample], list[str]]:
-    """Each readable sample's model input, the samples read, and why others were skipped."""
-    inputs, kept, skipped = [], [], []
-    for sample in samples:
-        progress.check()
-        try:
-            inputs.append(SampleStore.model_input(sample))
-        except (SampleError, OSError) as error:
-            skipped.append(f"{error}, skipped")
-            continue
-        kept.append(sample)
-    return inputs, kept, skipped
-
-
-def _renderings(
-    inputs: Sequence[np.ndarray],
-    samples: Sequence[Sample],
-    redraw: StrokeJitter,
-    rng: np.random.Generator,
-    progress: FineTuneProgress,
-) -> list[np.ndarray]:
-    """Per sample, its model input then (drawings only) its re-drawn copies (``redraw``),
-    each through the app's own rasteriser and preprocessing."""
-    renderings = []
-    for model_input, sample in zip(inputs, samples, strict=True):
-        progress.check()
-        variants = [model_input]
-        for strokes, factor in (
-            stroke_variants(sample.strokes, rng, redraw) if sample.strokes else ()
-        ):
-            bitmap = render_for_model(strokes, pen_ratio=MODEL_PEN_RATIO * factor)
-            redrawn = None if bitmap is None else preprocess_bitmap(bitmap)
-            if redrawn is not None:
-                variants.append(redrawn)
-        renderings.append(np.stack(variants))
-    return renderings
-
-
-def _folds(labels: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, str]:
-    """A fold number per sample, stratified by digit, and how the figures are measured."""
-    count = len(labels)
-    folds = FOLDS if count < MANY_SAMPLES else 5
-    assignment = np.zeros(count, dtype=np.int64)
-    for label in np.unique(labels):
-        members = rng.permutation(np.flatnonzero(labels == label))
-        assignment[members] = (np.arange(len(members)) + rng.integers(folds)) % folds
-    if count < MANY_SAMPLES:
-        return assignment, f"{folds}-fold cross-validation on {count} samples"
-    # Many samples: train on four fifths once, read the last fifth.
-    assignment = np.where(assignment == 0, 0, -1)
-    held = int((assignment == 0).sum())
-    return assignment, f"{held} of {count} samples held out"
-
-
-def _mnist_split(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Reference digits for replay and, disjoint from them, for the MNIST check."""
-    check = np.concatenate([np.flatnonzero(labels == d)[:MNIST_CHECK_PER_CLASS] for d in range(10)])
-    replay = np.setdiff1d(np.arange(len(labels)), check)
-    return replay, np.sort(check)
 
 
 def recipe_for(net: NumpyNet) -> Recipe:
@@ -283,14 +216,6 @@ def _fresh(base: _Base) -> NumpyNet:
     return NumpyNet(base.net.layers, base.net.weights)
 
 
-def _training_set(
-    renderings: Sequence[np.ndarray], labels: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    images = np.concatenate(renderings)
-    counts = [len(r) for r in renderings]
-    return images, np.repeat(labels, counts)
-
-
 def _metadata(
     base: _Base,
     data: bytes,
@@ -332,29 +257,6 @@ def _metadata(
 
 
 @dataclass(frozen=True)
-class _Samples:
-    """The readable samples: each one's model input, its label, and what was skipped."""
-
-    kept: list[Sample]
-    inputs: np.ndarray
-    labels: np.ndarray
-    skipped: list[str]
-
-
-@dataclass(frozen=True)
-class _Replay:
-    """The reference digits, split into replay and the MNIST check, and non-digits."""
-
-    reference: ReferenceDigits
-    images: np.ndarray
-    labels: np.ndarray
-    check_images: np.ndarray
-    check_labels: np.ndarray
-    non_digits: np.ndarray
-    skipped: list[str]
-
-
-@dataclass(frozen=True)
 class _Tuned:
     """One fine-tuned model: its file's bytes, its figures and its re-chosen rule."""
 
@@ -362,45 +264,6 @@ class _Tuned:
     data: bytes
     figures: ModelFigures
     rule: dict[str, Any] | None
-
-
-def _read_samples(source: SampleStore | Sequence[Sample], progress: FineTuneProgress) -> _Samples:
-    progress.stage("Reading your samples")
-    samples = source.samples() if isinstance(source, SampleStore) else list(source)
-    skipped = list(source.problems) if isinstance(source, SampleStore) else []
-    inputs, kept, unreadable = _readable(samples, progress)
-    if len(kept) < MIN_SAMPLES:
-        raise FineTuneError(
-            f"fine-tuning needs at least {MIN_SAMPLES} samples of your handwriting "
-            f"(5 of each digit works best); there {'is' if len(kept) == 1 else 'are'} "
-            f"{len(kept)}"
-        )
-    labels = np.array([s.label for s in kept], dtype=np.int64)
-    return _Samples(kept, np.stack(inputs), labels, skipped + unreadable)
-
-
-def _replay() -> _Replay:
-    try:
-        reference = load_reference_digits()
-    except ReferenceDataError as error:
-        raise FineTuneError(f"the MNIST reference digits are missing: {error}") from None
-    skipped = []
-    try:
-        non_digits = load_non_digit_reference().astype(np.float32)
-    except ReferenceDataError as error:
-        # Fine-tuning still works; the dense model's "not a digit" rule refuses less.
-        non_digits = np.zeros((0, 28, 28), np.float32)
-        skipped.append(f"{NON_DIGITS_FILE}: not replayed ({error})")
-    replay, check = _mnist_split(reference.labels)
-    return _Replay(
-        reference=reference,
-        images=reference.images[replay].astype(np.float32),
-        labels=reference.labels[replay],
-        check_images=reference.images[check].astype(np.float32),
-        check_labels=reference.labels[check],
-        non_digits=non_digits,
-        skipped=skipped,
-    )
 
 
 def _check_target(target: Path, bases: Sequence[_Base], bundled: Path) -> None:
@@ -421,8 +284,8 @@ class _Trainer:
 
     def __init__(
         self,
-        samples: _Samples,
-        replay: _Replay,
+        samples: TrainingSamples,
+        replay: Replay,
         redrawn: dict[StrokeJitter, list[np.ndarray]],
         progress: FineTuneProgress,
         seed: int,
@@ -438,7 +301,7 @@ class _Trainer:
         """A copy of ``base`` trained on the samples ``chosen``."""
         net = _fresh(base)
         renderings = self.redrawn[base.recipe.redraw]
-        images, labels = _training_set([renderings[i] for i in chosen], self.samples.labels[chosen])
+        images, labels = training_set([renderings[i] for i in chosen], self.samples.labels[chosen])
         try:
             adapt(
                 net,
@@ -547,8 +410,8 @@ def fine_tune(
     """
     started = time.perf_counter()
     tracker = FineTuneProgress(progress, cancelled)
-    samples = _read_samples(source, tracker)
-    replay = _replay()
+    samples = read_samples(source, tracker)
+    replay = load_replay()
     bundled = bundled_dir or bundled_models_dir()
     bases, not_tunable = _bases(bundled, replay.check_images[::50], tracker)
     if not bases:
@@ -557,13 +420,13 @@ def fine_tune(
     _check_target(target, bases, bundled)
 
     rng = np.random.default_rng(seed)
-    assignment, yours_method = _folds(samples.labels, rng)
+    assignment, yours_method = folds(samples.labels, rng)
     for base in bases:
         base.recipe = recipe(base.net)
     # Re-drawn once per setting (both models usually share one), for every fold alike.
     tracker.stage("Re-drawing your samples")
     redrawn = {
-        redraw: _renderings(
+        redraw: renderings(
             list(samples.inputs), samples.kept, redraw, np.random.default_rng(seed), tracker
         )
         for redraw in {base.recipe.redraw for base in bases}
