@@ -88,3 +88,12 @@ def test_a_user_model_claiming_more_than_it_reads_never_takes_the_headline(tmp_p
     assert preferred_model(recognizer.model_metadata) == "honest"
     without_honest = [m for m in recognizer.model_metadata if m.name != "honest"]
     assert preferred_model(without_honest) == "cnn"
+
+
+def test_the_models_dialog_says_a_claim_was_not_believed(tmp_path):
+    models_dialog = pytest.importorskip("digitpad.ui.models_dialog")
+    _user_model(tmp_path, "liar", _always(7), accuracy=1.0)
+    recognizer = Recognizer.from_folders([tmp_path])
+    (liar,) = recognizer.loaded_models
+    accuracy = models_dialog.model_facts(liar)[2]
+    assert accuracy == "claims 100.00% but reads 10.0% of the reference digits"

@@ -6,6 +6,11 @@ ONNX models behind the digitpad contract, their checks and time limit, the
 
 from __future__ import annotations
 
+from digitpad.core.recognition._accuracy_claim import (
+    ACCURACY_CHECK_KEY,
+    CLAIM_TOLERANCE,
+    checked_claim,
+)
 from digitpad.core.recognition._model import (
     INPUT_NAME,
     METADATA_FORMAT_VERSION,
@@ -61,6 +66,8 @@ from digitpad.core.recognition._self_test import (
 )
 
 __all__ = [
+    "ACCURACY_CHECK_KEY",
+    "CLAIM_TOLERANCE",
     "FEATURE_DETECTOR",
     "INPUT_NAME",
     "MAX_METADATA_BYTES",
@@ -87,6 +94,7 @@ __all__ = [
     "SelfTestResult",
     "bundled_model_names",
     "check_probabilities",
+    "checked_claim",
     "is_set_name",
     "load_reference_digits",
     "personal_set_folder",

@@ -25,7 +25,7 @@ CLAIM_TOLERANCE = 0.03
 CHECK_PER_CLASS = 50
 # After any ``display_order`` metadata may give (at most 10**6).
 DISTRUSTED_ORDER = 10**6 + 1
-CHECK_KEY = "accuracy_check"
+ACCURACY_CHECK_KEY = "accuracy_check"
 
 
 def _check_digits() -> tuple[np.ndarray, np.ndarray]:
@@ -59,5 +59,5 @@ def checked_claim(model: OnnxModel) -> ModelMetadata | None:
         metadata,
         accuracy=None,
         display_order=DISTRUSTED_ORDER,
-        raw={**metadata.raw, CHECK_KEY: check},
+        raw={**metadata.raw, ACCURACY_CHECK_KEY: check},
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from digitpad.core.recognition._accuracy_claim import CHECK_KEY
+from digitpad.core.recognition._accuracy_claim import ACCURACY_CHECK_KEY
 from digitpad.core.recognition._model import ModelMetadata
 
 
@@ -28,13 +28,13 @@ def preferred_model(models: Sequence[ModelMetadata]) -> str | None:
     """
     if not models:
         return None
-    believed = [m for m in models if CHECK_KEY not in m.raw]
+    believed = [m for m in models if ACCURACY_CHECK_KEY not in m.raw]
     comparable = all(m.accuracy is not None for m in believed) and (
         len({repr(_evaluated_on(m)) for m in believed}) == 1
     )
 
     def rank(model: ModelMetadata) -> tuple[bool, float, int, str]:
         accuracy = model.accuracy if comparable and model.accuracy is not None else 0.0
-        return (CHECK_KEY in model.raw, -accuracy, model.display_order, model.name)
+        return (ACCURACY_CHECK_KEY in model.raw, -accuracy, model.display_order, model.name)
 
     return min(models, key=rank).name
