@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from digitpad.core.personal import (
     FineTuneError,
     NumpyNet,
     Recipe,
+    Sample,
     SampleStore,
     StrokeJitter,
     adapt,
@@ -251,3 +253,45 @@ def test_cancelling_stops_within_the_stage_it_was_asked_in(
     redraw = StrokeJitter()
     assert len(renders_after) <= len(redraw.pens) + redraw.variants  # one sample at most
     assert not (tmp_path / "models").exists()
+
+
+class _SlowStore(SampleStore):
+    """A real store whose listing waits until ``release`` is set (as listing 10,000
+    samples takes most of a minute on a busy machine)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.release = threading.Event()
+
+    def samples(self) -> list[Sample]:
+        self.release.wait()
+        return super().samples()
+
+
+def test_cancelling_while_the_store_is_listed_returns_before_the_listing_ends(
+    tmp_path, writer_digits
+):
+    store = _SlowStore(tmp_path / "samples")
+    _store(tmp_path / "samples", writer_digits, 1)
+    asked = threading.Event()
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            fine_tune(
+                store,
+                models_dir=tmp_path / "models",
+                progress=lambda fraction, message: asked.set(),
+                cancelled=asked.is_set,
+            )
+        except FineTuneError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=60)  # a guard against a hang, not a timing
+    listing_finished = store.release.is_set()
+    store.release.set()
+    assert not worker.is_alive(), "the fine-tune waited for the listing to end"
+    assert not listing_finished
+    assert "cancelled" in str(outcome[0])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,17 +156,42 @@ def _scores(
 ) -> np.ndarray:
     """The "not a digit" rule's score of each image, as ``session``'s model reads it."""
     scores = []
-    for start in range(0, len(images), SCORE_BATCH):
-        progress.check()
-        found = _run(session, images[start : start + SCORE_BATCH], [OUTPUT_NAME, *rule.outputs])
+    for rows in _batches(len(images), progress):
+        found = _run(session, images[rows], [OUTPUT_NAME, *rule.outputs])
         outputs = dict(zip(rule.outputs, found[1:], strict=True))
         scores.append(rule.scores(found[0], outputs))
     return np.concatenate(scores) if scores else np.zeros(0)
 
 
-def _accuracy(session: ort.InferenceSession, images: np.ndarray, labels: np.ndarray) -> float:
-    (probabilities,) = _run(session, images, [OUTPUT_NAME])
-    return float((probabilities.argmax(axis=1) == labels).mean()) if len(labels) else 0.0
+def _batches(count: int, progress: FineTuneProgress) -> Iterator[slice]:
+    """``SCORE_BATCH`` rows at a time, asking for cancellation before each: scoring
+    10,000 samples at once would take a gigabyte and could not be interrupted."""
+    for start in range(0, count, SCORE_BATCH):
+        progress.check()
+        yield slice(start, start + SCORE_BATCH)
+
+
+def _answers(
+    read: Callable[[np.ndarray], np.ndarray], images: np.ndarray, progress: FineTuneProgress
+) -> np.ndarray:
+    """The digit read in each image, by ``read`` (images -> probabilities), in batches."""
+    found = [read(images[rows]).argmax(axis=1) for rows in _batches(len(images), progress)]
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
+
+
+def _session_reader(session: ort.InferenceSession) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda images: _run(session, images, [OUTPUT_NAME])[0]
+
+
+def _accuracy(
+    session: ort.InferenceSession,
+    images: np.ndarray,
+    labels: np.ndarray,
+    progress: FineTuneProgress,
+) -> float:
+    if not len(labels):
+        return 0.0
+    return float((_answers(_session_reader(session), images, progress) == labels).mean())
 
 
 @dataclass
@@ -333,7 +358,7 @@ def _tune(base: _Base, trainer: _Trainer, assignment: np.ndarray, target: Path) 
         outside = np.flatnonzero(assignment == fold)
         message = f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})"
         net = trainer.train(base, inside, message)
-        predicted = net.probabilities(samples.inputs[outside]).argmax(axis=1)
+        predicted = _answers(net.probabilities, samples.inputs[outside], progress)
         held_out_correct += int((predicted == samples.labels[outside]).sum())
         held_out += len(outside)
     count = len(samples.labels)
@@ -353,10 +378,12 @@ def _tune(base: _Base, trainer: _Trainer, assignment: np.ndarray, target: Path) 
     figures = ModelFigures(
         name=base.name,
         display_name=shown + YOURS_SUFFIX,
-        yours_before=_accuracy(before, samples.inputs[evaluated], samples.labels[evaluated]),
+        yours_before=_accuracy(
+            before, samples.inputs[evaluated], samples.labels[evaluated], progress
+        ),
         yours_after=held_out_correct / max(held_out, 1),
-        mnist_before=_accuracy(before, replay.check_images, replay.check_labels),
-        mnist_after=_accuracy(after, replay.check_images, replay.check_labels),
+        mnist_before=_accuracy(before, replay.check_images, replay.check_labels, progress),
+        mnist_after=_accuracy(after, replay.check_images, replay.check_labels, progress),
         seconds=time.perf_counter() - began,
         path=target / f"{base.name}.onnx",  # until saved into its set's folder
     )
