@@ -8,7 +8,8 @@ takes to return from then. Listing the store (``SampleStore.samples``) is timed 
 own too: a fine-tune cancelled while it lists returns at once and leaves the listing to
 end on its own thread. Everything is written to a temporary folder.
 
-Run: ``python -m benchmarks.cancel_fine_tune [--samples 10000] [--into 0.5] [--stages ...]``
+Run: ``python -m benchmarks.cancel_fine_tune [--samples 10000] [--into 0.5] [--stages ...]
+[--store FOLDER]``
 """
 
 from __future__ import annotations
@@ -67,6 +68,9 @@ def cancel_at(store: object, models_dir: Path, stage: str, into: float) -> tuple
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=10_000)
+    parser.add_argument(
+        "--store", type=Path, help="an existing store to fine-tune on (it is only read)"
+    )
     parser.add_argument("--into", type=float, default=0.5, help="seconds into the stage")
     parser.add_argument(
         "--stages", nargs="+", choices=STAGES, default=STAGES, help="the stages to cancel in"
@@ -76,10 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     from digitpad.core import SampleStore
 
     with tempfile.TemporaryDirectory(prefix="digitpad-bench-") as folder:
-        store = SampleStore(Path(folder) / "samples")
-        started = time.perf_counter()
-        fill_store(store, args.samples // 10)
-        print(f"store of {args.samples} samples written in {time.perf_counter() - started:.0f} s")
+        store = SampleStore(args.store or Path(folder) / "samples")
+        if args.store is None:
+            started = time.perf_counter()
+            fill_store(store, args.samples // 10)
+            took = time.perf_counter() - started
+            print(f"store of {args.samples} samples written in {took:.0f} s")
         started = time.perf_counter()
         count = len(store.samples())
         print(f"listing it (SampleStore.samples, {count}): {time.perf_counter() - started:.2f} s")
