@@ -58,7 +58,7 @@ def personal(tmp_path_factory: pytest.TempPathFactory) -> Personal:
     fine_tune(store, models_dir=root / "models", bundled_dir=bundled, recipe=_fewer_steps)
     folders, _ = user_model_folders(root / "models")
     recognizer = Recognizer.from_folders([bundled, *folders])
-    document = json.loads((folders[-1] / "dense.json").read_text())
+    document = json.loads((folders[0] / "dense.json").read_text())  # the personal set
     return recognizer, document, json.loads((bundled / "dense.json").read_text())
 
 

@@ -340,3 +340,15 @@ def test_a_new_set_tidies_an_older_versions_personal_models(tmp_path):
     save_personal_models(_personal_files("new"), models)
     assert _loaded_set(models) == "new"
     assert sorted(p.name for p in models.iterdir()) == [PERSONAL_DIR]
+
+
+def test_a_model_put_in_the_folder_by_hand_wins_over_a_personal_one(tmp_path):
+    models = tmp_path / "models"
+    save_personal_models(_personal_files("personal"), models)
+    for name, data in _personal_files("by hand").items():
+        document = json.loads(data) if name.endswith(".json") else None
+        if document is not None:  # a model of their own: not marked as fine-tuned
+            del document["fine_tuned_from"]
+            data = json.dumps(document).encode()
+        (models / name).write_bytes(data)
+    assert _loaded_set(models) == "by hand"

@@ -48,7 +48,6 @@ from digitpad.core.personal._onnx_weights import OnnxFormatError, read_onnx_grap
 from digitpad.core.personal._personal_models import (
     METADATA_KEY,
     legacy_files,
-    personal_model_names,
     save_personal_models,
 )
 from digitpad.core.personal._personal_rule import metadata_rule, rechosen_rule
@@ -292,8 +291,9 @@ class _Tuned:
 
 
 def _check_target(target: Path, bases: Sequence[_Base], bundled: Path) -> None:
-    """Refuse to hide a model someone put in ``target`` under a bundled model's name."""
-    ours = set(personal_model_names(target)) | set(legacy_files(target, bundled))
+    """Refuse to fine-tune a model someone put in ``target`` under a bundled model's
+    name: theirs would win over the personal one (``user_model_folders``)."""
+    ours = set(legacy_files(target, bundled))  # what an older version saved there
     for base in bases:
         if base.name not in ours and any(
             (target / f"{base.name}{suffix}").exists() for suffix in (".onnx", ".json")

@@ -78,14 +78,15 @@ def _check_rule_fits(rule: DigitRule, model: OnnxModel) -> None:
 
 
 def user_model_folders(models_dir: Path) -> tuple[list[Path], list[ModelLoadFailure]]:
-    """The folders to load a person's models from, in order (theirs, then the personal
-    set in use), and why the personal set cannot be found when its pointer is broken."""
+    """The folders to load a person's models from, in order: the personal set in use,
+    then their own models (a model they put there wins over a personal one of the same
+    name), and why the personal set cannot be found when its pointer is broken."""
     try:
         personal = personal_set_folder(models_dir)
     except ModelLoadError as error:
         pointer = models_dir / PERSONAL_DIR / POINTER_FILE
         return [models_dir], [ModelLoadFailure(pointer, f"{error}; {RESET_HINT}")]
-    return [models_dir, *([] if personal is None else [personal])], []
+    return [*([] if personal is None else [personal]), models_dir], []
 
 
 def _with_hint(failure: ModelLoadFailure, models_dir: Path) -> ModelLoadFailure:
@@ -188,8 +189,8 @@ class Recognizer:
 
     @classmethod
     def from_default_locations(cls) -> Recognizer:
-        """The bundled models, overridden or extended by the user's models folder, and
-        those by the personal models in use (``personal_set_folder``).
+        """The bundled models, overridden or extended by the personal models in use
+        (``personal_set_folder``), and those by the user's own models.
 
         Every model the bundle ships is required: one that loads from neither folder is
         reported as a failure, so a broken installation is never silent.
