@@ -57,7 +57,8 @@ def renderings(
     progress: FineTuneProgress,
 ) -> list[np.ndarray]:
     """Per sample, its model input then (drawings only) its re-drawn copies (``redraw``),
-    each through the app's own rasteriser and preprocessing."""
+    each through the app's own rasteriser and preprocessing (cancellable between any
+    two: a sample's 14 copies take 0.1 s of CPU, most of a second on a busy machine)."""
     renderings = []
     for model_input, sample in zip(inputs, samples, strict=True):
         progress.check()
@@ -65,6 +66,7 @@ def renderings(
         for strokes, factor in (
             stroke_variants(sample.strokes, rng, redraw) if sample.strokes else ()
         ):
+            progress.check()
             bitmap = render_for_model(strokes, pen_ratio=MODEL_PEN_RATIO * factor)
             redrawn = None if bitmap is None else preprocess_bitmap(bitmap)
             if redrawn is not None:
