@@ -111,20 +111,21 @@ def settle(milliseconds: int) -> None:
 
 def take(shot: str, output: Path) -> None:
     """Build the window as the app does, act out the scene and save the window's pixels."""
-    from PySide6.QtCore import QSettings
+
     from PySide6.QtWidgets import QApplication
 
     from digitpad.core import Recognizer
     from digitpad.ui.icons import app_icon
     from digitpad.ui.main_window import MainWindow
     from digitpad.ui.settings import AppSettings
+    from digitpad.ui.settings_file import SettingsFile
     from digitpad.ui.theme import Theme, apply_theme
 
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
     apply_theme(app, Theme.DARK if shot == "dark" else Theme.LIGHT)
     with tempfile.TemporaryDirectory() as folder:
-        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        settings = SettingsFile(Path(folder) / "settings.json")
         window = MainWindow(Recognizer.from_default_locations(), AppSettings(settings))
         window.resize(*(WHY_WINDOW_SIZE if shot == "why" else WINDOW_SIZE))
         window.show()

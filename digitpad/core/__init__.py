@@ -27,6 +27,7 @@ from digitpad.core.paths import (
     assets_dir,
     bundled_models_dir,
     user_cache_dir,
+    user_config_dir,
     user_data_dir,
     user_models_dir,
 )
@@ -148,6 +149,7 @@ __all__ = [
     "samples_dir",
     "smooth_polyline",
     "user_cache_dir",
+    "user_config_dir",
     "user_data_dir",
     "user_models_dir",
 ]

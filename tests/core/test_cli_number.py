@@ -14,7 +14,8 @@ from digitpad.cli import main
 from digitpad.core import load_image, samples_dir
 from digitpad.core.number import NUMBER_MAX_PIXELS, NUMBER_MAX_SIDE
 from tests.core.test_number import HEIGHT, _first, _number
-from training.pendigits import load_pendigits, split_by_writer
+from tests.shared_data import pendigits
+from training.pendigits import split_by_writer
 
 SEVEN = str(samples_dir() / "digit-7.png")
 
@@ -22,7 +23,7 @@ SEVEN = str(samples_dir() / "digit-7.png")
 @pytest.fixture(scope="module")
 def number_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[float, float]]]:
     """A PNG of "203" written by a held-out writer, and each digit's pen extent across."""
-    held_out = split_by_writer(load_pendigits(), "test")
+    held_out = split_by_writer(pendigits(), "test")
     number = _number([_first(held_out, label, 1, lambda d: True) for label in (2, 0, 3)], 0.3)
     path = tmp_path_factory.mktemp("number") / "number-203.png"
     Image.fromarray(picture(number)).save(path)
@@ -101,7 +102,7 @@ def test_table_shows_each_models_number(capsys, number_file) -> None:
 def test_a_picture_20000_pixels_wide_is_read_at_its_own_resolution(capsys, tmp_path):
     """Ten digits 180 pixels tall in a strip 20,000 x 200: reduced to 1,024 pixels across
     they were 9 pixels tall and both models misread one; whole, both read all ten."""
-    held_out = split_by_writer(load_pendigits(), "test")
+    held_out = split_by_writer(pendigits(), "test")
     labels = (1, 9, 8, 4, 2, 0, 3, 7, 5, 6)
     number = _number([_first(held_out, label, 1, lambda d: True) for label in labels], 0.3)
     written = Image.fromarray(picture(number))

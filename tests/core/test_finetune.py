@@ -36,7 +36,8 @@ from digitpad.core.recognition import (
     personal_set_folder,
     user_model_folders,
 )
-from training.pendigits import PenDigit, load_pendigits
+from tests.shared_data import pendigits
+from training.pendigits import PenDigit
 
 # A validation writer (never a test writer) whose digits the bundled models misread most.
 WRITER = 2
@@ -44,7 +45,7 @@ WRITER = 2
 
 @pytest.fixture(scope="module")
 def writer_digits() -> list[PenDigit]:
-    return [d for d in load_pendigits() if d.writer == WRITER]
+    return [d for d in pendigits() if d.writer == WRITER]
 
 
 def _short(net: NumpyNet) -> Recipe:

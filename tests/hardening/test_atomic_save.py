@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
 
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import AppSettings
+from digitpad.ui.settings_file import SettingsFile
 from tests.ui.input_events import mouse_stroke, polyline
 
 SEVEN = polyline((60, 60), (220, 60), (120, 230))
@@ -29,7 +29,7 @@ needs_mounts = pytest.mark.skipif(
 
 @pytest.fixture
 def window(qtbot, recognizer, tmp_path) -> MainWindow:
-    settings = AppSettings(QSettings(str(tmp_path / "s.conf"), QSettings.Format.IniFormat))
+    settings = AppSettings(SettingsFile(tmp_path / "settings.json"))
     window = MainWindow(recognizer, settings)
     qtbot.addWidget(window)
     window.show()

@@ -43,7 +43,7 @@ from digitpad.core.recognition import (
     personal_set_folder,
     user_model_folders,
 )
-from training.pendigits import load_pendigits
+from tests.shared_data import pendigits
 
 
 def _within_10_s(call: Callable[[], object]) -> object:
@@ -204,7 +204,7 @@ def test_a_full_disk_leaves_the_old_set_and_says_so(tmp_path):
                 (bundled_models_dir() / f"dense{suffix}").read_bytes()
             )
         store = SampleStore(tmp_path / "samples")
-        digits = [d for d in load_pendigits() if d.writer == 2]
+        digits = [d for d in pendigits() if d.writer == 2]
         for label in range(10):
             strokes = next(d for d in digits if d.label == label).canvas_strokes()
             store.add_drawing(label, strokes, 255 - rasterise_strokes(strokes, (280, 280)))
