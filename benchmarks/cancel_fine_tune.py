@@ -9,7 +9,7 @@ own too: a fine-tune cancelled while it lists returns at once and leaves the lis
 end on its own thread. Everything is written to a temporary folder.
 
 Run: ``python -m benchmarks.cancel_fine_tune [--samples 10000] [--into 0.5] [--stages ...]
-[--store FOLDER]``
+[--store FOLDER] [--no-redraw]``
 """
 
 from __future__ import annotations
@@ -29,9 +29,23 @@ STAGES = (
 )
 
 
-def cancel_at(store: object, models_dir: Path, stage: str, into: float) -> tuple[float, str]:
-    """Seconds from setting the cancel flag to ``fine_tune`` returning, and how it ended."""
+def cancel_at(
+    store: object, models_dir: Path, stage: str, into: float, redraw: bool
+) -> tuple[float, str]:
+    """Seconds from setting the cancel flag to ``fine_tune`` returning, and how it ended.
+
+    Without ``redraw`` the samples are not re-drawn (the recipe's ``redraw`` has no
+    copies), which reaches the training stages sooner and changes nothing in them.
+    """
+    from dataclasses import replace
+
     from digitpad.core import FineTuneError, fine_tune
+    from digitpad.core.personal import NumpyNet, Recipe, StrokeJitter, recipe_for
+
+    no_copies = StrokeJitter(pens=(), variants=0)
+
+    def recipe(net: NumpyNet) -> Recipe:
+        return recipe_for(net) if redraw else replace(recipe_for(net), redraw=no_copies)
 
     reached = threading.Event()
     cancel = threading.Event()
@@ -48,6 +62,9 @@ def cancel_at(store: object, models_dir: Path, stage: str, into: float) -> tuple
                 progress=progress,
                 cancelled=cancel.is_set,
                 models_dir=models_dir,
+                recipe=recipe_for
+                if redraw
+                else lambda net: replace(recipe_for(net), redraw=no_copies),
             )
             outcome.append("finished")
         except FineTuneError as error:
@@ -71,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--store", type=Path, help="an existing store to fine-tune on (it is only read)"
     )
+    parser.add_argument(
+        "--no-redraw", action="store_true", help="no re-drawn copies (reaches training sooner)"
+    )
     parser.add_argument("--into", type=float, default=0.5, help="seconds into the stage")
     parser.add_argument(
         "--stages", nargs="+", choices=STAGES, default=STAGES, help="the stages to cancel in"
@@ -90,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         count = len(store.samples())
         print(f"listing it (SampleStore.samples, {count}): {time.perf_counter() - started:.2f} s")
         for stage in args.stages:
-            seconds, ended = cancel_at(store, Path(folder) / "models", stage, args.into)
+            seconds, ended = cancel_at(
+                store, Path(folder) / "models", stage, args.into, not args.no_redraw
+            )
             print(
                 f"cancel {args.into:.1f} s into {stage!r:40} returned in {seconds:.3f} s ({ended})"
             )

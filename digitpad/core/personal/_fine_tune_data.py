@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from digitpad.core.personal._fine_tune_progress import FineTuneError, FineTuneProgress
+from digitpad.core.personal._fine_tune_progress import (
+    FineTuneError,
+    FineTuneProgress,
+    empty_lists,
+)
 from digitpad.core.personal._jitter import StrokeJitter, stroke_variants
 from digitpad.core.personal._non_digit_reference import NON_DIGITS_FILE, load_non_digit_reference
 from digitpad.core.personal._samples import Sample, SampleError, SampleStore
@@ -37,7 +41,10 @@ def _readable(
     samples: Sequence[Sample], progress: FineTuneProgress
 ) -> tuple[list[np.ndarray], list[Sample], list[str]]:
     """Each readable sample's model input, the samples read, and why others were skipped."""
-    inputs, kept, skipped = [], [], []
+    inputs: list[np.ndarray] = []
+    kept: list[Sample] = []
+    skipped: list[str] = []
+    progress.hold(kept)
     for sample in samples:
         progress.check()
         try:
@@ -134,26 +141,39 @@ def _listed(store: SampleStore, progress: FineTuneProgress) -> list[Sample]:
 
     Listing reads every sample's files (49 s for 10,000 on a busy machine) and cannot
     stop part-way; it runs on a thread of its own, so a cancelled fine-tune returns at
-    once and leaves the listing (read-only) to finish there.
+    once and leaves the listing (read-only) to finish there and let go of what it read
+    one sample at a time (``empty_lists``).
     """
-    listed: list[list[Sample] | BaseException] = []
+    listed: list[list[Sample]] = []
+    failed: list[BaseException] = []
+    abandoned = False
+    lock = threading.Lock()
     done = threading.Event()
 
     def run() -> None:
         try:
-            listed.append(store.samples())
+            found = store.samples()
         except BaseException as error:  # handed to the fine-tune's thread
-            listed.append(error)
-        finally:
-            done.set()
+            failed.append(error)
+            found = []
+        with lock:
+            if not abandoned:
+                listed.append(found)
+        done.set()
+        if abandoned:
+            empty_lists([found])
 
     threading.Thread(target=run, name="digitpad-list-samples", daemon=True).start()
     while not done.wait(_LISTING_POLL_SECONDS):
-        progress.check()
-    (result,) = listed
-    if isinstance(result, BaseException):
-        raise result
-    return result
+        if progress.wants_to_stop():
+            with lock:
+                abandoned = True
+            for found in listed:  # finished meanwhile: let go of it elsewhere too
+                progress.hold(found)
+            progress.check()
+    if failed:
+        raise failed[0]
+    return listed[0]
 
 
 def read_samples(
@@ -161,6 +181,7 @@ def read_samples(
 ) -> TrainingSamples:
     progress.stage("Reading your samples")
     samples = _listed(source, progress) if isinstance(source, SampleStore) else list(source)
+    progress.hold(samples)
     skipped = list(source.problems) if isinstance(source, SampleStore) else []
     inputs, kept, unreadable = _readable(samples, progress)
     if len(kept) < MIN_SAMPLES:

@@ -7,10 +7,19 @@ rendering, a training step, a batch of scores), whatever the store's size.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import Any
 
 Progress = Callable[[float, str], None]
 CANCELLED = "fine-tuning cancelled; your models are unchanged"
+
+
+def empty_lists(lists: list[list[Any]]) -> None:
+    """Drop every item of ``lists``, one at a time (item by item the GIL is shared)."""
+    for items in lists:
+        while items:
+            items.pop()
 
 
 class FineTuneError(Exception):
@@ -29,11 +38,37 @@ class FineTuneProgress:
         self._cancelled = cancelled
         self._total = 0.0
         self._done = 0.0
+        self._held: list[list[Any]] = []
+
+    def wants_to_stop(self) -> bool:
+        """Whether the caller asked to cancel (without raising)."""
+        return self._cancelled is not None and self._cancelled()
 
     def check(self) -> None:
         """Raise ``FineTuneError`` if the caller asked to cancel."""
-        if self._cancelled is not None and self._cancelled():
-            raise FineTuneError(CANCELLED)
+        if self.wants_to_stop():
+            raise self.cancel_error()
+
+    def hold(self, items: list[Any]) -> None:
+        """Keep ``items`` (a list of many small objects) to let go of after a cancel."""
+        self._held.append(items)
+
+    def cancel_error(self) -> FineTuneError:
+        """The error a cancelled fine-tune raises; what it held is let go of elsewhere.
+
+        10,000 samples hold a million stroke points, and freeing them takes most of a
+        second, all of it under the GIL: done where the last reference falls (the
+        fine-tune's own thread, which the window waits for on close), it would delay the
+        return and freeze the window. A daemon thread takes the lists and empties them
+        one item at a time, so the fine-tune returns at once and the GIL changes hands
+        between items.
+        """
+        held, self._held = self._held, []
+        if held:
+            threading.Thread(
+                target=empty_lists, args=(held,), name="digitpad-release", daemon=True
+            ).start()
+        return FineTuneError(CANCELLED)
 
     @property
     def is_cancelled(self) -> Callable[[], bool] | None:

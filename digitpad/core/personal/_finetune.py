@@ -37,7 +37,6 @@ from digitpad.core.personal._fine_tune_data import (
     training_set,
 )
 from digitpad.core.personal._fine_tune_progress import (
-    CANCELLED,
     FineTuneError,
     FineTuneProgress,
     Progress,
@@ -66,6 +65,9 @@ PARITY_TOLERANCE = 1e-3
 # Pictures per onnxruntime run when scoring the reference digits: a CNN's activations
 # for all 10,000 at once would take a gigabyte.
 SCORE_BATCH = 500
+# The numpy copy reads held-out samples this many at a time (a CNN's 100 take about as
+# long as a training step), asking for cancellation between batches.
+NUMPY_BATCH = 100
 YOURS_SUFFIX = " (yours)"
 
 
@@ -162,19 +164,23 @@ def _scores(
     return np.concatenate(scores) if scores else np.zeros(0)
 
 
-def _batches(count: int, progress: FineTuneProgress) -> Iterator[slice]:
-    """``SCORE_BATCH`` rows at a time, asking for cancellation before each: scoring
-    10,000 samples at once would take a gigabyte and could not be interrupted."""
-    for start in range(0, count, SCORE_BATCH):
+def _batches(count: int, progress: FineTuneProgress, size: int = SCORE_BATCH) -> Iterator[slice]:
+    """``size`` rows at a time, asking for cancellation before each: scoring 10,000
+    samples at once would take a gigabyte and could not be interrupted."""
+    for start in range(0, count, size):
         progress.check()
-        yield slice(start, start + SCORE_BATCH)
+        yield slice(start, start + size)
 
 
 def _answers(
-    read: Callable[[np.ndarray], np.ndarray], images: np.ndarray, progress: FineTuneProgress
+    read: Callable[[np.ndarray], np.ndarray],
+    images: np.ndarray,
+    progress: FineTuneProgress,
+    size: int = SCORE_BATCH,
 ) -> np.ndarray:
     """The digit read in each image, by ``read`` (images -> probabilities), in batches."""
-    found = [read(images[rows]).argmax(axis=1) for rows in _batches(len(images), progress)]
+    batches = _batches(len(images), progress, size)
+    found = [read(images[rows]).argmax(axis=1) for rows in batches]
     return np.concatenate(found) if found else np.zeros(0, np.int64)
 
 
@@ -341,7 +347,7 @@ class _Trainer:
                 non_digits=self.replay.non_digits,
             )
         except AdaptCancelledError:
-            raise FineTuneError(CANCELLED) from None
+            raise self.progress.cancel_error() from None
         self.progress.trained(self.work[base.name])
         return net
 
@@ -358,7 +364,8 @@ def _tune(base: _Base, trainer: _Trainer, assignment: np.ndarray, target: Path) 
         outside = np.flatnonzero(assignment == fold)
         message = f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})"
         net = trainer.train(base, inside, message)
-        predicted = _answers(net.probabilities, samples.inputs[outside], progress)
+        held = samples.inputs[outside]
+        predicted = _answers(net.probabilities, held, progress, NUMPY_BATCH)
         held_out_correct += int((predicted == samples.labels[outside]).sum())
         held_out += len(outside)
     count = len(samples.labels)
