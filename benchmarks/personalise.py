@@ -39,6 +39,7 @@ import numpy as np
 
 from digitpad.core import Recognizer, bundled_models_dir, rasterise_strokes
 from digitpad.core.personal import SampleStore, fine_tune
+from digitpad.core.recognition import user_model_folders
 from training.data import MNIST_DIR, Split, load_split
 from training.drawn import CANVAS_SIZE
 from training.drawn_eval import DrawnFigures, read_made
@@ -134,7 +135,8 @@ def personalise_writer(
     fine_tune(store, models_dir=models_dir, seed=seed)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     bundled = Recognizer.from_folders([bundled_models_dir()])
-    personal = Recognizer.from_folders([bundled_models_dir(), models_dir])
+    folders, _ = user_model_folders(models_dir)  # the set fine_tune just saved
+    personal = Recognizer.from_folders([bundled_models_dir(), *folders])
     before, refused_before = _accuracy(bundled, rest)
     after, refused_after = _accuracy(personal, rest)
     mnist_after, mnist_refused_after = _mnist(personal, mnist)

@@ -50,13 +50,19 @@ def _table(report: FineTuneReport) -> str:
         mnist = f"{model.mnist_before:.1%} -> {model.mnist_after:.1%}"
         lines.append(f"{model.display_name:<16}{yours:<20}{mnist:<20}{model.seconds:.1f} s")
     lines.append(f"your samples: {report.yours_method}; MNIST: {report.mnist_method}")
-    lines.append(f"saved in {user_models_dir()} ('digitpad fine-tune --reset' undoes it)")
+    folder = report.models[0].path.parent if report.models else user_models_dir()
+    lines.append(f"saved in {folder} ('digitpad fine-tune --reset' undoes it)")
     return "\n".join(lines)
 
 
 def _run(arguments: argparse.Namespace) -> int:
     if arguments.reset:
-        removed = reset_personal_models()
+        try:
+            removed = reset_personal_models()
+        except OSError as error:
+            reason = error.strerror or error
+            print(f"digitpad: cannot remove your models: {reason}", file=sys.stderr)
+            return EXIT_FAILED
         print(
             f"removed your models ({', '.join(removed)}): the bundled ones are used again"
             if removed

@@ -21,6 +21,7 @@ from digitpad.cli._input import STDIN, read_picture
 from digitpad.cli._output import display_path
 from digitpad.core import ImageLoadError, NumberReading, Recognizer, read_number
 from digitpad.core.files import ALLOWED_FORMATS, MAX_SIDE
+from digitpad.core.number import NUMBER_MAX_PIXELS, NUMBER_MAX_SIDE
 
 # EXIF orientations that turn the picture a quarter, swapping its width and height.
 _QUARTER_TURNS = (5, 6, 7, 8)
@@ -29,7 +30,8 @@ _QUARTER_TURNS = (5, 6, 7, 8)
 def _file_scale(path: str, image: Image.Image) -> tuple[float, float]:
     """How many of the file's pixels one pixel of ``image`` is, across and down.
 
-    ``load_image`` reduces a picture longer than ``MAX_SIDE``; boxes must still be in the
+    ``load_image`` reduces a big picture (never one shorter than ``MAX_SIDE``: it holds
+    fewer than ``NUMBER_MAX_PIXELS``); boxes must still be in the
     file's pixels, so the file's upright size is read back from its header.
     """
     if max(image.size) < MAX_SIDE or path == STDIN:  # standard input cannot be read again
@@ -76,7 +78,7 @@ def number_document(recognizer: Recognizer, path: str, models: Sequence[str]) ->
     """The ``--number --json`` document for one file, or the reason there is none."""
     shown = display_path(path)
     try:
-        image = read_picture(path)
+        image = read_picture(path, NUMBER_MAX_SIDE, NUMBER_MAX_PIXELS)
     except ImageLoadError as error:
         return {"file": shown, "error": error.reason}
     reading = read_number(recognizer, image)

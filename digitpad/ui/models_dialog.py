@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import OnnxModel, Recognizer, user_models_dir
+from digitpad.core.recognition import ACCURACY_CHECK_KEY
 
 FIELDS = ("Architecture", "Parameters", "Test accuracy", "File")
 
@@ -26,6 +27,11 @@ def model_facts(model: OnnxModel) -> tuple[str, str, str, str]:
     if meta is None:
         return ("(no metadata)", "", "", str(model.path))
     accuracy = "not recorded" if meta.accuracy is None else f"{meta.accuracy:.2%} (MNIST test set)"
+    check = meta.raw.get(ACCURACY_CHECK_KEY)
+    if isinstance(check, dict):  # a claim the model did not live up to when it loaded
+        measured = check.get("measured")
+        read = "could not be checked" if measured is None else f"reads {measured:.1%}"
+        accuracy = f"claims {check.get('claimed', 0):.2%} but {read} of the reference digits"
     return (meta.architecture, f"{meta.parameters:,}", accuracy, str(model.path))
 
 

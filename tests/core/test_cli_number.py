@@ -11,7 +11,8 @@ from PIL import Image
 
 from benchmarks.numbers import picture
 from digitpad.cli import main
-from digitpad.core import samples_dir
+from digitpad.core import load_image, samples_dir
+from digitpad.core.number import NUMBER_MAX_PIXELS, NUMBER_MAX_SIDE
 from tests.core.test_number import HEIGHT, _first, _number
 from tests.shared_data import pendigits
 from training.pendigits import split_by_writer
@@ -96,3 +97,35 @@ def test_table_shows_each_models_number(capsys, number_file) -> None:
     assert len(cells[1]) == 3
     assert cells[1].isdigit()
     assert cells[2].endswith("%")
+
+
+def test_a_picture_20000_pixels_wide_is_read_at_its_own_resolution(capsys, tmp_path):
+    """Ten digits 180 pixels tall in a strip 20,000 x 200: reduced to 1,024 pixels across
+    they were 9 pixels tall and both models misread one; whole, both read all ten."""
+    held_out = split_by_writer(pendigits(), "test")
+    labels = (1, 9, 8, 4, 2, 0, 3, 7, 5, 6)
+    number = _number([_first(held_out, label, 1, lambda d: True) for label in labels], 0.3)
+    written = Image.fromarray(picture(number))
+    written = written.resize(
+        (round(written.width * 180 / written.height), 180), Image.Resampling.BICUBIC
+    )
+    strip = Image.new(written.mode, (20_000, 200), 255)
+    strip.paste(written, (2_000, 10))
+    path = tmp_path / "strip.png"
+    strip.save(path)
+    assert main(["predict", "--number", "--json", str(path)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    for entry in document["predictions"].values():
+        assert entry["number"] == "1984203756"
+        boxes = [digit["box"] for digit in entry["digits"]]
+        assert 2_000 <= boxes[0][0] < boxes[-1][2] <= 2_000 + written.width
+
+
+def test_a_picture_read_as_a_number_is_reduced_to_a_pixel_budget(tmp_path):
+    path = tmp_path / "wide.png"
+    Image.new("L", (12_000, 1_000), 255).save(path)
+    image = load_image(path, NUMBER_MAX_SIDE, NUMBER_MAX_PIXELS)
+    assert image.width * image.height <= NUMBER_MAX_PIXELS
+    assert image.width * image.height > 0.95 * NUMBER_MAX_PIXELS
+    assert image.width / image.height == pytest.approx(12, rel=0.01)
+    assert max(load_image(path).size) == 1024  # a lone digit's picture, as before

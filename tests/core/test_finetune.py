@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from digitpad.core.personal import (
     FineTuneError,
     NumpyNet,
     Recipe,
+    Sample,
     SampleStore,
     StrokeJitter,
     adapt,
@@ -27,7 +29,13 @@ from digitpad.core.personal import (
     recipe_for,
     reset_personal_models,
 )
-from digitpad.core.recognition import load_reference_digits
+from digitpad.core.personal import _fine_tune_data as fine_tune_data
+from digitpad.core.preprocessing import render_for_model
+from digitpad.core.recognition import (
+    load_reference_digits,
+    personal_set_folder,
+    user_model_folders,
+)
 from tests.shared_data import pendigits
 from training.pendigits import PenDigit
 
@@ -109,8 +117,11 @@ def test_fine_tune_writes_personal_models_that_load_everywhere(tmp_path, writer_
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions)
     assert fractions[-1] == 1.0
-    recognizer = Recognizer.from_folders([bundled_models_dir(), models_dir])
+    folders, problems = user_model_folders(models_dir)
+    assert problems == []
+    recognizer = Recognizer.from_folders([bundled_models_dir(), *folders])
     assert recognizer.failures == ()
+    assert {m.path.parent for m in report.models} == {personal_set_folder(models_dir)}
     for figures in report.models:
         assert 0.0 <= figures.yours_before <= 1.0
         assert 0.0 <= figures.yours_after <= 1.0
@@ -190,3 +201,97 @@ def test_a_model_someone_put_in_the_folder_is_never_overwritten(tmp_path, writer
         fine_tune(store, models_dir=models_dir, recipe=_short)
     assert (models_dir / "cnn.onnx").read_bytes() == before
     assert sorted(p.name for p in models_dir.iterdir()) == ["cnn.json", "cnn.onnx"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "later"),
+    [
+        ("Reading your samples", "Re-drawing your samples"),
+        ("Re-drawing your samples", "checking on your held-out samples"),
+        ("checking on your held-out samples (1 of", "(2 of"),
+        ("learning from all", "Saving your models"),
+    ],
+    ids=["reading", "re-drawing", "cross-validating", "training"],
+)
+def test_cancelling_stops_within_the_stage_it_was_asked_in(
+    tmp_path, writer_digits, monkeypatch, stage, later
+):
+    """Cancel at a stage's first progress report: the fine-tune stops before the next
+    stage begins, without drawing one more copy (every loop asks), and nothing is
+    written."""
+    bundled = tmp_path / "bundled"  # one model is enough here, and faster
+    bundled.mkdir()
+    for suffix in (".onnx", ".json"):
+        shutil.copy(bundled_models_dir() / f"dense{suffix}", bundled / f"dense{suffix}")
+    store = _store(tmp_path / "samples", writer_digits, 2)
+    messages: list[str] = []
+    asked = []
+
+    def progress(fraction: float, message: str) -> None:
+        messages.append(message)
+        if stage in message and not asked:
+            asked.append(len(messages))
+
+    renders_after = []
+
+    def counted_render(*args, **kwargs):
+        if asked:
+            renders_after.append(1)
+        return render_for_model(*args, **kwargs)
+
+    monkeypatch.setattr(fine_tune_data, "render_for_model", counted_render)
+    with pytest.raises(FineTuneError, match="cancelled; your models are unchanged"):
+        fine_tune(
+            store,
+            models_dir=tmp_path / "models",
+            bundled_dir=bundled,
+            recipe=_short,
+            progress=progress,
+            cancelled=lambda: bool(asked),
+        )
+    assert asked, f"the fine-tune never reached {stage!r}"
+    assert not [m for m in messages[asked[0] :] if later in m]
+    assert len(renders_after) == 0  # asked before every re-drawn copy
+    assert not (tmp_path / "models").exists()
+
+
+class _SlowStore(SampleStore):
+    """A real store whose listing waits until ``release`` is set (as listing 10,000
+    samples takes most of a minute on a busy machine)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.release = threading.Event()
+
+    def samples(self) -> list[Sample]:
+        self.release.wait()
+        return super().samples()
+
+
+def test_cancelling_while_the_store_is_listed_returns_before_the_listing_ends(
+    tmp_path, writer_digits
+):
+    store = _SlowStore(tmp_path / "samples")
+    _store(tmp_path / "samples", writer_digits, 1)
+    asked = threading.Event()
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            fine_tune(
+                store,
+                models_dir=tmp_path / "models",
+                progress=lambda fraction, message: asked.set(),
+                cancelled=asked.is_set,
+            )
+        except FineTuneError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=60)  # a guard against a hang, not a timing
+    listing_finished = store.release.is_set()
+    store.release.set()
+    assert not worker.is_alive(), "the fine-tune waited for the listing to end"
+    assert not listing_finished
+    assert "cancelled" in str(outcome[0])

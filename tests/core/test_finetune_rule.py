@@ -23,7 +23,12 @@ from digitpad.core.personal import (
     rechosen_rule,
     recipe_for,
 )
-from digitpad.core.recognition import ModelMetadata, OnnxModel, load_reference_digits
+from digitpad.core.recognition import (
+    ModelMetadata,
+    OnnxModel,
+    load_reference_digits,
+    user_model_folders,
+)
 from tests.shared_data import pendigits
 from training.non_digits import letter_strokes, scribble
 
@@ -51,8 +56,9 @@ def personal(tmp_path_factory: pytest.TempPathFactory) -> Personal:
             strokes = digit.canvas_strokes()
             store.add_drawing(label, strokes, 255 - rasterise_strokes(strokes, (280, 280)))
     fine_tune(store, models_dir=root / "models", bundled_dir=bundled, recipe=_fewer_steps)
-    recognizer = Recognizer.from_folders([bundled, root / "models"])
-    document = json.loads((root / "models" / "dense.json").read_text())
+    folders, _ = user_model_folders(root / "models")
+    recognizer = Recognizer.from_folders([bundled, *folders])
+    document = json.loads((folders[0] / "dense.json").read_text())  # the personal set
     return recognizer, document, json.loads((bundled / "dense.json").read_text())
 
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import replace
+from pathlib import Path
 
-from digitpad.core import ModelMetadata, bundled_models_dir, preferred_model
+import numpy as np
+import pytest
+
+from digitpad.core import ModelMetadata, Recognizer, bundled_models_dir, preferred_model
+from digitpad.core.personal import read_onnx_graph
 
 
 def _shipped(name: str) -> ModelMetadata:
@@ -38,3 +45,55 @@ def test_ties_and_incomparable_accuracies_go_by_display_order() -> None:
 
 def test_no_models_no_headline() -> None:
     assert preferred_model([]) is None
+
+
+def _user_model(folder: Path, name: str, data: bytes, accuracy: float) -> None:
+    """``data`` as the user's model ``name``, its metadata claiming ``accuracy``."""
+    document = json.loads((bundled_models_dir() / "dense.json").read_text())
+    document.update(
+        name=name,
+        display_name=name,
+        onnx_file=f"{name}.onnx",
+        sha256=hashlib.sha256(data).hexdigest(),
+        display_order=0,
+        evaluation={**document["evaluation"], "accuracy": accuracy},
+    )
+    (folder / f"{name}.onnx").write_bytes(data)
+    (folder / f"{name}.json").write_text(json.dumps(document))
+
+
+def _always(digit: int) -> bytes:
+    """The bundled dense model rewired to answer ``digit`` whatever it is shown."""
+    graph = read_onnx_graph((bundled_models_dir() / "dense.onnx").read_bytes())
+    weights = graph.weights()
+    last_weights, last_bias = [name for name, value in weights.items() if value.shape[-1:] == (10,)]
+    weights[last_weights] = np.zeros_like(weights[last_weights])
+    weights[last_bias] = np.where(np.arange(10) == digit, 20.0, 0.0).astype(np.float32)
+    return graph.with_weights(weights)
+
+
+def test_a_user_model_claiming_more_than_it_reads_never_takes_the_headline(tmp_path):
+    _user_model(tmp_path, "liar", _always(7), accuracy=1.0)
+    dense = (bundled_models_dir() / "dense.onnx").read_bytes()
+    _user_model(tmp_path, "honest", dense, accuracy=0.9995)  # the bundled dense: true enough
+    recognizer = Recognizer.from_folders([bundled_models_dir(), tmp_path])
+    assert recognizer.failures == ()
+    liar = next(m for m in recognizer.model_metadata if m.name == "liar")
+    assert liar.accuracy is None
+    assert liar.raw["accuracy_check"]["claimed"] == 1.0
+    assert liar.raw["accuracy_check"]["measured"] == pytest.approx(0.1)
+    assert recognizer.loaded_models[-1].name == "liar"  # listed after every other model
+    honest = next(m for m in recognizer.model_metadata if m.name == "honest")
+    assert honest.accuracy == 0.9995
+    assert preferred_model(recognizer.model_metadata) == "honest"
+    without_honest = [m for m in recognizer.model_metadata if m.name != "honest"]
+    assert preferred_model(without_honest) == "cnn"
+
+
+def test_the_models_dialog_says_a_claim_was_not_believed(tmp_path):
+    models_dialog = pytest.importorskip("digitpad.ui.models_dialog")
+    _user_model(tmp_path, "liar", _always(7), accuracy=1.0)
+    recognizer = Recognizer.from_folders([tmp_path])
+    (liar,) = recognizer.loaded_models
+    accuracy = models_dialog.model_facts(liar)[2]
+    assert accuracy == "claims 100.00% but reads 10.0% of the reference digits"

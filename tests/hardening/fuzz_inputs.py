@@ -9,8 +9,10 @@ plus raw bytes, so the decoders get past their signatures and into their parsers
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from hypothesis import strategies as st
@@ -19,6 +21,7 @@ from PIL import Image, ImageDraw
 from digitpad.core import ImageLoadError, load_image, preprocess_bitmap
 
 REGRESSIONS = Path(__file__).with_name("regressions")
+T = TypeVar("T")
 
 
 def _picture(mode: str) -> Image.Image:
@@ -62,20 +65,41 @@ def seed_files() -> tuple[bytes, ...]:
     return tuple(seeds)
 
 
-@st.composite
-def mutated_files(draw: st.DrawFn) -> bytes:
-    """A seed file with a few bytes flipped, a run inserted and maybe its tail cut."""
-    if draw(st.integers(0, 9)) == 0:
-        return draw(st.binary(max_size=2048))
-    data = bytearray(draw(st.sampled_from(seed_files())))
-    for _ in range(draw(st.integers(0, 8))):
-        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
-    if draw(st.booleans()):
-        at = draw(st.integers(0, len(data)))
-        data[at:at] = draw(st.binary(min_size=1, max_size=64))
-    if draw(st.booleans()):
-        data = data[: draw(st.integers(0, len(data)))]
-    return bytes(data)
+def mutated(seeds: tuple[bytes, ...]) -> st.SearchStrategy[bytes]:
+    """One of ``seeds`` with a few bytes flipped, a run inserted and maybe its tail cut
+    (one time in ten, raw bytes instead)."""
+
+    @st.composite
+    def mutate(draw: st.DrawFn) -> bytes:
+        if draw(st.integers(0, 9)) == 0:
+            return draw(st.binary(max_size=2048))
+        data = bytearray(draw(st.sampled_from(seeds)))
+        for _ in range(draw(st.integers(0, 8))):
+            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+        if draw(st.booleans()):
+            at = draw(st.integers(0, len(data)))
+            data[at:at] = draw(st.binary(min_size=1, max_size=64))
+        if draw(st.booleans()):
+            data = data[: draw(st.integers(0, len(data)))]
+        return bytes(data)
+
+    return mutate()
+
+
+def mutated_files() -> st.SearchStrategy[bytes]:
+    """A seed picture with a few bytes flipped, a run inserted and maybe its tail cut."""
+    return mutated(seed_files())
+
+
+def refused_or_read(read: Callable[[], T], refusal: type[Exception]) -> T | None:
+    """``read()``'s result, or None when it raised ``refusal`` with a one-line message;
+    any other exception propagates: a crash the caller reports."""
+    try:
+        return read()
+    except refusal as error:
+        message = str(error)
+    assert "\n" not in message
+    return None
 
 
 def read_hostile_file(path: Path) -> None:
@@ -83,14 +107,8 @@ def read_hostile_file(path: Path) -> None:
 
     Only ``ImageLoadError`` may escape; anything else is a crash the caller reports.
     """
-    try:
-        picture = load_image(path)
-    except ImageLoadError as error:
-        message = str(error)
-    else:
-        message = ""
-    assert "\n" not in message
-    if message:
+    picture = refused_or_read(lambda: load_image(path), ImageLoadError)
+    if picture is None:
         return
     model_input = preprocess_bitmap(picture)
     if model_input is not None:

@@ -1,12 +1,17 @@
-"""The long fuzz run, done by hand: atheris (libFuzzer) on load_image + preprocess_bitmap.
+"""The long fuzz runs, done by hand: atheris (libFuzzer) on one reader at a time.
 
-    python -m tests.hardening.fuzz_long --minutes 10
+    python -m tests.hardening.fuzz_long --minutes 10                  # pictures
+    python -m tests.hardening.fuzz_long --target npz --minutes 10     # reference .npz
+    python -m tests.hardening.fuzz_long --target cache --minutes 10   # neighbour cache
 
-Pillow and the core are instrumented, so libFuzzer steers mutations into new code; the
-corpus starts from ``seed_files()`` and the regression files. Any other exception than
-``ImageLoadError`` (or a hang over 10 s) stops the run and writes the input to
-``tests/hardening/regressions/crash-*``: keep it there, it becomes a test case. Needs
-``pip install atheris`` (not a dependency of the suite).
+Targets: ``images`` is ``load_image`` + ``preprocess_bitmap`` (only ``ImageLoadError``
+may escape); ``npz`` is ``read_reference_digits`` (only ``ReferenceDataError``, and
+what it returns is valid); ``cache`` is the neighbour cache's reader (never raises; an
+odd file is deleted). Pillow, zipfile and the core are instrumented, so libFuzzer steers
+mutations into new code; the corpus starts from the target's seeds and regression
+files. Any other exception (or a hang over 10 s) stops the run and writes the input to
+the target's regressions folder as ``crash-*``: keep it there, it becomes a test case.
+Needs ``pip install atheris`` (not a dependency of the suite).
 """
 
 from __future__ import annotations
@@ -18,26 +23,33 @@ from pathlib import Path
 
 import atheris
 
-with atheris.instrument_imports(include=["PIL", "digitpad"]):
+with atheris.instrument_imports(include=["PIL", "digitpad", "zipfile"]):
     from tests.hardening.fuzz_inputs import REGRESSIONS, read_hostile_file, seed_files
+    from tests.hardening.fuzz_npz_inputs import NPZ_TARGETS, FuzzTarget
+
+TARGETS = {"images": FuzzTarget(seed_files, read_hostile_file, REGRESSIONS, "input"), **NPZ_TARGETS}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--target", choices=sorted(TARGETS), default="images")
     parser.add_argument("--minutes", type=float, default=10.0)
     args, libfuzzer_args = parser.parse_known_args()
-    work = Path(tempfile.mkdtemp(prefix="digitpad-fuzz-"))
+    target = TARGETS[args.target]
+    work = Path(tempfile.mkdtemp(prefix=f"digitpad-fuzz-{args.target}-"))
     corpus = work / "corpus"
     corpus.mkdir()
-    for number, seed in enumerate(seed_files()):
+    for number, seed in enumerate(target.seeds()):
         (corpus / f"seed-{number}").write_bytes(seed)
-    for path in REGRESSIONS.glob("*"):
-        (corpus / path.name).write_bytes(path.read_bytes())
-    target = work / "input"
+    for path in target.regressions.glob("*"):
+        if path.is_file():
+            (corpus / path.name).write_bytes(path.read_bytes())
+    target.regressions.mkdir(parents=True, exist_ok=True)
+    input_path = work / target.file_name
 
     def one_input(data: bytes) -> None:
-        target.write_bytes(data)
-        read_hostile_file(target)
+        input_path.write_bytes(data)
+        target.read(input_path)
 
     atheris.Setup(
         [
@@ -46,7 +58,7 @@ def main() -> None:
             "-timeout=10",
             "-rss_limit_mb=3000",
             "-max_len=65536",
-            f"-artifact_prefix={REGRESSIONS}/crash-",
+            f"-artifact_prefix={target.regressions}/crash-",
             *libfuzzer_args,
             str(corpus),
         ],

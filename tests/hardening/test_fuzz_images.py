@@ -19,7 +19,9 @@ from digitpad.core import preprocess_bitmap
 from tests.hardening.fuzz_inputs import REGRESSIONS, mutated_files, read_hostile_file
 
 
-@pytest.mark.parametrize("path", sorted(REGRESSIONS.glob("*")), ids=lambda path: path.name)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in REGRESSIONS.glob("*") if p.is_file()), ids=lambda path: path.name
+)
 def test_inputs_that_once_crashed(path: Path):
     read_hostile_file(path)
 

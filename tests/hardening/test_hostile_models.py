@@ -122,10 +122,10 @@ _DEEP = "[" * 100_000 + "]" * 100_000
         ("[]", "not a JSON object"),
         ('"cnn"', "not a JSON object"),
         ("{", "not valid JSON"),
-        (_DEEP, "nested too deeply"),
+        (_DEEP, "nests 100000 levels deep"),
         ('{"format_version": 1}', "missing the key"),
         ('{"format_version": NaN}', "not valid JSON"),
-        ('{"format_version": 1e999}', "format_version"),
+        ('{"format_version": 1e999}', "a number too large to use"),
     ],
     ids=["list", "string", "truncated", "deeply-nested", "empty-object", "nan", "huge-version"],
 )
@@ -138,13 +138,14 @@ def test_metadata_that_is_not_metadata(user_folder, document, reason):
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"parameters": float("inf")}, "'parameters' must be a whole number"),
+        ({"parameters": float("inf")}, "a number too large to use"),
         ({"parameters": "many"}, "'parameters' must be a whole number"),
-        ({"evaluation": {"accuracy": float("inf")}}, "'accuracy' must be a number in 0..1"),
+        ({"evaluation": {"accuracy": float("inf")}}, "a number too large to use"),
         ({"evaluation": [1]}, "must be objects"),
         ({"input": {"shape": "28x28"}}, "'input.shape' must be a short list"),
         ({"name": ["cnn"]}, "'name' must be a string"),
-        ({"display_order": 10**30}, "'display_order' must be a whole number"),
+        ({"display_order": 10**30}, "31-digit number is out of range"),
+        ({"display_order": 10**12}, "'display_order' must be a whole number"),
         ({"onnx_file": "../../cnn.onnx"}, "must be a file name in the model's folder"),
         ({"onnx_file": "/etc/passwd"}, "must be a file name in the model's folder"),
         ({"onnx_file": "sub\\cnn.onnx"}, "must be a file name in the model's folder"),
@@ -166,7 +167,7 @@ def test_metadata_values_of_the_wrong_kind(user_folder, changes, reason):
 def test_metadata_that_is_not_text(user_folder):
     copy_bundled(user_folder, "cnn")
     (user_folder / "cnn.json").write_bytes(b"\xff\xfe{\x00")
-    assert "not valid JSON" in _only_failure(_load_within_5_s([user_folder]))
+    assert "not UTF-8 text" in _only_failure(_load_within_5_s([user_folder]))
 
 
 def _replace_model_file(folder: Path, make) -> None:

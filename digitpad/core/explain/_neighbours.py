@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import zipfile
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from digitpad.core.files import atomic_open
+from digitpad.core.files import NpzMember, UntrustedFileError, atomic_open, read_npz_file
 from digitpad.core.recognition import OnnxModel, ReferenceDigits
 
 FEATURES = "features"
@@ -29,9 +29,9 @@ _FEW_QUERIES = 4
 # Indexes kept in the cache folder (one per model file seen, 2-32 MB each); the least
 # recently used go first, so retraining again and again does not fill the disk.
 MAX_CACHED = 6
-# Far beyond any real index (10,000 digits x 1,600 features x 2 bytes is 32 MB): a bigger
-# file is not read at all.
-MAX_CACHE_BYTES = 128 * 1024 * 1024
+# Twice any real index (10,000 digits x 1,600 features x 2 bytes is 32 MB): a bigger file,
+# or one that would decompress to more, is not read at all.
+MAX_CACHE_BYTES = 64 * 1024 * 1024
 # Rows re-computed on every cache read and compared with the stored ones: a cache made by
 # other weights (or bit rot that kept the shapes) differs far beyond float16 rounding.
 _SPOT_CHECKS = 8
@@ -152,35 +152,54 @@ class NeighbourIndex:
         return rows, distances
 
 
+def _cache_members(reference: ReferenceDigits) -> dict[str, NpzMember]:
+    """What a cache file must hold: exactly what ``_write_cache`` writes."""
+    return {
+        "format_version": NpzMember(np.dtype(np.int64), ()),
+        "model_sha256": NpzMember(np.dtype("<U64"), ()),
+        "reference_digest": NpzMember(np.dtype("<U64"), ()),
+        "features": NpzMember(np.dtype(np.float16), (len(reference), None)),
+    }
+
+
 def _read_cache(path: Path, model: OnnxModel, reference: ReferenceDigits) -> np.ndarray | None:
-    """The cached features if the file is whole and made for this model and reference."""
+    """The cached features if the file is whole and made for this model and reference.
+
+    Anything else found at ``path`` (a damaged file, a bomb, a pipe, a folder, a cache
+    of other weights) is deleted, so it is rebuilt once rather than refused every time.
+    """
     try:
-        if not path.is_file() or path.stat().st_size > MAX_CACHE_BYTES:
-            return None
-        with path.open("rb") as stream, np.load(stream, allow_pickle=False) as archive:
-            version = int(archive["format_version"])
-            sha = str(archive["model_sha256"])
-            digest = str(archive["reference_digest"])
-            features = archive["features"]
-    except (OSError, EOFError, KeyError, ValueError, TypeError, zipfile.BadZipFile):
+        arrays = read_npz_file(path, _cache_members(reference), MAX_CACHE_BYTES)
+    except UntrustedFileError as error:
+        if not error.missing:
+            _discard(path)
         return None
+    features = arrays["features"]
     if (
-        version != CACHE_FORMAT
-        or sha != model_sha256(model)
-        or digest != reference_digest(reference)
-        or features.dtype != np.float16
-        or features.ndim != 2
-        or features.shape[0] != len(reference)
+        int(arrays["format_version"]) != CACHE_FORMAT
+        or str(arrays["model_sha256"]) != model_sha256(model)
+        or str(arrays["reference_digest"]) != reference_digest(reference)
         or not np.isfinite(features).all()
     ):
+        _discard(path)
         return None
     values = features.astype(np.float32)
     fresh = compute_features(model, reference.images[:_SPOT_CHECKS])
     if fresh.shape[1] != values.shape[1] or not np.allclose(
         fresh, values[:_SPOT_CHECKS], rtol=1e-2, atol=1e-2
     ):
+        _discard(path)
         return None
     return values
+
+
+def _discard(path: Path) -> None:
+    """Remove whatever is at ``path`` in the cache (a folder too; links are not followed)."""
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _write_cache(

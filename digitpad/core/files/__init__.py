@@ -25,6 +25,7 @@ from digitpad.core.files._image_io import (
     load_image_stream,
 )
 from digitpad.core.files._json_data import MAX_JSON_DEPTH, parse_json_data, read_json_file
+from digitpad.core.files._npz import NpzMember, read_npz_file
 from digitpad.core.files._picture_child import (
     CHILD_ARGUMENT,
     DEFAULT_LIMITS,
@@ -55,6 +56,7 @@ __all__ = [
     "TEMP_PREFIX",
     "ChildLimits",
     "ImageLoadError",
+    "NpzMember",
     "PictureChildError",
     "UntrustedFileError",
     "atomic_open",
@@ -68,6 +70,7 @@ __all__ = [
     "load_image_stream",
     "parse_json_data",
     "read_json_file",
+    "read_npz_file",
     "read_regular_file",
     "to_uint8",
 ]

@@ -13,6 +13,7 @@ pixels never live in the caller's process. Every failure is one ``ImageLoadError
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from pathlib import Path
 from typing import BinaryIO
@@ -111,8 +112,25 @@ def decodes_in_a_child(image: Image.Image) -> bool:
     return image.width * image.height > CHILD_DECODE_ABOVE_PIXELS and not reduces_while_decoding
 
 
-def _decode(file: BinaryIO, name: str, max_side: int, in_child: bool) -> Image.Image:
-    """Identify (allowed formats only), check the size, then decode at most ``max_side``.
+def fitting_side(width: int, height: int, max_side: int, max_pixels: int | None) -> int:
+    """The longest side a ``width`` x ``height`` picture is reduced to: at most
+    ``max_side``, and small enough to hold at most ``max_pixels`` pixels (when given).
+
+    A long strip of digits keeps its height this way: 20,000 x 200 pixels stays whole
+    under a 4-megapixel budget, where a 1,024-pixel side would leave digits 10 pixels
+    tall.
+    """
+    side = max_side
+    if max_pixels is not None and width * height > max_pixels:
+        side = min(side, int(max(width, height) * math.sqrt(max_pixels / (width * height))))
+    return max(side, 1)
+
+
+def _decode(
+    file: BinaryIO, name: str, max_side: int, in_child: bool, max_pixels: int | None = None
+) -> Image.Image:
+    """Identify (allowed formats only), check the size, then decode at most ``max_side``
+    (and ``max_pixels``, see ``fitting_side``).
 
     A big picture Pillow can only decode whole goes to a child process (``in_child``).
     """
@@ -124,6 +142,7 @@ def _decode(file: BinaryIO, name: str, max_side: int, in_child: bool) -> Image.I
                 f"{width}x{height} pixels is too large "
                 f"(limit {MAX_PIXELS // 1_000_000} megapixels)",
             )
+        max_side = fitting_side(width, height, max_side, max_pixels)
         if in_child and decodes_in_a_child(image):
             try:
                 return decode_in_child(file, max_side)
@@ -139,11 +158,14 @@ def _decode(file: BinaryIO, name: str, max_side: int, in_child: bool) -> Image.I
         return _eight_bit(upright)
 
 
-def load_image(path: str | Path, max_side: int = MAX_SIDE) -> Image.Image:
+def load_image(
+    path: str | Path, max_side: int = MAX_SIDE, max_pixels: int | None = None
+) -> Image.Image:
     """Read the first frame of an image, upright as its EXIF orientation says.
 
-    A picture whose longer side exceeds ``max_side`` comes back reduced to it; 16-bit
-    and float pictures come back as 8-bit luminance.
+    A picture whose longer side exceeds ``max_side``, or that holds more than
+    ``max_pixels`` pixels, comes back reduced to fit; 16-bit and float pictures come
+    back as 8-bit luminance.
 
     Raises
     ------
@@ -162,11 +184,16 @@ def load_image(path: str | Path, max_side: int = MAX_SIDE) -> Image.Image:
     except UntrustedFileError as error:
         raise ImageLoadError(name, str(error)) from None
     with opened as file:
-        return _read_picture(file, path.suffix, name, max_side, in_child=True)
+        return _read_picture(
+            file, path.suffix, name, max_side, in_child=True, max_pixels=max_pixels
+        )
 
 
 def load_image_stream(
-    stream: BinaryIO, name: str = "standard input", max_side: int = MAX_SIDE
+    stream: BinaryIO,
+    name: str = "standard input",
+    max_side: int = MAX_SIDE,
+    max_pixels: int | None = None,
 ) -> Image.Image:
     """``load_image`` for a picture arriving on a stream (``digitpad predict -``).
 
@@ -190,7 +217,7 @@ def load_image_stream(
             name,
             f"more than {MAX_FILE_BYTES // (1024 * 1024)} MB is too large for a picture of a digit",
         )
-    return _read_picture(io.BytesIO(data), "", name, max_side, in_child=True)
+    return _read_picture(io.BytesIO(data), "", name, max_side, in_child=True, max_pixels=max_pixels)
 
 
 def read_picture_in_process(file: BinaryIO, max_side: int) -> Image.Image:
@@ -203,7 +230,13 @@ def read_picture_in_process(file: BinaryIO, max_side: int) -> Image.Image:
 
 
 def _read_picture(
-    file: BinaryIO, suffix: str, name: str, max_side: int, *, in_child: bool
+    file: BinaryIO,
+    suffix: str,
+    name: str,
+    max_side: int,
+    *,
+    in_child: bool,
+    max_pixels: int | None = None,
 ) -> Image.Image:
     """Sniff, refuse what is not pixels, then decode; every failure an ``ImageLoadError``.
 
@@ -228,7 +261,7 @@ def _read_picture(
         # DecompressionBombWarning needs no handling: it starts above MAX_PIXELS.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _decode(file, name, max_side, in_child)
+            return _decode(file, name, max_side, in_child, max_pixels)
     except ImageLoadError:
         raise
     except (Image.DecompressionBombError, MemoryError):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from digitpad.core.number._number import (
     MAX_NUMBER_STROKES,
+    NUMBER_MAX_PIXELS,
+    NUMBER_MAX_SIDE,
     DigitReading,
     NumberReading,
     read_number,
@@ -20,6 +22,8 @@ from digitpad.core.number._segment_strokes import (
 __all__ = [
     "MAX_NUMBER_STROKES",
     "MAX_PARTS",
+    "NUMBER_MAX_PIXELS",
+    "NUMBER_MAX_SIDE",
     "DigitReading",
     "NumberReading",
     "label_parts",

@@ -27,6 +27,13 @@ _MARGIN = 0.25
 # take about thirty strokes, and splitting costs time that grows with the strokes.
 MAX_NUMBER_STROKES = 60
 
+# A picture read as a number is reduced to at most this many pixels, not to the lone
+# digit's 1,024-pixel side: a strip of digits 20,000 pixels long and 200 high keeps its
+# digits 200 pixels tall (at 1,024 they were 10 and misread), while the ink maps that
+# splitting it costs stay bounded (a few bytes a pixel).
+NUMBER_MAX_PIXELS = 4_000_000
+NUMBER_MAX_SIDE = 32_768
+
 Box = tuple[float, float, float, float]
 
 

@@ -11,15 +11,16 @@ from digitpad.core.personal._adapt import (
     adam_update,
     adapt,
 )
+from digitpad.core.personal._fine_tune_progress import (
+    FineTuneError,
+    FineTuneProgress,
+)
 from digitpad.core.personal._finetune import (
     MIN_SAMPLES,
-    FineTuneError,
     FineTuneReport,
     ModelFigures,
     fine_tune,
-    personal_model_names,
     recipe_for,
-    reset_personal_models,
 )
 from digitpad.core.personal._jitter import (
     StrokeJitter,
@@ -39,6 +40,14 @@ from digitpad.core.personal._onnx_weights import (
     OnnxFormatError,
     OnnxGraph,
     read_onnx_graph,
+)
+from digitpad.core.personal._personal_models import (
+    LEFTOVERS,
+    is_fine_tuned_copy,
+    legacy_files,
+    personal_model_names,
+    reset_personal_models,
+    save_personal_models,
 )
 from digitpad.core.personal._personal_rule import (
     ALLOWANCE,
@@ -60,10 +69,12 @@ __all__ = [
     "EXPORT_FORMATS",
     "IDX_IMAGES",
     "IDX_LABELS",
+    "LEFTOVERS",
     "MIN_SAMPLES",
     "NON_DIGITS_FILE",
     "ExportFormat",
     "FineTuneError",
+    "FineTuneProgress",
     "FineTuneReport",
     "ModelFigures",
     "NumpyNet",
@@ -78,12 +89,15 @@ __all__ = [
     "adam_update",
     "adapt",
     "fine_tune",
+    "is_fine_tuned_copy",
+    "legacy_files",
     "load_non_digit_reference",
     "personal_model_names",
     "read_onnx_graph",
     "rechosen_rule",
     "recipe_for",
     "reset_personal_models",
+    "save_personal_models",
     "softmax",
     "stroke_variants",
     "strokes_to_json",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,47 +24,51 @@ from typing import Any
 import numpy as np
 import onnxruntime as ort
 
-from digitpad.core.files import atomic_write_bytes
 from digitpad.core.paths import bundled_models_dir, user_models_dir
 from digitpad.core.personal._adapt import AdaptCancelledError, Recipe, adapt
-from digitpad.core.personal._jitter import StrokeJitter, stroke_variants
-from digitpad.core.personal._non_digit_reference import NON_DIGITS_FILE, load_non_digit_reference
+from digitpad.core.personal._fine_tune_data import (
+    MIN_SAMPLES,
+    Replay,
+    TrainingSamples,
+    folds,
+    load_replay,
+    read_samples,
+    renderings,
+    training_set,
+)
+from digitpad.core.personal._fine_tune_progress import (
+    FineTuneError,
+    FineTuneProgress,
+    Progress,
+)
+from digitpad.core.personal._jitter import StrokeJitter
 from digitpad.core.personal._numpy_net import NumpyNet, UnsupportedGraphError
 from digitpad.core.personal._onnx_weights import OnnxFormatError, read_onnx_graph
+from digitpad.core.personal._personal_models import (
+    METADATA_KEY,
+    legacy_files,
+    save_personal_models,
+)
 from digitpad.core.personal._personal_rule import metadata_rule, rechosen_rule
-from digitpad.core.personal._samples import Sample, SampleError, SampleStore
-from digitpad.core.preprocessing import MODEL_PEN_RATIO, preprocess_bitmap, render_for_model
+from digitpad.core.personal._samples import Sample, SampleStore
 from digitpad.core.recognition import METADATA_KEY as REJECTION_KEY
 from digitpad.core.recognition import (
     OUTPUT_NAME,
     DigitRule,
     ModelMetadata,
     OnnxModel,
-    ReferenceDataError,
     bundled_model_names,
-    load_reference_digits,
 )
 
-# Fewer samples than this teach a model nothing it can keep (and leave nothing to check
-# it on); 10 is one per digit, though 5 per digit is what the figures were measured with.
-MIN_SAMPLES = 10
-# Cross-validation folds while there are few samples; from MANY_SAMPLES on, one held-out
-# fifth says as much at a fraction of the cost.
-FOLDS = 3
-MANY_SAMPLES = 150
-# Reference digits per class kept out of the replay to measure forgetting.
-MNIST_CHECK_PER_CLASS = 100
 # The numpy copy must agree with onnxruntime this closely, or the model is left alone.
 PARITY_TOLERANCE = 1e-3
 # Pictures per onnxruntime run when scoring the reference digits: a CNN's activations
 # for all 10,000 at once would take a gigabyte.
 SCORE_BATCH = 500
-METADATA_KEY = "fine_tuned_from"
+# The numpy copy reads held-out samples this many at a time (a CNN's 100 take about as
+# long as a training step), asking for cancellation between batches.
+NUMPY_BATCH = 100
 YOURS_SUFFIX = " (yours)"
-
-
-class FineTuneError(Exception):
-    """Fine-tuning cannot run or was cancelled; the message says why in one line."""
 
 
 @dataclass(frozen=True)
@@ -103,67 +107,6 @@ class FineTuneReport:
         for model in document["models"]:
             model["path"] = str(model["path"])
         return document
-
-
-Progress = Callable[[float, str], None]
-
-
-def _readable(samples: Sequence[Sample]) -> tuple[list[np.ndarray], list[Sample], list[str]]:
-    """Each readable sample's model input, the samples read, and why others were skipped."""
-    inputs, kept, skipped = [], [], []
-    for sample in samples:
-        try:
-            inputs.append(SampleStore.model_input(sample))
-        except (SampleError, OSError) as error:
-            skipped.append(f"{error}, skipped")
-            continue
-        kept.append(sample)
-    return inputs, kept, skipped
-
-
-def _renderings(
-    inputs: Sequence[np.ndarray],
-    samples: Sequence[Sample],
-    redraw: StrokeJitter,
-    rng: np.random.Generator,
-) -> list[np.ndarray]:
-    """Per sample, its model input then (drawings only) its re-drawn copies (``redraw``),
-    each through the app's own rasteriser and preprocessing."""
-    renderings = []
-    for model_input, sample in zip(inputs, samples, strict=True):
-        variants = [model_input]
-        for strokes, factor in (
-            stroke_variants(sample.strokes, rng, redraw) if sample.strokes else ()
-        ):
-            bitmap = render_for_model(strokes, pen_ratio=MODEL_PEN_RATIO * factor)
-            redrawn = None if bitmap is None else preprocess_bitmap(bitmap)
-            if redrawn is not None:
-                variants.append(redrawn)
-        renderings.append(np.stack(variants))
-    return renderings
-
-
-def _folds(labels: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, str]:
-    """A fold number per sample, stratified by digit, and how the figures are measured."""
-    count = len(labels)
-    folds = FOLDS if count < MANY_SAMPLES else 5
-    assignment = np.zeros(count, dtype=np.int64)
-    for label in np.unique(labels):
-        members = rng.permutation(np.flatnonzero(labels == label))
-        assignment[members] = (np.arange(len(members)) + rng.integers(folds)) % folds
-    if count < MANY_SAMPLES:
-        return assignment, f"{folds}-fold cross-validation on {count} samples"
-    # Many samples: train on four fifths once, read the last fifth.
-    assignment = np.where(assignment == 0, 0, -1)
-    held = int((assignment == 0).sum())
-    return assignment, f"{held} of {count} samples held out"
-
-
-def _mnist_split(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Reference digits for replay and, disjoint from them, for the MNIST check."""
-    check = np.concatenate([np.flatnonzero(labels == d)[:MNIST_CHECK_PER_CLASS] for d in range(10)])
-    replay = np.setdiff1d(np.arange(len(labels)), check)
-    return replay, np.sort(check)
 
 
 def recipe_for(net: NumpyNet) -> Recipe:
@@ -206,19 +149,54 @@ def _run(session: ort.InferenceSession, images: np.ndarray, names: Sequence[str]
     return list(session.run(list(names), {session.get_inputs()[0].name: batch}))
 
 
-def _scores(session: ort.InferenceSession, rule: DigitRule, images: np.ndarray) -> np.ndarray:
+def _scores(
+    session: ort.InferenceSession,
+    rule: DigitRule,
+    images: np.ndarray,
+    progress: FineTuneProgress,
+) -> np.ndarray:
     """The "not a digit" rule's score of each image, as ``session``'s model reads it."""
     scores = []
-    for start in range(0, len(images), SCORE_BATCH):
-        found = _run(session, images[start : start + SCORE_BATCH], [OUTPUT_NAME, *rule.outputs])
+    for rows in _batches(len(images), progress):
+        found = _run(session, images[rows], [OUTPUT_NAME, *rule.outputs])
         outputs = dict(zip(rule.outputs, found[1:], strict=True))
         scores.append(rule.scores(found[0], outputs))
     return np.concatenate(scores) if scores else np.zeros(0)
 
 
-def _accuracy(session: ort.InferenceSession, images: np.ndarray, labels: np.ndarray) -> float:
-    (probabilities,) = _run(session, images, [OUTPUT_NAME])
-    return float((probabilities.argmax(axis=1) == labels).mean()) if len(labels) else 0.0
+def _batches(count: int, progress: FineTuneProgress, size: int = SCORE_BATCH) -> Iterator[slice]:
+    """``size`` rows at a time, asking for cancellation before each: scoring 10,000
+    samples at once would take a gigabyte and could not be interrupted."""
+    for start in range(0, count, size):
+        progress.check()
+        yield slice(start, start + size)
+
+
+def _answers(
+    read: Callable[[np.ndarray], np.ndarray],
+    images: np.ndarray,
+    progress: FineTuneProgress,
+    size: int = SCORE_BATCH,
+) -> np.ndarray:
+    """The digit read in each image, by ``read`` (images -> probabilities), in batches."""
+    batches = _batches(len(images), progress, size)
+    found = [read(images[rows]).argmax(axis=1) for rows in batches]
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
+
+
+def _session_reader(session: ort.InferenceSession) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda images: _run(session, images, [OUTPUT_NAME])[0]
+
+
+def _accuracy(
+    session: ort.InferenceSession,
+    images: np.ndarray,
+    labels: np.ndarray,
+    progress: FineTuneProgress,
+) -> float:
+    if not len(labels):
+        return 0.0
+    return float((_answers(_session_reader(session), images, progress) == labels).mean())
 
 
 @dataclass
@@ -232,9 +210,12 @@ class _Base:
     recipe: Recipe = field(default_factory=Recipe)
 
 
-def _bases(folder: Path, reference: np.ndarray) -> tuple[list[_Base], list[str]]:
+def _bases(
+    folder: Path, reference: np.ndarray, progress: FineTuneProgress
+) -> tuple[list[_Base], list[str]]:
     bases, skipped = [], []
     for name in bundled_model_names(folder):
+        progress.check()
         try:
             metadata = ModelMetadata.read(folder / f"{name}.json")
             model = OnnxModel.load(folder / metadata.onnx_file, metadata)
@@ -263,14 +244,6 @@ def _step_seconds(base: _Base, images: np.ndarray, labels: np.ndarray) -> float:
 
 def _fresh(base: _Base) -> NumpyNet:
     return NumpyNet(base.net.layers, base.net.weights)
-
-
-def _training_set(
-    renderings: Sequence[np.ndarray], labels: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    images = np.concatenate(renderings)
-    counts = [len(r) for r in renderings]
-    return images, np.repeat(labels, counts)
 
 
 def _metadata(
@@ -313,6 +286,134 @@ def _metadata(
     return document
 
 
+@dataclass(frozen=True)
+class _Tuned:
+    """One fine-tuned model: its file's bytes, its figures and its re-chosen rule."""
+
+    base: _Base
+    data: bytes
+    figures: ModelFigures
+    rule: dict[str, Any] | None
+
+
+def _check_target(target: Path, bases: Sequence[_Base], bundled: Path) -> None:
+    """Refuse to fine-tune a model someone put in ``target`` under a bundled model's
+    name: theirs would win over the personal one (``user_model_folders``)."""
+    ours = set(legacy_files(target, bundled))  # what an older version saved there
+    for base in bases:
+        if base.name not in ours and any(
+            (target / f"{base.name}{suffix}").exists() for suffix in (".onnx", ".json")
+        ):
+            raise FineTuneError(
+                f"{target / base.name}.onnx is a model you put there, not one digitpad "
+                "fine-tuned; move it elsewhere first so it is not overwritten"
+            )
+
+
+class _Trainer:
+    """Trains copies of the bundled models on chosen samples, with shared settings."""
+
+    def __init__(
+        self,
+        samples: TrainingSamples,
+        replay: Replay,
+        redrawn: dict[StrokeJitter, list[np.ndarray]],
+        progress: FineTuneProgress,
+        seed: int,
+    ) -> None:
+        self.samples = samples
+        self.replay = replay
+        self.redrawn = redrawn
+        self.progress = progress
+        self.seed = seed
+        self.work: dict[str, float] = {}
+
+    def train(self, base: _Base, chosen: np.ndarray, message: str) -> NumpyNet:
+        """A copy of ``base`` trained on the samples ``chosen``."""
+        net = _fresh(base)
+        renderings = self.redrawn[base.recipe.redraw]
+        images, labels = training_set([renderings[i] for i in chosen], self.samples.labels[chosen])
+        try:
+            adapt(
+                net,
+                images,
+                labels,
+                self.replay.images,
+                self.replay.labels,
+                base.recipe,
+                np.random.default_rng(self.seed),
+                progress=self.progress.training(self.work[base.name], message),
+                cancelled=self.progress.is_cancelled,
+                non_digits=self.replay.non_digits,
+            )
+        except AdaptCancelledError:
+            raise self.progress.cancel_error() from None
+        self.progress.trained(self.work[base.name])
+        return net
+
+
+def _tune(base: _Base, trainer: _Trainer, assignment: np.ndarray, target: Path) -> _Tuned:
+    """Cross-validate ``base`` on the samples, then train it on all of them and score it."""
+    began = time.perf_counter()
+    samples, replay, progress = trainer.samples, trainer.replay, trainer.progress
+    shown = base.metadata.display_name
+    fold_ids = [f for f in np.unique(assignment) if f >= 0]
+    held_out_correct, held_out = 0, 0
+    for number, fold in enumerate(fold_ids, start=1):
+        inside = np.flatnonzero(assignment != fold)
+        outside = np.flatnonzero(assignment == fold)
+        message = f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})"
+        net = trainer.train(base, inside, message)
+        held = samples.inputs[outside]
+        predicted = _answers(net.probabilities, held, progress, NUMPY_BATCH)
+        held_out_correct += int((predicted == samples.labels[outside]).sum())
+        held_out += len(outside)
+    count = len(samples.labels)
+    net = trainer.train(base, np.arange(count), f"{shown}: learning from all {count} samples")
+    data = read_onnx_graph(base.data).with_weights(net.weights)
+    before, after = _session(base.data), _session(data)
+    rule, digit_rule = None, metadata_rule(base.metadata.raw)
+    if digit_rule is not None:
+        images = replay.reference.images
+        rule = rechosen_rule(
+            base.metadata.raw[REJECTION_KEY],
+            _scores(before, digit_rule, images, progress),
+            _scores(after, digit_rule, images, progress),
+            f"{len(replay.reference)} MNIST reference digits",
+        )
+    evaluated = np.flatnonzero(assignment >= 0)
+    figures = ModelFigures(
+        name=base.name,
+        display_name=shown + YOURS_SUFFIX,
+        yours_before=_accuracy(
+            before, samples.inputs[evaluated], samples.labels[evaluated], progress
+        ),
+        yours_after=held_out_correct / max(held_out, 1),
+        mnist_before=_accuracy(before, replay.check_images, replay.check_labels, progress),
+        mnist_after=_accuracy(after, replay.check_images, replay.check_labels, progress),
+        seconds=time.perf_counter() - began,
+        path=target / f"{base.name}.onnx",  # until saved into its set's folder
+    )
+    return _Tuned(base, data, figures, rule)
+
+
+def _save(tuned: Sequence[_Tuned], report: FineTuneReport, target: Path, bundled: Path) -> Path:
+    """Write every model and its metadata as one set; the set's folder."""
+    files = {}
+    for model in tuned:
+        document = _metadata(model.base, model.data, model.figures, report, model.rule)
+        files[f"{model.base.name}.onnx"] = model.data
+        files[f"{model.base.name}.json"] = (json.dumps(document, indent=2) + "\n").encode()
+    try:
+        return save_personal_models(files, target, bundled)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise FineTuneError(
+            f"cannot save your personal models in {target} ({reason}); "
+            "the models you had are unchanged"
+        ) from None
+
+
 def fine_tune(
     source: SampleStore | Sequence[Sample],
     *,
@@ -328,200 +429,70 @@ def fine_tune(
     Always starts from the bundled models (never from an earlier personal one), so
     fine-tuning again with more samples does not drift. Runs for seconds: call it from a
     worker thread; ``progress(fraction, message)`` and ``cancelled()`` are called from
-    that thread between training steps. Nothing is written unless every model finished.
-    ``models_dir`` and ``bundled_dir`` default to the user's and the bundled models
-    folders; ``recipe`` picks each network's settings (tests and benchmarks shorten it).
+    that thread, ``cancelled()`` once per sample read or re-drawn and per training step,
+    so cancelling is prompt. Nothing is written unless every model finished, and then
+    all models are saved as one set (``save_personal_models``). ``models_dir`` and
+    ``bundled_dir`` default to the user's and the bundled models folders; ``recipe``
+    picks each network's settings (tests and benchmarks shorten it).
 
     Raises
     ------
     FineTuneError
         Fewer than ``MIN_SAMPLES`` readable samples, no model can be fine-tuned, the
-        reference digits are missing, or ``cancelled()`` returned True.
+        reference digits are missing, the models cannot be saved, or ``cancelled()``
+        returned True.
     """
     started = time.perf_counter()
-    report_progress = progress or (lambda fraction, message: None)
-    samples = source.samples() if isinstance(source, SampleStore) else list(source)
-    skipped = list(source.problems) if isinstance(source, SampleStore) else []
-    report_progress(0.0, "Reading your samples")
-    inputs, kept, unreadable = _readable(samples)
-    skipped += unreadable
-    if len(kept) < MIN_SAMPLES:
-        raise FineTuneError(
-            f"fine-tuning needs at least {MIN_SAMPLES} samples of your handwriting "
-            f"(5 of each digit works best); there {'is' if len(kept) == 1 else 'are'} "
-            f"{len(kept)}"
-        )
-    labels = np.array([s.label for s in kept], dtype=np.int64)
-    bases_inputs = np.stack(inputs)
-    try:
-        reference = load_reference_digits()
-    except ReferenceDataError as error:
-        raise FineTuneError(f"the MNIST reference digits are missing: {error}") from None
-    replay, check = _mnist_split(reference.labels)
-    replay_images = reference.images[replay].astype(np.float32)
-    replay_labels = reference.labels[replay]
-    check_images = reference.images[check].astype(np.float32)
-    check_labels = reference.labels[check]
-    try:
-        non_digits = load_non_digit_reference().astype(np.float32)
-    except ReferenceDataError as error:
-        # Fine-tuning still works; the dense model's "not a digit" rule refuses less.
-        non_digits = np.zeros((0, 28, 28), np.float32)
-        skipped.append(f"{NON_DIGITS_FILE}: not replayed ({error})")
-    bases, not_tunable = _bases(bundled_dir or bundled_models_dir(), check_images[::50])
-    skipped += not_tunable
+    tracker = FineTuneProgress(progress, cancelled)
+    samples = read_samples(source, tracker)
+    replay = load_replay()
+    bundled = bundled_dir or bundled_models_dir()
+    bases, not_tunable = _bases(bundled, replay.check_images[::50], tracker)
     if not bases:
         raise FineTuneError("no model can be fine-tuned: " + "; ".join(not_tunable))
     target = models_dir or user_models_dir()
-    personal = personal_model_names(target)
-    for base in bases:
-        if base.name not in personal and any(
-            (target / f"{base.name}{suffix}").exists() for suffix in (".onnx", ".json")
-        ):
-            raise FineTuneError(
-                f"{target / base.name}.onnx is a model you put there, not one digitpad "
-                "fine-tuned; move it elsewhere first so it is not overwritten"
-            )
+    _check_target(target, bases, bundled)
 
     rng = np.random.default_rng(seed)
-    assignment, yours_method = _folds(labels, rng)
-    fold_ids = [f for f in np.unique(assignment) if f >= 0]
+    assignment, yours_method = folds(samples.labels, rng)
     for base in bases:
         base.recipe = recipe(base.net)
     # Re-drawn once per setting (both models usually share one), for every fold alike.
-    report_progress(0.0, "Re-drawing your samples")
+    tracker.stage("Re-drawing your samples")
     redrawn = {
-        redraw: _renderings(inputs, kept, redraw, np.random.default_rng(seed))
+        redraw: renderings(
+            list(samples.inputs), samples.kept, redraw, np.random.default_rng(seed), tracker
+        )
         for redraw in {base.recipe.redraw for base in bases}
     }
-    # Progress counts work, not steps: a CNN step costs ten dense ones.
-    work = {b.name: b.recipe.steps * _step_seconds(b, check_images, check_labels) for b in bases}
-    total = sum(work.values()) * (len(fold_ids) + 1)
-    done = 0.0
-
-    def run(base: _Base, chosen: np.ndarray, message: str) -> NumpyNet:
-        nonlocal done
-        net = _fresh(base)
-        renderings = redrawn[base.recipe.redraw]
-        images, image_labels = _training_set([renderings[i] for i in chosen], labels[chosen])
-        first = done
-
-        def step(fraction: float) -> None:
-            report_progress((first + fraction * work[base.name]) / total, message)
-
-        try:
-            adapt(
-                net,
-                images,
-                image_labels,
-                replay_images,
-                replay_labels,
-                base.recipe,
-                np.random.default_rng(seed),
-                progress=step,
-                cancelled=cancelled,
-                non_digits=non_digits,
-            )
-        except AdaptCancelledError:
-            raise FineTuneError("fine-tuning cancelled; your models are unchanged") from None
-        done += work[base.name]
-        return net
-
-    results = []
+    trainer = _Trainer(samples, replay, redrawn, tracker, seed)
     for base in bases:
-        began = time.perf_counter()
-        shown = base.metadata.display_name
-        before = _session(base.data)
-        held_out_correct, held_out = 0, 0
-        for number, fold in enumerate(fold_ids, start=1):
-            inside = np.flatnonzero(assignment != fold)
-            outside = np.flatnonzero(assignment == fold)
-            net = run(
-                base,
-                inside,
-                f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})",
-            )
-            predicted = net.probabilities(bases_inputs[outside]).argmax(axis=1)
-            held_out_correct += int((predicted == labels[outside]).sum())
-            held_out += len(outside)
-        net = run(base, np.arange(len(kept)), f"{shown}: learning from all {len(kept)} samples")
-        data = read_onnx_graph(base.data).with_weights(net.weights)
-        after = _session(data)
-        evaluated = np.flatnonzero(assignment >= 0)
-        rule, digit_rule = None, metadata_rule(base.metadata.raw)
-        if digit_rule is not None:
-            rule = rechosen_rule(
-                base.metadata.raw[REJECTION_KEY],
-                _scores(before, digit_rule, reference.images),
-                _scores(after, digit_rule, reference.images),
-                f"{len(reference)} MNIST reference digits",
-            )
-        figures = ModelFigures(
-            name=base.name,
-            display_name=shown + YOURS_SUFFIX,
-            yours_before=_accuracy(before, bases_inputs[evaluated], labels[evaluated]),
-            yours_after=held_out_correct / max(held_out, 1),
-            mnist_before=_accuracy(before, check_images, check_labels),
-            mnist_after=_accuracy(after, check_images, check_labels),
-            seconds=time.perf_counter() - began,
-            path=target / f"{base.name}.onnx",
-        )
-        results.append((base, data, figures, rule))
+        tracker.check()
+        step = _step_seconds(base, replay.check_images, replay.check_labels)
+        trainer.work[base.name] = base.recipe.steps * step
+    runs = 1 + len([f for f in np.unique(assignment) if f >= 0])
+    tracker.plan(sum(trainer.work.values()) * runs)
+    tuned = [_tune(base, trainer, assignment, target) for base in bases]
 
     report = FineTuneReport(
-        models=tuple(figures for _, _, figures, _ in results),
-        samples_used=len(kept),
-        per_digit={d: int((labels == d).sum()) for d in range(10)},
+        models=tuple(model.figures for model in tuned),
+        samples_used=len(samples.kept),
+        per_digit={d: int((samples.labels == d).sum()) for d in range(10)},
         yours_method=yours_method,
-        mnist_method=f"{len(check)} MNIST training digits kept out of the replay",
+        mnist_method=f"{len(replay.check_labels)} MNIST training digits kept out of the replay",
         seconds=0.0,
-        skipped=tuple(skipped),
+        skipped=tuple(samples.skipped + replay.skipped + not_tunable),
     )
-    report_progress(1.0, "Saving your models")
-    for base, data, figures, rule in results:
-        document = json.dumps(_metadata(base, data, figures, report, rule), indent=2) + "\n"
-        atomic_write_bytes(figures.path, data)
-        atomic_write_bytes(figures.path.with_suffix(".json"), document.encode())
-    return replace(report, seconds=time.perf_counter() - started)
-
-
-def personal_model_names(models_dir: Path | None = None) -> tuple[str, ...]:
-    """Models in the user's folder that digitpad fine-tuned (marked in their metadata)."""
-    folder = models_dir or user_models_dir()
-    names = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(document, dict) and METADATA_KEY in document:
-            names.append(path.stem)
-    return tuple(names)
-
-
-def reset_personal_models(models_dir: Path | None = None) -> tuple[str, ...]:
-    """Remove the fine-tuned models (and only those): the bundled ones apply again.
-
-    Returns the names removed. Other models in the folder (retrained ones a person put
-    there) are left alone.
-    """
-    folder = models_dir or user_models_dir()
-    names = personal_model_names(folder)
-    for name in names:
-        # The JSON first: a crash in between leaves an ONNX file with no metadata, which
-        # the app reports and skips, never a personal model that looks bundled.
-        (folder / f"{name}.json").unlink(missing_ok=True)
-        (folder / f"{name}.onnx").unlink(missing_ok=True)
-    return names
+    tracker.stage("Saving your models")
+    folder = _save(tuned, report, target, bundled)
+    saved = tuple(replace(m, path=folder / m.path.name) for m in report.models)
+    return replace(report, models=saved, seconds=time.perf_counter() - started)
 
 
 __all__ = [
     "MIN_SAMPLES",
-    "FineTuneError",
     "FineTuneReport",
     "ModelFigures",
     "fine_tune",
-    "personal_model_names",
     "recipe_for",
-    "reset_personal_models",
 ]

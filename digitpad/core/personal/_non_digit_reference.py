@@ -13,8 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from digitpad.core.files import NpzMember
 from digitpad.core.paths import assets_dir
-from digitpad.core.recognition import ReferenceDataError, read_npz_arrays
+from digitpad.core.recognition import read_npz_arrays
 
 # Relative to the assets folder.
 NON_DIGITS_FILE = "reference/non-digits.npz"
@@ -27,10 +28,9 @@ def load_non_digit_reference() -> np.ndarray:
     Raises
     ------
     ReferenceDataError
-        The file is missing, damaged or its array has another shape.
+        The file is missing, damaged or its array is not uint8 ``(N, 28, 28)``.
     """
     path = assets_dir() / NON_DIGITS_FILE
-    (images,) = read_npz_arrays(path, ("images",), "non-digit file")
-    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
-        raise ReferenceDataError(f"{path}: images are not uint8 (N, 28, 28)")
+    members = {"images": NpzMember(np.dtype(np.uint8), (None, 28, 28))}
+    (images,) = read_npz_arrays(path, members, "non-digit file")
     return images

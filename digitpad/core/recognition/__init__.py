@@ -6,6 +6,11 @@ ONNX models behind the digitpad contract, their checks and time limit, the
 
 from __future__ import annotations
 
+from digitpad.core.recognition._accuracy_claim import (
+    ACCURACY_CHECK_KEY,
+    CLAIM_TOLERANCE,
+    checked_claim,
+)
 from digitpad.core.recognition._model import (
     INPUT_NAME,
     METADATA_FORMAT_VERSION,
@@ -15,6 +20,7 @@ from digitpad.core.recognition._model import (
     OnnxModel,
 )
 from digitpad.core.recognition._model_checks import (
+    MAX_METADATA_BYTES,
     MAX_MODEL_BYTES,
     ModelRunError,
     check_probabilities,
@@ -23,10 +29,19 @@ from digitpad.core.recognition._model_checks import (
 from digitpad.core.recognition._model_choice import (
     preferred_model,
 )
+from digitpad.core.recognition._personal_set import (
+    PERSONAL_DIR,
+    POINTER_FILE,
+    POINTER_FORMAT,
+    is_set_name,
+    personal_set_folder,
+)
 from digitpad.core.recognition._recognizer import (
+    RESET_HINT,
     ModelLoadFailure,
     Recognizer,
     bundled_model_names,
+    user_model_folders,
 )
 from digitpad.core.recognition._reference import (
     REFERENCE_FILE,
@@ -51,13 +66,20 @@ from digitpad.core.recognition._self_test import (
 )
 
 __all__ = [
+    "ACCURACY_CHECK_KEY",
+    "CLAIM_TOLERANCE",
     "FEATURE_DETECTOR",
     "INPUT_NAME",
+    "MAX_METADATA_BYTES",
     "MAX_MODEL_BYTES",
     "METADATA_FORMAT_VERSION",
     "METADATA_KEY",
     "OUTPUT_NAME",
+    "PERSONAL_DIR",
+    "POINTER_FILE",
+    "POINTER_FORMAT",
     "REFERENCE_FILE",
+    "RESET_HINT",
     "DigitRule",
     "FeatureDetector",
     "ModelLoadError",
@@ -72,7 +94,10 @@ __all__ = [
     "SelfTestResult",
     "bundled_model_names",
     "check_probabilities",
+    "checked_claim",
+    "is_set_name",
     "load_reference_digits",
+    "personal_set_folder",
     "preferred_model",
     "probe_digit",
     "read_npz_arrays",
@@ -80,4 +105,5 @@ __all__ = [
     "run_self_test",
     "sample_files",
     "samples_dir",
+    "user_model_folders",
 ]

@@ -9,7 +9,6 @@ produces confident nonsense later.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import numpy as np
 import onnxruntime as ort
 
-from digitpad.core.files import UntrustedFileError, first_line, read_regular_file
+from digitpad.core.files import UntrustedFileError, first_line, read_json_file, read_regular_file
 from digitpad.core.recognition._model_checks import (
     MAX_METADATA_BYTES,
     MAX_MODEL_BYTES,
@@ -103,18 +102,12 @@ class ModelMetadata:
 
     @classmethod
     def read(cls, json_path: str | Path) -> ModelMetadata:
-        """Read and parse ``<name>.json``."""
+        """Read and parse ``<name>.json`` through the bounded JSON door."""
         try:
-            data = read_regular_file(json_path, MAX_METADATA_BYTES)
+            document = read_json_file(json_path, MAX_METADATA_BYTES)
         except UntrustedFileError as error:
-            reason = "metadata file not found" if error.missing else f"metadata {error}"
+            reason = "metadata file not found" if error.missing else f"metadata: {error}"
             raise ModelLoadError(reason) from None
-        try:
-            document = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
-        except RecursionError:
-            raise ModelLoadError("metadata is nested too deeply") from None
-        except (UnicodeDecodeError, ValueError) as error:
-            raise ModelLoadError(f"metadata is not valid JSON: {first_line(error)}") from None
         if not isinstance(document, dict):
             raise ModelLoadError("metadata is not a JSON object")
         return cls.from_dict(document)
@@ -129,11 +122,6 @@ def _session_options() -> ort.SessionOptions:
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
     return options
-
-
-def _refuse_constant(name: str) -> float:
-    """json.loads hook: ``NaN`` and ``Infinity`` are not JSON, whatever Python allows."""
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def _check_contract(session: ort.InferenceSession) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from digitpad.core.recognition._accuracy_claim import ACCURACY_CHECK_KEY
 from digitpad.core.recognition._model import ModelMetadata
 
 
@@ -22,16 +23,18 @@ def preferred_model(models: Sequence[ModelMetadata]) -> str | None:
     The most accurate one, because the headline is the answer most people read, when
     every model's accuracy was measured on the same data set (MNIST test for the shipped
     ones); accuracies from different data sets do not compare, and then, like for ties,
-    the display order decides.
+    the display order decides. A model whose claimed accuracy failed its check at load
+    (``checked_claim``) comes last and is left out of the comparison.
     """
     if not models:
         return None
-    comparable = all(m.accuracy is not None for m in models) and (
-        len({repr(_evaluated_on(m)) for m in models}) == 1
+    believed = [m for m in models if ACCURACY_CHECK_KEY not in m.raw]
+    comparable = all(m.accuracy is not None for m in believed) and (
+        len({repr(_evaluated_on(m)) for m in believed}) == 1
     )
 
-    def rank(model: ModelMetadata) -> tuple[float, int, str]:
+    def rank(model: ModelMetadata) -> tuple[bool, float, int, str]:
         accuracy = model.accuracy if comparable and model.accuracy is not None else 0.0
-        return (-accuracy, model.display_order, model.name)
+        return (ACCURACY_CHECK_KEY in model.raw, -accuracy, model.display_order, model.name)
 
     return min(models, key=rank).name

@@ -11,6 +11,7 @@ from PIL import Image
 
 from digitpad.core.paths import bundled_models_dir, user_models_dir
 from digitpad.core.preprocessing import StrokeLayer, preprocess_bitmap
+from digitpad.core.recognition._accuracy_claim import checked_claim
 from digitpad.core.recognition._model import (
     DEFAULT_DISPLAY_ORDER,
     ModelLoadError,
@@ -18,8 +19,16 @@ from digitpad.core.recognition._model import (
     OnnxModel,
 )
 from digitpad.core.recognition._model_checks import ModelRunError, probe_digit
+from digitpad.core.recognition._personal_set import (
+    PERSONAL_DIR,
+    POINTER_FILE,
+    personal_set_folder,
+)
 from digitpad.core.recognition._rejection import DigitRule
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
+
+# Said after a failure that fine-tuning may have left behind.
+RESET_HINT = "if a fine-tune was interrupted, 'digitpad fine-tune --reset' removes what it left"
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,35 @@ def _check_rule_fits(rule: DigitRule, model: OnnxModel) -> None:
     except (KeyError, ValueError, ModelRunError) as error:
         reason = error.args[0] if error.args else type(error).__name__
         raise ModelLoadError(f"its 'not a digit' rule does not fit the model: {reason}") from None
+
+
+def user_model_folders(models_dir: Path) -> tuple[list[Path], list[ModelLoadFailure]]:
+    """The folders to load a person's models from, in order: the personal set in use,
+    then their own models (a model they put there wins over a personal one of the same
+    name), and why the personal set cannot be found when its pointer is broken."""
+    try:
+        personal = personal_set_folder(models_dir)
+    except ModelLoadError as error:
+        pointer = models_dir / PERSONAL_DIR / POINTER_FILE
+        return [models_dir], [ModelLoadFailure(pointer, f"{error}; {RESET_HINT}")]
+    return [*([] if personal is None else [personal]), models_dir], []
+
+
+def _with_hint(failure: ModelLoadFailure, models_dir: Path) -> ModelLoadFailure:
+    """A personal model that fails, or a bundled model's name failing in the user's
+    folder (what an interrupted fine-tune of an older version left): say how to fix it."""
+    in_personal_set = failure.path.parent.parent == models_dir / PERSONAL_DIR
+    bundled_name = failure.path.parent == models_dir and failure.path.stem in bundled_model_names()
+    if in_personal_set or bundled_name:
+        return ModelLoadFailure(failure.path, f"{failure.reason} ({RESET_HINT})")
+    return failure
+
+
+def _is_bundle(folder: Path) -> bool:
+    try:
+        return folder.resolve() == bundled_models_dir().resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
 
 
 def bundled_model_names(folder: Path | None = None) -> tuple[str, ...]:
@@ -115,7 +153,9 @@ class Recognizer:
         """Load every ``<name>.json`` + ``<name>.onnx`` pair found in ``folders``.
 
         A later folder's model replaces an earlier one of the same name (a user's retrained
-        model overrides the bundled one). A pair that fails is recorded in ``failures``
+        model overrides the bundled one). A model from outside the bundle keeps its
+        claimed accuracy only if it reads the reference digits that well
+        (``checked_claim``). A pair that fails is recorded in ``failures``
         with its reason and skipped, so a broken user model leaves the bundled one in
         use; each ``required`` model found nowhere is recorded too.
         """
@@ -130,11 +170,16 @@ class Recognizer:
                     ModelLoadFailure(folder, f"cannot list the folder: {error.strerror}")
                 )
                 continue
+            shipped = _is_bundle(folder)
             for name, json_path in sorted(found.items()):
                 try:
-                    loaded[name] = _load_pair(json_path)
+                    model = _load_pair(json_path)
                 except ModelLoadError as error:
                     failures.append(ModelLoadFailure(json_path, str(error)))
+                    continue
+                if not shipped:  # only the bundle's accuracy figures are taken as read
+                    model.metadata = checked_claim(model)
+                loaded[name] = model
         failed = {failure.path.stem for failure in failures}
         for name in required:
             if name not in loaded and name not in failed:
@@ -144,13 +189,17 @@ class Recognizer:
 
     @classmethod
     def from_default_locations(cls) -> Recognizer:
-        """The bundled models, overridden or extended by the user's models folder.
+        """The bundled models, overridden or extended by the personal models in use
+        (``personal_set_folder``), and those by the user's own models.
 
         Every model the bundle ships is required: one that loads from neither folder is
         reported as a failure, so a broken installation is never silent.
         """
-        bundled = bundled_models_dir()
-        return cls.from_folders([bundled, user_models_dir()], bundled_model_names(bundled))
+        bundled, user = bundled_models_dir(), user_models_dir()
+        folders, failures = user_model_folders(user)
+        loaded = cls.from_folders([bundled, *folders], bundled_model_names(bundled))
+        hinted = [_with_hint(failure, user) for failure in loaded.failures]
+        return cls(loaded.loaded_models, [*failures, *hinted])
 
     @property
     def model_metadata(self) -> tuple[ModelMetadata, ...]:
