@@ -170,7 +170,7 @@ class ExplanationDock(QDockWidget):
         if placement is None:
             self.overlay.set_heat_map(None)
             return
-        per_pixel = SCENE_SIZE / bitmap.width()  # scene units per bitmap pixel
+        per_pixel = SCENE_SIZE / bitmap.height()  # scene units per bitmap pixel (it may be wide)
         left, top, side, _ = placement.field_rect()
         rect = QRectF(left * per_pixel, top * per_pixel, side * per_pixel, side * per_pixel)
         image = pil_to_qimage(Image.fromarray(heat_map_rgba(explanation.saliency), "RGBA"))

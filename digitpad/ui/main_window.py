@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QVBoxLayout,
     QWidget,
+    QWidgetItem,
 )
 
 from digitpad.core import (
@@ -38,7 +39,7 @@ from digitpad.core import (
 )
 from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
-from digitpad.ui.canvas_layout import CanvasBesideLayout
+from digitpad.ui.canvas_layout import AnswersArea, CanvasBesideLayout
 from digitpad.ui.explanation_dock import ExplanationDock
 from digitpad.ui.handwriting import Handwriting
 from digitpad.ui.icons import app_icon
@@ -122,12 +123,15 @@ class MainWindow(QMainWindow):
         body = CanvasBesideLayout(self.canvas, self.canvas.scene_aspect, central)
         body.setContentsMargins(12, 8, 12, 12)
         body.setSpacing(16)
-        answers = QVBoxLayout()  # a written number's reading above the digit's answers
-        answers.setContentsMargins(0, 0, 0, 0)
-        answers.addWidget(self.number)
-        answers.addWidget(self.results, 1)
-        body.set_answers(answers)
-        self.canvas.changed.connect(body.follow_scene)
+        answers = QWidget()
+        column = QVBoxLayout(answers)  # a written number's reading above the digit's answers
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.number)
+        column.addWidget(self.results, 1)
+        self.answers = AnswersArea(answers)
+        body.set_answers(QWidgetItem(self.answers))
+        body.addChildWidget(self.answers)
+        self.canvas.sceneResized.connect(body.follow_scene)
         self.setCentralWidget(central)
         self.banner.float_over(self.canvas)  # over it: never pushes it, answers stay seen
         self.statusBar()
