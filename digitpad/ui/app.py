@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from digitpad import __version__
 from digitpad.core import Recognizer
+from digitpad.ui.background_task import wait_for_abandoned
 from digitpad.ui.display_check import display_problem
 from digitpad.ui.icons import app_icon
 from digitpad.ui.main_window import MainWindow
@@ -56,8 +57,15 @@ def _application() -> QApplication:
     return app
 
 
-def main(argv: list[str] | None = None, prog: str = "digitpad-gui") -> int:
-    """Open the window (with ``argv``'s optional image) and run until it is closed."""
+def main(
+    argv: list[str] | None = None, prog: str = "digitpad-gui", wait_for_workers: bool = True
+) -> int:
+    """Open the window (with ``argv``'s optional image) and run until it is closed.
+
+    Cancelled work still running when the window closed is waited for before returning
+    (a normal interpreter exit must not destroy a running thread) unless
+    ``wait_for_workers`` is False, for a caller that ends the process at once.
+    """
     args = build_parser(prog).parse_args(sys.argv[1:] if argv is None else argv)
     # Qt aborts the process when it cannot open a display; say what is missing instead.
     if QApplication.instance() is None and (problem := display_problem()) is not None:
@@ -72,7 +80,10 @@ def main(argv: list[str] | None = None, prog: str = "digitpad-gui") -> int:
         window.open_image_file_in_background(args.image)
     if args.quit_when_shown:
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app))
-    return app.exec()
+    code = app.exec()
+    if wait_for_workers:
+        wait_for_abandoned()
+    return code
 
 
 def exit_at_once(code: int) -> NoReturn:
@@ -92,7 +103,7 @@ def exit_at_once(code: int) -> NoReturn:
 
 def run() -> NoReturn:
     """The ``digitpad-gui`` command: open the window, and exit as soon as it closes."""
-    exit_at_once(main())
+    exit_at_once(main(wait_for_workers=False))
 
 
 def _report_shown_and_quit(app: QApplication) -> None:

@@ -41,7 +41,7 @@ from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.canvas_layout import AnswersArea, CanvasBesideLayout
 from digitpad.ui.explanation_dock import ExplanationDock
-from digitpad.ui.handwriting import Handwriting
+from digitpad.ui.handwriting import Handwriting, WindowParts
 from digitpad.ui.icons import app_icon
 from digitpad.ui.image_saving import save_png_atomically
 from digitpad.ui.message_banner import MessageBanner
@@ -110,7 +110,18 @@ class MainWindow(QMainWindow):
         self._restore_choices()
         self._connect()
         self._build_picture_loading()
-        self.handwriting = Handwriting(self, settings)
+        self.handwriting = Handwriting(
+            self,
+            WindowParts(
+                self.canvas,
+                self.banner,
+                self.results,
+                self.number,
+                self.commands.help_menu,
+                self.set_recognizer,
+            ),
+            settings,
+        )
         self._update_edit_actions()
         self._report_load_failures()
         geometry = settings.window_geometry()
@@ -506,4 +517,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set_window_geometry(self.saveGeometry())
         self._settings.sync()
+        self.explanations.runner.shut_down()  # the process must not wait for Why?
         super().closeEvent(event)

@@ -34,6 +34,7 @@ class WindowActions:
     models: QAction
     about: QAction
     recent_menu: QMenu
+    help_menu: QMenu
 
 
 def _action(
@@ -90,6 +91,7 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
         models=_action(window, "&Models…", "Show the loaded models and any that failed"),
         about=_action(window, "&About digitpad", "Version and models"),
         recent_menu=QMenu("Open &Recent", window),
+        help_menu=QMenu("&Help", window),
     )  # fmt: skip
     # Shorter labels on the toolbar; the menus keep the full text.
     actions.open.setIconText("Open")
@@ -128,6 +130,6 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
     headline_menu.addActions(actions.headline.actions())
     view_menu.addAction(actions.show_all)
     view_menu.addAction(actions.explain)
-    help_menu = menus.addMenu("&Help")
-    help_menu.addActions([actions.models, actions.about])
+    menus.addMenu(actions.help_menu)
+    actions.help_menu.addActions([actions.models, actions.about])
     return actions
