@@ -110,6 +110,8 @@ class ExplanationDock(QDockWidget):
         if not isinstance(window, QMainWindow) or self.isFloating() or not self.isVisible():
             return
         scroll = self.widget()
+        if not isinstance(scroll, QScrollArea):
+            return
         frame = self.height() - scroll.height()  # the title bar
         wanted = self.panel.sizeHint().height() + frame
         if self.panel.sizeHint().width() > scroll.width():  # room for the scroll bar
