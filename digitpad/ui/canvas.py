@@ -295,13 +295,19 @@ class DrawingCanvas(QWidget):
         return (position.x() - view.x()) * scale, (position.y() - view.y()) * scale
 
     # ----- strokes from any device --------------------------------------------------
-    def _begin_stroke(self, position: QPointF, pressure: float, erase: bool) -> None:
+    def _begin_stroke(self, position: QPointF, pressure: float, erase: bool) -> bool:
+        """Start a stroke at ``position``; False (nothing drawn) outside the paper: a wide
+        canvas widget shows the scene centred, and ink begun in the margin beside it would
+        be out of sight."""
+        if not self._view_rect().adjusted(-2, -2, 2, 2).contains(position):
+            return False
         self._scene_timer.stop()  # the pen is down: the scene keeps its shape
         x, y = self._to_scene(position)
         self._stroke_erases = erase or self._eraser
         self._points = [Point(x, y, pressure)]
         self.update()
         self.strokeMoved.emit()
+        return True
 
     def _extend_stroke(self, position: QPointF, pressure: float) -> None:
         if not self._points:
@@ -333,8 +339,9 @@ class DrawingCanvas(QWidget):
 
     # ----- Qt event handlers --------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._begin_stroke(event.position(), 1.0, erase=False)
+        if event.button() == Qt.MouseButton.LeftButton and self._begin_stroke(
+            event.position(), 1.0, erase=False
+        ):
             event.accept()
         else:
             super().mousePressEvent(event)

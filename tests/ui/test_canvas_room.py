@@ -4,10 +4,11 @@ items 1 and 2): written with real mouse events at the window's default size."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPointF, Qt
 
 from benchmarks.numbers import place_digit
 from digitpad.ui.canvas import SCENE_SIZE
-from tests.ui.input_events import mouse_strokes_at, rest_pen, write_digit
+from tests.ui.input_events import drag_to, mouse_strokes_at, rest_pen, write_digit
 from training.pendigits import PenDigit, load_pendigits, split_by_writer
 
 HEIGHT = 120.0  # a digit written a little under half the canvas high
@@ -88,3 +89,19 @@ def test_undo_and_redo_from_kept_pictures_show_what_a_full_repaint_shows(qtbot, 
         shown = canvas.grab().toImage()
         canvas._forget_renderings()
         assert canvas.grab().toImage() == shown
+
+
+def test_a_press_beside_the_paper_of_a_wide_canvas_draws_nothing(qtbot, window, writer):
+    write_number(qtbot, window, writer, "40")
+    canvas = window.canvas
+    paper = canvas.map_from_scene(0.0, 0.0)
+    assert paper.x() > 20  # the canvas widget is wider than the scene shown
+    strokes = len(canvas.strokes)
+    beside = [QPointF(paper.x() - 15, paper.y() + 40 + 5 * i) for i in range(10)]
+
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=beside[0].toPoint())
+    for position in beside[1:]:
+        drag_to(canvas, position)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=beside[-1].toPoint())
+
+    assert len(canvas.strokes) == strokes
