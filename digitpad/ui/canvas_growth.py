@@ -23,15 +23,19 @@ EDGE = 0.1
 ROOM_AHEAD = 0.6  # a digit written half the canvas high, and the gap before it
 STEP = 1.0
 MAX_WIDTH = 8.0
-# A lone digit whose ink ends left of this share of a square scene starts a number.
-NUMBER_START = 0.45
+# A lone digit written within this share of the scene's left edge starts a number (a digit
+# meant alone is drawn nearer the middle).
+NUMBER_START = (0.15, 0.4)
 
 
 def writing_a_number(content: CanvasContent, height: float) -> bool:
     """Whether the ink looks like the start of a number rather than one digit: digits
-    side by side, or one small digit at the left of the scene."""
+    side by side, or one small digit hugging the left edge of the scene."""
     spans = content.spans
-    return len(spans) >= 2 or (len(spans) == 1 and spans[0][1] < NUMBER_START * height)
+    if len(spans) != 1:
+        return len(spans) >= 2
+    left, right = spans[0]
+    return left < NUMBER_START[0] * height and right < NUMBER_START[1] * height
 
 
 def scene_width(content: CanvasContent, height: float) -> float:

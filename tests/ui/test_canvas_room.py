@@ -7,7 +7,10 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from benchmarks.numbers import place_digit
+from digitpad.core import Point, Stroke
 from digitpad.ui.canvas import SCENE_SIZE
+from digitpad.ui.canvas_growth import scene_width
+from digitpad.ui.canvas_history import CanvasContent
 from tests.ui.input_events import drag_to, mouse_strokes_at, rest_pen, write_digit
 from training.pendigits import PenDigit, load_pendigits, split_by_writer
 
@@ -105,3 +108,18 @@ def test_a_press_beside_the_paper_of_a_wide_canvas_draws_nothing(qtbot, window, 
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=beside[-1].toPoint())
 
     assert len(canvas.strokes) == strokes
+
+
+@pytest.mark.parametrize(
+    ("xs", "wider"),
+    [
+        ([(110.0, 170.0)], False),  # one digit in the middle: stays square
+        ([(60.0, 120.0)], False),  # left of the middle, still one digit
+        ([(20.0, 90.0)], True),  # hugging the left edge: a number begins
+        ([(60.0, 110.0), (150.0, 200.0)], True),  # two digits side by side
+        ([(90.0, 262.0)], True),  # ink near the right edge
+    ],
+)
+def test_when_the_scene_widens(xs, wider):
+    strokes = tuple(Stroke((Point(left, 100.0), Point(right, 180.0)), 0.0) for left, right in xs)
+    assert (scene_width(CanvasContent(strokes=strokes), SCENE_SIZE) > SCENE_SIZE) is wider
