@@ -20,7 +20,7 @@ from digitpad.ui.canvas_history import CanvasContent
 
 # Fractions of the scene height.
 EDGE = 0.1
-ROOM_AHEAD = 0.6  # a digit written half the canvas high, and the gap before it
+ROOM_AHEAD = 0.7  # a digit written half the canvas high, the gap before it, and some
 STEP = 1.0
 MAX_WIDTH = 8.0
 # A lone digit written within this share of the scene's left edge starts a number (a digit
