@@ -6,8 +6,10 @@ dialog, fine-tuning and going back to the original models all share one
 loaded recogniser, so its panels read "Dense (yours)" / "CNN (yours)".
 
 The fine-tune is the window's (``FineTuneJob``), not its dialog's: closing the dialog
-leaves it running, with its progress in the status bar. The window hands in the parts it
-uses (``WindowParts``), so this module never imports the window.
+leaves it running, with its progress in the status bar. Models written into the user's
+folder from elsewhere (``digitpad fine-tune`` in a terminal) are noticed and loaded, and
+the status bar says so. The window hands in the parts it uses (``WindowParts``), so this
+module never imports the window.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from digitpad.ui.correction import ReadingCorrection
 from digitpad.ui.fine_tune_dialog import PROGRESS_STEPS, FineTuneDialog
 from digitpad.ui.fine_tune_job import FineTuneJob
 from digitpad.ui.message_banner import MessageBanner
+from digitpad.ui.models_watcher import ModelsFolderWatcher
 from digitpad.ui.number_view import NumberView
 from digitpad.ui.results_pane import ResultsPane
 from digitpad.ui.sample_library import SampleLibrary
@@ -136,6 +139,8 @@ class Handwriting(QObject):
         self.notice = UndoNotice()
         window.statusBar().addPermanentWidget(self.notice)
         self.fine_tune_job = FineTuneJob(self)
+        self.models_watcher = ModelsFolderWatcher(parent=self)
+        self.models_watcher.changed.connect(self._on_models_folder_changed)
         self.fine_tune_progress = QProgressBar()
         self._build_fine_tune_progress()
         self.correction = ReadingCorrection(
@@ -235,6 +240,15 @@ class Handwriting(QObject):
         shown = " and ".join(model.display_name for model in report.models)
         self._window.statusBar().showMessage(f"Fine-tuned: now reading with {shown}", 8000)
 
+    def _on_models_folder_changed(self) -> None:
+        if self.fine_tune_job.is_running():
+            return  # this window's own fine-tune is writing: it reloads when done
+        recognizer = self.reload_models()
+        shown = ", ".join(m.display_name for m in recognizer.model_metadata)
+        self._window.statusBar().showMessage(
+            f"New models in your models folder: now reading with {shown}", 10_000
+        )
+
     def _on_fine_tune_failed(self, error: Exception) -> None:
         if self._fine_tune_dialog_shown():
             return  # the dialog says why
@@ -247,11 +261,14 @@ class Handwriting(QObject):
             )
 
     # ----- models -----------------------------------------------------------------------
-    def reload_models(self) -> None:
+    def reload_models(self) -> Recognizer:
         """Load the models again (bundled, then the user's) and read with them."""
-        self._parts.set_recognizer(self._load_recognizer())
+        recognizer = self._load_recognizer()
+        self._parts.set_recognizer(recognizer)
+        self.models_watcher.acknowledge()
         self._attach_bars()
         self.modelsReloaded.emit()
+        return recognizer
 
     def use_original_models(self) -> None:
         """Delete the personal models and read with the bundled ones again."""
