@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import functools
 import random
-import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,7 +13,6 @@ from PySide6.QtWidgets import QMessageBox
 from benchmarks.handwriting import FOUR_CURVED, fill_store, wobbly
 from digitpad.core import (
     SampleStore,
-    bundled_models_dir,
     fine_tune,
     personal_model_names,
     user_models_dir,
@@ -32,16 +29,6 @@ FINE_TUNE_TIMEOUT_MS = 120_000
 @pytest.fixture
 def store() -> SampleStore:
     return SampleStore()
-
-
-@pytest.fixture
-def dense_only(tmp_path: Path) -> Path:
-    """A models folder holding only the bundled dense model (what is fine-tuned)."""
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    for suffix in (".onnx", ".json"):
-        shutil.copy(bundled_models_dir() / f"dense{suffix}", folder)
-    return folder
 
 
 def titles(window) -> dict[str, str]:

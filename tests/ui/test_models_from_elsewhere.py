@@ -5,25 +5,12 @@ columns name the models that answered."""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
-
-import pytest
 
 from benchmarks.handwriting import fill_store
 from digitpad.cli import main
-from digitpad.core import SampleStore, bundled_models_dir, fine_tune, samples_dir
+from digitpad.core import SampleStore, fine_tune, samples_dir
 
 FINE_TUNE_TIMEOUT_MS = 120_000
-
-
-@pytest.fixture
-def dense_only(tmp_path: Path) -> Path:
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    for suffix in (".onnx", ".json"):
-        shutil.copy(bundled_models_dir() / f"dense{suffix}", folder)
-    return folder
 
 
 def test_the_window_notices_models_fine_tuned_elsewhere_and_predict_names_them(
