@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from digitpad import __version__
 from digitpad.core import Recognizer
 from digitpad.ui.background_task import wait_for_abandoned
-from digitpad.ui.display_check import display_problem
+from digitpad.ui.display_check import display_problem, qt_start_failures_in_one_line
 from digitpad.ui.icons import app_icon
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import APPLICATION, ORGANIZATION, AppSettings
@@ -48,7 +48,11 @@ def build_parser(prog: str = "digitpad-gui") -> argparse.ArgumentParser:
 
 def _application() -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        with qt_start_failures_in_one_line():
+            app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)

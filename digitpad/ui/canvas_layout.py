@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QFrame, QLayout, QLayoutItem, QScrollArea, QWidget, QWidgetItem
+from PySide6.QtWidgets import QFrame, QLayout, QLayoutItem, QScrollArea, QWidget
 
 # The canvas never gets narrower than its scene (280 units): one screen pixel per unit
 # at least, so a small window still draws with every detail the models could see.
@@ -35,6 +35,7 @@ class AnswersArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
         self.setWidget(answers)
         self._answers = answers
 
@@ -49,7 +50,11 @@ class AnswersArea(QScrollArea):
 
 
 class CanvasBesideLayout(QLayout):
-    """Two items: the canvas on the left, the answers (any layout item) on the right.
+    """Two widgets: the canvas on the left, the answers on the right.
+
+    Their layout items are made by Qt (``addWidget``), which also deletes them: a
+    ``QWidgetItem`` made in Python and deleted by the layout's C++ destructor was freed
+    twice, corrupting memory (a canvas painted through a dead wrapper crashed the tests).
 
     Parameters
     ----------
@@ -65,14 +70,11 @@ class CanvasBesideLayout(QLayout):
         super().__init__(parent)
         self._aspect = aspect
         self._items: list[QLayoutItem] = []
-        self.addChildWidget(canvas)
-        self._items.append(QWidgetItem(canvas))
+        self.addWidget(canvas)
 
-    def set_answers(self, answers: QLayoutItem) -> None:
+    def set_answers(self, answers: QWidget) -> None:
         """The right-hand side (added once, after construction)."""
-        if isinstance(answers, QLayout):
-            self.addChildLayout(answers)
-        self._items.append(answers)
+        self.addWidget(answers)
         self.invalidate()
 
     def follow_scene(self) -> None:

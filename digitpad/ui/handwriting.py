@@ -117,9 +117,12 @@ class Handwriting(QObject):
     -------
     modelsReloaded
         The window now reads with a freshly loaded recogniser.
+    undoChanged
+        What Undo would take back changed (a sample was kept, or taken back).
     """
 
     modelsReloaded = Signal()
+    undoChanged = Signal()
 
     def __init__(
         self,
@@ -147,6 +150,10 @@ class Handwriting(QObject):
             parts.canvas, self.library, self.notice, self, parts.number.focused_digit
         )
         self.correction.failed.connect(parts.banner.show_error)
+        # Undo takes back the last thing done: a kept sample until the canvas changes.
+        self._sample_is_last = False
+        self.correction.kept.connect(self._on_correction_kept)
+        parts.canvas.changed.connect(self._on_canvas_changed)
         self.actions = _build_actions(window, parts.help_menu)
         self.actions.teach.triggered.connect(self.show_teach_dialog)
         self.actions.samples.triggered.connect(self.show_samples_dialog)
@@ -154,6 +161,29 @@ class Handwriting(QObject):
         self.actions.use_originals.triggered.connect(self._on_use_originals_triggered)
         self._attach_bars()
         window.installEventFilter(self)
+
+    # ----- undo -------------------------------------------------------------------------
+    def can_undo_sample(self) -> bool:
+        """Whether keeping a sample is the last thing done (so Undo takes it back)."""
+        return self._sample_is_last and self.correction.last_sample() is not None
+
+    def undo_sample(self) -> bool:
+        """Take back the sample just kept; False when that was not the last thing done."""
+        if not self.can_undo_sample():
+            return False
+        self._sample_is_last = False
+        self.correction.undo()
+        self.undoChanged.emit()
+        return True
+
+    def _on_correction_kept(self) -> None:
+        self._sample_is_last = True
+        self.undoChanged.emit()
+
+    def _on_canvas_changed(self) -> None:
+        if self._sample_is_last:
+            self._sample_is_last = False
+            self.undoChanged.emit()
 
     def _build_fine_tune_progress(self) -> None:
         """A small bar in the status bar while a fine-tune runs (its dialog may be closed)."""

@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
-    QSlider,
     QVBoxLayout,
     QWidget,
-    QWidgetItem,
 )
 
 from digitpad.core import (
@@ -51,7 +49,8 @@ from digitpad.ui.picture_loader import PictureLoader, read_picture
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.results_pane import ResultsPane
 from digitpad.ui.settings import AppSettings, ResultsView
-from digitpad.ui.tool_rows import FocusableToolBar, ToolbarWrapping
+from digitpad.ui.shortcuts_dialog import ShortcutsDialog, window_actions_with_keys
+from digitpad.ui.tool_rows import FocusableToolBar, FocusSlider, ToolbarWrapping
 from digitpad.ui.window_actions import build_actions
 
 LIVE_PREDICTION_INTERVAL_MS = 70
@@ -104,12 +103,9 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.explanations)
         self.explanations.hide()
-        self.brush_slider = QSlider(Qt.Orientation.Horizontal)
+        self.brush_slider = FocusSlider(Qt.Orientation.Horizontal)
         self._build_layout()
         self._build_toolbar()
-        self._restore_choices()
-        self._connect()
-        self._build_picture_loading()
         self.handwriting = Handwriting(
             self,
             WindowParts(
@@ -122,6 +118,9 @@ class MainWindow(QMainWindow):
             ),
             settings,
         )
+        self._restore_choices()
+        self._connect()
+        self._build_picture_loading()
         self._update_edit_actions()
         self._report_load_failures()
         geometry = settings.window_geometry()
@@ -140,8 +139,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.number)
         column.addWidget(self.results, 1)
         self.answers = AnswersArea(answers)
-        body.set_answers(QWidgetItem(self.answers))
-        body.addChildWidget(self.answers)
+        body.set_answers(self.answers)
         self.canvas.sceneResized.connect(body.follow_scene)
         self.setCentralWidget(central)
         self.banner.float_over(self.canvas)  # over it: never pushes it, answers stay seen
@@ -203,7 +201,8 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(self._on_open_triggered)
         a.save.triggered.connect(self._on_save_triggered)
         a.quit.triggered.connect(self.close)
-        a.undo.triggered.connect(self.canvas.undo)
+        a.undo.triggered.connect(self._on_undo_triggered)
+        self.handwriting.undoChanged.connect(self._update_edit_actions)
         a.redo.triggered.connect(self.canvas.redo)
         a.clear.triggered.connect(self.canvas.clear)
         a.copy_digit.triggered.connect(self._on_copy_triggered)
@@ -217,6 +216,7 @@ class MainWindow(QMainWindow):
         self.canvas.strokeMoved.connect(self.explanations.drawing_started)
         a.models.triggered.connect(self.show_models_dialog)
         a.about.triggered.connect(self.show_about_dialog)
+        a.shortcuts.triggered.connect(self.show_shortcuts_dialog)
         a.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         self.brush_slider.valueChanged.connect(self._on_brush_size_changed)
 
@@ -401,6 +401,12 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_shortcuts_dialog(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(window_actions_with_keys(self), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def show_about_dialog(self) -> AboutDialog:
         dialog = AboutDialog(self._recognizer.model_metadata, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -420,8 +426,14 @@ class MainWindow(QMainWindow):
         self._update_edit_actions()
         self.predict_now()
 
+    def _on_undo_triggered(self) -> None:
+        """Undo the last thing done: keeping a sample, or else the last canvas change."""
+        if not self.handwriting.undo_sample():
+            self.canvas.undo()
+
     def _update_edit_actions(self) -> None:
-        self.commands.undo.setEnabled(self.canvas.can_undo())
+        sample = self.handwriting.can_undo_sample()
+        self.commands.undo.setEnabled(sample or self.canvas.can_undo())
         self.commands.redo.setEnabled(self.canvas.can_redo())
 
     def _on_headline_triggered(self, action: QAction) -> None:
