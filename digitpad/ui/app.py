@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from PySide6 import QtCore
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -99,6 +100,12 @@ def exit_at_once(code: int) -> NoReturn:
     process exit: 1.25 s, 2.0 s after some drawing; 0.02 s with this). Exit handlers
     still run and output is flushed; nothing else is left to save.
     """
+    # All but PySide's own handler, which deletes every Qt object Python holds one by one
+    # (memory the process's end frees anyway) and so waited for a thread pool's running
+    # task: 4 s after a session with Why? open, as long as it took to finish.
+    pyside_teardown = getattr(QtCore, "__moduleShutdown", None)
+    if pyside_teardown is not None:
+        atexit.unregister(pyside_teardown)
     atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
