@@ -276,7 +276,7 @@ class Handwriting(QObject):
         recognizer = self.reload_models()
         shown = ", ".join(m.display_name for m in recognizer.model_metadata)
         self._window.statusBar().showMessage(
-            f"New models in your models folder: now reading with {shown}", 10_000
+            f"Your models folder changed: now reading with {shown}", 10_000
         )
 
     def _on_fine_tune_failed(self, error: Exception) -> None:

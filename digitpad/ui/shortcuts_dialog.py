@@ -31,11 +31,18 @@ OTHER_KEYS = (
 )
 
 
+def _typed(key: str, first: bool) -> bool:
+    """Whether a person types ``key``: the first of an action's keys, a combination or a
+    plain key, not the media keys some keyboards have ("Open", "Undo", "F14")."""
+    return first or "+" in key or (len(key) <= 3 and not key.startswith("F1"))
+
+
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     """(keys, what they do) for every action that has a shortcut, in menu wording."""
     rows = []
     for action in actions:
-        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        native = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        keys = [key for number, key in enumerate(native) if _typed(key, number == 0)]
         if keys:
             text = action.text().replace("&", "").rstrip("\N{HORIZONTAL ELLIPSIS}.")
             rows.append((", ".join(keys), text))

@@ -27,7 +27,7 @@ def test_the_window_notices_models_fine_tuned_elsewhere_and_predict_names_them(
         timeout=FINE_TUNE_TIMEOUT_MS,
     )
     message = window.statusBar().currentMessage()
-    assert message == "New models in your models folder: now reading with Dense (yours), CNN"
+    assert message == "Your models folder changed: now reading with Dense (yours), CNN"
     assert window.handwriting.actions.use_originals.isEnabled()
 
     capsys.readouterr()
