@@ -29,19 +29,22 @@ def launch_until_shown(
 
     The second value is ``time.perf_counter()`` when the window reported itself shown.
     """
+    return launch_until([sys.executable, "-c", code, "--quit-when-shown"], environment)
+
+
+def launch_until(
+    command: list[str], environment: dict[str, str], marker: str = SHOWN_MARKER
+) -> tuple[subprocess.Popen[str], float]:
+    """Start ``command``; return it, and ``time.perf_counter()``, once it prints ``marker``."""
     process = subprocess.Popen(
-        [sys.executable, "-c", code, "--quit-when-shown"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=environment,
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment
     )
     assert process.stdout is not None
     for line in process.stdout:
-        if line.strip() == SHOWN_MARKER:
+        if line.strip() == marker:
             return process, time.perf_counter()
     process.wait()
-    raise RuntimeError(f"digitpad exited with {process.returncode} before showing a window")
+    raise RuntimeError(f"digitpad exited with {process.returncode} before {marker!r}")
 
 
 def time_one_start(environment: dict[str, str]) -> tuple[float, float]:

@@ -13,7 +13,7 @@ from digitpad.cli._number import number_cell, number_document
 from digitpad.cli._output import display_path, print_json_line
 from digitpad.core import ImageLoadError, Recognizer, bundled_model_names
 
-_COLUMN = 12
+_COLUMN = 12  # the narrowest column: "not a digit"
 
 
 def _predict_parser() -> argparse.ArgumentParser:
@@ -72,25 +72,28 @@ def _failed(document: dict[str, Any]) -> bool:
     return "error" in document or any("error" in p for p in document["predictions"].values())
 
 
-def _table_row(document: dict[str, Any], models: Sequence[str], file_width: int) -> str:
+def _cell(answer: dict[str, Any]) -> str:
+    if "error" in answer:
+        return "error"
+    if "number" in answer:
+        return number_cell(answer)
+    if not answer["is_digit"]:
+        return "not a digit"
+    confidence = answer["probabilities"][answer["digit"]]
+    return f"{answer['digit']}  {confidence:6.1%}"
+
+
+def _table_row(document: dict[str, Any], columns: dict[str, str], file_width: int) -> str:
+    """One file's row; ``columns`` maps each model's name to its column's heading."""
     cells = [document["file"].ljust(file_width)]
     if "error" in document:
         return f"{cells[0]}  error: {document['error']}"
     reasons = []
-    for name in models:
+    for name, heading in columns.items():
         answer = document["predictions"][name]
         if "error" in answer:
-            cells.append("error".ljust(_COLUMN))
             reasons.append(f"{name}: {answer['error']}")
-            continue
-        if "number" in answer:
-            cells.append(number_cell(answer).ljust(_COLUMN))
-            continue
-        if not answer["is_digit"]:
-            cells.append("not a digit".ljust(_COLUMN))
-            continue
-        confidence = answer["probabilities"][answer["digit"]]
-        cells.append(f"{answer['digit']}  {confidence:6.1%}".ljust(_COLUMN))
+        cells.append(_cell(answer).ljust(max(_COLUMN, len(heading))))
     row = "  ".join(cells).rstrip()
     return f"{row}  ({'; '.join(reasons)})" if reasons else row
 
@@ -116,8 +119,15 @@ def run_predict(
         return EXIT_FAILED if named else EXIT_USAGE
     ok = not recognizer.failures
     file_width = max(len("file"), *(len(display_path(path)) for path in files))
+    # Headed by the models that answer as the window names them: "CNN (yours)" after a
+    # fine-tune, not the file name "cnn" whoever answered.
+    shown = {m.name: m.display_name for m in recognizer.model_metadata}
+    columns = {name: shown.get(name, name) for name in models}
     if not as_json:
-        header = ["file".ljust(file_width), *(name.ljust(_COLUMN) for name in models)]
+        header = [
+            "file".ljust(file_width),
+            *(heading.ljust(max(_COLUMN, len(heading))) for heading in columns.values()),
+        ]
         print("  ".join(header).rstrip())
     for path in files:
         read = number_document if as_number else _predict_file
@@ -126,7 +136,7 @@ def run_predict(
         if as_json:
             print_json_line(document)
         else:
-            print(_table_row(document, models, file_width), flush=True)
+            print(_table_row(document, columns, file_width), flush=True)
     return EXIT_OK if ok else EXIT_FAILED
 
 

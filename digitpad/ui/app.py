@@ -13,12 +13,14 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from PySide6 import QtCore
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from digitpad import __version__
 from digitpad.core import Recognizer
-from digitpad.ui.display_check import display_problem
+from digitpad.ui.background_task import wait_for_abandoned
+from digitpad.ui.display_check import display_problem, qt_start_failures_in_one_line
 from digitpad.ui.icons import app_icon
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import APPLICATION, ORGANIZATION, AppSettings
@@ -47,7 +49,11 @@ def build_parser(prog: str = "digitpad-gui") -> argparse.ArgumentParser:
 
 def _application() -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        with qt_start_failures_in_one_line():
+            app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
@@ -56,8 +62,15 @@ def _application() -> QApplication:
     return app
 
 
-def main(argv: list[str] | None = None, prog: str = "digitpad-gui") -> int:
-    """Open the window (with ``argv``'s optional image) and run until it is closed."""
+def main(
+    argv: list[str] | None = None, prog: str = "digitpad-gui", wait_for_workers: bool = True
+) -> int:
+    """Open the window (with ``argv``'s optional image) and run until it is closed.
+
+    Cancelled work still running when the window closed is waited for before returning
+    (a normal interpreter exit must not destroy a running thread) unless
+    ``wait_for_workers`` is False, for a caller that ends the process at once.
+    """
     args = build_parser(prog).parse_args(sys.argv[1:] if argv is None else argv)
     # Qt aborts the process when it cannot open a display; say what is missing instead.
     if QApplication.instance() is None and (problem := display_problem()) is not None:
@@ -72,7 +85,10 @@ def main(argv: list[str] | None = None, prog: str = "digitpad-gui") -> int:
         window.open_image_file_in_background(args.image)
     if args.quit_when_shown:
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app))
-    return app.exec()
+    code = app.exec()
+    if wait_for_workers:
+        wait_for_abandoned()
+    return code
 
 
 def exit_at_once(code: int) -> NoReturn:
@@ -84,6 +100,12 @@ def exit_at_once(code: int) -> NoReturn:
     process exit: 1.25 s, 2.0 s after some drawing; 0.02 s with this). Exit handlers
     still run and output is flushed; nothing else is left to save.
     """
+    # All but PySide's own handler, which deletes every Qt object Python holds one by one
+    # (memory the process's end frees anyway) and so waited for a thread pool's running
+    # task: 4 s after a session with Why? open, as long as it took to finish.
+    pyside_teardown = getattr(QtCore, "__moduleShutdown", None)
+    if pyside_teardown is not None:
+        atexit.unregister(pyside_teardown)
     atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -92,7 +114,7 @@ def exit_at_once(code: int) -> NoReturn:
 
 def run() -> NoReturn:
     """The ``digitpad-gui`` command: open the window, and exit as soon as it closes."""
-    exit_at_once(main())
+    exit_at_once(main(wait_for_workers=False))
 
 
 def _report_shown_and_quit(app: QApplication) -> None:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, QThreadPool, Signal
 
 ProgressCallback = Callable[[float, str], None]
 CancelledCallback = Callable[[], bool]
@@ -22,6 +22,33 @@ Work = Callable[[ProgressCallback, CancelledCallback], Any]
 # How much nicer than the GUI thread the work runs on Linux (nice values end at 19).
 WORKER_NICENESS = 10
 MAX_NICE = 19
+# Workers still finishing cancelled work after their window closed (see ``abandon``).
+_ABANDONED: list[QObject] = []
+
+
+def abandon(*workers: QObject) -> None:
+    """Take cancelled workers still running (a ``QThread``, a ``QThreadPool`` and the
+    objects their work reports through) out of the window's object tree.
+
+    Destroying the window would otherwise wait for them: a thread pool's destructor waits
+    for its running task, and a running ``QThread`` must not be destroyed at all. That
+    wait kept the process alive seconds after the window closed (a neighbour index being
+    built for Why?, a fine-tune's epoch). Kept here, they are ended with the process
+    (``app.exit_at_once``), or waited for by ``wait_for_abandoned``.
+    """
+    for worker in workers:
+        worker.setParent(None)
+        _ABANDONED.append(worker)
+
+
+def wait_for_abandoned() -> None:
+    """Let abandoned work end (a normal interpreter exit must not destroy a running thread)."""
+    while _ABANDONED:
+        worker = _ABANDONED.pop()
+        if isinstance(worker, QThread):
+            worker.wait()
+        elif isinstance(worker, QThreadPool):
+            worker.waitForDone()
 
 
 def _yield_cpu_to_the_window() -> None:

@@ -4,11 +4,16 @@ Strokes are kept as core ``Stroke`` values in a scene ``SCENE_SIZE`` units high 
 a digit, wider as a number is written: ``canvas_growth``),
 so resizing the window or a high-DPI screen never changes the drawing, and undo/redo
 re-renders from the values. The canvas only draws; it knows nothing of the models.
+
+The scene widens only between digits: once the pen has been lifted for
+``SCENE_PAUSE_MS`` (never while it is down, nor just after a stroke, when the next stroke
+of the same digit may follow), so the drawing never moves or shrinks under the pen.
+Clear, undo, redo and opening a picture resize it at once.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -26,8 +31,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core import Point, Stroke, picture_paper
 from digitpad.ui.brush_cursor import brush_cursor
-from digitpad.ui.canvas_growth import ink_right, scene_width
+from digitpad.ui.canvas_growth import scene_width
 from digitpad.ui.canvas_history import CanvasContent, CanvasHistory
+from digitpad.ui.canvas_renderings import Renderings
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.stroke_render import paint_content, paint_stroke
 
@@ -38,6 +44,9 @@ HINT_TEXT = "Draw a digit"
 PAPER = QColor(255, 255, 255)
 INK = QColor(0, 0, 0)
 MAX_BACKGROUND_SIDE = 1024
+# How long the pen stays up before the scene may change shape: longer than the lift
+# between two strokes of one digit (a 5's hat, a 7's bar), about the move to the next one.
+SCENE_PAUSE_MS = 500
 
 
 class DrawingCanvas(QWidget):
@@ -53,12 +62,16 @@ class DrawingCanvas(QWidget):
         The canvas was cleared.
     changed
         The committed content changed: a stroke, clear, undo, redo or a new background.
+    sceneResized
+        The scene changed shape (a number grew wider, or undo shrank it): what is drawn
+        where on screen moved.
     """
 
     strokeMoved = Signal()
     strokeFinished = Signal()
     cleared = Signal()
     changed = Signal()
+    sceneResized = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,8 +81,14 @@ class DrawingCanvas(QWidget):
         self._points: list[Point] = []
         self._stroke_erases = False
         self._cache: QImage | None = None
-        # The content the scene width was computed for, the width and the ink's reach.
-        self._width_for: tuple[CanvasContent, float, float] | None = None
+        # The cached picture's content, and earlier (content, picture) pairs for undo.
+        self._cache_for: CanvasContent | None = None
+        self._renderings = Renderings()
+        self._scene_width = SCENE_SIZE
+        self._scene_timer = QTimer(self)
+        self._scene_timer.setSingleShot(True)
+        self._scene_timer.setInterval(SCENE_PAUSE_MS)
+        self._scene_timer.timeout.connect(self._on_scene_timer_timeout)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
@@ -187,7 +206,8 @@ class DrawingCanvas(QWidget):
         Save writes.
         """
         content = self._history.current
-        scene = self.scene_rect()
+        # The content's own shape, even just after a stroke, before the screen follows.
+        scene = QRectF(0.0, 0.0, scene_width(content, SCENE_SIZE), SCENE_SIZE)
         aspect = scene.width() / SCENE_SIZE
         if content.background is not None:
             picture = content.background
@@ -227,22 +247,29 @@ class DrawingCanvas(QWidget):
 
     def scene_rect(self) -> QRectF:
         """The scene: ``SCENE_SIZE`` high, square for a digit and wider as a number grows
-        (``canvas_growth``)."""
-        content = self._history.current
-        if self._width_for is None or self._width_for[0] is not content:
-            right = self._ink_right(content)
-            self._width_for = (content, scene_width(content, SCENE_SIZE, right), right)
-        return QRectF(0.0, 0.0, self._width_for[1], SCENE_SIZE)
+        (``canvas_growth``; the width changes between digits, see ``is_scene_settled``)."""
+        return QRectF(0.0, 0.0, self._scene_width, SCENE_SIZE)
 
-    def _ink_right(self, content: CanvasContent) -> float:
-        """The ink's reach, from the last one known when ``content`` adds one stroke to it
-        (so a stroke costs the same after thousands of strokes)."""
-        if self._width_for is not None:
-            known, _, right = self._width_for
-            strokes = content.strokes
-            if len(strokes) == len(known.strokes) + 1 and strokes[:-1] == known.strokes:
-                return max(right, ink_right(strokes[-1:]))
-        return ink_right(content.strokes)
+    def is_scene_settled(self) -> bool:
+        """Whether the scene has the shape the content asks for (False while a stroke is
+        drawn or just after one, before the pen has rested for ``SCENE_PAUSE_MS``)."""
+        return not self._points and self._scene_width == scene_width(self.content, SCENE_SIZE)
+
+    def _settle_scene(self) -> bool:
+        """Give the scene the width the content needs; True when it changed."""
+        self._scene_timer.stop()
+        width = scene_width(self._history.current, SCENE_SIZE)
+        if width == self._scene_width:
+            return False
+        self._scene_width = width
+        self._forget_renderings()
+        return True
+
+    def _on_scene_timer_timeout(self) -> None:
+        if not self._points and self._settle_scene():
+            self._update_cursor()
+            self.update()
+            self.sceneResized.emit()
 
     def scene_aspect(self) -> float:
         """The scene's width over its height: 1 for a digit, more for a number or a wide
@@ -268,12 +295,19 @@ class DrawingCanvas(QWidget):
         return (position.x() - view.x()) * scale, (position.y() - view.y()) * scale
 
     # ----- strokes from any device --------------------------------------------------
-    def _begin_stroke(self, position: QPointF, pressure: float, erase: bool) -> None:
+    def _begin_stroke(self, position: QPointF, pressure: float, erase: bool) -> bool:
+        """Start a stroke at ``position``; False (nothing drawn) outside the paper: a wide
+        canvas widget shows the scene centred, and ink begun in the margin beside it would
+        be out of sight."""
+        if not self._view_rect().adjusted(-2, -2, 2, 2).contains(position):
+            return False
+        self._scene_timer.stop()  # the pen is down: the scene keeps its shape
         x, y = self._to_scene(position)
         self._stroke_erases = erase or self._eraser
         self._points = [Point(x, y, pressure)]
         self.update()
         self.strokeMoved.emit()
+        return True
 
     def _extend_stroke(self, position: QPointF, pressure: float) -> None:
         if not self._points:
@@ -291,10 +325,10 @@ class DrawingCanvas(QWidget):
             return
         stroke = self._stroke_in_progress()[0]
         self._points = []
-        scene = self.scene_rect()
         self._history.commit(self._history.current.with_stroke(stroke))
-        # Painted onto the cached picture alone, unless the scene grew with it.
-        self._content_changed(added=stroke if self.scene_rect() == scene else None)
+        self._content_changed(added=stroke)
+        if scene_width(self.content, SCENE_SIZE) != self._scene_width:
+            self._scene_timer.start()  # once the pen has rested: between digits
         self.strokeFinished.emit()
 
     def _stroke_in_progress(self) -> tuple[Stroke, ...]:
@@ -305,8 +339,9 @@ class DrawingCanvas(QWidget):
 
     # ----- Qt event handlers --------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._begin_stroke(event.position(), 1.0, erase=False)
+        if event.button() == Qt.MouseButton.LeftButton and self._begin_stroke(
+            event.position(), 1.0, erase=False
+        ):
             event.accept()
         else:
             super().mousePressEvent(event)
@@ -340,7 +375,7 @@ class DrawingCanvas(QWidget):
         event.accept()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._cache = None
+        self._forget_renderings()
         self._update_cursor()
         super().resizeEvent(event)
 
@@ -352,7 +387,7 @@ class DrawingCanvas(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
-            self._cache = None
+            self._forget_renderings()
             self.update()
         super().changeEvent(event)
 
@@ -392,6 +427,8 @@ class DrawingCanvas(QWidget):
     def _committed_image(self) -> QImage:
         """The committed content at device resolution, re-rendered only when it changes."""
         ratio = self.devicePixelRatioF()
+        if self._cache is not None and self._cache_for is not self.content:
+            self._cache = self._from_kept_rendering(self.content)
         if self._cache is None or self._cache.devicePixelRatioF() != ratio:
             image = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
             image.setDevicePixelRatio(ratio)
@@ -407,7 +444,37 @@ class DrawingCanvas(QWidget):
             paint_content(painter, self.content, self.scene_rect(), ink, paper)
             painter.end()
             self._cache = image
+            self._cache_for = self.content
         return self._cache
+
+    def _keep_rendering(self) -> None:
+        """Keep the cached picture of the content it shows: undo and redo start from kept
+        pictures (``canvas_renderings``) instead of painting every stroke again."""
+        if self._cache is not None and self._cache_for is not None:
+            self._renderings.keep(self._cache_for, self._cache)
+
+    def _from_kept_rendering(self, content: CanvasContent) -> QImage | None:
+        """``content``'s picture from a kept one plus the strokes after it, or None."""
+        found = self._renderings.closest(content)
+        if found is None:
+            return None
+        image, strokes = found
+        if strokes:
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self._to_scene_coordinates(painter)
+            ink, paper = self._screen_colours()
+            for stroke in strokes:
+                paint_stroke(painter, stroke, ink, paper)
+            painter.end()
+        self._cache_for = content
+        return image
+
+    def _forget_renderings(self) -> None:
+        """The pictures no longer match the screen (resized, restyled, rescaled)."""
+        self._cache = None
+        self._cache_for = None
+        self._renderings.clear()
 
     def _to_scene_coordinates(self, painter: QPainter) -> None:
         """Clip to the view and map scene units onto it."""
@@ -419,15 +486,23 @@ class DrawingCanvas(QWidget):
     def _content_changed(self, added: Stroke | None = None) -> None:
         """Repaint and announce. A stroke ``added`` on top is painted onto the cached
         picture alone (painting goes in order, so that is what a full repaint gives), so
-        drawing stays as fast after thousands of strokes as after one."""
+        drawing stays as fast after thousands of strokes as after one; the picture before
+        it is kept for undo. Anything else (clear, undo, redo, a picture) may reshape the
+        scene at once: the pen is up and the person asked for it."""
+        resized = False
         if added is not None and self._cache is not None:
+            self._keep_rendering()
             painter = QPainter(self._cache)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             self._to_scene_coordinates(painter)
             paint_stroke(painter, added, *self._screen_colours())
             painter.end()
-        else:
-            self._cache = None
-        self._update_cursor()  # the scene may have grown or shrunk
+            self._cache_for = self.content
+        elif added is None:
+            self._keep_rendering()
+            resized = self._settle_scene()
+        self._update_cursor()
         self.update()
+        if resized:
+            self.sceneResized.emit()
         self.changed.emit()

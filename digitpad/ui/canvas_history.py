@@ -6,11 +6,46 @@ moving an index, and clearing or opening an image is as undoable as a stroke.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtGui import QColor, QImage
 
 from digitpad.core import Stroke
+
+Span = tuple[float, float]
+
+
+def stroke_span(stroke: Stroke) -> Span | None:
+    """The x range (scene units) a stroke's ink covers, pen width included; None for an
+    eraser stroke or an empty one (they add no ink)."""
+    if stroke.erase or not stroke.points:
+        return None
+    xs = [point.x for point in stroke.points]
+    return min(xs) - stroke.width / 2, max(xs) + stroke.width / 2
+
+
+def merge_span(spans: tuple[Span, ...], new: Span) -> tuple[Span, ...]:
+    """``spans`` (sorted, disjoint) with ``new`` merged in: what overlaps it becomes one."""
+    left, right = new
+    kept: list[Span] = []
+    for span in spans:
+        if span[1] < left or span[0] > right:
+            kept.append(span)
+        else:
+            left, right = min(left, span[0]), max(right, span[1])
+    kept.append((left, right))
+    return tuple(sorted(kept))
+
+
+def ink_spans(strokes: tuple[Stroke, ...]) -> tuple[Span, ...]:
+    """The x ranges the ink covers, overlapping strokes merged: written digits side by
+    side give one span each (a digit's strokes overlap across)."""
+    spans: tuple[Span, ...] = ()
+    for stroke in strokes:
+        span = stroke_span(stroke)
+        if span is not None:
+            spans = merge_span(spans, span)
+    return spans
 
 
 @dataclass(frozen=True)
@@ -22,19 +57,34 @@ class CanvasContent:
     over it take the colour that shows on it; ``background_paper`` is its paper colour
     (the core's ``picture_paper``), which fills the canvas around a picture that is not
     the canvas's shape and which the eraser paints.
+
+    ``spans`` are the x ranges the ink covers (``ink_spans``), kept up to date stroke by
+    stroke, so asking how far the ink reaches costs the same after thousands of strokes.
     """
 
     background: QImage | None = None
     background_dark: bool = False
     background_paper: QColor | None = None
     strokes: tuple[Stroke, ...] = ()
+    spans: tuple[Span, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if self.strokes and not self.spans:
+            object.__setattr__(self, "spans", ink_spans(self.strokes))
 
     @property
     def is_empty(self) -> bool:
         return self.background is None and not self.strokes
 
+    @property
+    def ink_right(self) -> float:
+        """How far right the ink reaches (scene units; 0 for none)."""
+        return max((span[1] for span in self.spans), default=0.0)
+
     def with_stroke(self, stroke: Stroke) -> CanvasContent:
-        return replace(self, strokes=(*self.strokes, stroke))
+        span = stroke_span(stroke)
+        spans = self.spans if span is None else merge_span(self.spans, span)
+        return replace(self, strokes=(*self.strokes, stroke), spans=spans)
 
 
 # Undo reaches this many steps back, and the pictures the history holds together stay

@@ -5,23 +5,56 @@ height, so a tall window left empty space under a small canvas and a wide one sq
 it. Here the canvas gets the width its scene's shape needs to fill the full height
 (square for a digit, wider for a written number or a wide picture), as long as the
 answers keep their minimum width; the answers take the rest. In a tall, narrow window,
-where the canvas would be bigger above the answers than beside them, it goes above.
+where the canvas would be bigger above the answers than beside them, it goes above;
+so does a long written number, whose strip of a canvas needs the window's width. The
+answers then scroll (``AnswersArea``) rather than push the canvas off the window.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QFrame, QLayout, QLayoutItem, QScrollArea, QWidget
 
 # The canvas never gets narrower than its scene (280 units): one screen pixel per unit
 # at least, so a small window still draws with every detail the models could see.
 MIN_CANVAS_SIDE = 280
+# Below a wide canvas the answers keep at least this height: the headline and the tops of
+# the bars; the rest scrolls.
+MIN_ANSWERS_HEIGHT = 180
+
+
+class AnswersArea(QScrollArea):
+    """The answers, scrolling vertically when the window gives them less than their full
+    height (below a long number's canvas on a small screen); never narrower than they need.
+    """
+
+    def __init__(self, answers: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
+        self.setWidget(answers)
+        self._answers = answers
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self._answers.minimumSizeHint()
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(inner.width() + scroll_bar, min(inner.height(), MIN_ANSWERS_HEIGHT))
+
+    def sizeHint(self) -> QSize:
+        inner = self._answers.sizeHint()
+        return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(), inner.height())
 
 
 class CanvasBesideLayout(QLayout):
-    """Two items: the canvas on the left, the answers (any layout item) on the right.
+    """Two widgets: the canvas on the left, the answers on the right.
+
+    Their layout items are made by Qt (``addWidget``), which also deletes them: a
+    ``QWidgetItem`` made in Python and deleted by the layout's C++ destructor was freed
+    twice, corrupting memory (a canvas painted through a dead wrapper crashed the tests).
 
     Parameters
     ----------
@@ -37,14 +70,11 @@ class CanvasBesideLayout(QLayout):
         super().__init__(parent)
         self._aspect = aspect
         self._items: list[QLayoutItem] = []
-        self.addChildWidget(canvas)
-        self._items.append(QWidgetItem(canvas))
+        self.addWidget(canvas)
 
-    def set_answers(self, answers: QLayoutItem) -> None:
+    def set_answers(self, answers: QWidget) -> None:
         """The right-hand side (added once, after construction)."""
-        if isinstance(answers, QLayout):
-            self.addChildLayout(answers)
-        self._items.append(answers)
+        self.addWidget(answers)
         self.invalidate()
 
     def follow_scene(self) -> None:

@@ -22,6 +22,7 @@ class CanvasOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setGeometry(canvas.rect())
         canvas.installEventFilter(self)
+        canvas.sceneResized.connect(self.update)  # the scene under it changed shape
 
     def on_screen(self, scene_rect: QRectF) -> QRectF:
         """``scene_rect`` (canvas scene units) in this overlay's pixels."""

@@ -49,9 +49,12 @@ class ReadingCorrection(QObject):
     -------
     failed(str)
         A sample could not be kept or removed; the reason in one line.
+    kept(Sample)
+        The drawing was kept as this sample: the last thing done, which Undo takes back.
     """
 
     failed = Signal(str)
+    kept = Signal(object)
 
     def __init__(
         self,
@@ -107,6 +110,7 @@ class ReadingCorrection(QObject):
             return None
         self._last = (kept, sample)
         self._notice.show_message(f"{what} as {a_digit(label)} in your samples{replaced}")
+        self.kept.emit(sample)
         return sample
 
     def undo(self) -> None:

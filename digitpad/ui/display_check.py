@@ -8,15 +8,20 @@ the system libraries the platform plugin needs, with their Debian/Ubuntu package
 The plugin file itself is loaded with ``dlopen`` (as Qt will load it a moment later), so
 libraries a bundle carries are found through the plugin's own search path and only
 libraries that are really missing are reported.
+
+What the check cannot foresee (a server that answers the probe, then refuses Qt) still
+ends in Qt's fatal error; ``qt_start_failures_in_one_line`` turns that, too, into one line
+and exit status 1 instead of Qt's multi-line advice and an abort.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 # The libraries Qt's xcb and wayland platform plugins link, with the Debian/Ubuntu
@@ -151,6 +156,38 @@ def _plugin_file(platform: str, environ: Mapping[str, str]) -> Path | None:
         if plugin.is_file():
             return plugin
     return None  # Qt will say so itself
+
+
+@contextlib.contextmanager
+def qt_start_failures_in_one_line() -> Iterator[None]:
+    """While Qt starts its platform: hold back Qt's platform warnings, and answer a fatal
+    error (no display after all) with digitpad's one line and exit status 1."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    held: list[str] = []
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or "?"
+            print(
+                f"digitpad: cannot open a window: Qt could not start on the display "
+                f"{display!r} ({message.splitlines()[0].strip()})",
+                file=sys.stderr,
+                flush=True,
+            )
+            os._exit(1)  # before Qt aborts with its own advice
+        if (context.category or "").startswith("qt.qpa"):
+            held.append(message)  # said again below if Qt starts after all
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+        for message in held:
+            print(message, file=sys.stderr)
 
 
 def display_problem(environ: Mapping[str, str] | None = None) -> str | None:

@@ -3,15 +3,28 @@
 It listens to the window's predictions and explains only committed content (a stroke
 that ended, an undo, an opened picture), never a stroke in progress, and only while it
 is shown. It also lays the chosen model's heat map over the canvas.
+
+It never sets a minimum size: it asks the window for the room its panel needs, up to
+``MAX_WINDOW_SHARE`` of the window's height, and scrolls beyond that, so it fits a
+1366 x 768 screen (or an 800 x 600 window) with the canvas still usable, and closing it
+gives the canvas its room back.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QRectF, QSignalBlocker, QTimer
+from PySide6.QtCore import QRectF, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QComboBox, QDockWidget, QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QWidget,
+)
 
 from digitpad.core import Explainer, Prediction, heat_map_rgba, place_field, preferred_model
 from digitpad.ui.canvas import SCENE_SIZE, DrawingCanvas
@@ -21,7 +34,7 @@ from digitpad.ui.qimage_convert import pil_to_qimage, qimage_to_rgba_array
 from digitpad.ui.saliency_overlay import SaliencyOverlay
 
 NO_OVERLAY = ""
-MAX_SCREEN_SHARE = 0.45  # of the screen's height the panel may claim before it scrolls
+MAX_WINDOW_SHARE = 0.45  # of the window's height the panel may claim before it scrolls
 PREPARING = "Finding each model's view of the training digits (first time only, a few seconds)…"
 HINT = "Hover over any part for what it shows."
 
@@ -86,15 +99,28 @@ class ExplanationDock(QDockWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(panel)
         self.setWidget(scroll)
+        panel.layers_toggle.toggled.connect(self._on_layers_toggle_toggled)
         return panel
 
     def _claim_room(self) -> None:
-        """Ask for the panel's full size (its layers appear with the first explanation), up
-        to ``MAX_SCREEN_SHARE`` of the screen's height and nearly all its width."""
-        screen, wanted = self.screen().availableGeometry(), self.panel.sizeHint()
+        """Ask the window for the panel's height (it grows with the first explanation and
+        with the inner layers), up to ``MAX_WINDOW_SHARE`` of the window's; the rest
+        scrolls. A request, not a minimum: the window never has to grow for it."""
+        window = self.parentWidget()
+        if not isinstance(window, QMainWindow) or self.isFloating() or not self.isVisible():
+            return
         scroll = self.widget()
-        scroll.setMinimumHeight(min(wanted.height(), int(screen.height() * MAX_SCREEN_SHARE)))
-        scroll.setMinimumWidth(min(wanted.width(), int(screen.width() * 0.95)))
+        if not isinstance(scroll, QScrollArea):
+            return
+        frame = self.height() - scroll.height()  # the title bar
+        wanted = self.panel.sizeHint().height() + frame
+        if self.panel.sizeHint().width() > scroll.width():  # room for the scroll bar
+            wanted += scroll.horizontalScrollBar().sizeHint().height()
+        height = min(wanted, int(window.height() * MAX_WINDOW_SHARE))
+        window.resizeDocks([self], [height], Qt.Orientation.Vertical)
+
+    def _on_layers_toggle_toggled(self) -> None:
+        QTimer.singleShot(0, self, self._claim_room)  # once the layout has taken them in
 
     def set_models(self, display_names: dict[str, str], explainer: Explainer) -> None:
         """Explain other models from now on (the window's recogniser was replaced)."""
@@ -170,7 +196,7 @@ class ExplanationDock(QDockWidget):
         if placement is None:
             self.overlay.set_heat_map(None)
             return
-        per_pixel = SCENE_SIZE / bitmap.width()  # scene units per bitmap pixel
+        per_pixel = SCENE_SIZE / bitmap.height()  # scene units per bitmap pixel (it may be wide)
         left, top, side, _ = placement.field_rect()
         rect = QRectF(left * per_pixel, top * per_pixel, side * per_pixel, side * per_pixel)
         image = pil_to_qimage(Image.fromarray(heat_map_rgba(explanation.saliency), "RGBA"))

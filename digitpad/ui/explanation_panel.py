@@ -1,5 +1,10 @@
 """ "Why?": per model, side by side, the heat map, the nearest training digits and the
-inner layers, each with a plain-word tooltip."""
+inner layers, each with a plain-word tooltip.
+
+The heat maps are what a person reads first, so they are large; the inner layers' grids
+take the most room and say the least to most people, so they are folded away until asked
+for ("Inner layers"), which keeps the panel small enough for a 1366 x 768 screen.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +28,7 @@ from digitpad.core.explain import AGAINST_ANSWER, FOR_ANSWER
 from digitpad.ui.model_input_view import ModelInputView
 from digitpad.ui.qimage_convert import gray_array_to_qimage, pil_to_qimage
 from digitpad.ui.small_multiples import SmallMultiples
+from digitpad.ui.tooltips import wrapped_tip
 
 HEAT_MAP_TIP = (
     "Which parts of your drawing pushed this model toward its answer. Each small patch of "
@@ -66,6 +73,8 @@ LAYERS = {
     ),
 }
 THUMB = 44
+HEAT_MAP_SIDE = 168  # 6 screen pixels per input pixel
+LAYERS_TIP = "Show each model's inner layers: what its hidden units or feature maps did"
 
 
 def _dim_label(text: str = "") -> QLabel:
@@ -97,7 +106,7 @@ class NeighbourStrip(QWidget):
             grid.addWidget(caption, 1, column)
             self.thumbnails.append(thumbnail)
             self.captions.append(caption)
-        self.setToolTip(NEIGHBOURS_TIP)
+        self.setToolTip(wrapped_tip(NEIGHBOURS_TIP))
         self.setAccessibleName("Nearest training digits")
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
@@ -130,7 +139,7 @@ class NeighbourStrip(QWidget):
             else:
                 thumbnail.clear()
                 caption.clear()
-                thumbnail.setToolTip(NEIGHBOURS_TIP)
+                thumbnail.setToolTip(wrapped_tip(NEIGHBOURS_TIP))
         spoken = ", ".join(str(n.label) for n in neighbours) or "none"
         self.setAccessibleDescription(f"Labels of the nearest training digits: {spoken}")
 
@@ -147,21 +156,24 @@ class ModelExplanationView(QGroupBox):
         self.answer.setFont(font)
         self.heat_map = ModelInputView()
         self.heat_map.setAccessibleName(f"{display_name} heat map")
-        self.heat_map.setToolTip(HEAT_MAP_TIP)
-        self.heat_map.setFixedSize(QSize(112, 112))
+        self.heat_map.setToolTip(wrapped_tip(HEAT_MAP_TIP))
+        self.heat_map.setFixedSize(QSize(HEAT_MAP_SIDE, HEAT_MAP_SIDE))
         self.neighbours = NeighbourStrip()
         self.layers: dict[str, SmallMultiples] = {}
         self._layer_captions: dict[str, QLabel] = {}
         self.missing = _dim_label()
         self.missing.hide()
-        self._layers_row = QHBoxLayout()
+        self.layers_box = QWidget()  # folded away until "Inner layers" is checked
+        self.layers_box.hide()
+        self._layers_row = QHBoxLayout(self.layers_box)
+        self._layers_row.setContentsMargins(0, 0, 0, 0)
         self._build_layout()
 
     def _build_layout(self) -> None:
         heat_caption = QLabel("What it looked at")
-        heat_caption.setToolTip(HEAT_MAP_TIP)
+        heat_caption.setToolTip(wrapped_tip(HEAT_MAP_TIP))
         neighbours_caption = QLabel("Training digits it finds alike")
-        neighbours_caption.setToolTip(NEIGHBOURS_TIP)
+        neighbours_caption.setToolTip(wrapped_tip(NEIGHBOURS_TIP))
         grid = QGridLayout()
         grid.addWidget(heat_caption, 0, 0)
         grid.addWidget(neighbours_caption, 0, 1)
@@ -171,9 +183,13 @@ class ModelExplanationView(QGroupBox):
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
-        layout.addLayout(self._layers_row)
+        layout.addWidget(self.layers_box)
         layout.addWidget(self.missing)
         layout.addStretch(1)
+
+    def set_layers_shown(self, shown: bool) -> None:
+        """Unfold or fold the inner layers' grids."""
+        self.layers_box.setVisible(shown)
 
     def _layer(self, name: str) -> SmallMultiples:
         """The small multiples of one inner layer, made the first time it is shown."""
@@ -181,9 +197,9 @@ class ModelExplanationView(QGroupBox):
             caption, tip, columns, side = LAYERS.get(name, (name, "", 16, 13))
             view = SmallMultiples(columns, side)
             view.setAccessibleName(caption)
-            view.setToolTip(tip)
+            view.setToolTip(wrapped_tip(tip))
             label = QLabel(caption)
-            label.setToolTip(tip)
+            label.setToolTip(wrapped_tip(tip))
             column = QVBoxLayout()
             column.addWidget(label)
             column.addWidget(view, 1)
@@ -242,10 +258,17 @@ class ExplanationPanel(QWidget):
         self.status = _dim_label("Draw a digit to see why the models read it as they do.")
         self.views = {name: ModelExplanationView(shown) for name, shown in display_names.items()}
         self.legend = QLabel(_legend_html())
-        self.legend.setToolTip(HEAT_MAP_TIP)
+        self.legend.setToolTip(wrapped_tip(HEAT_MAP_TIP))
+        self.layers_toggle = QToolButton()
+        self.layers_toggle.setText("Inner layers")
+        self.layers_toggle.setCheckable(True)
+        self.layers_toggle.setToolTip(LAYERS_TIP)
+        self.layers_toggle.toggled.connect(self._on_layers_toggle_toggled)
         self.header = QHBoxLayout()
         self.header.addWidget(self.status, 1)
         self.header.addWidget(self.legend)
+        self.header.addSpacing(16)
+        self.header.addWidget(self.layers_toggle)
         self.header.addSpacing(16)
         row = QHBoxLayout()
         for view in self.views.values():
@@ -258,6 +281,10 @@ class ExplanationPanel(QWidget):
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+
+    def _on_layers_toggle_toggled(self, shown: bool) -> None:
+        for view in self.views.values():
+            view.set_layers_shown(shown)
 
     def show_explanations(
         self, model_input: np.ndarray | None, explanations: dict[str, Explanation]

@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from digitpad.core import Explainer, Explanation
+from digitpad.ui.background_task import abandon
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,15 @@ class ExplanationRunner(QObject):
     def is_busy(self) -> bool:
         """Whether the latest request is still being computed."""
         return self._busy
+
+    def shut_down(self) -> None:
+        """The window is closing: forget every request, and leave a task still computing
+        (explanations, or indexing the training digits for seconds) to end with the
+        process instead of making the window's destruction wait for it."""
+        self.cancel()
+        self._pool.clear()
+        if self._pool.activeThreadCount():
+            abandon(self._pool, self.signals)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (for shutdown and tests)."""

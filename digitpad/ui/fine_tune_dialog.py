@@ -1,14 +1,13 @@
-"""Fine-tuning both models on your samples: a worker thread, a progress bar, Cancel, and
-the before/after figures when it is done.
+"""Fine-tuning both models on your samples: a progress bar, Cancel, and the before/after
+figures when it is done.
 
-The training is the core's ``fine_tune``; it runs on a ``BackgroundTask`` so the window
-keeps drawing and reading while it works. When it has written the personal models,
-``modelsChanged`` tells the window to load them.
+The training is the core's ``fine_tune``, run by a ``FineTuneJob`` on a worker thread so
+the window keeps drawing and reading while it works. The job belongs to the window when
+the window hands one in: closing the dialog then leaves it running (Cancel stops it). When
+it has written the personal models, ``modelsChanged`` tells the window to load them.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import MIN_SAMPLES, FineTuneError, FineTuneReport, fine_tune
-from digitpad.ui.background_task import BackgroundTask, CancelledCallback, ProgressCallback
+from digitpad.ui.background_task import BackgroundTask
+from digitpad.ui.fine_tune_job import FineTuneJob, Tune
 from digitpad.ui.sample_library import SampleLibrary, samples_text
 
 PROGRESS_STEPS = 1000
 COLUMNS = ("Model", "Your samples (held out)", "MNIST digits", "Took")
-# ``fine_tune``'s shape: a store in, keyword ``progress`` and ``cancelled``, a report out.
-Tune = Callable[..., FineTuneReport]
+GOES_ON = "Closing this window does not stop it: the status bar shows how it is going."
 
 
 def _percent_change(before: float, after: float) -> str:
@@ -46,18 +45,29 @@ class FineTuneDialog(QDialog):
     -------
     modelsChanged
         New personal models were written: the window should load them.
+
+    Parameters
+    ----------
+    job
+        The window's fine-tune, which outlives the dialog; without one the dialog makes
+        its own, and closing the dialog stops it.
     """
 
     modelsChanged = Signal()
 
     def __init__(
-        self, library: SampleLibrary, parent: QWidget | None = None, tune: Tune = fine_tune
+        self,
+        library: SampleLibrary,
+        parent: QWidget | None = None,
+        tune: Tune = fine_tune,
+        job: FineTuneJob | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Fine-Tune on Your Samples")
         self._library = library
         self._tune = tune
-        self._task: BackgroundTask | None = None
+        self._owns_job = job is None
+        self.job = FineTuneJob(self) if job is None else job
         self.report: FineTuneReport | None = None
 
         self.intro = QLabel()
@@ -103,16 +113,24 @@ class FineTuneDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.reject)
         library.changed.connect(self._show_intro)
+        self.job.progressed.connect(self._on_progressed)
+        self.job.succeeded.connect(self._on_succeeded)
+        self.job.failed.connect(self._on_failed)
+        self.job.finished.connect(self._on_finished)
         self._show_intro()
-        self._set_running(False)
         self.results.hide()
+        self._set_running(self.job.is_running())
+        if self.job.is_running():  # opened again while it runs: where it has got to
+            self._on_progressed(*self.job.progress())
+            if self.job.is_cancelled():
+                self._show_cancelling()
 
     def is_running(self) -> bool:
-        return self._task is not None
+        return self.job.is_running()
 
     def worker(self) -> BackgroundTask | None:
         """The thread fine-tuning now, if any."""
-        return self._task
+        return self.job.worker()
 
     def _show_intro(self) -> None:
         counts = self._library.counts()
@@ -123,6 +141,8 @@ class FineTuneDialog(QDialog):
             "from the original models each time. It takes a minute or so; you can keep "
             "drawing meanwhile."
         )
+        if not self._owns_job:
+            text += " " + GOES_ON
         if total < MIN_SAMPLES:
             text += f" It needs at least {MIN_SAMPLES} samples; 5 of each digit works best."
         elif missing:
@@ -132,39 +152,29 @@ class FineTuneDialog(QDialog):
     # ----- running ----------------------------------------------------------------------
     def start(self) -> None:
         """Start fine-tuning on a worker thread (nothing happens if it is running)."""
-        if self._task is not None:
+        if self.job.is_running():
             return
-        store, tune = self._library.store, self._tune
-
-        def work(progress: ProgressCallback, cancelled: CancelledCallback) -> FineTuneReport:
-            return tune(store, progress=progress, cancelled=cancelled)
-
         self.report = None
         self.results.hide()
         self.note.clear()
         self.progress.setValue(0)
         self.stage.setText("Starting\N{HORIZONTAL ELLIPSIS}")
-        task = self._task = BackgroundTask(work, self)
-        task.progressed.connect(self._on_progressed)
-        task.succeeded.connect(self._on_succeeded)
-        task.failed.connect(self._on_failed)
-        task.finished.connect(self._on_finished)
+        self.job.start(self._library.store, self._tune)
         self._set_running(True)
-        task.start_low_priority()
 
     def cancel(self) -> None:
         """Ask the worker to stop; the dialog says so once it has."""
-        if self._task is not None:
-            self._task.cancel()
-            self.stage.setText("Cancelling\N{HORIZONTAL ELLIPSIS}")
-            self.cancel_button.setEnabled(False)
+        if self.job.is_running():
+            self.job.cancel()
+            self._show_cancelling()
+
+    def _show_cancelling(self) -> None:
+        self.stage.setText("Cancelling\N{HORIZONTAL ELLIPSIS}")
+        self.cancel_button.setEnabled(False)
 
     def stop(self) -> None:
-        """Cancel and wait for the worker: nothing may outlive the dialog or the window."""
-        task = self._task
-        if task is not None:
-            task.cancel()
-            task.wait()
+        """Cancel and wait for the worker (the window closes while it runs)."""
+        self.job.stop()
 
     def _set_running(self, running: bool) -> None:
         self.start_button.setVisible(not running)
@@ -192,9 +202,6 @@ class FineTuneDialog(QDialog):
             self.stage.setText(f"Fine-tuning failed \N{EM DASH} {type(error).__name__}: {error}")
 
     def _on_finished(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.deleteLater()
         self._set_running(False)
 
     def _show_report(self, report: FineTuneReport) -> None:
@@ -220,7 +227,8 @@ class FineTuneDialog(QDialog):
         self.resize(width, max(self.height(), self._layout.totalHeightForWidth(width)))
 
     def done(self, result: int) -> None:
-        self.stop()
+        if self._owns_job:  # nobody else would show it: it ends with the dialog
+            self.stop()
         super().done(result)
 
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -38,9 +37,9 @@ from digitpad.core import (
 )
 from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
-from digitpad.ui.canvas_layout import CanvasBesideLayout
+from digitpad.ui.canvas_layout import AnswersArea, CanvasBesideLayout
 from digitpad.ui.explanation_dock import ExplanationDock
-from digitpad.ui.handwriting import Handwriting
+from digitpad.ui.handwriting import Handwriting, WindowParts
 from digitpad.ui.icons import app_icon
 from digitpad.ui.image_saving import save_png_atomically
 from digitpad.ui.message_banner import MessageBanner
@@ -51,7 +50,8 @@ from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.results_pane import ResultsPane
 from digitpad.ui.robustness_dialog import RobustnessDialog
 from digitpad.ui.settings import AppSettings, ResultsView
-from digitpad.ui.tool_rows import FocusableToolBar, ToolbarWrapping
+from digitpad.ui.shortcuts_dialog import ShortcutsDialog, window_actions_with_keys
+from digitpad.ui.tool_rows import FocusableToolBar, FocusSlider, ToolbarWrapping
 from digitpad.ui.window_actions import build_actions
 
 LIVE_PREDICTION_INTERVAL_MS = 70
@@ -105,13 +105,24 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.explanations)
         self.explanations.hide()
         self.robustness: RobustnessDialog | None = None  # made when first opened
-        self.brush_slider = QSlider(Qt.Orientation.Horizontal)
+        self.brush_slider = FocusSlider(Qt.Orientation.Horizontal)
         self._build_layout()
         self._build_toolbar()
+        self.handwriting = Handwriting(
+            self,
+            WindowParts(
+                self.canvas,
+                self.banner,
+                self.results,
+                self.number,
+                self.commands.help_menu,
+                self.set_recognizer,
+            ),
+            settings,
+        )
         self._restore_choices()
         self._connect()
         self._build_picture_loading()
-        self.handwriting = Handwriting(self, settings)
         self._update_edit_actions()
         self._report_load_failures()
         geometry = settings.window_geometry()
@@ -124,12 +135,14 @@ class MainWindow(QMainWindow):
         body = CanvasBesideLayout(self.canvas, self.canvas.scene_aspect, central)
         body.setContentsMargins(12, 8, 12, 12)
         body.setSpacing(16)
-        answers = QVBoxLayout()  # a written number's reading above the digit's answers
-        answers.setContentsMargins(0, 0, 0, 0)
-        answers.addWidget(self.number)
-        answers.addWidget(self.results, 1)
-        body.set_answers(answers)
-        self.canvas.changed.connect(body.follow_scene)
+        answers = QWidget()
+        column = QVBoxLayout(answers)  # a written number's reading above the digit's answers
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.number)
+        column.addWidget(self.results, 1)
+        self.answers = AnswersArea(answers)
+        body.set_answers(self.answers)
+        self.canvas.sceneResized.connect(body.follow_scene)
         self.setCentralWidget(central)
         self.banner.float_over(self.canvas)  # over it: never pushes it, answers stay seen
         self.statusBar()
@@ -191,7 +204,8 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(self._on_open_triggered)
         a.save.triggered.connect(self._on_save_triggered)
         a.quit.triggered.connect(self.close)
-        a.undo.triggered.connect(self.canvas.undo)
+        a.undo.triggered.connect(self._on_undo_triggered)
+        self.handwriting.undoChanged.connect(self._update_edit_actions)
         a.redo.triggered.connect(self.canvas.redo)
         a.clear.triggered.connect(self.canvas.clear)
         a.copy_digit.triggered.connect(self._on_copy_triggered)
@@ -206,6 +220,7 @@ class MainWindow(QMainWindow):
         self.canvas.strokeMoved.connect(self.explanations.drawing_started)
         a.models.triggered.connect(self.show_models_dialog)
         a.about.triggered.connect(self.show_about_dialog)
+        a.shortcuts.triggered.connect(self.show_shortcuts_dialog)
         a.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         self.brush_slider.valueChanged.connect(self._on_brush_size_changed)
 
@@ -392,6 +407,12 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_shortcuts_dialog(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(window_actions_with_keys(self), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def show_about_dialog(self) -> AboutDialog:
         dialog = AboutDialog(self._recognizer.model_metadata, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -411,8 +432,14 @@ class MainWindow(QMainWindow):
         self._update_edit_actions()
         self.predict_now()
 
+    def _on_undo_triggered(self) -> None:
+        """Undo the last thing done: keeping a sample, or else the last canvas change."""
+        if not self.handwriting.undo_sample():
+            self.canvas.undo()
+
     def _update_edit_actions(self) -> None:
-        self.commands.undo.setEnabled(self.canvas.can_undo())
+        sample = self.handwriting.can_undo_sample()
+        self.commands.undo.setEnabled(sample or self.canvas.can_undo())
         self.commands.redo.setEnabled(self.canvas.can_redo())
 
     def _on_headline_triggered(self, action: QAction) -> None:
@@ -520,4 +547,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set_window_geometry(self.saveGeometry())
         self._settings.sync()
+        self.explanations.runner.shut_down()  # the process must not wait for Why?
         super().closeEvent(event)

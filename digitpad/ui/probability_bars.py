@@ -1,4 +1,9 @@
-"""Ten horizontal probability bars, one per digit, painted from the palette."""
+"""Ten horizontal probability bars, one per digit, painted from the palette.
+
+From the keyboard: Tab shows a focus frame round the bars; a digit key keeps the drawing
+as that digit; the arrows move a ring over the rows and say which digit Enter or Space
+would keep; Enter or Space with no row picked keeps nothing and says how to pick one.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QFont,
     QHelpEvent,
     QKeyEvent,
@@ -27,6 +33,7 @@ PERCENT_WIDTH = 44
 
 ACCESSIBLE_NAME = "Probabilities for the digits 0 to 9"
 CHOOSE_HINT = "Click a digit (or type it) to keep this drawing as that digit in your samples"
+PICK_FIRST = "Type the digit this drawing really is, or pick it with \u2191 \u2193 and press Enter"
 
 
 class ProbabilityBars(QWidget):
@@ -153,11 +160,33 @@ class ProbabilityBars(QWidget):
             else:
                 self._current_row = (self._current_row + (-1 if up else 1)) % 10
             self.update()
+            row = self._current_row
+            self._say(f"Enter keeps this drawing as {a_digit(row)} in your samples", row)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            if self._current_row is not None:
+            if self._current_row is None:
+                self._say(PICK_FIRST)  # never a sample of a digit nobody named
+            else:
                 self.digitChosen.emit(self._current_row)
         else:
             super().keyPressEvent(event)
+
+    def _say(self, text: str, row: int | None = None) -> None:
+        """Show ``text`` beside the bars (at ``row``), and tell screen readers."""
+        area = self.rect() if row is None else self.row_rect(row).toRect()
+        # Not tied to this widget: a tooltip kept pointing at a widget deleted while it
+        # faded out corrupted memory (seen as crashes in later windows of the tests).
+        QToolTip.showText(self.mapToGlobal(area.topRight()), text)
+        self.setAccessibleDescription(text)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.update()  # the focus frame
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._current_row = None  # a row picked earlier is no answer to a later Enter
+        self.setAccessibleDescription("")
+        self.update()
+        super().focusOutEvent(event)
 
     def event(self, event: QEvent) -> bool:
         if self._choosable and event.type() == QEvent.Type.ToolTip:
@@ -223,8 +252,14 @@ class ProbabilityBars(QWidget):
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     f"{value:.0%}",
                 )
-        if self._choosable and self.hasFocus() and self._current_row is not None:
+        if self._choosable and self.hasFocus():
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(palette.color(QPalette.ColorRole.Highlight))
-            painter.drawRoundedRect(self.row_rect(self._current_row).adjusted(1, 1, -1, -1), 3, 3)
+            focus = QColor(palette.color(QPalette.ColorRole.Highlight))
+            painter.setPen(focus)
+            if self._current_row is not None:
+                row_rect = self.row_rect(self._current_row).adjusted(1, 1, -1, -1)
+                painter.drawRoundedRect(row_rect, 3, 3)
+            focus.setAlphaF(0.6)
+            painter.setPen(focus)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
         painter.end()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QActionEvent
-from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QActionEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QMainWindow, QSlider, QToolBar, QToolButton, QWidget
 
 # Room the toolbar area keeps beside its toolbars (handles and margins), in pixels.
 _ROW_SLACK = 8
@@ -40,8 +40,23 @@ class FocusableToolBar(QToolBar):
         super().actionEvent(event)
         if event.type() == QEvent.Type.ActionAdded:
             button = self.widgetForAction(event.action())
-            if button is not None and button.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            # Buttons only: a separator or a label given focus is a Tab stop showing none.
+            if isinstance(button, QToolButton) and button.focusPolicy() == Qt.FocusPolicy.NoFocus:
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+
+class FocusSlider(QSlider):
+    """A slider that shows keyboard focus with the same highlight ring as the buttons
+    (the styles draw none on a toolbar slider)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 4, 4)
+            painter.end()
 
 
 def row_breaks(widths: Sequence[int], available: int) -> list[bool]:

@@ -33,8 +33,10 @@ class WindowActions:
     robustness: QAction
     headline: QActionGroup
     models: QAction
+    shortcuts: QAction
     about: QAction
     recent_menu: QMenu
+    help_menu: QMenu
 
 
 def _action(
@@ -72,7 +74,8 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
         save=_action(window, "&Save Drawing…", "Save the drawing as a PNG image", [Key.Save],
                      pixmap.SP_DialogSaveButton),
         quit=_action(window, "&Quit", "Quit digitpad", [Key.Quit, "Ctrl+Q"]),
-        undo=_action(window, "&Undo", "Undo the last stroke", ["Ctrl+Z", Key.Undo]),
+        undo=_action(window, "&Undo", "Undo the last thing done: a stroke, a clear, a kept "
+                     "sample", ["Ctrl+Z", Key.Undo]),
         redo=_action(window, "&Redo", "Redo the stroke undone",
                      ["Ctrl+Shift+Z", "Ctrl+Y", Key.Redo]),
         clear=_action(window, "C&lear", "Clear the canvas", ["Esc", "Del"]),
@@ -92,8 +95,11 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
                            "turned, scaled, thinned or made noisy", ["Ctrl+R"]),
         headline=QActionGroup(window),
         models=_action(window, "&Models…", "Show the loaded models and any that failed"),
+        shortcuts=_action(window, "&Keyboard Shortcuts…", "Every key digitpad answers to",
+                          [Key.HelpContents]),
         about=_action(window, "&About digitpad", "Version and models"),
         recent_menu=QMenu("Open &Recent", window),
+        help_menu=QMenu("&Help", window),
     )  # fmt: skip
     # Shorter labels on the toolbar; the menus keep the full text.
     actions.open.setIconText("Open")
@@ -134,6 +140,6 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
     view_menu.addAction(actions.show_all)
     view_menu.addAction(actions.explain)
     view_menu.addAction(actions.robustness)
-    help_menu = menus.addMenu("&Help")
-    help_menu.addActions([actions.models, actions.about])
+    menus.addMenu(actions.help_menu)
+    actions.help_menu.addActions([actions.shortcuts, actions.models, actions.about])
     return actions

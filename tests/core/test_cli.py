@@ -23,7 +23,7 @@ THREE = str(samples_dir() / "digit-3-photo.jpg")
 def test_table_shows_each_models_digit_and_confidence(capsys):
     assert main(["predict", SEVEN, THREE]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["file", "dense", "cnn"]
+    assert lines[0].split() == ["file", "Dense", "CNN"]
     seven = lines[1].split()
     assert seven[0] == SEVEN
     assert seven[1] == "7"

@@ -91,7 +91,7 @@ def test_errors_and_exit_codes_are_those_of_predict(capsys, tmp_path, number_fil
 def test_table_shows_each_models_number(capsys, number_file) -> None:
     assert main(["predict", "--number", str(number_file[0])]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["file", "dense", "cnn"]
+    assert lines[0].split() == ["file", "Dense", "CNN"]
     cells = lines[1].split()
     assert cells[0] == str(number_file[0])
     assert len(cells[1]) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,16 @@ def recognizer() -> Recognizer:
 
 def app_settings(path: Path) -> AppSettings:
     return AppSettings(SettingsFile(path))
+
+
+@pytest.fixture
+def dense_only(tmp_path: Path) -> Path:
+    """A models folder holding only the bundled dense model (what is fine-tuned)."""
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    for suffix in (".onnx", ".json"):
+        shutil.copy(bundled_models_dir() / f"dense{suffix}", folder)
+    return folder
 
 
 @pytest.fixture

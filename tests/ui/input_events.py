@@ -42,9 +42,12 @@ __all__ = [
     "ellipse",
     "line",
     "mouse_stroke",
+    "mouse_strokes_at",
     "pen_device",
     "pen_stroke",
     "polyline",
+    "rest_pen",
+    "write_digit",
 ]
 
 
@@ -56,6 +59,33 @@ def mouse_stroke(qtbot, canvas: DrawingCanvas, points: ScenePoints) -> None:
         for position in positions[1:]:
             drag_to(canvas, position)
         qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=positions[-1].toPoint())
+
+
+def mouse_strokes_at(qtbot, canvas: DrawingCanvas, strokes: Sequence[Sequence[QPointF]]) -> None:
+    """Drag the mouse through each stroke's widget ``positions``, one stroke after another
+    with no pause, as a hand does within one digit."""
+    for positions in strokes:
+        with qtbot.waitSignal(canvas.strokeFinished, timeout=2000):
+            qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=positions[0].toPoint())
+            for position in positions[1:]:
+                drag_to(canvas, position)
+            qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=positions[-1].toPoint())
+
+
+def write_digit(qtbot, canvas: DrawingCanvas, strokes: Sequence[ScenePoints]) -> None:
+    """Write one digit's strokes (scene units) where they are on screen when the digit
+    starts: a person aims every stroke at the ink they see, so the scene must not move or
+    rescale before the digit is done (asserted)."""
+    scene = canvas.scene_rect()
+    on_screen = [[canvas.map_from_scene(x, y) for x, y in points] for points in strokes]
+    for positions in on_screen:
+        mouse_strokes_at(qtbot, canvas, [positions])
+        assert canvas.scene_rect() == scene, "the canvas rescaled in the middle of a digit"
+
+
+def rest_pen(qtbot, canvas: DrawingCanvas) -> None:
+    """Lift the pen between digits, long enough for the canvas to make room."""
+    qtbot.waitUntil(canvas.is_scene_settled, timeout=3000)
 
 
 def pen_device(eraser: bool = False) -> QPointingDevice:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import functools
 import random
-import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,7 +13,6 @@ from PySide6.QtWidgets import QMessageBox
 from benchmarks.handwriting import FOUR_CURVED, fill_store, wobbly
 from digitpad.core import (
     SampleStore,
-    bundled_models_dir,
     fine_tune,
     personal_model_names,
     user_models_dir,
@@ -32,16 +29,6 @@ FINE_TUNE_TIMEOUT_MS = 120_000
 @pytest.fixture
 def store() -> SampleStore:
     return SampleStore()
-
-
-@pytest.fixture
-def dense_only(tmp_path: Path) -> Path:
-    """A models folder holding only the bundled dense model (what is fine-tuned)."""
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    for suffix in (".onnx", ".json"):
-        shutil.copy(bundled_models_dir() / f"dense{suffix}", folder)
-    return folder
 
 
 def titles(window) -> dict[str, str]:
@@ -102,11 +89,54 @@ def test_closing_the_window_while_fine_tuning_stops_the_worker(qtbot, window, st
     task = dialog.worker()
     assert task is not None
     assert task.isRunning()
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=FINE_TUNE_TIMEOUT_MS)
 
     window.close()
 
-    assert task.isFinished()
+    # Cancelled at once; the closing does not wait for it (the process ends it), and it
+    # writes nothing however long it takes to notice.
+    assert task.is_cancelled()
+    qtbot.waitUntil(task.isFinished, timeout=FINE_TUNE_TIMEOUT_MS)
     assert personal_model_names() == ()
+    assert not user_models_dir().exists() or not any(user_models_dir().iterdir())
+
+
+def test_closing_the_dialog_leaves_the_fine_tune_running_with_progress_in_the_status_bar(
+    qtbot, window, store, dense_only
+):
+    fill_store(store, 1)
+    handwriting = window.handwriting
+    dialog = FineTuneDialog(
+        handwriting.library,
+        window,
+        functools.partial(fine_tune, bundled_dir=dense_only),
+        job=handwriting.fine_tune_job,
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "does not stop it" in dialog.intro.text()
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=FINE_TUNE_TIMEOUT_MS)
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # closes it, as the title bar's X does
+
+    assert not dialog.isVisible()
+    assert handwriting.fine_tune_job.is_running()
+    bar = handwriting.fine_tune_progress
+    assert bar.isVisible()
+    seen: list[int] = []
+    bar.valueChanged.connect(seen.append)
+    with qtbot.waitSignal(handwriting.modelsReloaded, timeout=FINE_TUNE_TIMEOUT_MS):
+        pass
+    assert seen
+    assert seen == sorted(seen)
+    assert personal_model_names() == ("dense",)
+    assert titles(window)["dense"] == "Dense (yours)"
+    assert window.statusBar().currentMessage() == "Fine-tuned: now reading with Dense (yours)"
+    qtbot.waitUntil(lambda: not bar.isVisible())
+
+    reopened = window.handwriting.show_fine_tune_dialog()
+    assert not reopened.is_running()
 
 
 def test_a_real_fine_tune_runs_in_the_background_then_the_window_reads_with_yours(

@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QToolBar, QToolButton, QWidget
 
 from digitpad.core import Recognizer
 from digitpad.ui.canvas_layout import MIN_CANVAS_SIDE
@@ -97,12 +97,14 @@ def _toolbars(window) -> list[QToolBar]:
 
 
 def _buttons(window) -> list[QWidget]:
-    return [
+    """The toolbars' buttons (not their labels, which are no Tab stops)."""
+    widgets = [
         toolbar.widgetForAction(action)
         for toolbar in _toolbars(window)
         for action in toolbar.actions()
         if action.isVisible() and not action.isSeparator()
     ]
+    return [widget for widget in widgets if isinstance(widget, QToolButton)]
 
 
 def test_at_the_minimum_size_the_toolbars_wrap_and_every_control_shows(qtbot, window):

@@ -12,7 +12,7 @@ from benchmarks.numbers import place_digit
 from digitpad.core import samples_dir
 from digitpad.ui.canvas import SCENE_SIZE
 from tests.shared_data import pendigits
-from tests.ui.input_events import TWO, mouse_stroke
+from tests.ui.input_events import TWO, mouse_stroke, rest_pen, write_digit
 from training.pendigits import PenDigit, split_by_writer
 
 HEIGHT = 120.0  # digit height in scene units: four digits fill a canvas grown once
@@ -30,8 +30,8 @@ def write(qtbot, window, writer: list[PenDigit], number: str) -> list[tuple[floa
     for label in map(int, number):
         digit = next(d for d in writer if d.label == label)
         strokes = place_digit(digit, HEIGHT, left, 200.0, 12.0)
-        for stroke in strokes:
-            mouse_stroke(qtbot, window.canvas, [(p.x, p.y) for p in stroke.points])
+        write_digit(qtbot, window.canvas, [[(p.x, p.y) for p in s.points] for s in strokes])
+        rest_pen(qtbot, window.canvas)
         xs = [p.x for s in strokes for p in s.points]
         spans.append((min(xs), max(xs)))
         left = max(xs) + 30.0
