@@ -200,7 +200,7 @@ def test_a_sample_whose_picture_write_fails_leaves_nothing(store, monkeypatch):
         original(source, destination)
 
     monkeypatch.setattr(os, "replace", fail_second)
-    with pytest.raises(SampleError, match="could not write the sample in .*: power cut"):
+    with pytest.raises(SampleError, match=r"could not write the sample in .*: power cut"):
         store.add_drawing(7, SEVEN, _canvas(SEVEN))
     monkeypatch.setattr(os, "replace", original)
     assert store.samples() == []
