@@ -104,6 +104,7 @@ class FineTuneDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         library.changed.connect(self._show_intro)
         self._show_intro()
+        library.reload()
         self._set_running(False)
         self.results.hide()
 
@@ -115,6 +116,9 @@ class FineTuneDialog(QDialog):
         return self._task
 
     def _show_intro(self) -> None:
+        if not self._library.is_loaded():
+            self.intro.setText("Reading your samples\N{HORIZONTAL ELLIPSIS}")
+            return
         counts = self._library.counts()
         total = sum(counts.values())
         missing = [str(digit) for digit, count in counts.items() if count == 0]

@@ -3,14 +3,21 @@
 The digits are listed on the left with their counts; the right shows the chosen digit's
 samples as a grid. Delete (the key or the button) removes the selected ones; Export
 writes all of them through the store as MNIST IDX files, an NPZ file or a folder of PNGs.
+
+Nothing slow happens on the GUI thread: the library reads the store on a worker, and
+thumbnails are made on a worker a batch at a time (through the core's hardened picture
+loader), so a store of a hundred thousand samples or a picture of 7000 x 7000 pixels
+never freezes the window. A change (a correction, a deletion) adds or removes the items
+it concerns; the thumbnails already made are kept.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,9 +37,13 @@ from PySide6.QtWidgets import (
 
 from digitpad.core import Sample, SampleError
 from digitpad.core.personal import ExportFormat
-from digitpad.ui.sample_library import SampleLibrary, samples_text
+from digitpad.ui.background_task import BackgroundTask, CancelledCallback, ProgressCallback
+from digitpad.ui.sample_library import SampleLibrary, samples_text, thumbnail_image
 
 THUMBNAIL_SIDE = 72
+# Thumbnails made per worker run: the grid fills in steps, and closing waits for at most
+# one picture.
+THUMBNAIL_BATCH = 64
 SAMPLE_ROLE = Qt.ItemDataRole.UserRole
 # What each export format writes, and whether it asks for a file (else a folder).
 EXPORTS: dict[ExportFormat, tuple[str, bool]] = {
@@ -49,7 +60,9 @@ class SamplesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Your Samples")
         self._library = library
-        self._samples: list[Sample] = []
+        self._icons: dict[str, QIcon] = {}  # by sample id; a null icon: unreadable
+        self._thumbnails: BackgroundTask | None = None
+        self._digit_chosen = False
 
         self.digits = QListWidget()
         self.digits.setAccessibleName("Digits")
@@ -109,11 +122,11 @@ class SamplesDialog(QDialog):
         self.delete_shortcut.activated.connect(self.delete_selected)
         library.changed.connect(self.refresh)
         self.refresh()
-        self.digits.setCurrentRow(next((d for d in range(10) if self.count(d)), 0))
+        library.reload()  # what the command line added meanwhile shows up too
 
     # ----- what is shown ----------------------------------------------------------------
     def count(self, digit: int) -> int:
-        return sum(1 for sample in self._samples if sample.label == digit)
+        return self._library.counts()[digit]
 
     def shown_digit(self) -> int:
         return max(0, self.digits.currentRow())
@@ -123,33 +136,45 @@ class SamplesDialog(QDialog):
         return [self.grid.item(row).data(SAMPLE_ROLE) for row in range(self.grid.count())]
 
     def refresh(self) -> None:
-        """Read the store again and show it."""
-        self._samples = self._library.samples()
+        """Show what the library knows (it tells when that changes)."""
+        counts = self._library.counts()
         problems = self._library.problems
         for digit in range(10):
             item = self.digits.item(digit)
-            item.setText(f"{digit}    {samples_text(self.count(digit))}")
-        total = len(self._samples)
-        text = f"{samples_text(total)} in {self._library.store.root}"
-        if problems:
-            text += f". {len(problems)} file(s) could not be read and are left out: {problems[0]}"
-        self.summary.setText(text)
+            item.setText(f"{digit}    {samples_text(counts[digit])}")
+        root = self._library.store.root
+        if not self._library.is_loaded():
+            self.summary.setText(f"Reading your samples in {root}\N{HORIZONTAL ELLIPSIS}")
+        else:
+            text = f"{samples_text(sum(counts.values()))} in {root}"
+            if problems:
+                text += (
+                    f". {len(problems)} file(s) could not be read and are left out: {problems[0]}"
+                )
+            self.summary.setText(text)
+        if self._library.is_loaded() and not self._digit_chosen:
+            self._digit_chosen = True  # opens on the first digit that has samples
+            first = next((d for d in range(10) if counts[d]), 0)
+            if first != self.shown_digit():
+                self.digits.setCurrentRow(first)  # shows it
+                return
         self._show_digit(self.shown_digit())
 
     def _show_digit(self, digit: int) -> None:
+        """Make the grid hold ``digit``'s samples, touching only the items that change."""
         digit = max(0, digit)  # -1 while no row is current
-        self.grid.clear()
-        for sample in self._samples:
-            if sample.label != digit:
-                continue
-            item = QListWidgetItem()  # no text at all: the selection frames the picture only
-            item.setIcon(QIcon(_thumbnail(sample.image)))
-            item.setData(SAMPLE_ROLE, sample)
-            when = sample.created.astimezone().strftime("%Y-%m-%d %H:%M")
-            kind = "drawing" if sample.strokes is not None else "picture"
-            item.setToolTip(f"A {sample.label}, {kind} kept {when}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{sample.label}, {kind}, {when}")
-            self.grid.addItem(item)
+        wanted = [sample for sample in self._library.samples() if sample.label == digit]
+        wanted_ids = {sample.id for sample in wanted}
+        for row in reversed(range(self.grid.count())):
+            if self.grid.item(row).data(SAMPLE_ROLE).id not in wanted_ids:
+                self.grid.takeItem(row)
+        shown = [sample.id for sample in self.shown_samples()]
+        if shown != [sample.id for sample in wanted[: len(shown)]]:
+            self.grid.clear()
+            shown = []
+        for sample in wanted[len(shown) :]:
+            self.grid.addItem(self._item(sample))
+        self._load_thumbnails()
         self.empty_hint.setText(
             f"No samples of {digit} yet: when a {digit} is misread, pick its bar or type "
             "it on the canvas; or use Handwriting > Teach Me Your Handwriting."
@@ -157,9 +182,74 @@ class SamplesDialog(QDialog):
         self.empty_hint.setVisible(self.grid.count() == 0)
         self._update_buttons()
 
+    def _item(self, sample: Sample) -> QListWidgetItem:
+        item = QListWidgetItem()  # no text at all: the selection frames the picture only
+        icon = self._icons.get(sample.id)
+        if icon is not None:
+            item.setIcon(icon)
+        item.setData(SAMPLE_ROLE, sample)
+        when = _local_time(sample.created)
+        kind = "drawing" if sample.strokes is not None else "picture"
+        item.setToolTip(f"A {sample.label}, {kind} kept {when}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{sample.label}, {kind}, {when}")
+        return item
+
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(bool(self.grid.selectedItems()))
-        self.export_button.setEnabled(bool(self._samples))
+        self.export_button.setEnabled(bool(self._library.samples()))
+
+    # ----- thumbnails, on a worker ------------------------------------------------------
+    def _load_thumbnails(self) -> None:
+        """Make the next batch of the grid's missing thumbnails on a worker."""
+        if self._thumbnails is not None:
+            return  # its end starts the next batch
+        missing = [s for s in self.shown_samples() if s.id not in self._icons]
+        batch = [(sample.id, sample.image) for sample in missing[:THUMBNAIL_BATCH]]
+        if not batch:
+            return
+
+        def make(
+            progress: ProgressCallback, cancelled: CancelledCallback
+        ) -> list[tuple[str, QImage | None]]:
+            made = []
+            for sample_id, path in batch:
+                if cancelled():
+                    break
+                made.append((sample_id, thumbnail_image(path, THUMBNAIL_SIDE)))
+            return made
+
+        task = self._thumbnails = BackgroundTask(make, self)
+        task.succeeded.connect(self._on_thumbnails_made)
+        task.finished.connect(self._on_thumbnails_finished)
+        task.start_low_priority()
+
+    def _on_thumbnails_made(self, made: list[tuple[str, QImage | None]]) -> None:
+        for sample_id, image in made:
+            pixmap = QPixmap() if image is None else QPixmap.fromImage(image)
+            self._icons[sample_id] = QIcon(pixmap)
+        for row in range(self.grid.count()):
+            item = self.grid.item(row)
+            icon = self._icons.get(item.data(SAMPLE_ROLE).id)
+            if icon is not None and item.icon().isNull():
+                item.setIcon(icon)
+
+    def _on_thumbnails_finished(self) -> None:
+        task, self._thumbnails = self._thumbnails, None
+        if task is not None:
+            task.deleteLater()
+        if self.isVisible():
+            self._load_thumbnails()
+
+    def thumbnails_pending(self) -> bool:
+        """Whether some shown samples still wait for their thumbnail."""
+        return any(sample.id not in self._icons for sample in self.shown_samples())
+
+    def done(self, result: int) -> None:
+        task = self._thumbnails
+        if task is not None:  # a worker must not outlive the dialog
+            task.cancel()
+            task.wait()
+        super().done(result)
 
     # ----- actions ----------------------------------------------------------------------
     def delete_selected(self) -> None:
@@ -205,13 +295,10 @@ class SamplesDialog(QDialog):
         dialog.deleteLater()
 
 
-def _thumbnail(path: Path) -> QPixmap:
-    pixmap = QPixmap(str(path))
-    if pixmap.isNull():
-        return pixmap
-    return pixmap.scaled(
-        THUMBNAIL_SIDE,
-        THUMBNAIL_SIDE,
-        Qt.AspectRatioMode.KeepAspectRatio,
-        Qt.TransformationMode.SmoothTransformation,
-    )
+def _local_time(created: datetime) -> str:
+    """When a sample was kept, in local time; in UTC when local time cannot say it (an
+    id from year 1 is before the start of time west of UTC)."""
+    try:
+        return created.astimezone().strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, ValueError, OSError):
+        return created.strftime("%Y-%m-%d %H:%M UTC")

@@ -13,12 +13,20 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from digitpad.core import ImageLoadError, load_image, preprocess_bitmap
 
 REGRESSIONS = Path(__file__).with_name("regressions")
+# The suite's short fuzz runs: a few seconds each, the same inputs every run.
+SHORT_FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def _picture(mode: str) -> Image.Image:

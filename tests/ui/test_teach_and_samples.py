@@ -17,6 +17,7 @@ from digitpad.ui.samples_dialog import SamplesDialog
 from digitpad.ui.teach_dialog import TeachDialog
 from digitpad.ui.teaching_plan import TeachingPlan
 from tests.ui.input_events import ONE, SEVEN, ZERO, mouse_stroke
+from tests.ui.samples_waiting import wait_for_samples, wait_for_thumbnails
 from tests.ui.test_files_and_clipboard import answer_next_dialog
 
 PROMPT = re.compile(r"Draw an? (\d) \N{EM DASH} (\d+) of (\d+)")
@@ -72,6 +73,7 @@ def test_skip_keep_and_undo_move_through_the_plan():
 def teach(qtbot, window) -> TeachDialog:
     dialog = window.handwriting.show_teach_dialog()
     qtbot.waitExposed(dialog)
+    wait_for_samples(qtbot, window.handwriting.library)
     return dialog
 
 
@@ -139,6 +141,7 @@ def test_a_session_left_half_way_resumes(qtbot, window, teach, store):
 
     again = window.handwriting.show_teach_dialog()
     qtbot.waitExposed(again)
+    wait_for_samples(qtbot, window.handwriting.library)
 
     assert asked(again)[1:] == (3, 50)
     # Each digit already drawn is asked for that many times fewer (the random order may
@@ -160,6 +163,7 @@ def test_the_count_per_digit_is_settable_and_remembered(qtbot, window, teach):
 def test_a_finished_session_offers_to_fine_tune(qtbot, window, store):
     add_drawings(store, [d for d in range(10) for _ in range(2)][1:])  # one 0 missing
     dialog = window.handwriting.show_teach_dialog()
+    wait_for_samples(qtbot, window.handwriting.library)
     dialog.repeats.setValue(2)
     assert asked(dialog) == (0, 20, 20)
 
@@ -203,6 +207,8 @@ def samples_dialog(qtbot, window, store) -> SamplesDialog:
     add_drawings(store, [3, 3, 3, 8])
     dialog = window.handwriting.show_samples_dialog()
     qtbot.waitExposed(dialog)
+    wait_for_samples(qtbot, window.handwriting.library)
+    wait_for_thumbnails(qtbot, dialog)
     return dialog
 
 
@@ -288,6 +294,7 @@ def test_a_damaged_sample_is_left_out_with_a_message(qtbot, window, store):
     add_drawings(store, [5])
     (store.root / "5" / "20260101T000000000000-abcdef.png").write_bytes(b"not a png")
     dialog = window.handwriting.show_samples_dialog()
+    wait_for_samples(qtbot, window.handwriting.library)
 
     assert dialog.digits.item(5).text().endswith("1 sample")
     assert "could not be read" in dialog.summary.text()
