@@ -54,6 +54,11 @@ _ERASE_BLOCK = 1 << 20
 _T = np.linspace(0.0, 1.0, CURVE_STEPS + 1, dtype=np.float64)[1:, None]
 
 
+def _non_finite_left_out() -> np.errstate:
+    """Points too far out to be numbers once scaled (1e308) are dropped, not warned about."""
+    return np.errstate(over="ignore", invalid="ignore")
+
+
 def pressure_width(base_width: float, pressure: float) -> float:
     """Stroke width at one sample: full pressure gives the full brush, a light touch less.
 
@@ -200,9 +205,10 @@ def draw_supersampled(
     """
     draw = ImageDraw.Draw(image)
     big_offset = (offset[0] * SUPERSAMPLE, offset[1] * SUPERSAMPLE)
-    for stroke in strokes:
-        if stroke.points:
-            _draw_stroke(draw, stroke, scale * SUPERSAMPLE, big_offset)
+    with _non_finite_left_out():
+        for stroke in strokes:
+            if stroke.points:
+                _draw_stroke(draw, stroke, scale * SUPERSAMPLE, big_offset)
 
 
 def _erased(points: np.ndarray, eraser: Stroke) -> np.ndarray:
@@ -253,7 +259,8 @@ def surviving_ink_points(strokes: Sequence[Stroke]) -> np.ndarray:
         alive = np.ones(len(points), dtype=bool)
         for later in strokes[index + 1 :]:
             if later.erase and later.points:
-                alive &= ~_erased(points, later)
+                with _non_finite_left_out():
+                    alive &= ~_erased(points, later)
         kept.append(points[alive])
     return np.concatenate(kept) if kept else np.zeros((0, 2))
 
