@@ -189,16 +189,16 @@ class Handwriting(QObject):
         self._window.statusBar().showMessage("Using the original models again", 4000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # A fine-tune or a read of the store still running when the window closes is
-        # cancelled and waited for: its thread must not outlive the window (nor write
-        # models after it).
+        # A fine-tune, a read of the store or thumbnails still being made when the window
+        # closes are cancelled and waited for: no thread may outlive the window (nor
+        # write models after it).
         # The event type first: the window also sends events while it is being deleted,
         # when this object's Python attributes may already be gone.
         if event.type() == QEvent.Type.Close and watched is self._window:
             self.library.stop()
-            fine_tuning = self._dialogs.get(FineTuneDialog)
-            if isinstance(fine_tuning, FineTuneDialog):
-                fine_tuning.stop()
+            for dialog in list(self._dialogs.values()):
+                if isinstance(dialog, FineTuneDialog | SamplesDialog):
+                    dialog.stop()
         return super().eventFilter(watched, event)
 
     def _on_use_originals_triggered(self) -> None:

@@ -152,6 +152,7 @@ class SampleLibrary(QObject):
             self._read_again = False
             task.cancel()
             task.wait()
+            self._on_read_finished()
 
     def _on_read(self, result: _Read) -> None:
         samples, problems, cancelled = result
@@ -169,9 +170,11 @@ class SampleLibrary(QObject):
         self.changed.emit()
 
     def _on_read_finished(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.deleteLater()
+        task = self._task
+        if task is None or not task.isFinished():
+            return  # already wound up by ``stop`` (and maybe another read started)
+        self._task = None
+        task.deleteLater()
         self._edits.clear()
         if self._read_again:
             self._read_again = False

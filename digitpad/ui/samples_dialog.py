@@ -244,11 +244,16 @@ class SamplesDialog(QDialog):
         """Whether some shown samples still wait for their thumbnail."""
         return any(sample.id not in self._icons for sample in self.shown_samples())
 
-    def done(self, result: int) -> None:
+    def stop(self) -> None:
+        """Cancel the thumbnail worker and wait for it (one picture at most): nothing may
+        outlive the dialog or the window."""
         task = self._thumbnails
-        if task is not None:  # a worker must not outlive the dialog
+        if task is not None:
             task.cancel()
             task.wait()
+
+    def done(self, result: int) -> None:
+        self.stop()
         super().done(result)
 
     # ----- actions ----------------------------------------------------------------------
