@@ -74,7 +74,7 @@ def samples_text(count: int) -> str:
     return f"{count} sample" if count == 1 else f"{count} samples"
 
 
-_Read = tuple[list[Sample], tuple[str, ...], bool]
+_Read = tuple[int, list[Sample], tuple[str, ...], bool]
 
 
 class SampleLibrary(QObject):
@@ -83,7 +83,8 @@ class SampleLibrary(QObject):
     Signals
     -------
     changed
-        A sample was added or removed through this library, or the store was read.
+        A sample was added or removed through this library, or a digit's samples were
+        read from the store.
     """
 
     changed = Signal()
@@ -91,17 +92,20 @@ class SampleLibrary(QObject):
     def __init__(self, store: SampleStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self._samples: dict[str, Sample] = {}
-        self._problems: tuple[str, ...] = ()
+        # Per digit, its samples by id, oldest first; with each digit's read problems.
+        self._by_label: dict[int, dict[str, Sample]] = {label: {} for label in range(10)}
+        self._problems: dict[int, tuple[str, ...]] = {}
         self._loaded = False
         self._task: BackgroundTask | None = None
+        self._unread: list[int] = []  # digits the current read has still to do
         self._read_again = False
-        # Samples this library added (True) or removed (False) while a read ran: the
-        # read may have seen them or not, so they are applied to its result again.
+        self._stopped = False  # the window is closing: no read starts again
+        # Samples this library added (True) or removed (False) while a digit was read:
+        # the read may have seen them or not, so they are applied to its result again.
         self._edits: dict[str, tuple[bool, Sample]] = {}
 
     def is_loaded(self) -> bool:
-        """Whether the store has been read at least once (``samples`` is complete)."""
+        """Whether every digit of the store has been read at least once."""
         return self._loaded
 
     def is_reading(self) -> bool:
@@ -109,22 +113,24 @@ class SampleLibrary(QObject):
 
     def samples(self) -> list[Sample]:
         """Every readable sample known, oldest first (unreadable ones are in ``problems``);
-        empty until the first read (``reload``) is done."""
-        return list(self._samples.values())
+        until the first read is done (``is_loaded``), those of the digits read so far."""
+        merged = [s for label in range(10) for s in self._by_label[label].values()]
+        return sorted(merged, key=lambda sample: sample.id)
+
+    def samples_of(self, digit: int) -> list[Sample]:
+        """The known samples of one digit, oldest first."""
+        return list(self._by_label[digit].values())
 
     def counts(self) -> dict[int, int]:
         """Samples per digit 0-9, of those known (see ``samples``)."""
-        counts = dict.fromkeys(range(10), 0)
-        for sample in self._samples.values():
-            counts[sample.label] += 1
-        return counts
+        return {label: len(samples) for label, samples in self._by_label.items()}
 
     @property
     def problems(self) -> tuple[str, ...]:
-        return self._problems
+        return tuple(problem for label in range(10) for problem in self._problems.get(label, ()))
 
     def reload(self) -> None:
-        """Read the store again on a worker; ``changed`` follows when it is read.
+        """Read the store again on a worker, a digit at a time; ``changed`` follows each.
 
         Called as a dialog opens, so samples added elsewhere (the command line) show up.
         A call while a read runs reads once more after it.
@@ -132,12 +138,19 @@ class SampleLibrary(QObject):
         if self._task is not None:
             self._read_again = True
             return
+        if self._stopped:
+            return
+        self._unread = list(range(10))
+        self._read_next()
+
+    def _read_next(self) -> None:
+        label = self._unread.pop(0)
         root = self.store.root
 
         def read(progress: ProgressCallback, cancelled: CancelledCallback) -> _Read:
             store = SampleStore(root)  # its own, so ``problems`` are this read's
-            samples = store.samples(cancelled)
-            return samples, store.problems, cancelled()
+            samples = store.samples(cancelled, labels=[label])
+            return label, samples, store.problems, cancelled()
 
         self._edits.clear()
         task = self._task = BackgroundTask(read, self)
@@ -146,27 +159,32 @@ class SampleLibrary(QObject):
         task.start_low_priority()
 
     def stop(self) -> None:
-        """Cancel a read and wait for it (promptly: it checks between files)."""
+        """Cancel a read and wait for it (promptly: it checks between files); no read
+        starts after this (the window is closing)."""
+        self._stopped = True
         task = self._task
         if task is not None:
             self._read_again = False
+            self._unread.clear()
             task.cancel()
             task.wait()
             self._on_read_finished()
 
     def _on_read(self, result: _Read) -> None:
-        samples, problems, cancelled = result
+        label, samples, problems, cancelled = result
         if cancelled:
             return
         known = {sample.id: sample for sample in samples}
         for sample_id, (added, sample) in self._edits.items():
+            if sample.label != label:
+                continue
             if added:
                 known[sample_id] = sample
             else:
                 known.pop(sample_id, None)
-        self._samples = dict(sorted(known.items()))
-        self._problems = problems
-        self._loaded = True
+        self._by_label[label] = dict(sorted(known.items()))
+        self._problems[label] = problems
+        self._loaded = self._loaded or not self._unread
         self.changed.emit()
 
     def _on_read_finished(self) -> None:
@@ -176,12 +194,14 @@ class SampleLibrary(QObject):
         self._task = None
         task.deleteLater()
         self._edits.clear()
-        if self._read_again:
+        if self._unread:
+            self._read_next()
+        elif self._read_again:
             self._read_again = False
             self.reload()
 
     def _added(self, sample: Sample) -> None:
-        self._samples[sample.id] = sample  # ids are times: a new one sorts last
+        self._by_label[sample.label][sample.id] = sample  # ids are times: it sorts last
         if self._task is not None:
             self._edits[sample.id] = (True, sample)
         self.changed.emit()
@@ -233,7 +253,7 @@ class SampleLibrary(QObject):
             try:
                 self.store.remove(sample.id)
                 removed = True
-                self._samples.pop(sample.id, None)
+                self._by_label[sample.label].pop(sample.id, None)
                 if self._task is not None:
                     self._edits[sample.id] = (False, sample)
             except SampleError as error:

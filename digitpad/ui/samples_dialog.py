@@ -62,6 +62,7 @@ class SamplesDialog(QDialog):
         self._library = library
         self._icons: dict[str, QIcon] = {}  # by sample id; a null icon: unreadable
         self._thumbnails: BackgroundTask | None = None
+        self._stopped = False  # once stopped (closing), no worker starts again
         self._digit_chosen = False
 
         self.digits = QListWidget()
@@ -163,7 +164,7 @@ class SamplesDialog(QDialog):
     def _show_digit(self, digit: int) -> None:
         """Make the grid hold ``digit``'s samples, touching only the items that change."""
         digit = max(0, digit)  # -1 while no row is current
-        wanted = [sample for sample in self._library.samples() if sample.label == digit]
+        wanted = self._library.samples_of(digit)
         wanted_ids = {sample.id for sample in wanted}
         for row in reversed(range(self.grid.count())):
             if self.grid.item(row).data(SAMPLE_ROLE).id not in wanted_ids:
@@ -196,12 +197,12 @@ class SamplesDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(bool(self.grid.selectedItems()))
-        self.export_button.setEnabled(bool(self._library.samples()))
+        self.export_button.setEnabled(any(self._library.counts().values()))
 
     # ----- thumbnails, on a worker ------------------------------------------------------
     def _load_thumbnails(self) -> None:
         """Make the next batch of the grid's missing thumbnails on a worker."""
-        if self._thumbnails is not None:
+        if self._thumbnails is not None or self._stopped:
             return  # its end starts the next batch
         missing = [s for s in self.shown_samples() if s.id not in self._icons]
         batch = [(sample.id, sample.image) for sample in missing[:THUMBNAIL_BATCH]]
@@ -237,8 +238,7 @@ class SamplesDialog(QDialog):
         task, self._thumbnails = self._thumbnails, None
         if task is not None:
             task.deleteLater()
-        if self.isVisible():
-            self._load_thumbnails()
+        self._load_thumbnails()
 
     def thumbnails_pending(self) -> bool:
         """Whether some shown samples still wait for their thumbnail."""
@@ -247,6 +247,7 @@ class SamplesDialog(QDialog):
     def stop(self) -> None:
         """Cancel the thumbnail worker and wait for it (one picture at most): nothing may
         outlive the dialog or the window."""
+        self._stopped = True
         task = self._thumbnails
         if task is not None:
             task.cancel()

@@ -18,7 +18,7 @@ import secrets
 import stat
 import struct
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -87,7 +87,15 @@ def _new_id() -> str:
 
 
 def _created(sample_id: str) -> datetime:
-    return datetime.strptime(sample_id.split("-")[0], _ID_TIME).replace(tzinfo=UTC)
+    """The time in an id (``_ID_TIME``); ``ValueError`` if it holds none."""
+    stamp = sample_id.split("-")[0]
+    digits = stamp[:8] + stamp[9:]
+    if len(stamp) != 21 or stamp[8] != "T" or not (digits.isascii() and digits.isdigit()):
+        raise ValueError(f"{sample_id!r} is not a sample id")
+    # Read by hand: strptime costs a quarter of listing a big store.
+    year, month, day = int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8])
+    hour, minute, second = int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15])
+    return datetime(year, month, day, hour, minute, second, int(stamp[15:21]), tzinfo=UTC)
 
 
 def _check_label(label: int) -> int:
@@ -300,16 +308,19 @@ class SampleStore:
             strokes = strokes_from_json(document.get("strokes"))
         return Sample(sample_id, label, image, strokes, created)
 
-    def samples(self, cancelled: Callable[[], bool] | None = None) -> list[Sample]:
+    def samples(
+        self, cancelled: Callable[[], bool] | None = None, labels: Iterable[int] = range(10)
+    ) -> list[Sample]:
         """Every readable sample, oldest first; skipped files are listed in ``problems``.
 
         ``cancelled()`` is asked between files: when it answers True, the samples read
-        so far are returned (a worker that is told to stop stops at once). Temporary
-        files left by a killed write are deleted on the way.
+        so far are returned (a worker that is told to stop stops at once). ``labels``
+        limits the reading to those digits' folders (a big store is read a digit at a
+        time). Temporary files left by a killed write are deleted on the way.
         """
         found: list[Sample] = []
         problems: list[str] = []
-        for label in range(10):
+        for label in labels:
             folder = self.root / str(label)
             if folder.is_symlink():
                 problems.append(f"{folder}: a link, not a folder of the store, skipped")
