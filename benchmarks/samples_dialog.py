@@ -46,24 +46,13 @@ def tick_gaps_ms(action: Callable[[], Any], seconds: float) -> np.ndarray:
     """Gaps (ms) between 10 ms ticks on the GUI thread for ``seconds`` from ``action()``."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
+    from benchmarks.gui_ticks import tick_gaps_ms as gaps_until_quit
 
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
+    def start(loop: QEventLoop) -> None:
+        QTimer.singleShot(50, action)
+        QTimer.singleShot(round(seconds * 1000), loop.quit)
 
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    loop = QEventLoop()
-    QTimer.singleShot(50, action)
-    QTimer.singleShot(round(seconds * 1000), loop.quit)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    return np.array(gaps[1:]) * 1000.0
+    return gaps_until_quit(start)
 
 
 def summary(name: str, gaps: np.ndarray) -> str:
