@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core import Sample, SampleError
+from digitpad.core import Sample, SampleStore
 from digitpad.core.personal import ExportFormat
 from digitpad.ui.background_task import BackgroundTask, CancelledCallback, ProgressCallback
 from digitpad.ui.sample_library import SampleLibrary, samples_text, thumbnail_image
@@ -44,6 +44,7 @@ THUMBNAIL_SIDE = 72
 # Thumbnails made per worker run: the grid fills in steps, and closing waits for at most
 # one picture.
 THUMBNAIL_BATCH = 64
+_Exported = tuple[list[Path], tuple[str, ...]]
 SAMPLE_ROLE = Qt.ItemDataRole.UserRole
 # What each export format writes, and whether it asks for a file (else a folder).
 EXPORTS: dict[ExportFormat, tuple[str, bool]] = {
@@ -62,6 +63,8 @@ class SamplesDialog(QDialog):
         self._library = library
         self._icons: dict[str, QIcon] = {}  # by sample id; a null icon: unreadable
         self._thumbnails: BackgroundTask | None = None
+        self._export: BackgroundTask | None = None
+        self._export_target: tuple[ExportFormat, Path] = ("npz", Path())
         self._stopped = False  # once stopped (closing), no worker starts again
         self._digit_chosen = False
 
@@ -197,7 +200,8 @@ class SamplesDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(bool(self.grid.selectedItems()))
-        self.export_button.setEnabled(any(self._library.counts().values()))
+        exporting = self._export is not None
+        self.export_button.setEnabled(any(self._library.counts().values()) and not exporting)
 
     # ----- thumbnails, on a worker ------------------------------------------------------
     def _load_thumbnails(self) -> None:
@@ -248,10 +252,10 @@ class SamplesDialog(QDialog):
         """Cancel the thumbnail worker and wait for it (one picture at most): nothing may
         outlive the dialog or the window."""
         self._stopped = True
-        task = self._thumbnails
-        if task is not None:
-            task.cancel()
-            task.wait()
+        for task in (self._thumbnails, self._export):
+            if task is not None:
+                task.cancel()
+                task.wait()
 
     def done(self, result: int) -> None:
         self.stop()
@@ -266,23 +270,48 @@ class SamplesDialog(QDialog):
         if failures:
             self.summary.setText(f"Could not delete {len(failures)}: {failures[0]}")
 
-    def export(self, fmt: ExportFormat, out: str | Path) -> bool:
-        """Write every sample to ``out`` in ``fmt``; the summary line says how it went."""
-        try:
-            written = self._library.store.export(fmt, out)
-        except (SampleError, OSError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            self.summary.setText(f"Could not export \N{EM DASH} {reason}")
-            return False
+    def export(self, fmt: ExportFormat, out: str | Path) -> None:
+        """Write every sample to ``out`` in ``fmt`` on a worker (a big store takes
+        minutes); the summary line says how it goes and how it went."""
+        if self._export is not None or self._stopped:
+            return
+        root = self._library.store.root
+
+        def work(progress: ProgressCallback, cancelled: CancelledCallback) -> _Exported:
+            store = SampleStore(root)  # its own, so ``problems`` are this export's
+            return store.export(fmt, out, cancelled), store.problems
+
+        task = self._export = BackgroundTask(work, self)
+        self._export_target = (fmt, Path(out))
+        task.succeeded.connect(self._on_exported)
+        task.failed.connect(self._on_export_failed)
+        task.finished.connect(self._on_export_finished)
+        self.summary.setText(f"Exporting your samples to {out}\N{HORIZONTAL ELLIPSIS}")
+        self.export_button.setEnabled(False)
+        task.start_low_priority()
+
+    def is_exporting(self) -> bool:
+        return self._export is not None
+
+    def _on_exported(self, result: _Exported) -> None:
+        (fmt, out), (written, skipped) = self._export_target, result
         if fmt == "idx":
             text = f"Exported to {out}: {', '.join(path.name for path in written)}"
         elif fmt == "npz":
             text = f"Exported to {out}"
         else:
             text = f"Exported {len(written)} PNG files to {out}"
-        skipped = self._library.problems
         self.summary.setText(text + (f" ({len(skipped)} unreadable left out)" if skipped else ""))
-        return True
+
+    def _on_export_failed(self, error: Exception) -> None:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        self.summary.setText(f"Could not export \N{EM DASH} {reason}")
+
+    def _on_export_finished(self) -> None:
+        task, self._export = self._export, None
+        if task is not None:
+            task.deleteLater()
+        self._update_buttons()
 
     def _on_export_triggered(self, fmt: ExportFormat) -> None:
         text, asks_for_file = EXPORTS[fmt]

@@ -11,6 +11,6 @@ def wait_for_samples(qtbot, library: SampleLibrary) -> None:
     qtbot.waitUntil(lambda: library.is_loaded() and not library.is_reading())
 
 
-def wait_for_thumbnails(qtbot, dialog: SamplesDialog) -> None:
+def wait_for_thumbnails(qtbot, dialog: SamplesDialog, timeout_ms: int = 5000) -> None:
     """Until every sample in the dialog's grid has its thumbnail (or is known unreadable)."""
-    qtbot.waitUntil(lambda: not dialog.thumbnails_pending())
+    qtbot.waitUntil(lambda: not dialog.thumbnails_pending(), timeout=timeout_ms)

@@ -99,7 +99,7 @@ def test_thumbnails_of_huge_pictures_go_through_the_hardened_loader(qtbot, windo
 
     dialog = window.handwriting.show_samples_dialog()
     wait_for_samples(qtbot, window.handwriting.library)
-    wait_for_thumbnails(qtbot, dialog)
+    wait_for_thumbnails(qtbot, dialog, timeout_ms=60_000)  # 49 MP decoded in a child
 
     big, damaged = (dialog.grid.item(row).icon() for row in range(2))
     size = big.availableSizes()[0]

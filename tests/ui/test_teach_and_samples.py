@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core import Point, SampleStore, Stroke
-from digitpad.core.personal import IDX_IMAGES, IDX_LABELS
+from digitpad.core.personal import IDX_IMAGES, IDX_LABELS, ExportFormat
 from digitpad.ui.fine_tune_dialog import FineTuneDialog
 from digitpad.ui.samples_dialog import SamplesDialog
 from digitpad.ui.teach_dialog import TeachDialog
@@ -264,30 +265,43 @@ def test_export_as_npz_through_the_file_dialog(qtbot, samples_dialog, tmp_path):
 
     answer_next_dialog(choose)
     samples_dialog.export_button.menu().actions()[1].trigger()
+    assert (
+        samples_dialog.summary.text() == f"Exporting your samples to {out}\N{HORIZONTAL ELLIPSIS}"
+    )
+    assert not samples_dialog.export_button.isEnabled()
+    qtbot.waitUntil(lambda: not samples_dialog.is_exporting())
 
+    assert samples_dialog.export_button.isEnabled()
     with np.load(out) as exported:
         assert sorted(exported["labels"].tolist()) == [3, 3, 3, 8]
         assert exported["images"].shape == (4, 28, 28)
     assert samples_dialog.summary.text() == f"Exported to {out}"
 
 
-def test_export_as_idx_and_as_a_folder(samples_dialog, tmp_path):
-    assert samples_dialog.export("idx", tmp_path / "idx")
+def exported(qtbot, dialog: SamplesDialog, fmt: ExportFormat, out: Path) -> str:
+    """The dialog's summary once its export to ``out`` (on a worker) is over."""
+    dialog.export(fmt, out)
+    qtbot.waitUntil(lambda: not dialog.is_exporting())
+    return dialog.summary.text()
+
+
+def test_export_as_idx_and_as_a_folder(qtbot, samples_dialog, tmp_path):
+    assert exported(qtbot, samples_dialog, "idx", tmp_path / "idx").startswith("Exported to")
     header = (tmp_path / "idx" / IDX_IMAGES).read_bytes()[:16]
     assert int.from_bytes(header[4:8], "big") == 4
     assert (tmp_path / "idx" / IDX_LABELS).is_file()
 
-    assert samples_dialog.export("folder", tmp_path / "pngs")
+    summary = exported(qtbot, samples_dialog, "folder", tmp_path / "pngs")
     assert len(list((tmp_path / "pngs" / "3").glob("*.png"))) == 3
-    assert samples_dialog.summary.text() == f"Exported 4 PNG files to {tmp_path / 'pngs'}"
+    assert summary == f"Exported 4 PNG files to {tmp_path / 'pngs'}"
 
 
-def test_a_failed_export_says_why(samples_dialog, tmp_path):
+def test_a_failed_export_says_why(qtbot, samples_dialog, tmp_path):
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
 
-    assert not samples_dialog.export("folder", blocker)
-    assert samples_dialog.summary.text().startswith("Could not export")
+    summary = exported(qtbot, samples_dialog, "folder", blocker)
+    assert summary == f"Could not export \N{EM DASH} {blocker} exists and is not a folder"
 
 
 def test_a_damaged_sample_is_left_out_with_a_message(qtbot, window, store):

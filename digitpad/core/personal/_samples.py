@@ -384,20 +384,25 @@ class SampleStore:
             raise SampleError(f"{sample.image}: nothing drawn (no ink found)")
         return model_input
 
-    def export(self, fmt: ExportFormat, out: str | Path) -> list[Path]:
+    def export(
+        self, fmt: ExportFormat, out: str | Path, cancelled: Callable[[], bool] | None = None
+    ) -> list[Path]:
         """Write every sample as the models see it (28x28, ink bright, uint8).
 
         ``idx``: folder ``out`` with MNIST's ``images-idx3-ubyte`` and
         ``labels-idx1-ubyte``; ``npz``: file ``out`` with ``images``, ``labels``, ``ids``;
         ``folder``: ``out/<digit>/<id>.png``. Returns the files written. Unreadable
-        samples are skipped and listed in ``problems``.
+        samples are skipped and listed in ``problems``. When ``cancelled()`` answers True
+        (it is asked between samples), ``SampleError`` is raised and nothing is written.
         """
         if fmt not in EXPORT_FORMATS:
             raise SampleError(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
-        samples = self.samples()
+        samples = self.samples(cancelled)
         problems = list(self._problems)
         kept, images = [], []
         for sample in samples:
+            if cancelled is not None and cancelled():
+                raise SampleError("the export was cancelled; nothing was written")
             try:
                 images.append(np.rint(self.model_input(sample)).astype(np.uint8))
                 kept.append(sample)
