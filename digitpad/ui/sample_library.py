@@ -117,6 +117,10 @@ class SampleLibrary(QObject):
         merged = [s for label in range(10) for s in self._by_label[label].values()]
         return sorted(merged, key=lambda sample: sample.id)
 
+    def has_read(self, digit: int) -> bool:
+        """Whether ``digit``'s samples have been read from the store at least once."""
+        return digit in self._problems
+
     def samples_of(self, digit: int) -> list[Sample]:
         """The known samples of one digit, oldest first."""
         return list(self._by_label[digit].values())

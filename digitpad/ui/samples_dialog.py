@@ -145,7 +145,9 @@ class SamplesDialog(QDialog):
         problems = self._library.problems
         for digit in range(10):
             item = self.digits.item(digit)
-            item.setText(f"{digit}    {samples_text(counts[digit])}")
+            read = self._library.has_read(digit)
+            count = samples_text(counts[digit]) if read else "\N{HORIZONTAL ELLIPSIS}"
+            item.setText(f"{digit}    {count}")
         root = self._library.store.root
         if not self._library.is_loaded():
             self.summary.setText(f"Reading your samples in {root}\N{HORIZONTAL ELLIPSIS}")
@@ -182,6 +184,8 @@ class SamplesDialog(QDialog):
         self.empty_hint.setText(
             f"No samples of {digit} yet: when a {digit} is misread, pick its bar or type "
             "it on the canvas; or use Handwriting > Teach Me Your Handwriting."
+            if self._library.has_read(digit)
+            else f"Reading your samples of {digit}\N{HORIZONTAL ELLIPSIS}"
         )
         self.empty_hint.setVisible(self.grid.count() == 0)
         self._update_buttons()
