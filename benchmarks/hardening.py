@@ -89,15 +89,16 @@ def _decoding_child_alone(path: Path) -> tuple[float, float] | None:
 def _open_in_fresh_window(path: str | None) -> dict[str, float]:
     """Runs in the child: open ``path`` (if any) in the background and measure."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
     from digitpad.core import Recognizer
     from digitpad.ui.main_window import MainWindow
     from digitpad.ui.settings import AppSettings
+    from digitpad.ui.settings_file import SettingsFile
 
     app = QApplication([])
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.conf"), QSettings.Format.IniFormat)
+    settings = SettingsFile(Path(tempfile.mkdtemp()) / "settings.json")
     window = MainWindow(Recognizer.from_default_locations(), AppSettings(settings))
     window.show()
     app.processEvents()

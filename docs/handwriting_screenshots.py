@@ -51,7 +51,7 @@ def save_region(widgets: list[QWidget], output: Path) -> None:
 
 
 def run(output_dir: Path) -> None:
-    from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+    from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
@@ -60,12 +60,13 @@ def run(output_dir: Path) -> None:
     from digitpad.ui.icons import app_icon
     from digitpad.ui.main_window import MainWindow
     from digitpad.ui.settings import AppSettings
+    from digitpad.ui.settings_file import SettingsFile
     from digitpad.ui.theme import Theme, apply_theme
 
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
     apply_theme(app, Theme.LIGHT)
-    settings = QSettings(os.environ["XDG_CONFIG_HOME"] + "/s.ini", QSettings.Format.IniFormat)
+    settings = SettingsFile(Path(os.environ["XDG_CONFIG_HOME"]) / "settings.json")
     window = MainWindow(Recognizer.from_default_locations(), AppSettings(settings))
     window.resize(*WINDOW_SIZE)
     window.move(0, 0)

@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING
 
 # The digits are the hand-drawn shapes the app's tests draw (run with -m from the
 # repository root so the benchmarks package is importable).
-from benchmarks.hand_input import THREE_BOTTOM, THREE_TOP, TWO, ScenePoints, drag_to, line
+from benchmarks.hand_input import (
+    SEVEN,
+    THREE_BOTTOM,
+    THREE_TOP,
+    TWO,
+    ScenePoints,
+    drag_to,
+    line,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QPointF
@@ -39,7 +47,10 @@ SHOTS = {
     "number": "screenshot-number.png",
     "small": "screenshot-small.png",
     "not-a-digit": "screenshot-not-a-digit.png",
+    "robustness": "screenshot-robustness.png",
 }
+# The robustness shot: a drawn 7 turned by this many degrees (the CNN reads another digit).
+ROBUSTNESS_TURN = 40
 # The "not a digit" shot: a capital A in two strokes, canvas coordinates (280 x 280).
 LETTER_A = (
     line((70, 232), (140, 48)) + line((140, 48), (210, 232))[1:],
@@ -111,24 +122,26 @@ def settle(milliseconds: int) -> None:
 
 def take(shot: str, output: Path) -> None:
     """Build the window as the app does, act out the scene and save the window's pixels."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
-    from digitpad.core import Recognizer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from digitpad.core import TRANSFORMS, Recognizer
     from digitpad.ui.icons import app_icon
     from digitpad.ui.main_window import MainWindow
     from digitpad.ui.settings import AppSettings
+    from digitpad.ui.settings_file import SettingsFile
     from digitpad.ui.theme import Theme, apply_theme
 
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
     apply_theme(app, Theme.DARK if shot == "dark" else Theme.LIGHT)
     with tempfile.TemporaryDirectory() as folder:
-        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        settings = SettingsFile(Path(folder) / "settings.json")
         window = MainWindow(Recognizer.from_default_locations(), AppSettings(settings))
         window.resize(*(WHY_WINDOW_SIZE if shot == "why" else WINDOW_SIZE))
         window.show()
         settle(400)
+        shown: QWidget = window
         if shot == "light":
             draw(window.canvas, TWO)
         elif shot == "dark":
@@ -146,6 +159,17 @@ def take(shot: str, output: Path) -> None:
             draw(window.canvas, THREE_BOTTOM)
             window.activateWindow()
             window.canvas.setFocus()
+        elif shot == "robustness":
+            draw(window.canvas, SEVEN)
+            dialog = window.show_robustness()
+            for _ in range(100):
+                if dialog.report() is not None:
+                    break
+                settle(100)
+            dialog.select_transform("turn")
+            turn = next(t for t in TRANSFORMS if t.name == "turn")
+            dialog.slider.setValue(turn.amounts.index(ROBUSTNESS_TURN))
+            shown = dialog  # the Robustness window, not the main one
         elif shot == "why":
             window.commands.explain.trigger()
             draw(window.canvas, THREE_TOP)
@@ -165,12 +189,12 @@ def take(shot: str, output: Path) -> None:
         answers = {name: a.digit for name, a in window.prediction().answers.items()}
         print(f"{shot}: predicted {answers}; {window.results.headline.text()}")
         if app.platformName() == "xcb":  # what the X server shows, read from the root window
-            frame = window.geometry()
-            pixels = window.screen().grabWindow(
+            frame = shown.geometry()
+            pixels = shown.screen().grabWindow(
                 0, frame.x(), frame.y(), frame.width(), frame.height()
             )
         else:
-            pixels = window.grab()
+            pixels = shown.grab()
         pixels.save(str(output))
         window.close()
 

@@ -80,7 +80,7 @@ def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
     """A fresh settings file for one test; two windows given the same file share settings."""
-    return tmp_path / "digitpad-settings.ini"
+    return tmp_path / "settings.json"
 
 
 @pytest.fixture(autouse=True)

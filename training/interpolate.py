@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -296,13 +297,55 @@ def interpolate_models(
     }
     training = metadata["training"]
     assert isinstance(training, dict)
-    training["interpolation"] = {
+    training["interpolation"] = _interpolation_record(
+        start_path,
+        tuned_path,
+        chosen,
+        sorted(validation),
+        table,
+        rule,
+        kept,
+        rejected,
+        refit,
+        images,
+        label_smoothing,
+    )
+    metadata["created"] = (
+        datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    )
+    metadata["onnx_file"] = onnx_path.name
+    metadata["sha256"] = sha256_of(onnx_path)
+    write_metadata(metadata, output_dir)
+    if reports_dir is not None:
+        figures = evaluate_model_file(onnx_path, mnist.test, pendigits_dir, quick=quick)
+        log(f"{name}: drawn figures {figures.as_dict()}")
+        write_report(evaluation, reports_dir / name, figures)
+    log(f"{name}: MNIST test {evaluation.raw.accuracy:.4f} -> {onnx_path}")
+    return metadata
+
+
+def _interpolation_record(
+    start_path: Path,
+    tuned_path: Path,
+    chosen: float,
+    chosen_on: list[str],
+    table: dict[float, dict[str, float]],
+    rule: dict[str, Any],
+    kept: bool,
+    rejected: float,
+    refit: Refit,
+    images: TrainingImages,
+    label_smoothing: float,
+) -> dict[str, object]:
+    """What the metadata records of the mix: its inputs, the choice of ``a``, the "not a
+    digit" decision and the last layer's re-fit, with the validation tables behind each."""
+    return {
         "method": "WiSE-FT: (1 - a) * starting weights + a * fine-tuned weights, every "
         "kernel and bias (folded temperatures unfolded first), then calibrated afresh",
         "start": {"file": start_path.name, "sha256": sha256_of(start_path)},
         "fine_tuned": {"file": tuned_path.name, "sha256": sha256_of(tuned_path)},
         "a": chosen,
-        "chosen_on": sorted(validation),
+        "chosen_on": chosen_on,
         "rule": "lowest MNIST validation log-loss after each mix's own temperature",
         "not_a_digit": (
             f"kept: {rule['score']} (the top probability rejects under "
@@ -333,15 +376,3 @@ def interpolate_models(
             },
         },
     }
-    metadata["created"] = (
-        datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    )
-    metadata["onnx_file"] = onnx_path.name
-    metadata["sha256"] = sha256_of(onnx_path)
-    write_metadata(metadata, output_dir)
-    if reports_dir is not None:
-        figures = evaluate_model_file(onnx_path, mnist.test, pendigits_dir, quick=quick)
-        log(f"{name}: drawn figures {figures.as_dict()}")
-        write_report(evaluation, reports_dir / name, figures)
-    log(f"{name}: MNIST test {evaluation.raw.accuracy:.4f} -> {onnx_path}")
-    return metadata

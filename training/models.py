@@ -42,6 +42,16 @@ def build_cnn() -> keras.Model:
     )
 
 
+def set_dropout_rate(model: keras.Model, rate: float) -> None:
+    """Train with this dropout rate in every Dropout layer: a recipe setting (tuned by
+    ``python -m training tune``), not an architecture change; inference never drops."""
+    if not 0.0 <= rate < 1.0:
+        raise ValueError(f"dropout rate {rate} is outside 0..1")
+    for layer in model.layers:
+        if isinstance(layer, layers.Dropout):
+            layer.rate = rate
+
+
 def _describe_layer(layer: keras.layers.Layer) -> str:
     """One layer as it reads in the architecture line, e.g. ``Conv2D(32, 3x3, relu)``."""
     config = layer.get_config()

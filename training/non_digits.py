@@ -30,7 +30,9 @@ from training.pen_styles import distort
 
 DIGIT_LIKE_LETTERS = "OoQDIliZzSsBbGgqTJ"
 LETTERS = "".join(c for c in string.ascii_letters if c not in DIGIT_LIKE_LETTERS)
-_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+# The fonts ship with the repository (training/fonts/README.md), laid out as /usr/share/fonts
+# was where the models were trained: letters are the same on every machine.
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 TRAINING_FONTS = ("DejaVuSans", "DejaVuSerif", "DejaVuSansMono", "NimbusSans", "NimbusRoman")
 HELD_OUT_FONTS = ("URWGothic", "URWBookman", "C059", "P052", "Z003", "NimbusMonoPS")
 
@@ -180,18 +182,16 @@ def arrow_or_tick(rng: np.random.Generator) -> tuple[Stroke, ...]:
 
 @lru_cache(maxsize=64)
 def font_files(prefixes: tuple[str, ...]) -> tuple[Path, ...]:
-    """Installed font files whose names start with one of ``prefixes`` (fc-list's
-    folders); a prefix must not match a longer family (NimbusSans vs NimbusSansNarrow)."""
+    """The shipped font files (``FONTS_DIR``) whose names start with one of ``prefixes``,
+    in sorted order (a maker picks one by its index); a prefix must not match a longer
+    family (NimbusSans vs NimbusSansNarrow)."""
     found = []
-    for folder in _FONT_DIRS:
-        if not folder.is_dir():
+    for path in sorted(FONTS_DIR.rglob("*")):
+        if path.suffix.lower() not in (".ttf", ".otf"):
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() not in (".ttf", ".otf"):
-                continue
-            family = path.stem.split("-")[0]
-            if family in prefixes or (family.endswith("Condensed") and family[:-9] in prefixes):
-                found.append(path)
+        family = path.stem.split("-")[0]
+        if family in prefixes or (family.endswith("Condensed") and family[:-9] in prefixes):
+            found.append(path)
     return tuple(found)
 
 

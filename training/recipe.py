@@ -4,9 +4,16 @@ command line can read recipes without importing it (``python -m training --help`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from digitpad.core.files import UntrustedFileError, read_json_file
 
 DEFAULT_SEED = 1234
+RECIPE_FORMAT = "digitpad-recipe"
+MAX_RECIPE_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,9 @@ class Recipe:
     interpolate_with_initial: bool = False
     """After fine-tuning from ``--init-from``, mix with the initial weights
     (``training.interpolate``: the mix chosen on validation, then calibrated)."""
+    dropout_rate: float | None = None
+    """The rate of the architecture's dropout layers (None: as the architecture has it);
+    a rate is a training setting, the layers and weights stay the same."""
 
     def describe(self, train_size: int) -> dict[str, object]:
         """The recipe as plain values for ``<name>.json``."""
@@ -65,4 +75,74 @@ class Recipe:
             "pen_variants": self.pen_variants,
             "non_digit_share": self.non_digit_share,
             "interpolate_with_initial": self.interpolate_with_initial,
+            **({} if self.dropout_rate is None else {"dropout_rate": self.dropout_rate}),
         }
+
+
+class RecipeFileError(ValueError):
+    """A recipe file that cannot be used: unreadable, or naming an unknown setting."""
+
+
+# The settings a recipe file may change, with their types; the rest (data, validation
+# split, pen digits) stay as the model's spec has them.
+_TUNABLE: dict[str, type] = {
+    "epochs": int,
+    "batch_size": int,
+    "peak_learning_rate": float,
+    "warmup_epochs": float,
+    "weight_decay": float,
+    "label_smoothing": float,
+    "dropout_rate": float,
+}
+_AUGMENTATION: dict[str, type] = {f.name: float for f in fields(Augmentation)}
+
+
+def _checked(values: Mapping[str, Any], allowed: dict[str, type], where: str) -> dict[str, Any]:
+    checked: dict[str, Any] = {}
+    for key, value in values.items():
+        kind = allowed.get(key)
+        if kind is None:
+            raise RecipeFileError(f"{where}: unknown setting {key!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise RecipeFileError(f"{where}: {key} must be a number")
+        if kind is int and not float(value).is_integer():
+            raise RecipeFileError(f"{where}: {key} must be a whole number")
+        checked[key] = kind(value)
+    return checked
+
+
+def apply_overrides(recipe: Recipe, overrides: Mapping[str, Any]) -> Recipe:
+    """``recipe`` with the settings in ``overrides`` (a recipe file's ``recipe`` object).
+
+    Raises
+    ------
+    RecipeFileError
+        An unknown setting, or a value of the wrong kind.
+    """
+    plain = {k: v for k, v in overrides.items() if k != "augmentation"}
+    changed = _checked(plain, _TUNABLE, "recipe")
+    augmentation = overrides.get("augmentation", {})
+    if not isinstance(augmentation, Mapping):
+        raise RecipeFileError("recipe: augmentation must be an object")
+    ranges = _checked(augmentation, _AUGMENTATION, "recipe augmentation")
+    return replace(recipe, **changed, augmentation=replace(recipe.augmentation, **ranges))
+
+
+def read_recipe_file(path: Path) -> tuple[str, dict[str, Any]]:
+    """The model and the settings a recipe file (``python -m training tune``) names.
+
+    Raises
+    ------
+    RecipeFileError
+        Not a readable recipe file.
+    """
+    try:
+        document = read_json_file(path, MAX_RECIPE_BYTES)
+    except (OSError, UntrustedFileError) as error:
+        raise RecipeFileError(f"{path}: {error}") from None
+    if not isinstance(document, dict) or document.get("format") != RECIPE_FORMAT:
+        raise RecipeFileError(f'{path}: not a recipe file (no "format": "{RECIPE_FORMAT}")')
+    model, settings = document.get("model"), document.get("recipe")
+    if not isinstance(model, str) or not isinstance(settings, dict):
+        raise RecipeFileError(f"{path}: a recipe file names a model and holds a recipe object")
+    return model, settings

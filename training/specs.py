@@ -48,11 +48,8 @@ MODEL_SPECS: tuple[ModelSpec, ...] = (
         display_name="Dense",
         display_order=0,
         builder="training.models:build_dense",
-        # Fine-tuned from the MNIST-only dense (python -m training --init-from DIR) with
-        # the training writers' pen digits and non-digits. The shipped run: 99.18 % on MNIST
-        # validation (99.14 % before), 99.52 % on the validation writers (94.9 % before),
-        # 93 % of the validation non-digits rejected. 30 epochs from scratch on such data
-        # reached only 98.82 % on MNIST validation.
+        # Fine-tuned from the MNIST-only dense (--init-from); how this recipe was chosen
+        # and the runs judged against it: docs/models.md.
         recipe=Recipe(
             epochs=15,
             peak_learning_rate=1e-3,
@@ -66,29 +63,10 @@ MODEL_SPECS: tuple[ModelSpec, ...] = (
         display_name="CNN",
         display_order=1,
         builder="training.models:build_cnn",
-        # Fine-tunes the MNIST-only CNN, then mixes the two (WiSE-FT, training.interpolate).
-        # The MNIST-only recipe (epochs=24, peak 3e-3, warm-up 1, this augmentation, no pen
-        # data; at commit 331ecf5 `--model cnn`) gives 99.54 % on MNIST test but 95.88 % on
-        # new writers. Every fine-tune with pen digits alone cost MNIST accuracy below the
-        # 99.45 % floor (validation 99.28-99.34 % against 99.40 %): peak 1.5e-3 / 10 epochs,
-        # 5e-4 / 8 and 2e-4 / 6 with non-digits, 5e-4 / 8 on pen digits alone, the last
-        # layer alone (99.21 % on test), 24 epochs from scratch. Mixed with its start, the
-        # 1.5e-3 / 10-epoch fine-tune keeps MNIST (a = 0.4 chosen on validation: 99.46 %
-        # MNIST validation, 98.48 % validation writers). The shipped CNN comes from the
-        # two files kept in training/wise_ft/, made by exactly
-        #   python -m training interpolate training/wise_ft/cnn_mnist_only.onnx \
-        #       training/wise_ft/cnn_pen_fine_tuned.onnx --data-dir ../shared/data/mnist
-        # Judged on validation only and not better than this recipe's mix on both MNIST
-        # validation log-loss and the validation writers: a soup of two fine-tunes (seeds
-        # 1234, 7), no non-digits (the CNN's rule is a feature detector now, so its softmax
-        # needs no outlier exposure), MNIST targets half the MNIST-only CNN's answers, and
-        # 10 pen renders per digit. The mix's last layer is then re-fitted on its frozen
-        # features with MNIST and pen digits (training.last_layer; pen weight 0.1, the
-        # largest keeping the mix's MNIST validation log-loss): MNIST validation 99.52 %,
-        # validation writers 99.04 %.
-        # The whole path in one command (fine-tune, mix, last layer, calibrate, threshold):
-        #   mkdir -p /tmp/s && cp training/wise_ft/cnn_mnist_only.onnx /tmp/s/cnn.onnx
-        #   python -m training --data-dir ../shared/data/mnist --model cnn --init-from /tmp/s
+        # Fine-tunes the MNIST-only CNN, then mixes the two (WiSE-FT, training.interpolate)
+        # and re-fits the mix's last layer (training.last_layer). The runs judged against
+        # it, on validation only, and the exact commands that made the shipped CNN:
+        # docs/models.md ("The CNN: a weight-space mix", "Provenance").
         recipe=Recipe(
             epochs=10,
             peak_learning_rate=1.5e-3,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import keras
 
@@ -20,9 +21,10 @@ from training.export import export_onnx
 from training.fit import fit, split_validation
 from training.interpolate import interpolate_models
 from training.metadata import build_metadata, write_metadata
+from training.models import set_dropout_rate
 from training.not_a_digit import calibrate, choose_rejection
 from training.pendigits import DEFAULT_PENDIGITS, WRITER_SPLIT
-from training.recipe import DEFAULT_SEED, Recipe
+from training.recipe import DEFAULT_SEED, Recipe, apply_overrides
 from training.report import write_report
 from training.specs import ModelSpec, spec_for
 from training.warm_start import load_onnx_weights
@@ -48,10 +50,12 @@ class TrainConfig:
     pendigits_dir: Path = DEFAULT_PENDIGITS
     init_from: Path | None = None
     """A folder with ``<model>.onnx`` of the same architecture to start from."""
+    recipe_overrides: Mapping[str, Any] = field(default_factory=dict)
+    """Settings that replace the spec's recipe (a tuned recipe file's ``recipe``)."""
 
 
 def _recipe(config: TrainConfig, spec: ModelSpec) -> Recipe:
-    recipe = spec.recipe
+    recipe = apply_overrides(spec.recipe, config.recipe_overrides)
     if config.smoke:
         # From scratch in one tiny epoch: a fine-tuning recipe's gentle rate would not learn.
         recipe = replace(
@@ -147,6 +151,8 @@ def train(
     drawn = _drawn_for(config, recipe, mnist)
     keras.utils.set_random_seed(config.seed)  # the initial weights come from this seed
     model = spec.build()
+    if recipe.dropout_rate is not None:
+        set_dropout_rate(model, recipe.dropout_rate)
     if config.init_from is not None:
         load_onnx_weights(model, config.init_from / f"{config.model}.onnx")
         log(f"{config.model}: starting from {config.init_from / config.model}.onnx")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digitpad import __version__
-from digitpad.cli import _explain, _fine_tune, _predict, _samples
+from digitpad.cli import _explain, _fine_tune, _predict, _robustness, _samples
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, exit_code, parse
 from digitpad.cli._output import run_guarded
 from digitpad.core import bundled_model_names, run_self_test
@@ -23,7 +23,13 @@ from digitpad.core import bundled_model_names, run_self_test
 # Every subcommand, in the order ``digitpad --help`` lists them.
 COMMANDS: dict[str, Command] = {
     command.name: command
-    for command in (_predict.COMMAND, _explain.COMMAND, _samples.COMMAND, _fine_tune.COMMAND)
+    for command in (
+        _predict.COMMAND,
+        _explain.COMMAND,
+        _robustness.COMMAND,
+        _samples.COMMAND,
+        _fine_tune.COMMAND,
+    )
 }
 
 __all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "Command", "main"]

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Command
 from digitpad.cli._input import STDIN, read_picture
-from digitpad.cli._output import display_path, print_json_line
+from digitpad.cli._output import display_path, json_rows, print_json_line
 from digitpad.core import (
     Explainer,
     Explanation,
@@ -54,15 +54,11 @@ def _explain_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _rows(values: np.ndarray) -> list[list[float]]:
-    return [[float(v) for v in row] for row in values]
-
-
 def _explanation_document(explanation: Explanation) -> dict[str, Any]:
     document: dict[str, Any] = {
         "digit": explanation.digit,
         "probabilities": list(explanation.probabilities),
-        "saliency": _rows(explanation.saliency),
+        "saliency": json_rows(explanation.saliency),
         "neighbours": [
             {"index": n.index, "label": n.label, "distance": n.distance}
             for n in explanation.neighbours
@@ -96,7 +92,7 @@ def explain_file(
             documents[model.name] = {"error": str(error)}
             continue
         documents[model.name] = _explanation_document(explanations[model.name])
-    document = {"file": shown, "input": _rows(model_input), "explanations": documents}
+    document = {"file": shown, "input": json_rows(model_input), "explanations": documents}
     return document, model_input, explanations
 
 

@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from typing import Any
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -30,6 +31,11 @@ def display_path(path: str) -> str:
     """
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def json_rows(values: Any) -> list[list[float]]:
+    """A 2-D array (a 28 x 28 input, a heat map) as JSON's nested lists of floats."""
+    return [[float(v) for v in row] for row in values]
 
 
 def print_json_line(document: object) -> None:

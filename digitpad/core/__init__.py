@@ -27,6 +27,7 @@ from digitpad.core.paths import (
     assets_dir,
     bundled_models_dir,
     user_cache_dir,
+    user_config_dir,
     user_data_dir,
     user_models_dir,
 )
@@ -79,7 +80,15 @@ from digitpad.core.recognition import (
     run_self_test,
     samples_dir,
 )
-from digitpad.core.types import ModelPrediction, Point, Prediction, Stroke
+from digitpad.core.robustness import (
+    TRANSFORM_NAMES,
+    TRANSFORMS,
+    RobustnessReport,
+    Sweep,
+    Transform,
+    sweep_robustness,
+)
+from digitpad.core.types import MODEL_COLOURS, ModelPrediction, Point, Prediction, Stroke
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -88,9 +97,12 @@ __all__ = [
     "MAX_PIXELS",
     "METADATA_FORMAT_VERSION",
     "MIN_SAMPLES",
+    "MODEL_COLOURS",
     "MODEL_PEN_RATIO",
     "OUTPUT_NAME",
     "REFERENCE_FILE",
+    "TRANSFORMS",
+    "TRANSFORM_NAMES",
     "DigitReading",
     "DigitRule",
     "Explainer",
@@ -115,12 +127,15 @@ __all__ = [
     "Recognizer",
     "ReferenceDataError",
     "ReferenceDigits",
+    "RobustnessReport",
     "Sample",
     "SampleError",
     "SampleStore",
     "SelfTestCheck",
     "SelfTestResult",
     "Stroke",
+    "Sweep",
+    "Transform",
     "assets_dir",
     "bundled_model_names",
     "bundled_models_dir",
@@ -147,7 +162,9 @@ __all__ = [
     "run_self_test",
     "samples_dir",
     "smooth_polyline",
+    "sweep_robustness",
     "user_cache_dir",
+    "user_config_dir",
     "user_data_dir",
     "user_models_dir",
 ]

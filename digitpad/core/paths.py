@@ -26,6 +26,11 @@ def bundled_models_dir() -> Path:
     return assets_dir() / "models"
 
 
+def user_config_dir() -> Path:
+    """The per-user settings folder (``$XDG_CONFIG_HOME/digitpad``, ``~/.config/digitpad``)."""
+    return Path(platformdirs.user_config_dir("digitpad", appauthor=False))
+
+
 def user_data_dir() -> Path:
     """The per-user data folder (``$XDG_DATA_HOME/digitpad``, ``~/.local/share/digitpad``)."""
     return Path(platformdirs.user_data_dir("digitpad", appauthor=False))

@@ -30,6 +30,11 @@ class Stroke:
     erase: bool = False
 
 
+# One colour per model in display order (the first two: the dense net and the CNN), the
+# same in the window's plots, the reports and the docs; chosen to read on light and dark
+# backgrounds and apart for the common colour blindnesses.
+MODEL_COLOURS = ("#2f7fd8", "#e07b24", "#2fa36b", "#b04fc2")
+
 # Below this top probability an answer is a guess, not a fact (calibrated models: right
 # less than six times in ten). The window's wording and the number reader share it.
 UNSURE_BELOW = 0.6

@@ -22,7 +22,7 @@ from digitpad.ui.display_check import display_problem
 from digitpad.ui.icons import app_icon
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import APPLICATION, ORGANIZATION, AppSettings
-from digitpad.ui.settings_file import open_settings
+from digitpad.ui.settings_file import SettingsFile
 from digitpad.ui.theme import Theme, apply_theme, theme_from_environment
 
 SHOWN_MARKER = "digitpad: window shown"
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None, prog: str = "digitpad-gui") -> int:
     app = _application()
     apply_theme(app, Theme(args.theme) if args.theme else theme_from_environment())
     recognizer = Recognizer.from_default_locations()
-    window = MainWindow(recognizer, AppSettings(open_settings()))
+    window = MainWindow(recognizer, AppSettings(SettingsFile()))
     window.show()
     if args.image is not None:
         window.open_image_file_in_background(args.image)

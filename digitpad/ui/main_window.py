@@ -49,6 +49,7 @@ from digitpad.ui.number_view import NumberView
 from digitpad.ui.picture_loader import PictureLoader, read_picture
 from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.results_pane import ResultsPane
+from digitpad.ui.robustness_dialog import RobustnessDialog
 from digitpad.ui.settings import AppSettings, ResultsView
 from digitpad.ui.tool_rows import FocusableToolBar, ToolbarWrapping
 from digitpad.ui.window_actions import build_actions
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.explanations)
         self.explanations.hide()
+        self.robustness: RobustnessDialog | None = None  # made when first opened
         self.brush_slider = QSlider(Qt.Orientation.Horizontal)
         self._build_layout()
         self._build_toolbar()
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(a.show_all)
         toolbar.addAction(a.explain)
+        toolbar.addAction(a.robustness)
         self.addToolBar(toolbar)
         rows.append(toolbar)
         self.toolbar_wrapping = ToolbarWrapping(self, rows)
@@ -198,6 +201,7 @@ class MainWindow(QMainWindow):
         self.number.focusChanged.connect(self._on_number_focus_changed)
         a.show_all.toggled.connect(self._on_show_all_toggled)
         a.explain.toggled.connect(self._on_explain_toggled)
+        a.robustness.triggered.connect(self.show_robustness)
         self.predictionChanged.connect(self.explanations.show_prediction)
         self.canvas.strokeMoved.connect(self.explanations.drawing_started)
         a.models.triggered.connect(self.show_models_dialog)
@@ -262,6 +266,8 @@ class MainWindow(QMainWindow):
         self.explanations.set_models(
             self._display_names, Explainer.default(recognizer.loaded_models)
         )
+        if self.robustness is not None:
+            self.robustness.set_recognizer(recognizer)
         self.banner.dismiss()
         self._report_load_failures()
         self.predict_now(announce=False)
@@ -417,6 +423,18 @@ class MainWindow(QMainWindow):
     def _on_explain_toggled(self, checked: bool) -> None:
         self._settings.set_explanations_shown(checked)
         self.explanations.setVisible(checked)
+
+    def show_robustness(self) -> RobustnessDialog:
+        """Open the Robustness window on what is drawn now; it follows the drawing."""
+        if self.robustness is None:
+            self.robustness = RobustnessDialog(self._recognizer, self)
+            self.predictionChanged.connect(self.robustness.show_prediction)
+        self.robustness.set_recognizer(self._recognizer)
+        self.robustness.show_prediction(self.prediction())
+        self.robustness.show()
+        self.robustness.raise_()
+        self.robustness.activateWindow()
+        return self.robustness
 
     def _on_show_all_toggled(self, checked: bool) -> None:
         self._settings.set_results_view(ResultsView.ALL if checked else ResultsView.HEADLINE_ONLY)

@@ -1,21 +1,23 @@
-"""The app's remembered choices, kept in QSettings under one set of named keys.
+"""The app's remembered choices, kept in a JSON settings file under one set of named keys.
 
 Every key and its default lives here so widgets never spell a settings key themselves,
-and tests can hand the window a QSettings pointed at a throwaway file.
+and tests can hand the window settings backed by a throwaway file.
 
 The file is edited by hand, synced between machines and sometimes broken, so every
-value is type-checked and clamped when it is read, and only plain data is ever written
-(str, int, lists of str, ``QByteArray``): Python ``bytes`` or any other object would be
-pickled into the file. The file itself is screened before QSettings opens it
-(``settings_file.open_settings``).
+value is type-checked and clamped when it is read; the file holds plain values only
+(``settings_file.SettingsFile``), the window's geometry as base64 text.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray
+
+from digitpad.ui.settings_file import SettingsFile
 
 ORGANIZATION = "digitpad"
 APPLICATION = "digitpad"
@@ -40,7 +42,7 @@ class AppSettings:
     Parameters
     ----------
     store
-        Where the values live. The app passes ``QSettings()`` (the user's settings);
+        Where the values live. The app passes ``SettingsFile()`` (the user's settings);
         tests pass one backed by a temporary file.
     """
 
@@ -52,20 +54,20 @@ class AppSettings:
     _TEACH_REPEATS = "handwriting/teach_repeats"
     _EXPLANATIONS_SHOWN = "explanations/shown"
 
-    def __init__(self, store: QSettings) -> None:
+    def __init__(self, store: SettingsFile) -> None:
         self._store = store
 
     def headline_model(self, default: str) -> str:
         """The name of the model whose answer is the headline (e.g. ``"cnn"``)."""
-        stored = self._store.value(self._HEADLINE_MODEL, default)
+        stored = self._store.value(self._HEADLINE_MODEL)
         return stored if isinstance(stored, str) and len(stored) <= _MAX_NAME else default
 
     def set_headline_model(self, name: str) -> None:
-        self._store.setValue(self._HEADLINE_MODEL, name)
+        self._store.set_value(self._HEADLINE_MODEL, name)
 
     def results_view(self) -> ResultsView:
         """Whether every model or only the headline model is shown."""
-        stored = self._store.value(self._RESULTS_VIEW, ResultsView.ALL.value)
+        stored = self._store.value(self._RESULTS_VIEW)
         if stored == _SHOWN_BOTH:  # written before a third model could be loaded
             return ResultsView.ALL
         try:
@@ -74,27 +76,24 @@ class AppSettings:
             return ResultsView.ALL
 
     def set_results_view(self, view: ResultsView) -> None:
-        self._store.setValue(self._RESULTS_VIEW, view.value)
+        self._store.set_value(self._RESULTS_VIEW, view.value)
 
     def brush_size(self) -> int:
         """The brush width, within ``BRUSH_SIZE_RANGE`` whatever the file says."""
-        stored = self._store.value(self._BRUSH_SIZE, DEFAULT_BRUSH_SIZE)
-        try:
-            size = int(stored) if isinstance(stored, int | str) else DEFAULT_BRUSH_SIZE
-        except ValueError:
+        stored = self._store.value(self._BRUSH_SIZE)
+        size = _as_int(stored)
+        if size is None:
             return DEFAULT_BRUSH_SIZE
         low, high = BRUSH_SIZE_RANGE
         return min(max(size, low), high)
 
     def set_brush_size(self, size: int) -> None:
-        self._store.setValue(self._BRUSH_SIZE, int(size))
+        self._store.set_value(self._BRUSH_SIZE, int(size))
 
     def recent_files(self) -> list[Path]:
         """Recently opened or saved images, newest first."""
-        stored = self._store.value(self._RECENT_FILES, [])
-        if isinstance(stored, str):  # QSettings returns a lone entry as a plain string
-            stored = [stored]
-        if not isinstance(stored, list):  # e.g. @ByteArray(...) written by hand
+        stored = self._store.value(self._RECENT_FILES)
+        if not isinstance(stored, list):
             return []
         usable = [
             entry
@@ -108,41 +107,53 @@ class AppSettings:
         resolved = path.resolve()
         others = [p for p in self.recent_files() if p != resolved]
         entries = [resolved, *others][:MAX_RECENT_FILES]
-        self._store.setValue(self._RECENT_FILES, [str(p) for p in entries])
+        self._store.set_value(self._RECENT_FILES, [str(p) for p in entries])
 
     def clear_recent_files(self) -> None:
         self._store.remove(self._RECENT_FILES)
 
     def window_geometry(self) -> bytes | None:
-        """What ``saveGeometry()`` returned at the last close; None unless it is bytes."""
+        """What ``saveGeometry()`` returned at the last close; None unless it decodes."""
         value = self._store.value(self._GEOMETRY)
-        return (
-            bytes(value.data()) if isinstance(value, QByteArray) and not value.isEmpty() else None
-        )
+        if not isinstance(value, str):
+            return None
+        try:
+            return base64.b64decode(value, validate=True) or None
+        except (binascii.Error, ValueError):
+            return None
 
     def set_window_geometry(self, geometry: bytes | QByteArray) -> None:
-        # As QByteArray: Python bytes would be pickled into the file.
-        self._store.setValue(self._GEOMETRY, QByteArray(geometry))
+        data = bytes(geometry.data()) if isinstance(geometry, QByteArray) else bytes(geometry)
+        self._store.set_value(self._GEOMETRY, base64.b64encode(data).decode("ascii"))
 
     def teach_repeats(self, default: int) -> int:
         """How many times the teaching session asks for each digit (the dialog clamps it)."""
-        stored = self._store.value(self._TEACH_REPEATS, default)
-        try:
-            return int(stored) if isinstance(stored, int | str) else default
-        except ValueError:
-            return default
+        stored = self._store.value(self._TEACH_REPEATS)
+        repeats = _as_int(stored)
+        return default if repeats is None else repeats
 
     def set_teach_repeats(self, repeats: int) -> None:
-        self._store.setValue(self._TEACH_REPEATS, int(repeats))
+        self._store.set_value(self._TEACH_REPEATS, int(repeats))
 
     def explanations_shown(self) -> bool:
         """Whether the "Why?" panel is open (closed unless the file clearly says open)."""
-        stored = self._store.value(self._EXPLANATIONS_SHOWN, 0)
-        return isinstance(stored, int | str) and str(stored).strip().lower() in ("1", "true")
+        return self._store.value(self._EXPLANATIONS_SHOWN) is True
 
     def set_explanations_shown(self, shown: bool) -> None:
-        self._store.setValue(self._EXPLANATIONS_SHOWN, int(bool(shown)))
+        self._store.set_value(self._EXPLANATIONS_SHOWN, bool(shown))
 
     def sync(self) -> None:
         """Write pending values now, so a second window (or launch) reads them."""
         self._store.sync()
+
+
+def _as_int(value: object) -> int | None:
+    """An int that is not a bool, or text of one ("18") as a hand-edited file may hold."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if text.lstrip("-").isdecimal() and len(text) <= 18:
+        return int(text)
+    return None

@@ -1,146 +1,144 @@
-"""The settings file is screened before QSettings may open it.
+"""The settings file: JSON of plain values, so no reader can turn it into code.
 
-PySide's QSettings turns an INI value ``@Variant(...PySide::PyObjectWrapper...)`` back
-into a Python object with pickle *while it parses the file*, so constructing a QSettings
-on a crafted ``digitpad.conf`` runs its code before any value is read. Only the file's
-text can be judged, and a plain search for ``@Variant(`` is not enough: Qt unescapes
-values first, so ``\\x40Variant(`` and ``\\100Variant(`` are ``@Variant(`` too.
-
-``hostile_reason`` unescapes the text as Qt does (escape codes, greedy hex and octal
-escapes truncated to 16 bits, line continuations, quotes dropped) and looks at every
-place a value or a list element can start (conservatively after *every* comma). Any
-``@`` form other than the plain-data ones digitpad writes (``@ByteArray``, ``@@``, and
-Qt's ``@Rect``/``@Size``/``@Point``) makes the file hostile. A hostile, unreadable or
-oversized file is moved aside as ``digitpad.conf.bad-<time>`` and the app starts with
-defaults, keeping the evidence for the user without ever parsing it. A false alarm costs
-a reset of a few preferences; a miss would run code.
+digitpad used to keep its settings in Qt's INI format, and PySide's QSettings turns an
+INI entry ``@Variant(...PySide::PyObjectWrapper...)`` back into a Python object with
+pickle *while it parses the file*: a crafted ``digitpad.conf`` ran code before any value
+was read, and a screen in front of QSettings could only hope to unescape the text as Qt
+does (it missed five disguises). Here the file is JSON read through the core's hardened
+door (regular file, size cap, bounded depth, finite numbers) and only str, int, bool and
+lists of str are kept, so there is nothing to screen. The old ``digitpad.conf`` is never
+opened. A file that cannot be used is moved aside as ``settings.json.bad-<time>`` (the
+evidence stays for the user) and digitpad starts with defaults.
 """
 
 from __future__ import annotations
 
-import contextlib
-import re
+import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-
-from digitpad.core.files import UntrustedFileError, read_regular_file
-from digitpad.ui.settings import APPLICATION, ORGANIZATION
+from digitpad.core import user_config_dir
+from digitpad.core.files import UntrustedFileError, atomic_write_bytes, read_json_file
 
 # digitpad's settings are a few hundred bytes; anything bigger is not ours.
 MAX_SETTINGS_BYTES = 256 * 1024
-_SAFE_FORMS = ("@@", "@ByteArray(", "@Rect(", "@Size(", "@Point(")
-_ESCAPE_CODES = {
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-    "v": "\v",
-    '"': '"',
-    "?": "?",
-    "'": "'",
-    "\\": "\\",
-}
-_HEX = re.compile(r"[0-9a-fA-F]*")
-_OCTAL = re.compile(r"[0-7]*")
+FORMAT_VERSION = 1
+_MAX_LIST = 64
+_MAX_TEXT = 4096
+
+PlainValue = str | int | bool | list[str]
 
 
 def settings_path() -> Path:
-    """Where digitpad keeps its settings: ``~/.config/digitpad/digitpad.conf`` on Linux."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
-    return Path(folder) / ORGANIZATION / f"{APPLICATION}.conf"
+    """Where digitpad keeps its settings: ``~/.config/digitpad/settings.json`` on Linux."""
+    return user_config_dir() / "settings.json"
 
 
-def _unescape(text: str) -> str:
-    """``text`` with Qt's INI escapes resolved and quotes dropped (``iniUnescapedStringList``)."""
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        i += 1
-        if char == '"':
-            continue
-        if char != "\\" or i >= len(text):
-            out.append(char)
-            continue
-        code = text[i]
-        i += 1
-        if code in _ESCAPE_CODES:
-            out.append(_ESCAPE_CODES[code])
-        elif code in "\r\n":  # line continuation
-            if code == "\r" and text[i : i + 1] == "\n":
-                i += 1
-        elif code == "x":
-            digits = _HEX.match(text, i).group()  # type: ignore[union-attr]
-            i += len(digits)
-            out.append(chr(int(digits or "0", 16) & 0xFFFF))
-        elif code in "01234567":
-            digits = code + _OCTAL.match(text, i).group()  # type: ignore[union-attr]
-            i += len(digits) - 1
-            out.append(chr(int(digits, 8) & 0xFFFF))
-        else:
-            out.append(code)
-    return "".join(out)
+def _plain(value: object) -> PlainValue | None:
+    """``value`` if it is one of the kinds digitpad stores, else None (dropped)."""
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= _MAX_TEXT else None
+    if not isinstance(value, list) or len(value) > _MAX_LIST:
+        return None
+    texts = [item for item in value if isinstance(item, str) and len(item) <= _MAX_TEXT]
+    return texts if len(texts) == len(value) else None
 
 
-def hostile_reason(text: str) -> str | None:
-    """Why QSettings must not parse ``text``, or None when every value is plain data."""
-    plain = _unescape(text)
-    for line in plain.splitlines():
-        _, _, value = line.partition("=")
-        for element in (line, *value.split(",")):
-            start = element.lstrip(" \t")
-            if start.startswith("@") and not start.startswith(_SAFE_FORMS):
-                kind = start[: start.find("(") + 1] if "(" in start else start[:12]
-                return f"it holds a {kind!r} entry, which Qt would turn into an object"
-    return None
+class SettingsFile:
+    """The settings as a dictionary of plain values, read once, written on every change.
 
+    Writing through (one small atomic write, a few milliseconds) means a crash loses no
+    choice and a second window or launch reads the first one's choices at once.
 
-def _move_aside(path: Path, reason: str) -> QSettings:
-    """Keep the bad file as evidence, out of Qt's way, and start with defaults."""
-    aside = path.with_name(f"{path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
-    try:
-        path.replace(aside)
-    except OSError as error:
-        # The file stays where it is, so it must not be opened: this session's choices
-        # go to a throwaway file instead.
-        scratch = Path(tempfile.mkdtemp(prefix="digitpad-settings-")) / path.name
+    Parameters
+    ----------
+    path
+        The JSON file (``settings_path()`` for the user's settings; tests pass a
+        temporary one). It need not exist.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = settings_path() if path is None else path
+        self._values: dict[str, PlainValue] = {}
+        self._dirty = False
+        self._writable = True
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            document = read_json_file(self.path, MAX_SETTINGS_BYTES)
+        except UntrustedFileError as error:
+            if not error.missing:
+                self._set_aside(str(error))
+            return
+        values = document.get("values") if isinstance(document, dict) else None
+        if not isinstance(values, dict):
+            self._set_aside("it is not a digitpad settings file")
+            return
+        for key, value in values.items():
+            if (plain := _plain(value)) is not None:
+                self._values[key] = plain
+
+    def _set_aside(self, reason: str) -> None:
+        """Keep the unusable file as evidence, out of the way, and start with defaults."""
+        aside = self.path.with_name(f"{self.path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            self.path.replace(aside)
+        except OSError as error:
+            # The file stays where it is; overwriting it would destroy the evidence.
+            self._writable = False
+            print(
+                f"digitpad: ignoring the settings file {self.path}: {reason}; it could not be "
+                f"moved aside ({error.strerror}), so settings are not kept this session",
+                file=sys.stderr,
+            )
+            return
         print(
-            f"digitpad: ignoring the settings file {path}: {reason}; it could not be moved "
-            f"aside ({error.strerror}), so settings are not kept this session",
+            f"digitpad: the settings file {self.path} was set aside as {aside.name} ({reason}); "
+            "starting with default settings",
             file=sys.stderr,
         )
-        return QSettings(str(scratch), QSettings.Format.IniFormat)
-    print(
-        f"digitpad: the settings file {path} was set aside as {aside.name} ({reason}); "
-        "starting with default settings",
-        file=sys.stderr,
-    )
-    return QSettings(str(path), QSettings.Format.IniFormat)
 
+    def value(self, key: str) -> PlainValue | None:
+        """The stored value for ``key``, or None when there is none."""
+        return self._values.get(key)
 
-def open_settings(path: Path | None = None) -> QSettings:
-    """A QSettings on ``path`` (default ``settings_path()``), opened only after screening.
+    def set_value(self, key: str, value: PlainValue) -> None:
+        """Remember ``value`` and write the file if it changed."""
+        plain = _plain(value)
+        if plain is None:
+            raise TypeError(f"settings hold str, int, bool or lists of str, not {value!r}")
+        if self._values.get(key) != plain:
+            self._values[key] = plain
+            self._dirty = True
+            self.sync()
 
-    A missing file is fine (Qt creates it on the first write); a file that is hostile,
-    not a regular file, oversized or unreadable is moved aside first.
-    """
-    path = settings_path() if path is None else path
-    try:
-        text = read_regular_file(path, MAX_SETTINGS_BYTES).decode("utf-8", "replace")
-    except UntrustedFileError as error:
-        if error.missing:  # the first start: Qt writes the file on the first change
-            with contextlib.suppress(OSError):
-                path.parent.mkdir(parents=True, exist_ok=True)
-        if error.missing or error.empty:
-            return QSettings(str(path), QSettings.Format.IniFormat)
-        return _move_aside(path, str(error))
-    reason = hostile_reason(text)
-    if reason is not None:
-        return _move_aside(path, reason)
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    def remove(self, key: str) -> None:
+        if self._values.pop(key, None) is not None:
+            self._dirty = True
+            self.sync()
+
+    def sync(self) -> None:
+        """Write pending values now, in one step (a crash leaves the old file or the new).
+
+        A failed write (a full disk, a read-only folder) is said in one line; the values
+        stay in memory and the next change or ``sync`` tries again.
+        """
+        if not (self._dirty and self._writable):
+            return
+        document = {"format": FORMAT_VERSION, "values": dict(sorted(self._values.items()))}
+        data = json.dumps(document, indent=2).encode() + b"\n"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(self.path, data)
+        except OSError as error:
+            print(
+                f"digitpad: could not save the settings to {self.path} "
+                f"({error.strerror or error}); they are kept until digitpad closes",
+                file=sys.stderr,
+            )
+            return
+        self._dirty = False

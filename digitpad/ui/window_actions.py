@@ -30,6 +30,7 @@ class WindowActions:
     tools: QActionGroup
     show_all: QAction
     explain: QAction
+    robustness: QAction
     headline: QActionGroup
     models: QAction
     about: QAction
@@ -86,6 +87,9 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
         explain=_action(window, "&Why? Explain the Answers",
                         "Show what each model looked at, the training digits it finds alike "
                         "and its inner layers", ["Ctrl+I"]),
+        robustness=_action(window, "&Robustness…",
+                           "See how each model's answer moves when the drawing is shifted, "
+                           "turned, scaled, thinned or made noisy", ["Ctrl+R"]),
         headline=QActionGroup(window),
         models=_action(window, "&Models…", "Show the loaded models and any that failed"),
         about=_action(window, "&About digitpad", "Version and models"),
@@ -102,6 +106,7 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
     actions.show_all.setCheckable(True)
     actions.explain.setIconText("Why?")
     actions.explain.setCheckable(True)
+    actions.robustness.setIconText("Robustness")
     for name, display_name in model_names.items():
         choice = QAction(display_name, window)
         choice.setData(name)
@@ -128,6 +133,7 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
     headline_menu.addActions(actions.headline.actions())
     view_menu.addAction(actions.show_all)
     view_menu.addAction(actions.explain)
+    view_menu.addAction(actions.robustness)
     help_menu = menus.addMenu("&Help")
     help_menu.addActions([actions.models, actions.about])
     return actions

@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 
 from digitpad.core import Recognizer, bundled_models_dir
-from training.data import MNIST_DIR, Split, load_split
+from tests.shared_data import mnist_dir
+from training.data import Split, load_split
 
 
 @pytest.fixture(scope="session")
 def mnist_test() -> Split:
     """The 10,000 MNIST test images (uint8, ink bright) and their labels."""
-    if not MNIST_DIR.is_dir():
-        pytest.fail(f"MNIST not found at {MNIST_DIR}; set DIGITPAD_MNIST_DIR to its folder")
-    return load_split(MNIST_DIR, "test")
+    return load_split(mnist_dir(), "test")
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ from benchmarks.numbers import picture
 from digitpad.cli import main
 from digitpad.core import samples_dir
 from tests.core.test_number import HEIGHT, _first, _number
-from training.pendigits import load_pendigits, split_by_writer
+from tests.shared_data import pendigits
+from training.pendigits import split_by_writer
 
 SEVEN = str(samples_dir() / "digit-7.png")
 
@@ -21,7 +22,7 @@ SEVEN = str(samples_dir() / "digit-7.png")
 @pytest.fixture(scope="module")
 def number_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[float, float]]]:
     """A PNG of "203" written by a held-out writer, and each digit's pen extent across."""
-    held_out = split_by_writer(load_pendigits(), "test")
+    held_out = split_by_writer(pendigits(), "test")
     number = _number([_first(held_out, label, 1, lambda d: True) for label in (2, 0, 3)], 0.3)
     path = tmp_path_factory.mktemp("number") / "number-203.png"
     Image.fromarray(picture(number)).save(path)

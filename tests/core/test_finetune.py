@@ -28,7 +28,8 @@ from digitpad.core.personal import (
     reset_personal_models,
 )
 from digitpad.core.recognition import load_reference_digits
-from training.pendigits import PenDigit, load_pendigits
+from tests.shared_data import pendigits
+from training.pendigits import PenDigit
 
 # A validation writer (never a test writer) whose digits the bundled models misread most.
 WRITER = 2
@@ -36,7 +37,7 @@ WRITER = 2
 
 @pytest.fixture(scope="module")
 def writer_digits() -> list[PenDigit]:
-    return [d for d in load_pendigits() if d.writer == WRITER]
+    return [d for d in pendigits() if d.writer == WRITER]
 
 
 def _short(net: NumpyNet) -> Recipe:

@@ -12,7 +12,7 @@ from digitpad.core import Point, Stroke, bundled_models_dir, preprocess_bitmap
 from digitpad.core.personal import StrokeJitter, stroke_variants, warp_strokes
 from digitpad.core.preprocessing import MODEL_PEN_RATIO, render_for_model
 from digitpad.core.recognition import ModelMetadata, OnnxModel
-from training.pendigits import load_pendigits
+from tests.shared_data import pendigits
 
 # A validation writer (never a test writer) whose own digits the bundled CNN reads well.
 WRITER = 3
@@ -62,7 +62,7 @@ def test_redrawn_copies_still_read_as_their_digit() -> None:
     folder = bundled_models_dir()
     metadata = ModelMetadata.read(folder / "cnn.json")
     model = OnnxModel.load(folder / metadata.onnx_file, metadata)
-    digits = [d for d in load_pendigits() if d.writer == WRITER]
+    digits = [d for d in pendigits() if d.writer == WRITER]
     chosen = [next(d for d in digits if d.label == label) for label in range(10)]
     rng = np.random.default_rng(0)
     settings = replace(StrokeJitter(), pens=())

@@ -24,8 +24,8 @@ from digitpad.core.personal import (
     recipe_for,
 )
 from digitpad.core.recognition import ModelMetadata, OnnxModel, load_reference_digits
+from tests.shared_data import pendigits
 from training.non_digits import letter_strokes, scribble
-from training.pendigits import load_pendigits
 
 WRITER = 2  # a validation writer, never a test writer
 Personal = tuple[Recognizer, dict[str, Any], dict[str, Any]]
@@ -45,7 +45,7 @@ def personal(tmp_path_factory: pytest.TempPathFactory) -> Personal:
     for suffix in (".onnx", ".json"):
         shutil.copy(bundled_models_dir() / f"dense{suffix}", bundled / f"dense{suffix}")
     store = SampleStore(root / "samples")
-    digits = [d for d in load_pendigits() if d.writer == WRITER]
+    digits = [d for d in pendigits() if d.writer == WRITER]
     for label in range(10):
         for digit in [d for d in digits if d.label == label][:3]:
             strokes = digit.canvas_strokes()
@@ -89,7 +89,7 @@ def test_the_personal_model_still_refuses_drawn_letters_and_scribbles(personal: 
     assert sum(not a.is_digit for a in answers[:10]) >= 9
     assert sum(not a.is_digit for a in answers[10:]) >= 7
     # and still reads its writer's digits as digits
-    digits = [d for d in load_pendigits() if d.writer == WRITER][-40:]
+    digits = [d for d in pendigits() if d.writer == WRITER][-40:]
     read = [recognizer.predict_strokes(d.canvas_strokes()).answers["dense"] for d in digits]
     assert sum(a.is_digit for a in read) >= 39
 

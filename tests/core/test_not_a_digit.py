@@ -12,7 +12,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from digitpad.cli import main
 from digitpad.core import DigitRule, Point, Recognizer, Stroke, samples_dir
-from training.pendigits import load_pendigits, split_by_writer
+from tests.shared_data import pendigits
+from training.non_digits import FONTS_DIR
+from training.pendigits import split_by_writer
 
 
 def strokes(*lines, width: float = 18.0) -> list[Stroke]:
@@ -151,7 +153,7 @@ def test_the_shipped_models_say_not_a_digit(recognizer: Recognizer, drawing) -> 
 
 
 def test_real_digits_of_new_writers_are_digits(recognizer: Recognizer) -> None:
-    digits = split_by_writer(load_pendigits(), "test")[::40]  # 44 digits, every writer
+    digits = split_by_writer(pendigits(), "test")[::40]  # 44 digits, every writer
     answers = [recognizer.predict_strokes(d.canvas_strokes()).answers for d in digits]
     for name in judges(recognizer):
         accepted = sum(a[name].is_digit for a in answers)
@@ -163,7 +165,7 @@ def test_real_digits_of_new_writers_are_digits(recognizer: Recognizer) -> None:
 def test_the_command_line_says_not_a_digit(tmp_path: Path, capsys) -> None:
     letter = tmp_path / "letter-k.png"
     picture = Image.new("L", (200, 200), 255)
-    font = ImageFont.truetype("DejaVuSans-Bold.ttf", 150)
+    font = ImageFont.truetype(FONTS_DIR / "truetype/dejavu/DejaVuSans-Bold.ttf", 150)
     ImageDraw.Draw(picture).text((100, 100), "K", fill=0, font=font, anchor="mm")
     picture.save(letter)
     seven = str(samples_dir() / "digit-7.png")

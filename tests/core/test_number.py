@@ -12,7 +12,8 @@ import pytest
 from benchmarks.numbers import WrittenNumber, picture, place_digit, write_number
 from digitpad.core import MAX_NUMBER_STROKES, Point, Recognizer, Stroke, read_number
 from digitpad.core.number import MAX_PARTS, label_parts, split_ink, split_strokes
-from training.pendigits import PenDigit, load_pendigits, split_by_writer
+from tests.shared_data import pendigits
+from training.pendigits import PenDigit, split_by_writer
 
 HEIGHT = 120.0
 
@@ -20,7 +21,7 @@ HEIGHT = 120.0
 @pytest.fixture(scope="module")
 def held_out() -> list[PenDigit]:
     """Pen digits of the writers no model trained on."""
-    return split_by_writer(load_pendigits(), "test")
+    return split_by_writer(pendigits(), "test")
 
 
 def _first(

@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 
 from digitpad.core import ReferenceDataError, load_reference_digits, read_reference_digits
-from training.data import MNIST_DIR, load_split
+from tests.shared_data import mnist_dir
+from training.data import load_split
 
 
 def test_reference_digits_are_the_mnist_training_digits_they_name() -> None:
     reference = load_reference_digits()
-    train = load_split(MNIST_DIR, "train")
+    train = load_split(mnist_dir(), "train")
     assert len(reference) == 10_000
     assert np.bincount(reference.labels, minlength=10).tolist() == [1000] * 10
     np.testing.assert_array_equal(reference.images, train.images[reference.indices])

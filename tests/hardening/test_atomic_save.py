@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
 
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import AppSettings
+from digitpad.ui.settings_file import SettingsFile
 from tests.hardening.tmpfs import mounted_tmpfs, needs_mounts
 from tests.ui.input_events import mouse_stroke, polyline
 
@@ -25,7 +25,7 @@ SEVEN = polyline((60, 60), (220, 60), (120, 230))
 
 @pytest.fixture
 def window(qtbot, recognizer, tmp_path) -> MainWindow:
-    settings = AppSettings(QSettings(str(tmp_path / "s.conf"), QSettings.Format.IniFormat))
+    settings = AppSettings(SettingsFile(tmp_path / "settings.json"))
     window = MainWindow(recognizer, settings)
     qtbot.addWidget(window)
     window.show()

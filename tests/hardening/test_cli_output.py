@@ -72,10 +72,11 @@ def test_a_file_in_a_locked_folder_does_not_stop_the_others(reachable_tmp, monke
     folder.mkdir()
     locked = folder / "digit-3.png"
     shutil.copy(samples_dir() / "digit-3.png", locked)
+    seven = shutil.copy(SEVEN, reachable_tmp)  # the checkout may be closed to nobody
     folder.chmod(0)
 
     def predict() -> str:
-        code = main(["predict", str(locked), SEVEN])
+        code = main(["predict", str(locked), str(seven)])
         return json.dumps({"code": code, "out": capsys.readouterr().out})
 
     try:

@@ -20,7 +20,6 @@ from unittest import mock
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageOps
-from PySide6.QtCore import QSettings
 
 from digitpad.core import (
     ImageLoadError,
@@ -38,6 +37,7 @@ from digitpad.core.files import (
 )
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import AppSettings
+from digitpad.ui.settings_file import SettingsFile
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
 
@@ -332,7 +332,7 @@ def test_a_frozen_app_decodes_through_its_own_entry_point(big_png, tmp_path, mon
 
 def test_the_window_opens_a_big_png_through_the_child(qtbot, recognizer, big_png, tmp_path):
     """Off the GUI thread, through the child, and read as the core reads it in process."""
-    settings = AppSettings(QSettings(str(tmp_path / "s.conf"), QSettings.Format.IniFormat))
+    settings = AppSettings(SettingsFile(tmp_path / "settings.json"))
     window = MainWindow(recognizer, settings)
     qtbot.addWidget(window)
     window.show()

@@ -8,18 +8,18 @@ import json
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QSettings
 
 from digitpad.cli import main as cli_main
 from digitpad.core import Recognizer, bundled_models_dir, user_models_dir
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import AppSettings
+from digitpad.ui.settings_file import SettingsFile
 from tests.hardening.broken_models import write_broken_model, write_metadata
 from tests.ui.input_events import SEVEN, mouse_stroke
 
 
 def _window(qtbot, recognizer: Recognizer, tmp_path) -> MainWindow:
-    settings = AppSettings(QSettings(str(tmp_path / "s.conf"), QSettings.Format.IniFormat))
+    settings = AppSettings(SettingsFile(tmp_path / "settings.json"))
     window = MainWindow(recognizer, settings)
     qtbot.addWidget(window)
     window.show()

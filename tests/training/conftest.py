@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests import shared_data
 from tests.training.idx_files import idx_bytes
-from training.data import MNIST_DIR, Mnist, load_mnist
+from training.data import Mnist, load_mnist
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,9 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     """The four MNIST IDX files, found as the benchmarks and core tests find them."""
-    if not MNIST_DIR.is_dir():
-        pytest.fail(f"MNIST not found at {MNIST_DIR}; set DIGITPAD_MNIST_DIR to its folder")
-    return MNIST_DIR
+    return shared_data.mnist_dir()
 
 
 @pytest.fixture(scope="session")

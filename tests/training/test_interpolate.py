@@ -13,6 +13,7 @@ import pytest
 pytest.importorskip("tensorflow", reason="training needs the train extra")
 
 from digitpad.core import OnnxModel
+from tests.shared_data import pendigits, pendigits_dir
 from training.data import Mnist, Split
 from training.drawn_data import app_inputs
 from training.interpolate import (
@@ -24,7 +25,7 @@ from training.interpolate import (
     read_weights,
     validation_sets,
 )
-from training.pendigits import DEFAULT_PENDIGITS, WRITER_SPLIT, load_pendigits, split_by_writer
+from training.pendigits import WRITER_SPLIT, split_by_writer
 
 SOURCES = Path(__file__).resolve().parents[2] / "training" / "wise_ft"
 START, TUNED = SOURCES / "cnn_mnist_only.onnx", SOURCES / "cnn_pen_fine_tuned.onnx"
@@ -33,7 +34,7 @@ START, TUNED = SOURCES / "cnn_mnist_only.onnx", SOURCES / "cnn_pen_fine_tuned.on
 @pytest.fixture(scope="module")
 def drawn_digits() -> np.ndarray:
     """Test writers' pen digits as the app reads them: where the two models differ most."""
-    digits = split_by_writer(load_pendigits(DEFAULT_PENDIGITS), "test")[::25]
+    digits = split_by_writer(pendigits(), "test")[::25]
     return app_inputs(digits).images.astype(np.float32)
 
 
@@ -72,9 +73,9 @@ def test_choose_a_takes_the_lowest_mnist_validation_loss_and_the_larger_a_on_a_t
 
 
 def test_validation_sets_hold_no_test_writer_and_no_test_image(mnist: Mnist) -> None:
-    sets = validation_sets(mnist, DEFAULT_PENDIGITS, 5000)
+    sets = validation_sets(mnist, pendigits_dir(), 5000)
     np.testing.assert_array_equal(sets["mnist_validation"].images, mnist.train.images[-5000:])
-    expected = app_inputs(split_by_writer(load_pendigits(DEFAULT_PENDIGITS), "validation"))
+    expected = app_inputs(split_by_writer(pendigits(), "validation"))
     np.testing.assert_array_equal(sets[PEN_VALIDATION].images, expected.images)
     assert not set(WRITER_SPLIT["validation"]) & set(WRITER_SPLIT["test"])
 
@@ -86,7 +87,7 @@ def _run(mnist: Mnist, folder: Path) -> tuple[dict[str, object], bytes]:
         folder,
         None,
         mnist,
-        DEFAULT_PENDIGITS,
+        pendigits_dir(),
         grid=(0.0, 0.5, 1.0),
         log=print,
         quick=True,

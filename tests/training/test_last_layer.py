@@ -8,7 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+pytest.importorskip("tensorflow", reason="training needs the train extra")
+
 from digitpad.core import OnnxModel
+from tests.shared_data import pendigits
 from training.calibrate import softmax
 from training.data import Mnist
 from training.drawn_data import app_inputs
@@ -21,7 +24,7 @@ from training.last_layer import (
     refit_last_layer,
     smoothed_targets,
 )
-from training.pendigits import DEFAULT_PENDIGITS, load_pendigits, split_by_writer
+from training.pendigits import split_by_writer
 
 SOURCES = Path(__file__).resolve().parents[2] / "training" / "wise_ft"
 START, TUNED = SOURCES / "cnn_mnist_only.onnx", SOURCES / "cnn_pen_fine_tuned.onnx"
@@ -38,7 +41,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> OnnxModel:
 @pytest.fixture(scope="module")
 def sets(mixed: OnnxModel, mnist: Mnist) -> tuple[Features, Features]:
     """Features of 600 MNIST training images and of 400 training writers' pen digits."""
-    pen = app_inputs(split_by_writer(load_pendigits(DEFAULT_PENDIGITS), "train")[::10][:400])
+    pen = app_inputs(split_by_writer(pendigits(), "train")[::10][:400])
     return (
         Features(model_features(mixed, mnist.train.images[:600]), mnist.train.labels[:600]),
         Features(model_features(mixed, pen.images), pen.labels),

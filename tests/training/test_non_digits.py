@@ -3,14 +3,19 @@ held-out kinds and fonts apart from the training ones, one rendering path."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from digitpad.core import Point, Stroke, preprocess_bitmap, render_for_model
+from digitpad.core import Point, Stroke, assets_dir, preprocess_bitmap, render_for_model
+from tests.shared_data import pendigits_dir
 from training.drawn import model_input_from_strokes, render_many
 from training.drawn_data import NOT_A_DIGIT, build_drawn_data
+from training.non_digit_reference import write_non_digit_reference
 from training.non_digits import (
     DIGIT_LIKE_LETTERS,
+    FONTS_DIR,
     HELD_OUT_FONTS,
     HELD_OUT_KINDS,
     LETTERS,
@@ -38,6 +43,23 @@ def test_held_out_non_digits_share_nothing_with_training() -> None:
     assert training_files
     assert held_out_files
     assert not set(training_files) & set(held_out_files)
+
+
+def test_the_fonts_ship_with_the_repository() -> None:
+    """Every font the generators use is a shipped file, never one installed on the machine."""
+    files = font_files(TRAINING_FONTS) + font_files(HELD_OUT_FONTS)
+    assert len(files) == 50  # as on the machine that trained the shipped models
+    assert all(path.is_relative_to(FONTS_DIR) for path in files)
+    for folder in {path.parent for path in files}:
+        assert (folder / "LICENSE").is_file(), folder
+
+
+def test_the_shipped_non_digits_are_rebuilt_bit_for_bit(tmp_path: Path) -> None:
+    """The shipped fonts type the letters the models were trained with: the training kinds
+    rebuild the app's reference non-digits (typed letters are 30 % of them) exactly."""
+    rebuilt = np.load(write_non_digit_reference(tmp_path / "non-digits.npz"))["images"]
+    shipped = np.load(assets_dir() / "reference" / "non-digits.npz")["images"]
+    np.testing.assert_array_equal(rebuilt, shipped)
 
 
 def test_letters_that_look_like_digits_are_left_out() -> None:
@@ -72,7 +94,9 @@ def test_style_edits_add_what_they_promise() -> None:
 
 
 def test_drawn_training_data_holds_pen_digits_and_non_digits() -> None:
-    data = build_drawn_data(pen_variants=2, non_digits=20, seed=3, log=lambda _: None, limit=30)
+    data = build_drawn_data(
+        pen_variants=2, non_digits=20, seed=3, folder=pendigits_dir(), log=lambda _: None, limit=30
+    )
     labels = data.train.labels
     assert np.count_nonzero(labels == NOT_A_DIGIT) == 20
     assert np.count_nonzero(labels >= 0) == 60

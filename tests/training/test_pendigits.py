@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.shared_data import pendigits
 from training.pendigits import (
-    DEFAULT_PENDIGITS,
     PENDIGITS_FILE,
     TEST_WRITERS,
     TRAINING_WRITERS,
@@ -85,9 +85,7 @@ def test_a_missing_file_is_one_clear_error(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def real_digits():
-    if not (DEFAULT_PENDIGITS / PENDIGITS_FILE).is_file():
-        pytest.fail(f"pendigits not found in {DEFAULT_PENDIGITS}")
-    return load_pendigits()
+    return pendigits()
 
 
 def test_the_real_file_has_what_its_readme_says(real_digits) -> None:

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from digitpad.core import Recognizer, bundled_models_dir
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import AppSettings
+from digitpad.ui.settings_file import SettingsFile
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,7 @@ def recognizer() -> Recognizer:
 
 
 def app_settings(path: Path) -> AppSettings:
-    return AppSettings(QSettings(str(path), QSettings.Format.IniFormat))
+    return AppSettings(SettingsFile(path))
 
 
 @pytest.fixture

@@ -185,10 +185,11 @@ def test_a_drag_off_a_row_is_not_a_click(qtbot):
 
 
 def test_in_a_written_number_only_the_digit_whose_bars_show_is_kept(qtbot, window, store):
+    from tests.shared_data import pendigits
     from tests.ui.test_number_view import write
-    from training.pendigits import load_pendigits, split_by_writer
+    from training.pendigits import split_by_writer
 
-    writer = [d for d in split_by_writer(load_pendigits(), "test") if d.writer == 5]
+    writer = [d for d in split_by_writer(pendigits(), "test") if d.writer == 5]
     write(qtbot, window, writer, "17")
     last = window.number.focused_digit()
     assert window.number.is_number()

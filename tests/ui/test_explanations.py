@@ -11,7 +11,7 @@ from unittest.mock import create_autospec
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QApplication, QToolBar
 
 from digitpad.core import (
@@ -25,6 +25,7 @@ from digitpad.ui.explanation_dock import ExplanationDock
 from digitpad.ui.explanation_panel import NeighbourStrip
 from digitpad.ui.explanation_runner import ExplanationResult, ExplanationRunner
 from digitpad.ui.settings import AppSettings
+from digitpad.ui.settings_file import SettingsFile
 from tests.model_files import without_extra_outputs
 from tests.ui.input_events import (
     SEVEN,
@@ -273,10 +274,10 @@ def test_the_panel_stays_open_in_the_next_window(qtbot, make_window):
     assert not make_window().explanations.isVisible()
 
 
-@pytest.mark.parametrize("stored", ["yes please", "2", "", "@Variant(junk)"])
+@pytest.mark.parametrize("stored", ['"yes please"', "2", '""', '"@Variant(junk)"', "[true]", "1"])
 def test_an_odd_stored_value_leaves_the_panel_closed(settings_file, stored):
-    settings_file.write_text(f"[explanations]\nshown={stored}\n")
-    settings = AppSettings(QSettings(str(settings_file), QSettings.Format.IniFormat))
+    settings_file.write_text(f'{{"format": 1, "values": {{"explanations/shown": {stored}}}}}')
+    settings = AppSettings(SettingsFile(settings_file))
 
     assert settings.explanations_shown() is False
 

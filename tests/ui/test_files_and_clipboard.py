@@ -67,14 +67,21 @@ def test_a_missing_file_shows_an_error(window, tmp_path):
     assert "not found" in window.banner.text()
 
 
-def test_the_error_can_be_dismissed_and_goes_away_on_a_good_open(window, not_an_image, one_png):
-    window.open_image_file(not_an_image)
-    window.banner.dismiss()
+def test_the_error_can_be_dismissed_and_goes_away_on_a_good_open(
+    qtbot, window, not_an_image, one_png
+):
+    assert not window.open_image_file(not_an_image)
+    assert "not a picture" in window.banner.text()
+    assert window.banner.isVisible()
+    qtbot.mouseClick(window.banner.close_button, Qt.MouseButton.LeftButton)
     assert window.banner.text() == ""
+    assert not window.banner.isVisible()
 
-    window.open_image_file(not_an_image)
-    window.open_image_file(one_png)
+    assert not window.open_image_file(not_an_image)
+    assert "not a picture" in window.banner.text()
+    assert window.open_image_file(one_png)
     assert window.banner.text() == ""
+    assert not window.banner.isVisible()
 
 
 def test_undo_after_opening_brings_the_drawing_back(qtbot, window, one_png):

@@ -28,8 +28,8 @@ def test_clearing_the_canvas_clears_the_status_line(qtbot, window):
 
 
 def test_an_old_show_both_setting_means_show_all(tmp_path):
-    settings_file = tmp_path / "old.conf"
-    settings_file.write_text("[results]\nview=both\n")
+    settings_file = tmp_path / "settings.json"
+    settings_file.write_text('{"format": 1, "values": {"results/view": "both"}}')
     assert app_settings(settings_file).results_view() is ResultsView.ALL
 
 

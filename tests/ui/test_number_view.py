@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication
 from benchmarks.numbers import place_digit
 from digitpad.core import samples_dir
 from digitpad.ui.canvas import SCENE_SIZE
+from tests.shared_data import pendigits
 from tests.ui.input_events import TWO, mouse_stroke
-from training.pendigits import PenDigit, load_pendigits, split_by_writer
+from training.pendigits import PenDigit, split_by_writer
 
 HEIGHT = 120.0  # digit height in scene units: four digits fill a canvas grown once
 
@@ -20,7 +21,7 @@ HEIGHT = 120.0  # digit height in scene units: four digits fill a canvas grown o
 @pytest.fixture(scope="module")
 def writer() -> list[PenDigit]:
     """One held-out pendigits writer's digits."""
-    return [d for d in split_by_writer(load_pendigits(), "test") if d.writer == 5]
+    return [d for d in split_by_writer(pendigits(), "test") if d.writer == 5]
 
 
 def write(qtbot, window, writer: list[PenDigit], number: str) -> list[tuple[float, float]]:

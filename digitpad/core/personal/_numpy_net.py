@@ -10,14 +10,14 @@ initializer names, so they can be written straight back into the file.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from digitpad.core.personal._onnx_weights import OnnxGraph
+from digitpad.core.personal._onnx_weights import Node, OnnxGraph
 from digitpad.core.recognition import INPUT_NAME, OUTPUT_NAME
 
 # Operators that only compute shapes or copy a tensor out as an extra output.
@@ -54,53 +54,116 @@ def _check_attributes(
             raise UnsupportedGraphError(f"attribute {key}={found} is not {value}")
 
 
+@dataclass
+class _Walk:
+    """The stack read so far while walking the graph from ``image`` to ``probabilities``."""
+
+    graph: OnnxGraph
+    layers: list[Layer] = field(default_factory=list)
+    scale: str = ""  # the input's Mul, waiting for its Add
+
+
+def _on_mul(walk: _Walk, node: Node, others: list[str]) -> bool:
+    if walk.layers or walk.scale:
+        return False
+    walk.scale = _scalar(walk.graph, others[0], "the input's Mul")
+    return True
+
+
+def _on_add(walk: _Walk, node: Node, others: list[str]) -> bool:
+    if walk.scale and not walk.layers:
+        bias = _scalar(walk.graph, others[0], "the input's Add")
+        walk.layers.append(Layer("rescale", walk.scale, bias))
+        return True
+    last = walk.layers[-1] if walk.layers else None
+    if last is None or last.op != "dense" or last.bias:
+        return False
+    walk.layers[-1] = Layer("dense", last.weight, others[0])
+    return True
+
+
+def _on_matmul(walk: _Walk, node: Node, others: list[str]) -> bool:
+    if not others or others[0] not in walk.graph.initializers:
+        return False
+    walk.layers.append(Layer("dense", others[0]))
+    return True
+
+
+def _on_conv(walk: _Walk, node: Node, others: list[str]) -> bool:
+    if len(others) != 2 or not all(o in walk.graph.initializers for o in others):
+        return False
+    _check_attributes(
+        node.attributes,
+        {"kernel_shape": (3, 3), "strides": (1, 1), "dilations": (1, 1), "group": (1,)},
+    )
+    if any(node.attributes.get("pads", ())) or "auto_pad" in node.attributes:
+        raise UnsupportedGraphError("a padded convolution")
+    walk.layers.append(Layer("conv", others[0], others[1]))
+    return True
+
+
+def _on_maxpool(walk: _Walk, node: Node, others: list[str]) -> bool:
+    _check_attributes(node.attributes, {"kernel_shape": (2, 2), "strides": (2, 2)})
+    walk.layers.append(Layer("maxpool"))
+    return True
+
+
+def _on_transpose(walk: _Walk, node: Node, others: list[str]) -> bool:
+    if node.attributes.get("perm") != (0, 2, 3, 1):
+        return False
+    walk.layers.append(Layer("channels_last"))
+    return True
+
+
+def _appends(op: str) -> Callable[[_Walk, Node, list[str]], bool]:
+    """A handler for an operator that becomes one weightless layer whatever its inputs."""
+
+    def handle(walk: _Walk, node: Node, others: list[str]) -> bool:
+        walk.layers.append(Layer(op))
+        return True
+
+    return handle
+
+
+# Each ONNX operator of a plain stack and how it becomes a layer; a handler returns False
+# when the node is that operator but not in a form this module can train.
+_HANDLERS: dict[str, Callable[[_Walk, Node, list[str]], bool]] = {
+    "Mul": _on_mul,
+    "Add": _on_add,
+    "MatMul": _on_matmul,
+    "Conv": _on_conv,
+    "MaxPool": _on_maxpool,
+    "Relu": _appends("relu"),
+    "Transpose": _on_transpose,
+    "Reshape": _appends("reshape"),
+}
+
+
 def _layers(graph: OnnxGraph) -> tuple[Layer, ...]:
     consumers: dict[str, list[int]] = {}
     for index, node in enumerate(graph.nodes):
         if node.op_type not in _SIDE_OPS:
             for name in node.inputs:
                 consumers.setdefault(name, []).append(index)
-    layers: list[Layer] = []
-    current, scale = INPUT_NAME, ""
+    walk = _Walk(graph)
+    current = INPUT_NAME
     while current != OUTPUT_NAME:
         found = consumers.get(current, [])
         if len(found) != 1:
             raise UnsupportedGraphError(f"tensor {current!r} feeds {len(found)} layers, not 1")
         node = graph.nodes[found[0]]
-        others = [name for name in node.inputs if name != current]
-        op = node.op_type
-        if op == "Mul" and not layers and not scale:
-            scale = _scalar(graph, others[0], "the input's Mul")
-        elif op == "Add" and scale and not layers:
-            layers.append(Layer("rescale", scale, _scalar(graph, others[0], "the input's Add")))
-        elif op == "Add" and layers and layers[-1].op == "dense" and not layers[-1].bias:
-            layers[-1] = Layer("dense", layers[-1].weight, others[0])
-        elif op == "MatMul" and others and others[0] in graph.initializers:
-            layers.append(Layer("dense", others[0]))
-        elif op == "Conv" and len(others) == 2 and all(o in graph.initializers for o in others):
-            _check_attributes(
-                node.attributes,
-                {"kernel_shape": (3, 3), "strides": (1, 1), "dilations": (1, 1), "group": (1,)},
-            )
-            if any(node.attributes.get("pads", ())) or "auto_pad" in node.attributes:
-                raise UnsupportedGraphError("a padded convolution")
-            layers.append(Layer("conv", others[0], others[1]))
-        elif op == "MaxPool":
-            _check_attributes(node.attributes, {"kernel_shape": (2, 2), "strides": (2, 2)})
-            layers.append(Layer("maxpool"))
-        elif op == "Relu":
-            layers.append(Layer("relu"))
-        elif op == "Transpose" and node.attributes.get("perm") == (0, 2, 3, 1):
-            layers.append(Layer("channels_last"))
-        elif op == "Reshape":
-            layers.append(Layer("reshape"))
-        elif op == "Softmax" and node.outputs == (OUTPUT_NAME,):
+        if node.op_type == "Softmax" and node.outputs == (OUTPUT_NAME,):
             break
-        else:
-            raise UnsupportedGraphError(f"operator {op} after {current!r} is not supported")
+        handler = _HANDLERS.get(node.op_type)
+        others = [name for name in node.inputs if name != current]
+        if handler is None or not handler(walk, node, others):
+            raise UnsupportedGraphError(
+                f"operator {node.op_type} after {current!r} is not supported"
+            )
         current = node.outputs[0]
     else:
         raise UnsupportedGraphError("the graph's output is not a Softmax")
+    layers = walk.layers
     # A reshape before a convolution turns [N, 28, 28, 1] into [N, 1, 28, 28]; any other
     # flattens to [N, features].
     resolved = [
@@ -183,10 +246,11 @@ class NumpyNet:
         last_dense = max(i for i, layer in enumerate(self.layers) if layer.op == "dense")
         for index, layer in enumerate(self.layers):
             if index == last_dense and dropout > 0.0 and rng is not None:
-                keep = (rng.random(x.shape) >= dropout).astype(np.float32) / (1.0 - dropout)
-                x = x * keep
+                dropout_mask = (rng.random(x.shape) >= dropout).astype(np.float32)
+                dropout_mask /= 1.0 - dropout
+                x = x * dropout_mask
             else:
-                keep = None
+                dropout_mask = None
             if layer.op == "rescale":
                 cache.append(None)
                 x = x * w[layer.weight] + w[layer.bias]
@@ -218,7 +282,7 @@ class NumpyNet:
                 cache.append(x.shape)
                 x = x.reshape(x.shape[0], -1)
             elif layer.op == "dense":
-                cache.append((x, keep))
+                cache.append((x, dropout_mask))
                 x = x @ w[layer.weight] + w[layer.bias]
         return x, cache
 
@@ -253,13 +317,13 @@ class NumpyNet:
             layer, saved = self.layers[index], cache[index]
             need_input_grad = index > first_trainable
             if layer.op == "dense":
-                x, keep = saved
+                x, dropout_mask = saved
                 grads[layer.weight] = x.T @ g
                 grads[layer.bias] = g.sum(axis=0)
                 if need_input_grad:
                     g = g @ w[layer.weight].T
-                    if keep is not None:
-                        g = g * keep
+                    if dropout_mask is not None:
+                        g = g * dropout_mask
             elif layer.op == "flatten" or layer.op == "channels_first":
                 g = g.reshape(saved)
             elif layer.op == "channels_last":

@@ -7,7 +7,9 @@ rasterising pen strokes, the paper's colour and where the input sits on the pict
 from __future__ import annotations
 
 from digitpad.core.preprocessing._geometry import (
+    FIELD_CENTRE,
     ink_bounds,
+    sample_affine,
 )
 from digitpad.core.preprocessing._ink import (
     has_dark_background,
@@ -51,6 +53,7 @@ from digitpad.core.preprocessing._strokes import (
 )
 
 __all__ = [
+    "FIELD_CENTRE",
     "MAX_COORDINATE",
     "MAX_DRAWING_POINTS",
     "MAX_ERASE_PAIRS",
@@ -73,6 +76,7 @@ __all__ = [
     "pressure_width",
     "rasterise_strokes",
     "render_for_model",
+    "sample_affine",
     "smooth_polyline",
     "stroke_width",
     "surviving_ink_points",

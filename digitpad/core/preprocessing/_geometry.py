@@ -60,3 +60,39 @@ def resize_ink(ink: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     rows = _resampling_matrix(ink.shape[0], size[0])
     cols = _resampling_matrix(ink.shape[1], size[1])
     return rows @ ink @ cols.T
+
+
+# The middle of a 28-pixel axis in pixel-centre coordinates: turns and scalings pivot here.
+FIELD_CENTRE = 13.5
+
+
+def sample_affine(images: np.ndarray, matrices: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+    """Each of ``images`` ``(N, H, W)`` resampled through its own affine map (float32).
+
+    For an output pixel at ``p`` (x, y), the value is read bilinearly at
+    ``matrices[i] @ (p - FIELD_CENTRE - shifts[i]) + FIELD_CENTRE`` in the source, so
+    ``matrices`` ``(N, 2, 2)`` is the output-to-input map and ``shifts`` ``(N, 2)`` moves
+    the result by (x, y) pixels. Outside the source reads as background (0). The
+    identity map with whole-pixel shifts copies pixels exactly.
+    """
+    count, height, width = images.shape
+    rows, cols = np.mgrid[0:height, 0:width].astype(np.float32) - FIELD_CENTRE
+    out_x = cols[None] - shifts[:, 0, None, None]
+    out_y = rows[None] - shifts[:, 1, None, None]
+    src_x = (
+        matrices[:, 0, 0, None, None] * out_x + matrices[:, 0, 1, None, None] * out_y + FIELD_CENTRE
+    )
+    src_y = (
+        matrices[:, 1, 0, None, None] * out_x + matrices[:, 1, 1, None, None] * out_y + FIELD_CENTRE
+    )
+    x0, y0 = np.floor(src_x).astype(np.int64), np.floor(src_y).astype(np.int64)
+    fx, fy = (src_x - x0).astype(np.float32), (src_y - y0).astype(np.float32)
+    padded = np.pad(np.asarray(images, dtype=np.float32), ((0, 0), (1, 2), (1, 2)))
+    index = np.arange(count)[:, None, None]
+
+    def at(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return padded[index, np.clip(y + 1, 0, height + 2), np.clip(x + 1, 0, width + 2)]
+
+    top = at(y0, x0) * (1 - fx) + at(y0, x0 + 1) * fx
+    bottom = at(y0 + 1, x0) * (1 - fx) + at(y0 + 1, x0 + 1) * fx
+    return (top * (1 - fy) + bottom * fy).astype(np.float32)

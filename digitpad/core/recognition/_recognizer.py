@@ -183,9 +183,19 @@ class Recognizer:
     def _answer(self, model_input: np.ndarray | None) -> Prediction:
         if model_input is None:
             return Prediction(model_input=None, answers={})
-        batch = model_input[np.newaxis]
-        answers = {}
-        errors = {}
+        return self.predict_model_inputs(model_input[np.newaxis])[0]
+
+    def predict_model_inputs(self, model_inputs: np.ndarray) -> tuple[Prediction, ...]:
+        """Every model's answer for each of ``model_inputs`` ``(N, 28, 28)``, float 0..255.
+
+        The inputs are taken as they are, already normalised (or changed on purpose, as
+        the robustness explorer does): one batch per model, each model's "not a digit"
+        rule applied as in ``predict``. A model that fails on the batch is named in every
+        prediction's ``errors``.
+        """
+        batch = np.asarray(model_inputs, dtype=np.float32)
+        answers: list[dict[str, ModelPrediction]] = [{} for _ in batch]
+        errors: dict[str, str] = {}
         for model in self._models:
             rule = self._digit_rules[model.name]
             try:
@@ -193,12 +203,16 @@ class Recognizer:
             except ModelRunError as error:  # this model, this picture; the others answer
                 errors[model.name] = str(error)
                 continue
-            probabilities = tuple(values[0].tolist())
-            answers[model.name] = ModelPrediction(
-                model=model.name,
-                probabilities=probabilities,
-                is_digit=rule is None
-                or rule.is_digit(probabilities, {k: v[0] for k, v in outputs.items()}),
-                can_reject=rule is not None,
-            )
-        return Prediction(model_input=model_input, answers=answers, errors=errors)
+            for index, row in enumerate(values):
+                probabilities = tuple(row.tolist())
+                answers[index][model.name] = ModelPrediction(
+                    model=model.name,
+                    probabilities=probabilities,
+                    is_digit=rule is None
+                    or rule.is_digit(probabilities, {k: v[index] for k, v in outputs.items()}),
+                    can_reject=rule is not None,
+                )
+        return tuple(
+            Prediction(model_input=image, answers=answer, errors=dict(errors))
+            for image, answer in zip(batch, answers, strict=True)
+        )
