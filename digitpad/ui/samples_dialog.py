@@ -79,6 +79,10 @@ class SamplesDialog(QDialog):
         self.grid.setGridSize(QSize(THUMBNAIL_SIDE + 16, THUMBNAIL_SIDE + 16))
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
+        # Thousands of thumbnails: laid out a batch at a time, all of one size.
+        self.grid.setUniformItemSizes(True)
+        self.grid.setLayoutMode(QListView.LayoutMode.Batched)
+        self.grid.setBatchSize(200)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.grid.setAccessibleName("Samples of the chosen digit")
         self.grid.setMinimumSize(5 * (THUMBNAIL_SIDE + 16) + 24, 3 * (THUMBNAIL_SIDE + 16))
