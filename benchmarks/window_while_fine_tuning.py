@@ -27,30 +27,18 @@ if TYPE_CHECKING:
 def tick_gaps_ms(task: BackgroundTask | None, idle_s: float) -> np.ndarray:
     """Gaps (ms) between 10 ms timer ticks on the GUI thread while ``task`` runs (started
     as the fine-tune dialog starts it), or for ``idle_s`` seconds without one."""
-    import numpy as np
     from PySide6.QtCore import QEventLoop, QTimer
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
+    from benchmarks import gui_ticks
 
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
+    def start(loop: QEventLoop) -> None:
+        if task is not None:
+            task.finished.connect(loop.quit)
+            task.start_low_priority()
+        else:
+            QTimer.singleShot(round(idle_s * 1000), loop.quit)
 
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    loop = QEventLoop()
-    if task is not None:
-        task.finished.connect(loop.quit)
-        task.start_low_priority()
-    else:
-        QTimer.singleShot(round(idle_s * 1000), loop.quit)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    return np.array(gaps[1:]) * 1000.0
+    return gui_ticks.tick_gaps_ms(start)
 
 
 def summary(name: str, gaps: np.ndarray) -> str:

@@ -118,6 +118,7 @@ class FineTuneDialog(QDialog):
         self.job.failed.connect(self._on_failed)
         self.job.finished.connect(self._on_finished)
         self._show_intro()
+        library.reload()
         self.results.hide()
         self._set_running(self.job.is_running())
         if self.job.is_running():  # opened again while it runs: where it has got to
@@ -133,6 +134,9 @@ class FineTuneDialog(QDialog):
         return self.job.worker()
 
     def _show_intro(self) -> None:
+        if not self._library.is_loaded():
+            self.intro.setText("Reading your samples\N{HORIZONTAL ELLIPSIS}")
+            return
         counts = self._library.counts()
         total = sum(counts.values())
         missing = [str(digit) for digit, count in counts.items() if count == 0]

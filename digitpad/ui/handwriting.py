@@ -315,10 +315,16 @@ class Handwriting(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A fine-tune still running when the window closes is cancelled (it writes
         # nothing after that) without holding the closing up: ``FineTuneJob.shut_down``.
+        # A read of the store or thumbnails still being made are cancelled and waited for
+        # (each stops within one sample): no thread may outlive the window.
         # The event type first: the window also sends events while it is being deleted,
         # when this object's Python attributes may already be gone.
         if event.type() == QEvent.Type.Close and watched is self._window:
             self.fine_tune_job.shut_down()
+            self.library.stop()
+            for dialog in list(self._dialogs.values()):
+                if isinstance(dialog, SamplesDialog):
+                    dialog.stop()
         return super().eventFilter(watched, event)
 
     def _on_use_originals_triggered(self) -> None:

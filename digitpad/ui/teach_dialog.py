@@ -104,7 +104,10 @@ class TeachDialog(QDialog):
         self._build_layout(repeats_label)
         self._connect()
         self.plan = self._new_plan()
+        self._plan_knew_samples = library.is_loaded()
         self._show_prompt()
+        library.changed.connect(self._on_library_changed)
+        library.reload()
         self.canvas.setFocus()  # draw, then Enter: no clicking around between digits
 
     def _build_layout(self, repeats_label: QLabel) -> None:
@@ -225,6 +228,16 @@ class TeachDialog(QDialog):
         self.finish_button.setText("&Close" if not asking else "&Finish")
 
     # ----- handlers ---------------------------------------------------------------------
+    def _on_library_changed(self) -> None:
+        # The first read of the store came in: plan with what is there, unless the
+        # session has begun (its drawings are counted then).
+        if self._plan_knew_samples or not self._library.is_loaded():
+            return
+        self._plan_knew_samples = True
+        if self.plan.kept == 0 and not self.plan.can_undo():
+            self.plan = self._new_plan()
+            self._show_prompt()
+
     def _on_repeats_changed(self, repeats: int) -> None:
         self._settings.set_teach_repeats(repeats)
         self.plan = self._new_plan()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
@@ -22,6 +23,13 @@ from digitpad.core import ImageLoadError, load_image, preprocess_bitmap
 
 REGRESSIONS = Path(__file__).with_name("regressions")
 T = TypeVar("T")
+# The suite's short fuzz runs: a few seconds each, the same inputs every run.
+SHORT_FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def _picture(mode: str) -> Image.Image:

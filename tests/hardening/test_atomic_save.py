@@ -7,7 +7,6 @@ only, as mounting needs it), plus the missing-folder case anyone can run.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,13 +17,10 @@ from PIL import Image
 from digitpad.ui.main_window import MainWindow
 from digitpad.ui.settings import AppSettings
 from digitpad.ui.settings_file import SettingsFile
+from tests.hardening.tmpfs import mounted_tmpfs, needs_mounts
 from tests.ui.input_events import mouse_stroke, polyline
 
 SEVEN = polyline((60, 60), (220, 60), (120, 230))
-needs_mounts = pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None,
-    reason="mounting a tmpfs needs root",
-)
 
 
 @pytest.fixture
@@ -40,13 +36,8 @@ def window(qtbot, recognizer, tmp_path) -> MainWindow:
 
 @pytest.fixture
 def small_disk(tmp_path) -> Iterator[Path]:
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], check=True)
-    try:
+    with mounted_tmpfs(tmp_path / "disk", "64k") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=True)
 
 
 def _old_drawing(folder: Path) -> tuple[Path, bytes]:

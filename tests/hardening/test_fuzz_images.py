@@ -11,12 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from digitpad.core import preprocess_bitmap
-from tests.hardening.fuzz_inputs import REGRESSIONS, mutated_files, read_hostile_file
+from tests.hardening.fuzz_inputs import REGRESSIONS, SHORT_FUZZ, mutated_files, read_hostile_file
 
 
 @pytest.mark.parametrize(
@@ -26,12 +26,7 @@ def test_inputs_that_once_crashed(path: Path):
     read_hostile_file(path)
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@SHORT_FUZZ
 @given(data=mutated_files())
 def test_mutated_files_raise_only_image_load_error(tmp_path, data):
     path = tmp_path / "fuzzed"

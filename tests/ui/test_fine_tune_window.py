@@ -19,6 +19,7 @@ from digitpad.core import (
 )
 from digitpad.ui.fine_tune_dialog import FineTuneDialog
 from tests.ui.input_events import mouse_stroke
+from tests.ui.samples_waiting import wait_for_samples
 from tests.ui.test_files_and_clipboard import answer_next_dialog
 
 # A real fine-tune of the CNN takes about a minute on two busy cores; the dense model
@@ -50,6 +51,7 @@ def test_too_few_samples_says_so_and_changes_nothing(qtbot, window, store):
     window.handwriting.library.remove(store.samples()[:4])
     window.handwriting.actions.fine_tune.trigger()
     dialog = window.handwriting.show_fine_tune_dialog()
+    wait_for_samples(qtbot, window.handwriting.library)
     assert "at least 10 samples" in dialog.intro.text()
 
     start_and_wait(qtbot, dialog)

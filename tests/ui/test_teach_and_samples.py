@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,12 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core import Point, SampleStore, Stroke
-from digitpad.core.personal import IDX_IMAGES, IDX_LABELS
+from digitpad.core.personal import IDX_IMAGES, IDX_LABELS, ExportFormat
 from digitpad.ui.fine_tune_dialog import FineTuneDialog
 from digitpad.ui.samples_dialog import SamplesDialog
 from digitpad.ui.teach_dialog import TeachDialog
 from digitpad.ui.teaching_plan import TeachingPlan
 from tests.ui.input_events import ONE, SEVEN, ZERO, mouse_stroke
+from tests.ui.samples_waiting import wait_for_samples, wait_for_thumbnails
 from tests.ui.test_files_and_clipboard import answer_next_dialog
 
 PROMPT = re.compile(r"Draw an? (\d) \N{EM DASH} (\d+) of (\d+)")
@@ -72,6 +74,7 @@ def test_skip_keep_and_undo_move_through_the_plan():
 def teach(qtbot, window) -> TeachDialog:
     dialog = window.handwriting.show_teach_dialog()
     qtbot.waitExposed(dialog)
+    wait_for_samples(qtbot, window.handwriting.library)
     return dialog
 
 
@@ -139,6 +142,7 @@ def test_a_session_left_half_way_resumes(qtbot, window, teach, store):
 
     again = window.handwriting.show_teach_dialog()
     qtbot.waitExposed(again)
+    wait_for_samples(qtbot, window.handwriting.library)
 
     assert asked(again)[1:] == (3, 50)
     # Each digit already drawn is asked for that many times fewer (the random order may
@@ -160,6 +164,7 @@ def test_the_count_per_digit_is_settable_and_remembered(qtbot, window, teach):
 def test_a_finished_session_offers_to_fine_tune(qtbot, window, store):
     add_drawings(store, [d for d in range(10) for _ in range(2)][1:])  # one 0 missing
     dialog = window.handwriting.show_teach_dialog()
+    wait_for_samples(qtbot, window.handwriting.library)
     dialog.repeats.setValue(2)
     assert asked(dialog) == (0, 20, 20)
 
@@ -203,6 +208,8 @@ def samples_dialog(qtbot, window, store) -> SamplesDialog:
     add_drawings(store, [3, 3, 3, 8])
     dialog = window.handwriting.show_samples_dialog()
     qtbot.waitExposed(dialog)
+    wait_for_samples(qtbot, window.handwriting.library)
+    wait_for_thumbnails(qtbot, dialog)
     return dialog
 
 
@@ -258,36 +265,50 @@ def test_export_as_npz_through_the_file_dialog(qtbot, samples_dialog, tmp_path):
 
     answer_next_dialog(choose)
     samples_dialog.export_button.menu().actions()[1].trigger()
+    assert (
+        samples_dialog.summary.text() == f"Exporting your samples to {out}\N{HORIZONTAL ELLIPSIS}"
+    )
+    assert not samples_dialog.export_button.isEnabled()
+    qtbot.waitUntil(lambda: not samples_dialog.is_exporting())
 
+    assert samples_dialog.export_button.isEnabled()
     with np.load(out) as exported:
         assert sorted(exported["labels"].tolist()) == [3, 3, 3, 8]
         assert exported["images"].shape == (4, 28, 28)
     assert samples_dialog.summary.text() == f"Exported to {out}"
 
 
-def test_export_as_idx_and_as_a_folder(samples_dialog, tmp_path):
-    assert samples_dialog.export("idx", tmp_path / "idx")
+def exported(qtbot, dialog: SamplesDialog, fmt: ExportFormat, out: Path) -> str:
+    """The dialog's summary once its export to ``out`` (on a worker) is over."""
+    dialog.export(fmt, out)
+    qtbot.waitUntil(lambda: not dialog.is_exporting())
+    return dialog.summary.text()
+
+
+def test_export_as_idx_and_as_a_folder(qtbot, samples_dialog, tmp_path):
+    assert exported(qtbot, samples_dialog, "idx", tmp_path / "idx").startswith("Exported to")
     header = (tmp_path / "idx" / IDX_IMAGES).read_bytes()[:16]
     assert int.from_bytes(header[4:8], "big") == 4
     assert (tmp_path / "idx" / IDX_LABELS).is_file()
 
-    assert samples_dialog.export("folder", tmp_path / "pngs")
+    summary = exported(qtbot, samples_dialog, "folder", tmp_path / "pngs")
     assert len(list((tmp_path / "pngs" / "3").glob("*.png"))) == 3
-    assert samples_dialog.summary.text() == f"Exported 4 PNG files to {tmp_path / 'pngs'}"
+    assert summary == f"Exported 4 PNG files to {tmp_path / 'pngs'}"
 
 
-def test_a_failed_export_says_why(samples_dialog, tmp_path):
+def test_a_failed_export_says_why(qtbot, samples_dialog, tmp_path):
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
 
-    assert not samples_dialog.export("folder", blocker)
-    assert samples_dialog.summary.text().startswith("Could not export")
+    summary = exported(qtbot, samples_dialog, "folder", blocker)
+    assert summary == f"Could not export \N{EM DASH} {blocker} exists and is not a folder"
 
 
 def test_a_damaged_sample_is_left_out_with_a_message(qtbot, window, store):
     add_drawings(store, [5])
     (store.root / "5" / "20260101T000000000000-abcdef.png").write_bytes(b"not a png")
     dialog = window.handwriting.show_samples_dialog()
+    wait_for_samples(qtbot, window.handwriting.library)
 
     assert dialog.digits.item(5).text().endswith("1 sample")
     assert "could not be read" in dialog.summary.text()

@@ -40,6 +40,8 @@ from digitpad.core.files._pixel_values import (
 from digitpad.core.files._untrusted_files import (
     UntrustedFileError,
     first_line,
+    open_regular_file,
+    os_reason,
     read_regular_file,
 )
 
@@ -68,6 +70,8 @@ __all__ = [
     "first_line",
     "load_image",
     "load_image_stream",
+    "open_regular_file",
+    "os_reason",
     "parse_json_data",
     "read_json_file",
     "read_npz_file",

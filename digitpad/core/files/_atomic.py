@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,13 +20,41 @@ from typing import BinaryIO
 TEMP_PREFIX = ".tmp-"
 
 
+def _shared_temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path`` with the mode a plain write would give it.
+
+    The mode of the file it will replace, or for a new file what the umask leaves of
+    0666 (``mkstemp`` makes every file owner-only, which exported data has no reason to be).
+    """
+    try:
+        kept: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        kept = None
+    while True:
+        temporary = str(path.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}{path.suffix}")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        if kept is not None and hasattr(os, "fchmod"):  # POSIX; Windows has no modes
+            os.fchmod(descriptor, kept)
+        return descriptor, temporary
+
+
 @contextlib.contextmanager
-def atomic_open(path: Path) -> Iterator[BinaryIO]:
-    """A binary stream whose content replaces ``path`` only when the block ends cleanly."""
+def atomic_open(path: Path, *, shared: bool = False) -> Iterator[BinaryIO]:
+    """A binary stream whose content replaces ``path`` only when the block ends cleanly.
+
+    ``shared`` files are meant for other programs and people: they keep the mode of the
+    file they replace (a new one gets the umask's), where others are owner-only.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent
-    )
+    if shared:
+        descriptor, temporary = _shared_temporary(path)
+    else:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent
+        )
     try:
         with os.fdopen(descriptor, "wb") as stream:
             yield stream
@@ -37,9 +67,9 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically."""
-    with atomic_open(path) as stream:
+def atomic_write_bytes(path: Path, data: bytes, *, shared: bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically (``shared``: see ``atomic_open``)."""
+    with atomic_open(path, shared=shared) as stream:
         stream.write(data)
 
 

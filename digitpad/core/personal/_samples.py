@@ -3,34 +3,50 @@
 The store is a plain folder anyone can read (``<root>/<digit>/<id>.png``, plus
 ``<id>.json`` holding the strokes of a drawing), so samples outlive any version of the
 app. Ids are UTC timestamps, so they sort by creation time. Every file is written
-atomically; a damaged or stray file is skipped with a one-line reason in ``problems``,
-never a crash.
+atomically; every file is read through the hardened door (regular files of bounded size,
+JSON of bounded depth and numbers, strokes within ``check_strokes``' bounds), so a
+damaged, hostile or stray file is skipped with a one-line reason in ``problems``, never
+a hang or a crash. Label folders that are links lead outside the store and are left alone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import secrets
+import stat
 import struct
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 import numpy as np
 from PIL import Image
 
 from digitpad.core.files import (
+    MAX_FILE_BYTES,
     TEMP_PREFIX,
     ImageLoadError,
+    UntrustedFileError,
     atomic_open,
     atomic_write_bytes,
     load_image,
+    open_regular_file,
+    read_json_file,
 )
 from digitpad.core.paths import user_data_dir
-from digitpad.core.preprocessing import preprocess_bitmap, render_for_model
+from digitpad.core.preprocessing import (
+    MAX_DRAWING_POINTS,
+    MAX_STROKE_POINTS,
+    check_strokes,
+    preprocess_bitmap,
+    render_for_model,
+)
 from digitpad.core.types import Point, Stroke
 
 STROKES_FORMAT_VERSION = 1
@@ -40,6 +56,10 @@ ExportFormat = Literal["idx", "npz", "folder"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("idx", "npz", "folder")
 # MNIST's file names, so tools that read MNIST find them (magic numbers 2051 and 2049).
 IDX_IMAGES, IDX_LABELS = "images-idx3-ubyte", "labels-idx1-ubyte"
+# The most points a drawing may have (20,000) take about 0.6 MB written as the store does.
+MAX_STROKES_BYTES = 2 * 1024 * 1024
+# A temporary file this old is left by a write that was killed: no write takes an hour.
+STALE_TEMP_SECONDS = 3600.0
 
 
 class SampleError(Exception):
@@ -67,7 +87,15 @@ def _new_id() -> str:
 
 
 def _created(sample_id: str) -> datetime:
-    return datetime.strptime(sample_id.split("-")[0], _ID_TIME).replace(tzinfo=UTC)
+    """The time in an id (``_ID_TIME``); ``ValueError`` if it holds none."""
+    stamp = sample_id.split("-")[0]
+    digits = stamp[:8] + stamp[9:]
+    if len(stamp) != 21 or stamp[8] != "T" or not (digits.isascii() and digits.isdigit()):
+        raise ValueError(f"{sample_id!r} is not a sample id")
+    # Read by hand: strptime costs a quarter of listing a big store.
+    year, month, day = int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8])
+    hour, minute, second = int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15])
+    return datetime(year, month, day, hour, minute, second, int(stamp[15:21]), tzinfo=UTC)
 
 
 def _check_label(label: int) -> int:
@@ -88,24 +116,35 @@ def strokes_to_json(strokes: Sequence[Stroke]) -> list[dict[str, Any]]:
     ]
 
 
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def strokes_from_json(data: Any) -> tuple[Stroke, ...]:
-    """The inverse of ``strokes_to_json``; ``ValueError`` for anything malformed."""
+    """The inverse of ``strokes_to_json``; ``ValueError`` for anything malformed or out
+    of ``check_strokes``' bounds (counts are checked before any point is built)."""
     if not isinstance(data, list):
         raise ValueError("strokes are not a list")
+    if len(data) > MAX_DRAWING_POINTS:
+        raise ValueError(f"{len(data)} strokes are too many (limit {MAX_DRAWING_POINTS})")
     strokes = []
     for item in data:
         if not isinstance(item, dict) or not isinstance(item.get("points"), list):
             raise ValueError("a stroke is not an object with points")
+        if len(item["points"]) > MAX_STROKE_POINTS:
+            raise ValueError(
+                f"a stroke of {len(item['points'])} points is too long (limit {MAX_STROKE_POINTS})"
+            )
         points = []
         for point in item["points"]:
-            if not isinstance(point, list) or len(point) != 3:
+            if not (isinstance(point, list) and len(point) == 3 and all(map(_is_number, point))):
                 raise ValueError("a point is not [x, y, pressure]")
-            x, y, pressure = (float(v) for v in point)
-            points.append(Point(x, y, pressure))
-        width = float(item.get("width", 0.0))
-        if not np.isfinite(width) or width <= 0.0:
-            raise ValueError(f"stroke width {width} is not positive")
-        strokes.append(Stroke(tuple(points), width, bool(item.get("erase", False))))
+            points.append(Point(float(point[0]), float(point[1]), float(point[2])))
+        width, erase = item.get("width"), item.get("erase", False)
+        if not _is_number(width) or not isinstance(erase, bool):
+            raise ValueError("a stroke's width is not a number or its erase not true/false")
+        strokes.append(Stroke(tuple(points), float(width), erase))
+    check_strokes(strokes)
     return tuple(strokes)
 
 
@@ -114,6 +153,32 @@ def _png_bytes(picture: np.ndarray | Image.Image) -> bytes:
     buffer = BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+class _UnreadableFileError(Exception):
+    """One file of a sample cannot be read: which file, and why in one line."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+
+
+def _remove_if_stale(path: Path) -> None:
+    """Delete a temporary file that a killed write left behind (not one being written)."""
+    with contextlib.suppress(OSError):
+        info = path.lstat()
+        if stat.S_ISREG(info.st_mode) and time.time() - info.st_mtime > STALE_TEMP_SECONDS:
+            path.unlink()
+
+
+def _check_replaceable(path: Path) -> None:
+    """Refuse to put a file where a named pipe, a device or a folder is."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # nothing there (or a dangling link): the write makes a new file
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise SampleError(f"{path} is {kind}; it was not replaced")
 
 
 class SampleStore:
@@ -131,6 +196,11 @@ class SampleStore:
     def _path(self, label: int, sample_id: str, suffix: str) -> Path:
         return self.root / str(label) / f"{sample_id}{suffix}"
 
+    def _label_folder(self, label: int) -> Path | None:
+        """``root/<label>`` when it is a real folder of the store (not a link elsewhere)."""
+        folder = self.root / str(label)
+        return folder if folder.is_dir() and not folder.is_symlink() else None
+
     def add_drawing(
         self, label: int, strokes: Sequence[Stroke], picture: np.ndarray | Image.Image
     ) -> Sample:
@@ -143,6 +213,10 @@ class SampleStore:
         """
         label = _check_label(label)
         strokes = tuple(strokes)
+        try:
+            check_strokes(strokes)
+        except ValueError as error:
+            raise SampleError(f"the drawing cannot be kept: {error}") from None
         if render_for_model(strokes) is None:
             raise SampleError("nothing drawn: the drawing has no ink")
         sample_id = _new_id()
@@ -154,8 +228,16 @@ class SampleStore:
         # The JSON first: a crash in between leaves a stray JSON (reported), never a
         # drawing that silently lost its strokes.
         image_path = self._path(label, sample_id, ".png")
-        atomic_write_bytes(image_path.with_suffix(".json"), json.dumps(document).encode())
-        atomic_write_bytes(image_path, _png_bytes(picture))
+        strokes_path = image_path.with_suffix(".json")
+        try:
+            atomic_write_bytes(strokes_path, json.dumps(document).encode())
+            try:
+                atomic_write_bytes(image_path, _png_bytes(picture))
+            except BaseException:
+                strokes_path.unlink(missing_ok=True)
+                raise
+        except OSError as error:
+            raise _write_error(error, image_path.parent) from None
         return Sample(sample_id, label, image_path, strokes, _created(sample_id))
 
     def add_picture(self, label: int, path: str | Path) -> Sample:
@@ -175,15 +257,19 @@ class SampleStore:
             raise SampleError(f"{path}: nothing drawn (no ink found)")
         sample_id = _new_id()
         image_path = self._path(label, sample_id, ".png")
-        atomic_write_bytes(image_path, _png_bytes(image))
+        try:
+            atomic_write_bytes(image_path, _png_bytes(image))
+        except OSError as error:
+            raise _write_error(error, image_path.parent) from None
         return Sample(sample_id, label, image_path, None, _created(sample_id))
 
     def remove(self, sample_id: str) -> None:
         """Delete one sample (its picture and strokes). ``SampleError`` if there is none."""
         found = []
         if sample_id and not any(c in sample_id for c in "/\\*?["):
-            found = [self._path(d, sample_id, s) for d in range(10) for s in (".png", ".json")]
-            found = [path for path in found if path.exists()]
+            folders = [f for f in map(self._label_folder, range(10)) if f is not None]
+            found = [f / f"{sample_id}{s}" for f in folders for s in (".png", ".json")]
+            found = [path for path in found if path.is_symlink() or path.exists()]
         if not found:
             raise SampleError(f"no sample with id {sample_id!r}")
         for path in sorted(found, key=lambda p: p.suffix != ".png"):  # the picture first
@@ -197,15 +283,22 @@ class SampleStore:
         return len(samples)
 
     def _read(self, label: int, image: Path) -> Sample:
-        with image.open("rb") as stream:
-            if stream.read(len(_PNG_SIGNATURE)) != _PNG_SIGNATURE:
-                raise ValueError("not a PNG file")
+        try:
+            with open_regular_file(image, MAX_FILE_BYTES) as stream:
+                if stream.read(len(_PNG_SIGNATURE)) != _PNG_SIGNATURE:
+                    raise ValueError("not a PNG file")
+        except UntrustedFileError as error:
+            raise _UnreadableFileError(image, str(error)) from None
         sample_id = image.stem
         created = _created(sample_id)
         strokes = None
         strokes_path = image.with_suffix(".json")
-        if strokes_path.exists():
-            document = json.loads(strokes_path.read_text(encoding="utf-8"))
+        try:
+            document = read_json_file(strokes_path, MAX_STROKES_BYTES)
+        except UntrustedFileError as error:
+            if not error.missing:
+                raise _UnreadableFileError(strokes_path, str(error)) from None
+        else:
             if not isinstance(document, dict):
                 raise ValueError("strokes file is not a JSON object")
             if document.get("format_version") != STROKES_FORMAT_VERSION:
@@ -215,17 +308,36 @@ class SampleStore:
             strokes = strokes_from_json(document.get("strokes"))
         return Sample(sample_id, label, image, strokes, created)
 
-    def samples(self) -> list[Sample]:
-        """Every readable sample, oldest first; skipped files are listed in ``problems``."""
+    def samples(
+        self, cancelled: Callable[[], bool] | None = None, labels: Iterable[int] = range(10)
+    ) -> list[Sample]:
+        """Every readable sample, oldest first; skipped files are listed in ``problems``.
+
+        ``cancelled()`` is asked between files: when it answers True, the samples read
+        so far are returned (a worker that is told to stop stops at once). ``labels``
+        limits the reading to those digits' folders (a big store is read a digit at a
+        time). Temporary files left by a killed write are deleted on the way.
+        """
         found: list[Sample] = []
         problems: list[str] = []
-        for label in range(10):
+        for label in labels:
             folder = self.root / str(label)
+            if folder.is_symlink():
+                problems.append(f"{folder}: a link, not a folder of the store, skipped")
+                continue
             if not folder.is_dir():
                 continue
-            for path in sorted(folder.iterdir()):
+            try:
+                paths = sorted(folder.iterdir())
+            except OSError as error:
+                problems.append(f"{folder}: {error.strerror or error}, skipped")
+                continue
+            for path in paths:
+                if cancelled is not None and cancelled():
+                    break
                 if path.name.startswith(TEMP_PREFIX):
-                    continue  # an interrupted write; the sample it belonged to is intact
+                    _remove_if_stale(path)  # a killed write; the sample it was for is intact
+                    continue
                 if path.suffix == ".json":
                     if not path.with_suffix(".png").exists():
                         problems.append(f"{path}: strokes without their picture, skipped")
@@ -235,7 +347,9 @@ class SampleStore:
                     continue
                 try:
                     found.append(self._read(label, path))
-                except (OSError, ValueError, TypeError, UnicodeDecodeError) as error:
+                except _UnreadableFileError as error:
+                    problems.append(f"{error}, skipped")
+                except (OSError, ValueError, TypeError) as error:
                     problems.append(f"{path}: {error}, skipped")
         self._problems = tuple(problems)
         return sorted(found, key=lambda sample: sample.id)
@@ -255,7 +369,11 @@ class SampleStore:
         from its PNG. ``SampleError`` when the file cannot be read or holds no ink.
         """
         if sample.strokes is not None:
-            bitmap = render_for_model(sample.strokes)
+            try:
+                check_strokes(sample.strokes)
+                bitmap = render_for_model(sample.strokes)
+            except (ValueError, OverflowError) as error:
+                raise SampleError(f"{sample.image}: {error}") from None
             model_input = None if bitmap is None else preprocess_bitmap(bitmap)
         else:
             try:
@@ -266,20 +384,25 @@ class SampleStore:
             raise SampleError(f"{sample.image}: nothing drawn (no ink found)")
         return model_input
 
-    def export(self, fmt: ExportFormat, out: str | Path) -> list[Path]:
+    def export(
+        self, fmt: ExportFormat, out: str | Path, cancelled: Callable[[], bool] | None = None
+    ) -> list[Path]:
         """Write every sample as the models see it (28x28, ink bright, uint8).
 
         ``idx``: folder ``out`` with MNIST's ``images-idx3-ubyte`` and
         ``labels-idx1-ubyte``; ``npz``: file ``out`` with ``images``, ``labels``, ``ids``;
         ``folder``: ``out/<digit>/<id>.png``. Returns the files written. Unreadable
-        samples are skipped and listed in ``problems``.
+        samples are skipped and listed in ``problems``. When ``cancelled()`` answers True
+        (it is asked between samples), ``SampleError`` is raised and nothing is written.
         """
         if fmt not in EXPORT_FORMATS:
             raise SampleError(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
-        samples = self.samples()
+        samples = self.samples(cancelled)
         problems = list(self._problems)
         kept, images = [], []
         for sample in samples:
+            if cancelled is not None and cancelled():
+                raise SampleError("the export was cancelled; nothing was written")
             try:
                 images.append(np.rint(self.model_input(sample)).astype(np.uint8))
                 kept.append(sample)
@@ -296,18 +419,28 @@ class SampleStore:
         if fmt == "idx":
             count = len(kept)
             images_path, labels_path = out / IDX_IMAGES, out / IDX_LABELS
+            for path in (images_path, labels_path):
+                _check_replaceable(path)
             header = struct.pack(">IIII", 2051, count, 28, 28)
-            atomic_write_bytes(images_path, header + pixels.tobytes())
-            atomic_write_bytes(labels_path, struct.pack(">II", 2049, count) + labels.tobytes())
+            atomic_write_bytes(images_path, header + pixels.tobytes(), shared=True)
+            idx_labels = struct.pack(">II", 2049, count) + labels.tobytes()
+            atomic_write_bytes(labels_path, idx_labels, shared=True)
             return [images_path, labels_path]
         if fmt == "npz":
+            _check_replaceable(out)
             ids = np.array([s.id for s in kept])
-            with atomic_open(out) as stream:
+            # Written through a stream: given a name, numpy would add ".npz" to it.
+            with atomic_open(out, shared=True) as stream:
                 np.savez_compressed(stream, images=pixels, labels=labels, ids=ids)
             return [out]
-        written = []
-        for sample, image in zip(kept, pixels, strict=True):
-            path = out / str(sample.label) / f"{sample.id}.png"
-            atomic_write_bytes(path, _png_bytes(image))
-            written.append(path)
-        return written
+        paths = [out / str(sample.label) / f"{sample.id}.png" for sample in kept]
+        for path in paths:
+            _check_replaceable(path)
+        for path, image in zip(paths, pixels, strict=True):
+            atomic_write_bytes(path, _png_bytes(image), shared=True)
+        return paths
+
+
+def _write_error(error: OSError, folder: Path) -> SampleError:
+    """A write that failed, in one line that says where and why (a full disk included)."""
+    return SampleError(f"could not write the sample in {folder}: {error.strerror or error}")

@@ -35,6 +35,14 @@ from digitpad.core.preprocessing._rasterise import (
     smooth_polyline,
     surviving_ink_points,
 )
+from digitpad.core.preprocessing._stroke_bounds import (
+    MAX_COORDINATE,
+    MAX_DRAWING_POINTS,
+    MAX_ERASE_PAIRS,
+    MAX_STROKE_POINTS,
+    MAX_STROKE_WIDTH,
+    check_strokes,
+)
 from digitpad.core.preprocessing._stroke_layer import (
     StrokeLayer,
 )
@@ -46,12 +54,18 @@ from digitpad.core.preprocessing._strokes import (
 
 __all__ = [
     "FIELD_CENTRE",
+    "MAX_COORDINATE",
+    "MAX_DRAWING_POINTS",
+    "MAX_ERASE_PAIRS",
+    "MAX_STROKE_POINTS",
+    "MAX_STROKE_WIDTH",
     "MNIST_WIDTH_HIGH",
     "MNIST_WIDTH_LOW",
     "MODEL_PEN_RATIO",
     "Paper",
     "Placement",
     "StrokeLayer",
+    "check_strokes",
     "has_dark_background",
     "ink_bounds",
     "ink_box",

@@ -16,6 +16,7 @@ round-capped straight segments. Pixels come from Pillow's C line drawing at
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -44,12 +45,26 @@ MODEL_RENDER_SIZE = 60
 # and from which it is drawn with the model's pen (see model_layout).
 BLOB_BELOW, DIGIT_FROM = 0.5, 1.0
 _JOINT_COSINE = float(np.cos(np.radians(12.0)))
+# A dot up to this many image sides wide is Pillow's ellipse (cheap); a larger one a mask.
+_DOT_DRAWN_UP_TO = 4
+# Pillow draws lines from C integers: coordinates are kept well inside their range.
+_FAR = float(2**24)
+# Point-to-segment distances computed at once by the eraser test (memory: 8 bytes each).
+_ERASE_BLOCK = 1 << 20
 _T = np.linspace(0.0, 1.0, CURVE_STEPS + 1, dtype=np.float64)[1:, None]
 
 
+def _non_finite_left_out() -> np.errstate:
+    """Points too far out to be numbers once scaled (1e308) are dropped, not warned about."""
+    return np.errstate(over="ignore", invalid="ignore")
+
+
 def pressure_width(base_width: float, pressure: float) -> float:
-    """Stroke width at one sample: full pressure gives the full brush, a light touch less."""
-    pressure = min(max(pressure, 0.0), 1.0)
+    """Stroke width at one sample: full pressure gives the full brush, a light touch less.
+
+    A pressure that is not a number (a device that reports none) counts as full.
+    """
+    pressure = min(max(pressure, 0.0), 1.0) if math.isfinite(pressure) else 1.0
     return base_width * (MIN_PRESSURE_SCALE + (1.0 - MIN_PRESSURE_SCALE) * pressure)
 
 
@@ -72,8 +87,30 @@ def smooth_polyline(points: Sequence[Point]) -> np.ndarray:
 
 
 def _dot(draw: ImageDraw.ImageDraw, x: float, y: float, width: float, fill: int) -> None:
+    """A round dot, at a cost bounded by the image whatever its size or place.
+
+    Pillow's ellipse costs the square of its radius even when it lies far outside the
+    image (a million pixels: 100 s). A dot that misses the image is skipped, one that
+    covers it fills it, and one much larger than the image is painted from a mask.
+    """
     radius = width / 2.0
-    draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=fill)
+    image_width, image_height = draw.im.size
+    if not (math.isfinite(x) and math.isfinite(y) and math.isfinite(radius)):
+        return
+    nearest_x, nearest_y = min(max(x, 0.0), image_width), min(max(y, 0.0), image_height)
+    if math.hypot(x - nearest_x, y - nearest_y) > radius:
+        return  # entirely outside the image
+    if radius <= _DOT_DRAWN_UP_TO * max(image_width, image_height):
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=fill)
+        return
+    far_x, far_y = max(abs(x), abs(x - image_width)), max(abs(y), abs(y - image_height))
+    if math.hypot(far_x, far_y) <= radius:
+        draw.rectangle((0, 0, image_width, image_height), fill=fill)  # covers it all
+        return
+    rows = np.arange(image_height, dtype=np.float64)[:, None] + 0.5 - y
+    columns = np.arange(image_width, dtype=np.float64)[None, :] + 0.5 - x
+    inside = np.hypot(rows, columns) <= radius
+    draw.bitmap((0, 0), Image.fromarray(inside.astype(np.uint8) * 255), fill=fill)
 
 
 def _round_joints(path: np.ndarray) -> np.ndarray:
@@ -103,9 +140,13 @@ def _draw_stroke(
     fill = 0 if stroke.erase else 255
     dx, dy = offset
     pressures = {p.pressure for p in stroke.points}
-    if len(stroke.points) == 1 or len(pressures) == 1:
-        width = pressure_width(stroke.width, pressures.pop()) * scale
+    if len(stroke.points) == 1 or len(pressures) == 1 or all(map(math.isnan, pressures)):
+        width = pressure_width(stroke.width, next(iter(pressures))) * scale
         path = smooth_polyline(stroke.points) * scale + (dx, dy)
+        path = np.clip(path[np.isfinite(path).all(axis=1)], -_FAR, _FAR)
+        if not (math.isfinite(width) and len(path)):
+            return
+        width = min(width, _FAR)
         if len(path) > 1:
             # Pillow leaves a hairline gap where two wide pieces meet; the same path
             # through the pieces' midpoints has its meeting points elsewhere and fills them.
@@ -119,12 +160,22 @@ def _draw_stroke(
     previous = stroke.points[0]
     for point in stroke.points[1:]:
         width = pressure_width(stroke.width, (previous.pressure + point.pressure) / 2) * scale
-        start = (previous.x * scale + dx, previous.y * scale + dy)
-        end = (point.x * scale + dx, point.y * scale + dy)
-        draw.line((start, end), fill=fill, width=max(1, round(width)))
-        _dot(draw, *start, width, fill)
-        _dot(draw, *end, width, fill)
+        start = _placed(previous, scale, offset)
+        end = _placed(point, scale, offset)
+        if start is not None and end is not None and math.isfinite(width):
+            width = min(width, _FAR)
+            draw.line((start, end), fill=fill, width=max(1, round(width)))
+            _dot(draw, *start, width, fill)
+            _dot(draw, *end, width, fill)
         previous = point
+
+
+def _placed(point: Point, scale: float, offset: tuple[float, float]) -> tuple[float, float] | None:
+    """``point`` in image pixels, kept inside Pillow's range; None when not finite."""
+    x, y = point.x * scale + offset[0], point.y * scale + offset[1]
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return None
+    return min(max(x, -_FAR), _FAR), min(max(y, -_FAR), _FAR)
 
 
 def rasterise_strokes(
@@ -154,24 +205,47 @@ def draw_supersampled(
     """
     draw = ImageDraw.Draw(image)
     big_offset = (offset[0] * SUPERSAMPLE, offset[1] * SUPERSAMPLE)
-    for stroke in strokes:
-        if stroke.points:
-            _draw_stroke(draw, stroke, scale * SUPERSAMPLE, big_offset)
+    with _non_finite_left_out():
+        for stroke in strokes:
+            if stroke.points:
+                _draw_stroke(draw, stroke, scale * SUPERSAMPLE, big_offset)
 
 
 def _erased(points: np.ndarray, eraser: Stroke) -> np.ndarray:
-    """Which ``points`` (P, 2) lie under the eraser's path, as a boolean (P,)."""
+    """Which ``points`` (P, 2) lie under the eraser's path, as a boolean (P,).
+
+    Distances are computed a block of segments at a time, only for the points inside
+    that block's box and not yet erased, so memory stays bounded whatever the counts.
+    """
     path = smooth_polyline(eraser.points)
-    radius = pressure_width(eraser.width, max(p.pressure for p in eraser.points)) / 2.0
+    path = path[np.isfinite(path).all(axis=1)]
+    erased = np.zeros(len(points), dtype=bool)
+    pressures = [p.pressure for p in eraser.points if math.isfinite(p.pressure)]
+    radius = pressure_width(eraser.width, max(pressures, default=1.0)) / 2.0
+    if not (len(path) and len(points)) or not radius >= 0.0:
+        return erased
     if len(path) == 1:
         return np.hypot(*(points - path[0]).T) <= radius
     starts, vectors = path[:-1], np.diff(path, axis=0)
     lengths = np.maximum((vectors**2).sum(axis=1), 1e-12)
-    relative = points[:, None, :] - starts[None]
-    t = np.clip((relative * vectors[None]).sum(axis=2) / lengths, 0.0, 1.0)
-    nearest = starts[None] + t[..., None] * vectors[None]
-    distance = np.sqrt(((points[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
-    return distance <= radius
+    order = np.argsort(points[:, 0], kind="stable")
+    xs = points[order, 0]
+    step = max(1, _ERASE_BLOCK // len(points))
+    for first in range(0, len(starts), step):
+        block = slice(first, first + step)
+        ends = starts[block] + vectors[block]
+        low = np.minimum(starts[block], ends).min(axis=0) - radius
+        high = np.maximum(starts[block], ends).max(axis=0) + radius
+        # The points inside the block's box: a range of the x order, then by y.
+        span = order[np.searchsorted(xs, low[0]) : np.searchsorted(xs, high[0], side="right")]
+        near = span[~erased[span] & (points[span, 1] >= low[1]) & (points[span, 1] <= high[1])]
+        if not len(near):
+            continue
+        relative = points[near][:, None, :] - starts[block][None]
+        t = np.clip((relative * vectors[block][None]).sum(axis=2) / lengths[block], 0.0, 1.0)
+        offsets = relative - t[..., None] * vectors[block][None]
+        erased[near] = (offsets**2).sum(axis=2).min(axis=1) <= radius**2
+    return erased
 
 
 def surviving_ink_points(strokes: Sequence[Stroke]) -> np.ndarray:
@@ -181,10 +255,12 @@ def surviving_ink_points(strokes: Sequence[Stroke]) -> np.ndarray:
         if stroke.erase or not stroke.points:
             continue
         points = np.array([(p.x, p.y) for p in stroke.points], dtype=np.float64)
+        points = points[np.isfinite(points).all(axis=1)]
         alive = np.ones(len(points), dtype=bool)
         for later in strokes[index + 1 :]:
             if later.erase and later.points:
-                alive &= ~_erased(points, later)
+                with _non_finite_left_out():
+                    alive &= ~_erased(points, later)
         kept.append(points[alive])
     return np.concatenate(kept) if kept else np.zeros((0, 2))
 
