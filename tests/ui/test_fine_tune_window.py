@@ -116,6 +116,7 @@ def test_closing_the_dialog_leaves_the_fine_tune_running_with_progress_in_the_st
     )
     qtbot.addWidget(dialog)
     dialog.show()
+    wait_for_samples(qtbot, handwriting.library)
     assert "does not stop it" in dialog.intro.text()
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=FINE_TUNE_TIMEOUT_MS)
