@@ -179,6 +179,7 @@ class OnnxModel:
         self.name = metadata.name if metadata is not None else path.stem
         self.metadata = metadata
         self.path = path
+        self._output_names = frozenset(output.name for output in session.get_outputs())
         self._check_runs()
 
     def _check_runs(self) -> None:
@@ -233,7 +234,7 @@ class OnnxModel:
         The extra outputs (``logits``, ``features``, ``hidden_1``, ``conv_1``, ...) are
         described in assets/models/README.md; a model without them still predicts.
         """
-        return frozenset(output.name for output in self._session.get_outputs())
+        return self._output_names
 
     def predict_batch(self, images: np.ndarray) -> np.ndarray:
         """Probabilities ``(N, 10)`` for ``images`` ``(N, 28, 28)`` float32 0..255 ink bright.
@@ -275,7 +276,7 @@ class OnnxModel:
             onnxruntime could not run the model on these images.
         """
         wanted = list(names)
-        unknown = [name for name in wanted if name not in self.output_names]
+        unknown = [name for name in wanted if name not in self._output_names]
         if unknown:
             raise KeyError(f"{self.name} has no output {unknown[0]!r}")
         batch = np.ascontiguousarray(images, dtype=np.float32)

@@ -193,12 +193,11 @@ class Recognizer:
             except ModelRunError as error:  # this model, this picture; the others answer
                 errors[model.name] = str(error)
                 continue
-            probabilities = tuple(values[0].tolist())
+            # The rule scores the batch of one as it came out of the run: no conversions.
             answers[model.name] = ModelPrediction(
                 model=model.name,
-                probabilities=probabilities,
-                is_digit=rule is None
-                or rule.is_digit(probabilities, {k: v[0] for k, v in outputs.items()}),
+                probabilities=tuple(values[0].tolist()),
+                is_digit=rule is None or bool(rule.scores(values, outputs)[0] >= rule.threshold),
                 can_reject=rule is not None,
             )
         return Prediction(model_input=model_input, answers=answers, errors=errors)
