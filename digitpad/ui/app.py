@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None, prog: str = "digitpad-gui") -> int:
     recognizer = Recognizer.from_default_locations()
     window = MainWindow(recognizer, AppSettings(open_settings()))
     window.show()
+    QTimer.singleShot(0, window.prepare_explanations)  # the first "Why?" needs no wait
     if args.image is not None:
         window.open_image_file_in_background(args.image)
     if args.quit_when_shown:

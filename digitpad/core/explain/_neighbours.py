@@ -23,7 +23,7 @@ from digitpad.core.recognition import OnnxModel, ReferenceDigits
 
 FEATURES = "features"
 CACHE_FORMAT = 1
-_BATCH = 500
+_BATCH = 32  # measured: 0.22 ms a digit for the CNN against 0.36 ms in batches of 500
 # Up to this many queries are matched without BLAS (see ``nearest_many``).
 _FEW_QUERIES = 4
 # Indexes kept in the cache folder (one per model file seen, 2-32 MB each); the least

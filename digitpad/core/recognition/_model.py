@@ -228,6 +228,11 @@ class OnnxModel:
         return self.metadata.display_name if self.metadata is not None else self.name
 
     @property
+    def session(self) -> ort.InferenceSession:
+        """The onnxruntime session, for benchmarks that time a bare run against ours."""
+        return self._session
+
+    @property
     def output_names(self) -> frozenset[str]:
         """Every output the model offers: ``probabilities`` and any extra ones.
 
