@@ -51,10 +51,12 @@ def session() -> dict[str, float]:
     from digitpad.ui.app import _application
     from digitpad.ui.background_task import BackgroundTask
     from digitpad.ui.main_window import MainWindow
+    from digitpad.ui.process_memory import keep_big_blocks_returnable
     from digitpad.ui.qimage_convert import gray_array_to_qimage
     from digitpad.ui.settings import AppSettings
     from digitpad.ui.settings_file import open_settings
 
+    keep_big_blocks_returnable()  # as digitpad.ui.app.main does first
     app = _application()
     assert isinstance(app, QApplication)
     window = MainWindow(Recognizer.from_default_locations(), AppSettings(open_settings()))

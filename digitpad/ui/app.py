@@ -21,6 +21,7 @@ from digitpad.core import Recognizer
 from digitpad.ui.display_check import display_problem
 from digitpad.ui.icons import app_icon
 from digitpad.ui.main_window import MainWindow
+from digitpad.ui.process_memory import keep_big_blocks_returnable
 from digitpad.ui.settings import APPLICATION, ORGANIZATION, AppSettings
 from digitpad.ui.settings_file import open_settings
 from digitpad.ui.theme import Theme, apply_theme, theme_from_environment
@@ -59,6 +60,7 @@ def _application() -> QApplication:
 def main(argv: list[str] | None = None, prog: str = "digitpad-gui") -> int:
     """Open the window (with ``argv``'s optional image) and run until it is closed."""
     args = build_parser(prog).parse_args(sys.argv[1:] if argv is None else argv)
+    keep_big_blocks_returnable()
     # Qt aborts the process when it cannot open a display; say what is missing instead.
     if QApplication.instance() is None and (problem := display_problem()) is not None:
         print(problem, file=sys.stderr)
