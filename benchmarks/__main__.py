@@ -38,7 +38,7 @@ def measure(name: str) -> tuple[list[Row], float, float]:
 def _figure(row: Row) -> str:
     if row.figure is None:
         return "-"
-    return f"{row.figure:.3f}" if row.figure < 10 else f"{row.figure:.0f}"
+    return f"{row.figure:.3f}" if row.figure < 10 else f"{row.figure:.1f}"
 
 
 def table(results: list[tuple[list[Row], float, float]], markdown: bool) -> str:
