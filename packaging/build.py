@@ -145,7 +145,7 @@ def make_archive(bundle: Path, archive_stem: Path) -> Path:
                 zipped.write(path, path.relative_to(bundle.parent))
         return archive
     archive = archive_stem.with_name(archive_stem.name + ".tar.gz")
-    with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
+    with tarfile.open(archive, "w:gz", compresslevel=9) as tar:
         tar.add(bundle, arcname=bundle.name)
     return archive
 

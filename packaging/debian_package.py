@@ -195,7 +195,7 @@ def build_deb(bundle: Path, assets: Path, version: str, work_dir: Path, dist: Pa
         folder.chmod(0o755)
     deb = dist / f"{PACKAGE}_{version}_{architecture}.deb"
     subprocess.run(
-        ["dpkg-deb", "--root-owner-group", "-Zxz", "-z1", "--build", str(root), str(deb)],
+        ["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", str(root), str(deb)],
         check=True,
         stdout=subprocess.DEVNULL,
     )

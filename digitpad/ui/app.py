@@ -23,6 +23,7 @@ from digitpad.ui.background_task import wait_for_abandoned
 from digitpad.ui.display_check import display_problem, qt_start_failures_in_one_line
 from digitpad.ui.icons import app_icon
 from digitpad.ui.main_window import MainWindow
+from digitpad.ui.process_memory import keep_big_blocks_returnable
 from digitpad.ui.settings import APPLICATION, ORGANIZATION, AppSettings
 from digitpad.ui.settings_file import SettingsFile
 from digitpad.ui.theme import Theme, apply_theme, theme_from_environment
@@ -72,6 +73,7 @@ def main(
     ``wait_for_workers`` is False, for a caller that ends the process at once.
     """
     args = build_parser(prog).parse_args(sys.argv[1:] if argv is None else argv)
+    keep_big_blocks_returnable()
     # Qt aborts the process when it cannot open a display; say what is missing instead.
     if QApplication.instance() is None and (problem := display_problem()) is not None:
         print(problem, file=sys.stderr)
@@ -81,6 +83,7 @@ def main(
     recognizer = Recognizer.from_default_locations()
     window = MainWindow(recognizer, AppSettings(SettingsFile()))
     window.show()
+    QTimer.singleShot(0, window.prepare_explanations)  # the first "Why?" needs no wait
     if args.image is not None:
         window.open_image_file_in_background(args.image)
     if args.quit_when_shown:

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(LIVE_PREDICTION_INTERVAL_MS)
 
+        self._preparing_explanations = False
         self.commands = build_actions(self, self._display_names)
         self.explanations = ExplanationDock(
             self._display_names, Explainer.default(recognizer.loaded_models), self.canvas, self
@@ -283,9 +284,17 @@ class MainWindow(QMainWindow):
         )
         if self.robustness is not None:
             self.robustness.set_recognizer(recognizer)
+        if self._preparing_explanations:  # a personal model's index, right after it is written
+            self.prepare_explanations()
         self.banner.dismiss()
         self._report_load_failures()
         self.predict_now(announce=False)
+
+    def prepare_explanations(self) -> None:
+        """Build the explanations' neighbour indexes in the background from now on, for
+        these models and every later set: the first "Why?" then needs no wait."""
+        self._preparing_explanations = True
+        self.explanations.runner.explainer.prepare_in_background()
 
     def _report_load_failures(self) -> None:
         if self._recognizer.failures:

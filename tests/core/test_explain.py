@@ -183,6 +183,17 @@ def test_a_cached_index_is_read_back_instead_of_rebuilt(recognizer, tmp_path, mo
     np.testing.assert_array_equal(read.features, built.features)
 
 
+def test_preparing_in_the_background_leaves_every_index_built_and_cached(recognizer, tmp_path):
+    explainer = Explainer(recognizer.loaded_models, cache_dir=tmp_path)
+    assert not explainer.is_prepared()
+    worker = explainer.prepare_in_background()
+    assert worker.daemon, "a build under way must not hold up quitting"
+    worker.join(timeout=60)
+    assert explainer.is_prepared()
+    cached = {p.stem for p in tmp_path.glob("*.npz")}
+    assert cached == {model_sha256(model) for model in recognizer.loaded_models}
+
+
 @pytest.mark.parametrize(
     "damage",
     ["garbage", "truncated", "oversized", "other-weights", "wrong-rows"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,9 @@ from digitpad.core import (
     user_models_dir,
 )
 from digitpad.core.recognition import MAX_MODEL_BYTES
+from digitpad.core.recognition import _model as model
 from digitpad.core.recognition import _model_checks as model_checks
+from digitpad.core.recognition import _run_watchdog as run_watchdog
 from tests.hardening.broken_models import copy_bundled, write_broken_model, write_metadata
 from tests.hardening.unprivileged import run_unprivileged
 
@@ -95,6 +98,27 @@ def test_a_model_that_never_finishes_is_stopped_and_refused(user_folder, monkeyp
     recognizer, prediction = _with_broken_user_cnn(user_folder, "endless-loop")
     assert "took longer than 1 s and was stopped" in _only_failure(recognizer)
     assert prediction.answers["cnn"].digit == 7  # the bundled CNN, still in use
+
+
+def test_an_endless_run_after_an_idle_pause_is_stopped(tmp_path, monkeypatch):
+    """The supervisor sleeps once nothing has run for a while; the next run wakes it."""
+    monkeypatch.setattr(run_watchdog, "IDLE_SECONDS", 0.0)
+    monkeypatch.setattr(run_watchdog, "WATCHDOG", run_watchdog.RunWatchdog())
+    monkeypatch.setattr(model_checks, "RUN_SECONDS", 0.5)
+    monkeypatch.setattr(model, "WATCHDOG", run_watchdog.WATCHDOG)
+    write_broken_model(tmp_path / "cnn.onnx", "endless-loop")
+    write_metadata(tmp_path, "cnn")
+    assert "took longer than 1 s and was stopped" in _only_failure(_load_within_5_s([tmp_path]))
+    assert _sleeps_within_5_s(run_watchdog.WATCHDOG)
+    assert "took longer than 1 s and was stopped" in _only_failure(_load_within_5_s([tmp_path]))
+
+
+def _sleeps_within_5_s(watchdog: run_watchdog.RunWatchdog) -> bool:
+    for _ in range(500):
+        if watchdog.asleep:
+            return True
+        time.sleep(0.01)
+    return False
 
 
 @pytest.mark.parametrize(

@@ -26,13 +26,16 @@ from tests.packaging.built_packages import BuiltPackages
 
 pytestmark = [pytest.mark.bundle, pytest.mark.slow]
 
-MAX_UNPACKED_BYTES = 210_000_000
-MAX_ARCHIVE_BYTES = 80_000_000
+# Issue 22's budgets are in MiB, as du counts: archive 60, .deb 50, unpacked 150 (not met
+# yet: 161 MiB, most of it onnxruntime, Qt, OpenBLAS; see docs/performance.md).
+MAX_UNPACKED_BYTES = 170 * 2**20
+MAX_ARCHIVE_BYTES = 60 * 2**20
+MAX_DEB_BYTES = 50 * 2**20
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 RUNTIME_DEPENDS = {
     "libgl1", "libegl1", "libfontconfig1", "libxkbcommon0", "libxkbcommon-x11-0",
     "libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0",
-    "libxcb-render-util0", "libxcb-randr0", "libxcb-shape0", "libxcb-xkb1",
+    "libxcb-render-util0", "libxcb-randr0", "libxcb-shape0", "libxcb-xkb1", "libzstd1",
 }  # fmt: skip
 NEVER_BUNDLED = re.compile(
     r"tensorflow|keras|torch|tf2onnx|onnxruntime/(transformers|tools)|"
@@ -138,15 +141,23 @@ def test_bundle_leaves_out_what_the_app_never_uses(built_packages: BuiltPackages
     top_level = {path.name for path in internal.iterdir()}
     assert not {name for name in top_level if name.startswith(("libX11", "libxcb.", "libfont"))}
     assert "libstdc++.so.6" not in top_level
+    # Qt's ICU data for an English UI only (packaging/slim_icu.py), no TrueType in Pillow,
+    # no East Asian codecs.
+    (icu_data,) = (internal / "PySide6" / "Qt" / "lib").glob("libicudata.so.*")
+    assert icu_data.stat().st_size < 8 * 2**20
+    assert not [path for path in relative if re.search(r"freetype|harfbuzz|_codecs_jp", path)]
 
 
 def test_bundle_and_archive_stay_within_their_size_budgets(
     built_packages: BuiltPackages,
 ) -> None:
     unpacked = sum(path.lstat().st_size for path in _files_below(built_packages.bundle))
-    assert unpacked <= MAX_UNPACKED_BYTES, f"{unpacked / 1e6:.1f} MB unpacked"
+    assert unpacked <= MAX_UNPACKED_BYTES, f"{unpacked / 2**20:.1f} MiB unpacked"
     archive = built_packages.archive.stat().st_size
-    assert archive <= MAX_ARCHIVE_BYTES, f"{archive / 1e6:.1f} MB tar.gz"
+    assert archive <= MAX_ARCHIVE_BYTES, f"{archive / 2**20:.1f} MiB tar.gz"
+    if built_packages.deb is not None:
+        deb = built_packages.deb.stat().st_size
+        assert deb <= MAX_DEB_BYTES, f"{deb / 2**20:.1f} MiB .deb"
 
 
 def test_archive_holds_the_bundle_under_one_folder(built_packages: BuiltPackages) -> None:

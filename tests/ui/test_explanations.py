@@ -331,3 +331,15 @@ def test_explaining_runs_on_a_worker_thread_never_the_gui_thread(qtbot):
     assert threads[0] is not threading.main_thread()
     assert ready.args[0].explanations == {}
     assert runner.wait(WORKER_TIMEOUT_MS)
+
+
+def test_once_asked_the_window_prepares_every_set_of_models_it_is_given(qtbot, window, recognizer):
+    assert not window.explanations.runner.explainer.is_prepared()
+    window.prepare_explanations()  # as the app does once the window is shown
+    qtbot.waitUntil(window.explanations.runner.explainer.is_prepared, timeout=WORKER_TIMEOUT_MS)
+
+    only_cnn = Recognizer([m for m in recognizer.loaded_models if m.name == "cnn"])
+    window.set_recognizer(only_cnn)  # as after a fine-tune wrote a personal model
+
+    qtbot.waitUntil(window.explanations.runner.explainer.is_prepared, timeout=WORKER_TIMEOUT_MS)
+    assert [m.name for m in window.explanations.runner.explainer.models] == ["cnn"]

@@ -126,6 +126,21 @@ class Explainer:
         for model in self.models:
             self._index(model)
 
+    def prepare_in_background(self) -> threading.Thread:
+        """Start ``prepare`` on a daemon thread, and return it.
+
+        The window calls this once it is shown, so the first explanation finds the
+        indexes ready instead of building them (seconds, in a fresh profile) while the
+        person waits; a person's first digit takes longer to draw than the build. The
+        thread never holds up quitting, and onnxruntime runs without the GIL, so readings
+        drawn meanwhile go on.
+        """
+        thread = threading.Thread(
+            target=self.prepare, name="digitpad-explainer-prepare", daemon=True
+        )
+        thread.start()
+        return thread
+
     def neighbour_index(self, name: str) -> NeighbourIndex | None:
         """The named model's neighbour index (built now if need be), None if it has none."""
         model = next((m for m in self.models if m.name == name), None)

@@ -23,7 +23,7 @@ from digitpad.core.recognition import OnnxModel, ReferenceDigits
 
 FEATURES = "features"
 CACHE_FORMAT = 1
-_BATCH = 500
+_BATCH = 32  # measured: 0.22 ms a digit for the CNN against 0.36 ms in batches of 500
 # Up to this many queries are matched without BLAS (see ``nearest_many``).
 _FEW_QUERIES = 4
 # Indexes kept in the cache folder (one per model file seen, 2-32 MB each); the least
@@ -70,12 +70,18 @@ def compute_features(model: OnnxModel, images: np.ndarray) -> np.ndarray:
     Values are rounded to float16 precision: the cache stores them that way, so a
     freshly built index and a cached one give identical distances.
     """
-    rows = [
-        model.run_outputs(images[start : start + _BATCH].astype(np.float32), (FEATURES,))[FEATURES]
-        for start in range(0, len(images), _BATCH)
-    ]
-    flat = np.concatenate(rows).reshape(len(images), -1)
-    return flat.astype(np.float16).astype(np.float32)
+    # Each batch goes straight into one float16 table: a list of float32 batches to
+    # concatenate held the whole index twice over (+130 MB for the CNN's, kept by malloc).
+    table: np.ndarray | None = None
+    for start in range(0, len(images), _BATCH):
+        batch = images[start : start + _BATCH].astype(np.float32)
+        rows = model.run_outputs(batch, (FEATURES,))[FEATURES].reshape(len(batch), -1)
+        if table is None:
+            table = np.empty((len(images), rows.shape[1]), dtype=np.float16)
+        table[start : start + len(batch)] = rows
+    if table is None:
+        return np.empty((0, 0), dtype=np.float32)
+    return table.astype(np.float32)
 
 
 class NeighbourIndex:

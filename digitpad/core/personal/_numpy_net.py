@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from digitpad.core.personal._onnx_weights import Node, OnnxGraph
 from digitpad.core.recognition import INPUT_NAME, OUTPUT_NAME
@@ -181,8 +180,14 @@ def _conv_columns(x: np.ndarray) -> np.ndarray:
     """(N, H, W, C) -> (N * H' * W', C * 9) patches of a valid 3x3 convolution, ordered
     like an OIHW kernel's (C, 3, 3)."""
     n, h, w, c = x.shape
-    windows = sliding_window_view(x, (_KERNEL, _KERNEL), axis=(1, 2))
-    return windows.reshape(n * (h - 2) * (w - 2), c * _KERNEL**2)
+    # Nine shifted copies stacked last: each copies whole rows of channels, where
+    # reshaping a sliding-window view gathered element by element (three times slower).
+    shifted = [
+        x[:, row : row + h - _KERNEL + 1, col : col + w - _KERNEL + 1]
+        for row in range(_KERNEL)
+        for col in range(_KERNEL)
+    ]
+    return np.stack(shifted, axis=-1).reshape(n * (h - 2) * (w - 2), c * _KERNEL**2)
 
 
 def _pool_corners(x: np.ndarray) -> list[np.ndarray]:

@@ -252,13 +252,17 @@ class Recognizer:
             except ModelRunError as error:  # this model, this picture; the others answer
                 errors[model.name] = str(error)
                 continue
+            # The rule scores the whole batch as it came out of the run: no conversions.
+            digit = (
+                np.ones(len(batch), dtype=bool)
+                if rule is None
+                else rule.scores(values, outputs) >= rule.threshold
+            )
             for index, row in enumerate(values):
-                probabilities = tuple(row.tolist())
                 answers[index][model.name] = ModelPrediction(
                     model=model.name,
-                    probabilities=probabilities,
-                    is_digit=rule is None
-                    or rule.is_digit(probabilities, {k: v[index] for k, v in outputs.items()}),
+                    probabilities=tuple(row.tolist()),
+                    is_digit=bool(digit[index]),
                     can_reject=rule is not None,
                 )
         return tuple(

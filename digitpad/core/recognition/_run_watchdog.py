@@ -2,9 +2,14 @@
 
 An ONNX graph can loop for as long as it likes (a ``Loop`` node with a trip count of
 2**62 is a valid model). onnxruntime stops a run when its ``RunOptions.terminate`` flag
-is set from another thread; one watchdog thread per process sets it for each run that
-outlives its deadline. Registering a run costs a lock and a dictionary entry, so the
-limit is on every prediction, not only at load.
+is set from another thread; one supervisor thread per process looks at the runs in
+progress a few times a second and sets it for each run past its deadline.
+
+A run registers itself with one dictionary store and leaves with one delete, both atomic
+under the GIL: no lock and no notification, so a reading never wakes another thread
+(waking one on every run handed it the GIL mid-reading, up to a switch interval of 5 ms).
+The supervisor sleeps on an event once nothing has run for a while, so an idle app has
+no timer ticking; only the first run after such a pause wakes it.
 """
 
 from __future__ import annotations
@@ -19,15 +24,23 @@ import onnxruntime as ort
 
 # onnxruntime logs a stopped run as an error on stderr; the caller reports it instead.
 _QUIET = 4
+# How often the supervisor looks at the runs in progress: a run is stopped at most this
+# late, and a reading never waits for it.
+CHECK_SECONDS = 0.1
+# After this long without a run the supervisor sleeps until the next one starts.
+IDLE_SECONDS = 5.0
 
 
 class RunWatchdog:
     """Hands out ``RunOptions`` that are terminated once their time is up."""
 
     def __init__(self) -> None:
-        self._changed = threading.Condition()
         self._runs: dict[int, tuple[float, ort.RunOptions]] = {}
         self._numbers = itertools.count()
+        self._last_start = 0.0
+        self._asleep = False
+        self._wake = threading.Event()
+        self._starting = threading.Lock()
         self._thread: threading.Thread | None = None
 
     @contextlib.contextmanager
@@ -36,29 +49,49 @@ class RunWatchdog:
         options = ort.RunOptions()
         options.log_severity_level = _QUIET
         number = next(self._numbers)
-        with self._changed:
-            self._runs[number] = (time.monotonic() + seconds, options)
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._watch, name="digitpad-model-watchdog", daemon=True
-                )
-                self._thread.start()
-            self._changed.notify()
+        now = time.monotonic()
+        self._last_start = now
+        self._runs[number] = (now + seconds, options)
+        if self._thread is None:
+            self._start()
+        elif self._asleep:
+            self._wake.set()
         try:
             yield options
         finally:
-            with self._changed:
-                del self._runs[number]
+            del self._runs[number]
+
+    @property
+    def asleep(self) -> bool:
+        """Whether the supervisor is waiting for the next run rather than checking."""
+        return self._asleep
+
+    def _start(self) -> None:
+        with self._starting:
+            if self._thread is None:
+                thread = threading.Thread(
+                    target=self._watch, name="digitpad-model-watchdog", daemon=True
+                )
+                thread.start()
+                self._thread = thread
 
     def _watch(self) -> None:
-        with self._changed:
-            while True:
-                now = time.monotonic()
-                for deadline, options in self._runs.values():
-                    if deadline <= now:
-                        options.terminate = True
-                upcoming = [deadline for deadline, _ in self._runs.values() if deadline > now]
-                self._changed.wait(timeout=min(upcoming) - now if upcoming else None)
+        while True:
+            now = time.monotonic()
+            # dict.copy is one C call under the GIL: runs may come and go meanwhile.
+            for deadline, options in self._runs.copy().values():
+                if deadline <= now:
+                    options.terminate = True
+            if now - self._last_start < IDLE_SECONDS or self._runs:
+                time.sleep(CHECK_SECONDS)
+                continue
+            # Going to sleep: say so before looking once more, so a run that starts
+            # meanwhile either is seen here or sees ``_asleep`` and sets the event.
+            self._wake.clear()
+            self._asleep = True
+            if not self._runs:
+                self._wake.wait()
+            self._asleep = False
 
 
 WATCHDOG = RunWatchdog()
