@@ -40,11 +40,11 @@ def cancel_at(
     from dataclasses import replace
 
     from digitpad.core import FineTuneError, fine_tune
-    from digitpad.core.personal import NumpyNet, Recipe, StrokeJitter, recipe_for
+    from digitpad.core.personal import FineTuneRecipe, NumpyNet, StrokeJitter, recipe_for
 
     no_copies = StrokeJitter(pens=(), variants=0)
 
-    def recipe(net: NumpyNet) -> Recipe:
+    def recipe(net: NumpyNet) -> FineTuneRecipe:
         return recipe_for(net) if redraw else replace(recipe_for(net), redraw=no_copies)
 
     reached = threading.Event()

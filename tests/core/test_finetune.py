@@ -17,8 +17,8 @@ from digitpad.core import Recognizer, bundled_model_names, bundled_models_dir, r
 from digitpad.core.personal import (
     MIN_SAMPLES,
     FineTuneError,
+    FineTuneRecipe,
     NumpyNet,
-    Recipe,
     Sample,
     SampleStore,
     StrokeJitter,
@@ -48,7 +48,7 @@ def writer_digits() -> list[PenDigit]:
     return [d for d in pendigits() if d.writer == WRITER]
 
 
-def _short(net: NumpyNet) -> Recipe:
+def _short(net: NumpyNet) -> FineTuneRecipe:
     """The real recipe, cut short so the test runs in seconds."""
     return replace(recipe_for(net), steps=12)
 

@@ -15,8 +15,8 @@ import pytest
 from digitpad.core import Recognizer, bundled_models_dir, rasterise_strokes
 from digitpad.core.personal import (
     ALLOWANCE,
+    FineTuneRecipe,
     NumpyNet,
-    Recipe,
     SampleStore,
     fine_tune,
     load_non_digit_reference,
@@ -36,7 +36,7 @@ WRITER = 2  # a validation writer, never a test writer
 Personal = tuple[Recognizer, dict[str, Any], dict[str, Any]]
 
 
-def _fewer_steps(net: NumpyNet) -> Recipe:
+def _fewer_steps(net: NumpyNet) -> FineTuneRecipe:
     """The real dense recipe (non-digit replay included), cut to a fifth."""
     return replace(recipe_for(net), steps=100)
 

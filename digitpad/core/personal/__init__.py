@@ -7,7 +7,7 @@ that writes personal models, and their own "not a digit" rule.
 from __future__ import annotations
 
 from digitpad.core.personal._adapt import (
-    Recipe,
+    FineTuneRecipe,
     adam_update,
     adapt,
 )
@@ -75,12 +75,12 @@ __all__ = [
     "ExportFormat",
     "FineTuneError",
     "FineTuneProgress",
+    "FineTuneRecipe",
     "FineTuneReport",
     "ModelFigures",
     "NumpyNet",
     "OnnxFormatError",
     "OnnxGraph",
-    "Recipe",
     "Sample",
     "SampleError",
     "SampleStore",

@@ -3,7 +3,7 @@
 Each batch mixes that person's digits (jittered afresh every step) with replayed MNIST
 reference digits, and the loss holds every weight near its bundled value (L2-SP, an L2
 penalty toward the starting point rather than toward zero), so the model learns the new
-hand without forgetting MNIST. The settings in ``Recipe`` were chosen on the pen-tablet
+hand without forgetting MNIST. The settings in ``FineTuneRecipe`` were chosen on the pen-tablet
 validation writers (``python -m benchmarks.personalise --writers validation``), never on
 the writers the figures are reported for.
 """
@@ -24,7 +24,7 @@ class AdaptCancelledError(Exception):
 
 
 @dataclass(frozen=True)
-class Recipe:
+class FineTuneRecipe:
     """How one model is fine-tuned."""
 
     steps: int = 150
@@ -43,7 +43,7 @@ class Recipe:
     # Share of the learned change kept at the end; below 1 moves the weights back toward
     # the bundled ones along the straight line between them (weight-space ensembling),
     # which gives back MNIST accuracy faster than it takes back the new hand.
-    keep: float = 1.0
+    kept_change: float = 1.0
     # Replayed non-digits (letters, scribbles, shapes) per batch, taught as even
     # probabilities over the ten digits: keeps a model trained that way (outlier
     # exposure) refusing them; 0 for a model whose "not a digit" rule reads its features.
@@ -76,7 +76,7 @@ def adapt(
     user_labels: np.ndarray,
     replay_images: np.ndarray,
     replay_labels: np.ndarray,
-    recipe: Recipe,
+    recipe: FineTuneRecipe,
     rng: np.random.Generator,
     *,
     progress: Callable[[float], None] | None = None,
@@ -126,6 +126,6 @@ def adapt(
         if progress is not None:
             progress(step / recipe.steps)
     for name in trained:
-        net.weights[name] = anchors[name] + np.float32(recipe.keep) * (
+        net.weights[name] = anchors[name] + np.float32(recipe.kept_change) * (
             net.weights[name] - anchors[name]
         )

@@ -25,7 +25,7 @@ import numpy as np
 import onnxruntime as ort
 
 from digitpad.core.paths import bundled_models_dir, user_models_dir
-from digitpad.core.personal._adapt import AdaptCancelledError, Recipe, adapt
+from digitpad.core.personal._adapt import AdaptCancelledError, FineTuneRecipe, adapt
 from digitpad.core.personal._fine_tune_data import (
     MIN_SAMPLES,
     Replay,
@@ -109,7 +109,7 @@ class FineTuneReport:
         return document
 
 
-def recipe_for(net: NumpyNet) -> Recipe:
+def recipe_for(net: NumpyNet) -> FineTuneRecipe:
     """The fine-tuning settings for a network, chosen on the validation pen writers.
 
     Both learn from each drawing plus its re-drawn copies (``StrokeJitter``: turned up
@@ -132,8 +132,12 @@ def recipe_for(net: NumpyNet) -> Recipe:
     the CNN's rule reads its features and needs none.
     """
     if any(layer.op == "conv" for layer in net.layers):
-        return Recipe(steps=150, learning_rate=1e-3, anchor=0.003, frozen_tensors=2, keep=0.85)
-    return Recipe(steps=500, anchor=0.1, replay_batch=64, keep=0.85, non_digit_batch=8)
+        return FineTuneRecipe(
+            steps=150, learning_rate=1e-3, anchor=0.003, frozen_tensors=2, kept_change=0.85
+        )
+    return FineTuneRecipe(
+        steps=500, anchor=0.1, replay_batch=64, kept_change=0.85, non_digit_batch=8
+    )
 
 
 def _session(model_bytes: bytes) -> ort.InferenceSession:
@@ -207,7 +211,7 @@ class _Base:
     metadata: ModelMetadata
     data: bytes
     net: NumpyNet
-    recipe: Recipe = field(default_factory=Recipe)
+    recipe: FineTuneRecipe = field(default_factory=FineTuneRecipe)
 
 
 def _bases(
@@ -422,7 +426,7 @@ def fine_tune(
     models_dir: Path | None = None,
     bundled_dir: Path | None = None,
     seed: int = 0,
-    recipe: Callable[[NumpyNet], Recipe] = recipe_for,
+    recipe: Callable[[NumpyNet], FineTuneRecipe] = recipe_for,
 ) -> FineTuneReport:
     """Fine-tune every bundled model on ``source``'s samples; write the personal models.
 

@@ -3,7 +3,7 @@
 The dense model learnt to answer such pictures with even probabilities (outlier
 exposure), which is what its "not a digit" rule reads. Fine-tuning on one person's
 digits alone makes it surer of everything drawn with a pen, non-digits included, so it
-replays a few of these with even targets in every batch (``Recipe.non_digit_batch``).
+replays a few of these with even targets in every batch (``FineTuneRecipe.non_digit_batch``).
 Built by ``python -m training.non_digit_reference``.
 """
 

@@ -4,7 +4,7 @@ A threshold only means what it meant for the bundled model while the model score
 as the bundled one did. Fine-tuning moves that. On the validation pen writers, the dense
 model (``max_probability``) learnt from a person's digits alone grew surer of everything
 drawn with a pen (non-digits refused 91 % -> 89 %); replaying non-digits with even
-targets against it (``Recipe.non_digit_batch``) made it a little less sure of MNIST
+targets against it (``FineTuneRecipe.non_digit_batch``) made it a little less sure of MNIST
 digits instead (1.3 % -> 1.6 % of MNIST test called "not a digit", up to 2.0 %). The
 CNN's ``feature_detector`` reads features that fine-tuning moves unevenly: 1.1 % ->
 1.5 % of MNIST test refused, up to 2.6 % for one person's model.
