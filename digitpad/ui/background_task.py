@@ -1,5 +1,9 @@
 """Run one slow core call on a worker thread, with progress and Cancel, off the GUI thread.
 
+The window's one way of running background work: fine-tuning, reading the samples
+store, thumbnails, explanations and opening pictures all run on a ``BackgroundTask``
+(the last two through ``LatestOnly``, which starts one for the newest request only).
+
 The work is a plain function taking ``progress(fraction, text)`` and ``cancelled()``
 callables (the shape of ``digitpad.core.fine_tune``); what it reports, returns or raises
 comes back to the GUI thread as queued signals, so widgets are only touched there.
@@ -11,10 +15,11 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 ProgressCallback = Callable[[float, str], None]
 CancelledCallback = Callable[[], bool]
@@ -27,14 +32,14 @@ _ABANDONED: list[QObject] = []
 
 
 def abandon(*workers: QObject) -> None:
-    """Take cancelled workers still running (a ``QThread``, a ``QThreadPool`` and the
-    objects their work reports through) out of the window's object tree.
+    """Take cancelled workers still running (a ``BackgroundTask`` and any object its
+    work reports through) out of the window's object tree.
 
-    Destroying the window would otherwise wait for them: a thread pool's destructor waits
-    for its running task, and a running ``QThread`` must not be destroyed at all. That
-    wait kept the process alive seconds after the window closed (a neighbour index being
-    built for Why?, a fine-tune's epoch). Kept here, they are ended with the process
-    (``app.exit_at_once``), or waited for by ``wait_for_abandoned``.
+    Destroying the window would otherwise destroy them, and a running ``QThread`` must
+    not be destroyed at all; waiting for them kept the process alive seconds after the
+    window closed (a neighbour index being built for Why?, a fine-tune's epoch). Kept
+    here, they are ended with the process (``app.exit_at_once``), or waited for by
+    ``wait_for_abandoned``.
     """
     for worker in workers:
         worker.setParent(None)
@@ -47,8 +52,6 @@ def wait_for_abandoned() -> None:
         worker = _ABANDONED.pop()
         if isinstance(worker, QThread):
             worker.wait()
-        elif isinstance(worker, QThreadPool):
-            worker.waitForDone()
 
 
 def _yield_cpu_to_the_window() -> None:
@@ -106,3 +109,99 @@ class BackgroundTask(QThread):
             self.failed.emit(error)
         else:
             self.succeeded.emit(result)
+
+
+class LatestOnly(QObject):
+    """One ``BackgroundTask`` at a time for the newest request; older outcomes dropped.
+
+    For work that answers "what is on screen now" (an explanation, a picture being
+    opened): a request made while a task runs waits for it, replacing any request that
+    was waiting, and only the newest request's outcome is reported. The window's one way
+    of running background work is ``BackgroundTask``; this only decides which to start.
+
+    Signals (on the GUI thread)
+    -------
+    succeeded(object)
+        The newest request's work returned this value.
+    failed(object)
+        The newest request's work raised this exception.
+    """
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._answered = 0
+        self._waiting: tuple[int, Work] | None = None
+        self._running: BackgroundTask | None = None
+        self._running_generation = 0
+        self._shut_down = False
+
+    def request(self, work: Work) -> None:
+        """Run ``work`` once the running task (if any) is done; outdates every earlier one."""
+        self._generation += 1
+        self._waiting = (self._generation, work)
+        if self._running is None:
+            self._start_waiting()
+
+    def cancel(self) -> None:
+        """Forget every request: nothing asked so far will be reported."""
+        self._generation += 1
+        self._answered = self._generation
+        self._waiting = None
+        if self._running is not None:
+            self._running.cancel()
+
+    def is_busy(self) -> bool:
+        """Whether the newest request is still to be answered."""
+        return self._answered < self._generation
+
+    def shut_down(self) -> None:
+        """The window is closing: forget every request and leave a running task to end
+        with the process rather than make the window's destruction wait for it."""
+        self._shut_down = True
+        self.cancel()
+        if self._running is not None:
+            abandon(self._running)
+            self._running = None
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every request has run (tests, benchmarks); False on timeout."""
+        deadline = None if msecs < 0 else time.monotonic() + msecs / 1000
+        while self._running is not None or self._waiting is not None:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            if self._running is not None:
+                self._running.wait(-1 if left is None else max(1, round(left * 1000)))
+            # The finished task's signals, and the start of the waiting one, are queued.
+            QCoreApplication.processEvents()
+        return True
+
+    def _start_waiting(self) -> None:
+        if self._waiting is None or self._shut_down:
+            return
+        (self._running_generation, work), self._waiting = self._waiting, None
+        task = self._running = BackgroundTask(work, self)
+        task.succeeded.connect(self._on_succeeded)
+        task.failed.connect(self._on_failed)
+        task.finished.connect(self._on_task_finished)
+        task.start_low_priority()
+
+    def _on_succeeded(self, result: object) -> None:
+        if self._running_generation == self._generation:
+            self._answered = self._generation
+            self.succeeded.emit(result)
+
+    def _on_failed(self, error: object) -> None:
+        if self._running_generation == self._generation:
+            self._answered = self._generation
+            self.failed.emit(error)
+
+    def _on_task_finished(self) -> None:
+        if self._running is not None:
+            self._running.deleteLater()
+            self._running = None
+        self._start_waiting()

@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         """Build the explanations' neighbour indexes in the background from now on, for
         these models and every later set: the first "Why?" then needs no wait."""
         self._preparing_explanations = True
-        self.explanations.runner.explainer.prepare_in_background()
+        self.explanations.runner.prepare()
 
     def _report_load_failures(self) -> None:
         if self._recognizer.failures:
@@ -557,4 +557,5 @@ class MainWindow(QMainWindow):
         self._settings.set_window_geometry(self.saveGeometry())
         self._settings.sync()
         self.explanations.runner.shut_down()  # the process must not wait for Why?
+        self.picture_loader.shut_down()  # nor for a picture still being read
         super().closeEvent(event)

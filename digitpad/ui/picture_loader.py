@@ -2,19 +2,20 @@
 
 ``read_picture`` is the one way the window turns a file into a canvas picture (the
 core's ``load_image``, so the window reads every file exactly as ``digitpad predict``
-does). ``PictureLoader`` runs it on Qt's thread pool and reports back on the GUI thread;
-when several files are asked for in a row, only the last one's result is shown.
+does). ``PictureLoader`` runs it on a ``BackgroundTask`` and reports back on the GUI
+thread; when several files are asked for in a row, only the last one is read and shown.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from digitpad.core import ImageLoadError, load_image
+from digitpad.ui.background_task import CancelledCallback, LatestOnly, ProgressCallback
 from digitpad.ui.qimage_convert import pil_to_qimage
 
 
@@ -29,25 +30,14 @@ def read_picture(path: Path) -> QImage:
     return pil_to_qimage(load_image(path))
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; a worker's emit is queued over to it."""
-
-    finished = Signal(int, object, object)  # request number, path, QImage or ImageLoadError
-
-
-class _ReadTask(QRunnable):
-    def __init__(self, number: int, path: Path, relay: _Relay) -> None:
-        super().__init__()
-        self._number, self._path, self._relay = number, path, relay
-
-    def run(self) -> None:
-        try:
-            outcome: QImage | ImageLoadError = read_picture(self._path)
-        except ImageLoadError as error:
-            outcome = error
-        # RuntimeError: the window closed while the file was read, nobody to tell.
-        with contextlib.suppress(RuntimeError):
-            self._relay.finished.emit(self._number, self._path, outcome)
+def _read_outcome(
+    path: Path, _progress: ProgressCallback, _cancelled: CancelledCallback
+) -> tuple[Path, QImage | ImageLoadError]:
+    """On the worker: the picture, or why it cannot be used (both are answers to show)."""
+    try:
+        return path, read_picture(path)
+    except ImageLoadError as error:
+        return path, error
 
 
 class PictureLoader(QObject):
@@ -69,29 +59,30 @@ class PictureLoader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._on_finished)
-        self._requested = 0
-        self._pending = 0
+        self._latest = LatestOnly(self)
+        self._latest.succeeded.connect(self._on_read)
 
     def is_busy(self) -> bool:
-        return self._pending > 0
+        return self._latest.is_busy()
 
     def load(self, path: str | Path) -> None:
-        """Start reading ``path``; a result arrives later through ``loaded`` or ``failed``."""
-        self._requested += 1
-        self._pending += 1
-        if self._pending == 1:
-            self.busyChanged.emit(True)
-        QThreadPool.globalInstance().start(_ReadTask(self._requested, Path(path), self._relay))
+        """Start reading ``path``; a result arrives later through ``loaded`` or ``failed``.
 
-    def _on_finished(self, number: int, path: Path, outcome: QImage | ImageLoadError) -> None:
-        self._pending -= 1
-        if self._pending == 0:
-            self.busyChanged.emit(False)
-        if number != self._requested:
-            return  # a later request supersedes this one
-        if isinstance(outcome, ImageLoadError):
-            self.failed.emit(path, outcome)
+        Asked again before the answer came, only the newest file is read and shown.
+        """
+        was_busy = self.is_busy()
+        self._latest.request(functools.partial(_read_outcome, Path(path)))
+        if not was_busy:
+            self.busyChanged.emit(True)
+
+    def shut_down(self) -> None:
+        """The window is closing: a read still going on ends with the process."""
+        self._latest.shut_down()
+
+    def _on_read(self, outcome: tuple[Path, QImage | ImageLoadError]) -> None:
+        self.busyChanged.emit(False)
+        path, picture = outcome
+        if isinstance(picture, ImageLoadError):
+            self.failed.emit(path, picture)
         else:
-            self.loaded.emit(path, outcome)
+            self.loaded.emit(path, picture)

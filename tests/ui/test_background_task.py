@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from digitpad.ui.background_task import MAX_NICE, WORKER_NICENESS, BackgroundTask
+from digitpad.ui.background_task import MAX_NICE, WORKER_NICENESS, BackgroundTask, LatestOnly
 
 
 def test_the_result_and_the_progress_arrive_on_the_gui_thread(qtbot):
@@ -72,3 +72,46 @@ def test_the_work_runs_nicer_than_the_window(qtbot):
     window_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert succeeded.args[0] == min(MAX_NICE, window_nice + WORKER_NICENESS)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == window_nice
+
+
+def test_latest_only_runs_the_newest_request_and_reports_only_it(qtbot):
+    """Three requests while the first runs: the second is never run, only the third's
+    answer is reported, and the first's (outdated) answer is dropped."""
+    release = threading.Event()
+    ran: list[str] = []
+
+    def work(name, *, block=False):
+        def run(progress, cancelled):
+            ran.append(name)
+            if block:
+                release.wait(10)
+            return name
+
+        return run
+
+    latest = LatestOnly()
+    reported: list[object] = []
+    latest.succeeded.connect(reported.append)
+    latest.request(work("first", block=True))
+    qtbot.waitUntil(lambda: ran == ["first"])
+    latest.request(work("second"))
+    latest.request(work("third"))
+    assert latest.is_busy()
+    release.set()
+    assert latest.wait(10_000)
+
+    assert ran == ["first", "third"]
+    assert reported == ["third"]
+    assert not latest.is_busy()
+
+
+def test_latest_only_reports_nothing_after_cancel(qtbot):
+    latest = LatestOnly()
+    reported: list[object] = []
+    latest.succeeded.connect(reported.append)
+    latest.failed.connect(reported.append)
+    latest.request(lambda progress, cancelled: "late")
+    latest.cancel()
+    assert not latest.is_busy()
+    assert latest.wait(10_000)
+    assert reported == []
