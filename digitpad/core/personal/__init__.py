@@ -42,6 +42,7 @@ from digitpad.core.personal._onnx_weights import (
 )
 from digitpad.core.personal._personal_rule import (
     ALLOWANCE,
+    SAMPLE_MARGIN,
     rechosen_rule,
 )
 from digitpad.core.personal._samples import (
@@ -62,6 +63,7 @@ __all__ = [
     "IDX_LABELS",
     "MIN_SAMPLES",
     "NON_DIGITS_FILE",
+    "SAMPLE_MARGIN",
     "ExportFormat",
     "FineTuneError",
     "FineTuneReport",

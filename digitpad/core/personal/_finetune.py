@@ -7,7 +7,8 @@ written back into a copy of the same file: the same graph with other numbers, sa
 figures come with it: each model before and after on your samples (cross-validated, so a
 sample is never scored by a model that trained on it) and on MNIST digits kept out of
 the replay. The "not a digit" rule's threshold is chosen again for the personal model
-(``_personal_rule``).
+(``_personal_rule``), so it never refuses the samples it learnt from; the "yours" figures
+count a sample that rule refuses as not read, as the window would show it.
 """
 
 from __future__ import annotations
@@ -221,6 +222,22 @@ def _accuracy(session: ort.InferenceSession, images: np.ndarray, labels: np.ndar
     return float((probabilities.argmax(axis=1) == labels).mean()) if len(labels) else 0.0
 
 
+def _read_right(
+    session: ort.InferenceSession, rule: DigitRule | None, images: np.ndarray, labels: np.ndarray
+) -> int:
+    """How many of ``images`` the model reads as their label, as the window shows it: a
+    picture its "not a digit" rule refuses counts as not read."""
+    if not len(labels):
+        return 0
+    names = [OUTPUT_NAME, *(() if rule is None else rule.outputs)]
+    found = _run(session, images, names)
+    right = found[0].argmax(axis=1) == labels
+    if rule is not None:
+        outputs = dict(zip(rule.outputs, found[1:], strict=True))
+        right &= rule.scores(found[0], outputs) >= rule.threshold
+    return int(right.sum())
+
+
 @dataclass
 class _Base:
     """A bundled model ready to fine-tune."""
@@ -230,6 +247,34 @@ class _Base:
     data: bytes
     net: NumpyNet
     recipe: Recipe = field(default_factory=Recipe)
+
+
+def _taught(renderings: Sequence[np.ndarray], chosen: np.ndarray) -> np.ndarray:
+    """The renderings of the samples ``chosen``, all in one array."""
+    return np.concatenate([renderings[i] for i in chosen])
+
+
+def _personal_rule(
+    base: _Base,
+    session: ort.InferenceSession,
+    bundled_scores: np.ndarray,
+    reference: np.ndarray,
+    taught: np.ndarray,
+) -> tuple[dict[str, Any] | None, DigitRule | None]:
+    """The bundled rule re-chosen for ``session``'s model (``_personal_rule``), which
+    learnt from ``taught`` (samples and their re-drawn copies): it refuses none of them.
+    ``bundled_scores`` are the bundled model's scores of the ``reference`` digits."""
+    digit_rule = metadata_rule(base.metadata.raw)
+    if digit_rule is None:
+        return None, None
+    entry = rechosen_rule(
+        base.metadata.raw[REJECTION_KEY],
+        bundled_scores,
+        _scores(session, digit_rule, reference),
+        f"{len(reference)} MNIST reference digits",
+        _scores(session, digit_rule, taught),
+    )
+    return entry, metadata_rule({REJECTION_KEY: entry})
 
 
 def _bases(folder: Path, reference: np.ndarray) -> tuple[list[_Base], list[str]]:
@@ -432,6 +477,12 @@ def fine_tune(
         began = time.perf_counter()
         shown = base.metadata.display_name
         before = _session(base.data)
+        digit_rule = metadata_rule(base.metadata.raw)
+        bundled_scores = (
+            np.zeros(0) if digit_rule is None else _scores(before, digit_rule, reference.images)
+        )
+        renderings = redrawn[base.recipe.redraw]
+
         held_out_correct, held_out = 0, 0
         for number, fold in enumerate(fold_ids, start=1):
             inside = np.flatnonzero(assignment != fold)
@@ -441,25 +492,27 @@ def fine_tune(
                 inside,
                 f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})",
             )
-            predicted = net.probabilities(bases_inputs[outside]).argmax(axis=1)
-            held_out_correct += int((predicted == labels[outside]).sum())
+            # Read as the window will: with the rule this fold's model would be given.
+            fold_session = _session(read_onnx_graph(base.data).with_weights(net.weights))
+            _, fold_rule = _personal_rule(
+                base, fold_session, bundled_scores, reference.images, _taught(renderings, inside)
+            )
+            held_out_correct += _read_right(
+                fold_session, fold_rule, bases_inputs[outside], labels[outside]
+            )
             held_out += len(outside)
         net = run(base, np.arange(len(kept)), f"{shown}: learning from all {len(kept)} samples")
         data = read_onnx_graph(base.data).with_weights(net.weights)
         after = _session(data)
         evaluated = np.flatnonzero(assignment >= 0)
-        rule, digit_rule = None, metadata_rule(base.metadata.raw)
-        if digit_rule is not None:
-            rule = rechosen_rule(
-                base.metadata.raw[REJECTION_KEY],
-                _scores(before, digit_rule, reference.images),
-                _scores(after, digit_rule, reference.images),
-                f"{len(reference)} MNIST reference digits",
-            )
+        rule, _ = _personal_rule(
+            base, after, bundled_scores, reference.images, np.concatenate(renderings)
+        )
+        right_before = _read_right(before, digit_rule, bases_inputs[evaluated], labels[evaluated])
         figures = ModelFigures(
             name=base.name,
             display_name=shown + YOURS_SUFFIX,
-            yours_before=_accuracy(before, bases_inputs[evaluated], labels[evaluated]),
+            yours_before=right_before / max(len(evaluated), 1),
             yours_after=held_out_correct / max(held_out, 1),
             mnist_before=_accuracy(before, check_images, check_labels),
             mnist_after=_accuracy(after, check_images, check_labels),
