@@ -14,6 +14,8 @@ from digitpad.core.number._segment_ink import (
     split_ink,
 )
 from digitpad.core.number._segment_strokes import (
+    entangled,
+    joined_at_both_ends,
     split_strokes,
 )
 
@@ -22,6 +24,8 @@ __all__ = [
     "MAX_PARTS",
     "DigitReading",
     "NumberReading",
+    "entangled",
+    "joined_at_both_ends",
     "label_parts",
     "read_number",
     "split_ink",

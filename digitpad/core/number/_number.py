@@ -7,14 +7,15 @@ blank field (``Recognizer.predict``), then MNIST-style preprocessing and every m
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping, Sequence
+import itertools
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
 from digitpad.core.number._segment_ink import split_ink
-from digitpad.core.number._segment_strokes import split_strokes
+from digitpad.core.number._segment_strokes import entangled, joined_at_both_ends, split_strokes
 from digitpad.core.preprocessing import ink_map
 from digitpad.core.recognition import Recognizer
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
@@ -110,7 +111,43 @@ def read_strokes(
         DigitReading(digit.box, predict(digit.strokes), digit.strokes)
         for digit in split_strokes(strokes, lambda group: consensus(predict(group)))
     )
+    if len(digits) > 1 and not _is_number(strokes, digits, predict):
+        # A letter or a shape of several strokes (B, K, #, a face): read it whole, as
+        # one drawing, so its own "not a digit" verdict shows rather than a number.
+        whole = predict(strokes)
+        return _reading(recognizer, (DigitReading(_extent(strokes), whole, tuple(strokes)),))
     return _reading(recognizer, digits)
+
+
+def _is_number(
+    strokes: Sequence[Stroke],
+    digits: Sequence[DigitReading],
+    predict: Callable[[Sequence[Stroke]], Prediction],
+) -> bool:
+    """Whether digits split from one drawing make a number: no two neighbours hold
+    together (``entangled``) while one of them reads as no digit (a K's arms, a #'s
+    bars, a face's eyes), or while a stroke of one starts and ends on the other and
+    together they read as no digit (a B's bowls on its stem), by some model's "not a
+    digit" rule.
+
+    Digits of a number written tight touch too, and two of them together read as no
+    digit; but each reads as a digit, and they touch at one place only.
+    """
+    for left, right in itertools.pairwise(digits):
+        if not entangled(left.strokes, right.strokes):
+            continue
+        if _refused(left.prediction) or _refused(right.prediction):
+            return False
+        if joined_at_both_ends(left.strokes, right.strokes):
+            kept = set(left.strokes) | set(right.strokes)
+            if _refused(predict(tuple(s for s in strokes if s in kept))):
+                return False
+    return True
+
+
+def _refused(prediction: Prediction) -> bool:
+    """Whether some model that can tell calls the picture "not a digit"."""
+    return any(a.can_reject and not a.is_digit for a in prediction.answers.values())
 
 
 def consensus(prediction: Prediction) -> tuple[int, float]:

@@ -261,3 +261,47 @@ def split_strokes(strokes: Sequence[Stroke], reader: Reader | None = None) -> li
         box = (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
         result.append(StrokeDigit(tuple(strokes[i] for i in indices), box))
     return result
+
+
+def entangled(first: Sequence[Stroke], second: Sequence[Stroke]) -> bool:
+    """Whether two groups of strokes might be one drawing rather than two digits side
+    by side: their inks touch, or one lies over the other for ``SMALL_OVERLAP`` of the
+    narrower's width (a B's bowls on its stem, a K's arms, the bars of a #, a face's
+    eyes inside its outline). Digits of a number written tight touch too."""
+    ours, theirs = _pieces(first), _pieces(second)
+    if not ours or not theirs:
+        return False
+    height = digit_height([*ours, *theirs])
+    digit = _Digit(ours[0])
+    for piece in ours[1:]:
+        digit.add(piece)
+    if any(digit.touches(piece, TOUCH_DISTANCE * height) for piece in theirs):
+        return True
+    x0 = min(float(p.low[0]) for p in theirs)
+    x1 = max(float(p.high[0]) for p in theirs)
+    overlap = min(digit.x1, x1) - max(digit.x0, x0)
+    return overlap >= SMALL_OVERLAP * max(min(digit.x1 - digit.x0, x1 - x0), 1e-6)
+
+
+def joined_at_both_ends(first: Sequence[Stroke], second: Sequence[Stroke]) -> bool:
+    """Whether a stroke of one group starts and ends on the other's ink: a B's bowls
+    drawn from the top of its stem to its foot (or the stem drawn after, from the bowls'
+    top end to their bottom end). Digits written tight touch at one place, not with
+    both ends of a stroke."""
+    ours, theirs = _pieces(first), _pieces(second)
+    if not ours or not theirs:
+        return False
+    reach = END_TOUCH * digit_height([*ours, *theirs])
+
+    def ends_on(piece: _Piece, others: Sequence[_Piece]) -> bool:
+        ink = np.concatenate([p.path for p in others])
+        ends = piece.path[[0, -1]]
+        gaps = ((ends[:, None, :] - ink[None, :, :]) ** 2).sum(axis=2).min(axis=1)
+        separate = float(np.hypot(*(ends[0] - ends[1]))) > 2 * reach
+        return bool((gaps <= reach * reach).all()) and separate
+
+    return any(ends_on(p, theirs) for p in ours) or any(ends_on(p, ours) for p in theirs)
+
+
+# A stroke's end lies on other ink this close (of the digit height).
+END_TOUCH = 0.1
