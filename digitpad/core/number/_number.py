@@ -124,21 +124,23 @@ def _is_number(
     digits: Sequence[DigitReading],
     predict: Callable[[Sequence[Stroke]], Prediction],
 ) -> bool:
-    """Whether digits split from one drawing make a number: no two neighbours hold
-    together (``entangled``) while one of them reads as no digit (a K's arms, a #'s
-    bars, a face's eyes), or while a stroke of one starts and ends on the other and
-    together they read as no digit (a B's bowls on its stem), by some model's "not a
-    digit" rule.
+    """Whether digits split from one drawing make a number. Two neighbours that hold
+    together (``entangled``) are one drawing instead when one of them reads as no digit
+    (a #'s bars, a face's eyes), or when together they read as no digit while one of
+    them reads as a digit only weakly (a K's arms) or a stroke of one starts and ends
+    on the other (a B's bowls on its stem); "no digit" by some model's rule.
 
     Digits of a number written tight touch too, and two of them together read as no
-    digit; but each reads as a digit, and they touch at one place only.
+    digit; but each reads as a digit, surely, and they touch at one place only.
     """
     for left, right in itertools.pairwise(digits):
         if not entangled(left.strokes, right.strokes):
             continue
-        if _refused(left.prediction) or _refused(right.prediction):
+        parts = (left.prediction, right.prediction)
+        if any(_refused(p) for p in parts):
             return False
-        if joined_at_both_ends(left.strokes, right.strokes):
+        weak = any(a.is_unsure for p in parts for a in p.answers.values())
+        if weak or joined_at_both_ends(left.strokes, right.strokes):
             kept = set(left.strokes) | set(right.strokes)
             if _refused(predict(tuple(s for s in strokes if s in kept))):
                 return False
