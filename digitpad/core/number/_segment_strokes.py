@@ -284,24 +284,28 @@ def entangled(first: Sequence[Stroke], second: Sequence[Stroke]) -> bool:
 
 
 def joined_at_both_ends(first: Sequence[Stroke], second: Sequence[Stroke]) -> bool:
-    """Whether a stroke of one group starts and ends on the other's ink: a B's bowls
-    drawn from the top of its stem to its foot (or the stem drawn after, from the bowls'
-    top end to their bottom end). Digits written tight touch at one place, not with
-    both ends of a stroke."""
+    """Whether a stroke of one group starts and ends on the other's ink, one end high
+    and the other low (``END_SPAN_HEIGHT`` apart): a B's bowls drawn from the top of its
+    stem to its foot, or the stem drawn after, from the bowls' top end to their bottom
+    end. Digits written tight touch at one place, not like that."""
     ours, theirs = _pieces(first), _pieces(second)
     if not ours or not theirs:
         return False
-    reach = END_TOUCH * digit_height([*ours, *theirs])
+    height = digit_height([*ours, *theirs])
+    reach = END_TOUCH * height
 
     def ends_on(piece: _Piece, others: Sequence[_Piece]) -> bool:
-        ink = np.concatenate([p.path for p in others])
         ends = piece.path[[0, -1]]
+        if abs(float(ends[0, 1] - ends[1, 1])) < END_SPAN_HEIGHT * height:
+            return False  # not from top to bottom, as a B's bowls and its stem run
+        ink = np.concatenate([p.path for p in others])
         gaps = ((ends[:, None, :] - ink[None, :, :]) ** 2).sum(axis=2).min(axis=1)
-        separate = float(np.hypot(*(ends[0] - ends[1]))) > 2 * reach
-        return bool((gaps <= reach * reach).all()) and separate
+        return bool((gaps <= reach * reach).all())
 
     return any(ends_on(p, theirs) for p in ours) or any(ends_on(p, ours) for p in theirs)
 
 
-# A stroke's end lies on other ink this close (of the digit height).
+# A stroke's end lies on other ink this close (of the digit height)...
 END_TOUCH = 0.1
+# ...and a stroke joined at both ends has them this far apart, of the digit height.
+END_SPAN_HEIGHT = 0.6
