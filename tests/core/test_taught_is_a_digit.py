@@ -17,6 +17,7 @@ import pytest
 
 from digitpad.core import Recognizer, Stroke, bundled_models_dir, rasterise_strokes
 from digitpad.core.personal import (
+    COPY_QUANTILE,
     SAMPLE_MARGIN,
     FineTuneReport,
     NumpyNet,
@@ -93,7 +94,7 @@ def test_the_bundled_rule_refuses_some_taught_zeros_the_personal_one_none(taught
     for name in ("dense", "cnn"):
         rule = json.loads((models / f"{name}.json").read_text())["not_a_digit"]
         chosen = rule["personal_threshold"]
-        assert chosen["samples"] > len(store.samples())  # the re-drawn copies too
+        assert chosen["samples"] == len(store.samples())
         assert rule["threshold"] <= SAMPLE_MARGIN * chosen["lowest_sample_score"]
 
 
@@ -122,3 +123,13 @@ def test_the_threshold_falls_below_every_taught_sample() -> None:
     assert rule["personal_threshold"]["lowest_sample_score"] == 0.4
     sure = rechosen_rule(entry, reference, reference, "test digits", np.array([0.99, 0.98]))
     assert sure["threshold"] == 0.7  # samples the rule passes change nothing
+
+
+def test_the_threshold_falls_below_all_but_the_wildest_redrawn_copies() -> None:
+    entry = {"score": "feature_detector", "threshold": 0.4, "detector": {}}
+    reference = np.linspace(0.5, 1.0, 200)
+    copies = np.concatenate([np.full(990, 0.3), np.full(10, 0.01)])  # 1 % wild copies
+    rule = rechosen_rule(entry, reference, reference, "test digits", np.array([0.9]), copies)
+    assert int((copies < rule["threshold"]).sum()) <= COPY_QUANTILE * len(copies)
+    assert rule["threshold"] > 0.01  # the wildest copies do not drag it to nothing
+    assert rule["personal_threshold"]["copies"] == len(copies)

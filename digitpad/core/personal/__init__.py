@@ -42,6 +42,7 @@ from digitpad.core.personal._onnx_weights import (
 )
 from digitpad.core.personal._personal_rule import (
     ALLOWANCE,
+    COPY_QUANTILE,
     SAMPLE_MARGIN,
     rechosen_rule,
 )
@@ -58,6 +59,7 @@ from digitpad.core.personal._samples import (
 
 __all__ = [
     "ALLOWANCE",
+    "COPY_QUANTILE",
     "EXPORT_FORMATS",
     "IDX_IMAGES",
     "IDX_LABELS",
