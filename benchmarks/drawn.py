@@ -22,6 +22,18 @@ from training.drawn_eval import drawn_table, evaluate_drawn
 from training.pendigits import DEFAULT_PENDIGITS
 
 
+def recognizer_for(models: Path | None) -> Recognizer:
+    """The models of folder ``models`` (None: the bundled ones, with the user's), each
+    one that failed to load printed."""
+    if models is None:
+        recognizer = Recognizer.from_default_locations()
+    else:
+        recognizer = Recognizer.from_folders([models], bundled_model_names(models))
+    for failure in recognizer.failures:
+        print(f"model not loaded: {failure}")
+    return recognizer
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.drawn", description=__doc__)
     parser.add_argument(
@@ -30,12 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pendigits-dir", type=Path, default=DEFAULT_PENDIGITS)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    if args.models is None:
-        recognizer = Recognizer.from_default_locations()
-    else:
-        recognizer = Recognizer.from_folders([args.models], bundled_model_names(args.models))
-    for failure in recognizer.failures:
-        print(f"model not loaded: {failure}")
+    recognizer = recognizer_for(args.models)
     figures = evaluate_drawn(recognizer, load_split(MNIST_DIR, "test"), str(args.pendigits_dir))
     if args.json:
         print(json.dumps({name: f.as_dict() for name, f in figures.items()}, indent=2))

@@ -66,12 +66,14 @@ def rejection_rate(scores: np.ndarray, threshold: float) -> float:
 
 
 def threshold_entry(
-    digit_scores: Mapping[str, np.ndarray], non_digit_scores: np.ndarray
+    digit_scores: Mapping[str, np.ndarray],
+    non_digit_scores: np.ndarray,
+    max_false_rejection: float = MAX_VALIDATION_FALSE_REJECTION,
 ) -> dict[str, object]:
     """What every ``not_a_digit`` entry shares: the threshold chosen on the validation
     digits' scores (``rejection_threshold``) and the rates it gives on them and on the
     validation non-digits."""
-    threshold = rejection_threshold(digit_scores)
+    threshold = rejection_threshold(digit_scores, max_false_rejection)
     return {
         "threshold": round(threshold, 5),
         "chosen_on": [*sorted(digit_scores), "validation non-digits"],

@@ -112,8 +112,10 @@ def choose_detector_rule(
     train_non_digits: np.ndarray,
     validation: Mapping[str, Split],
     validation_non_digits: np.ndarray,
+    max_false_rejection: float = MAX_VALIDATION_FALSE_REJECTION,
 ) -> dict[str, object]:
-    """The ``not_a_digit`` metadata entry of a feature detector fitted for ``model``."""
+    """The ``not_a_digit`` metadata entry of a feature detector fitted for ``model``; its
+    threshold rejects at most ``max_false_rejection`` of each validation set."""
     detector = fit_detector(
         model_features(model, train_digits), model_features(model, train_non_digits)
     )
@@ -123,7 +125,7 @@ def choose_detector_rule(
     others = detector_scores(model, detector, validation_non_digits)
     return {
         "score": FEATURE_DETECTOR,
-        **threshold_entry(scores, others),
+        **threshold_entry(scores, others, max_false_rejection),
         "detector": {
             "output": detector.output,
             "weights": detector.weights.tolist(),
@@ -134,6 +136,6 @@ def choose_detector_rule(
             f"{len(train_digits)} images with the training writers' pen renders) against "
             f"{len(train_non_digits)} training non-digits, each side weighing half, L2 "
             f"{_L2:g}; threshold = the highest digit probability that rejects at most "
-            f"{MAX_VALIDATION_FALSE_REJECTION:.0%} of each validation set"
+            f"{max_false_rejection:.1%} of each validation set"
         ),
     }

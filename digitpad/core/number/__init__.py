@@ -16,6 +16,8 @@ from digitpad.core.number._segment_ink import (
     split_ink,
 )
 from digitpad.core.number._segment_strokes import (
+    entangled,
+    joined_at_both_ends,
     split_strokes,
 )
 
@@ -26,6 +28,8 @@ __all__ = [
     "NUMBER_MAX_SIDE",
     "DigitReading",
     "NumberReading",
+    "entangled",
+    "joined_at_both_ends",
     "label_parts",
     "read_number",
     "split_ink",

@@ -7,14 +7,15 @@ blank field (``Recognizer.predict``), then MNIST-style preprocessing and every m
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping, Sequence
+import itertools
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
 from digitpad.core.number._segment_ink import split_ink
-from digitpad.core.number._segment_strokes import split_strokes
+from digitpad.core.number._segment_strokes import entangled, joined_at_both_ends, split_strokes
 from digitpad.core.preprocessing import ink_map
 from digitpad.core.recognition import Recognizer
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
@@ -117,7 +118,45 @@ def read_strokes(
         DigitReading(digit.box, predict(digit.strokes), digit.strokes)
         for digit in split_strokes(strokes, lambda group: consensus(predict(group)))
     )
+    if len(digits) > 1 and not _is_number(strokes, digits, predict):
+        # A letter or a shape of several strokes (B, K, #, a face): read it whole, as
+        # one drawing, so its own "not a digit" verdict shows rather than a number.
+        whole = predict(strokes)
+        return _reading(recognizer, (DigitReading(_extent(strokes), whole, tuple(strokes)),))
     return _reading(recognizer, digits)
+
+
+def _is_number(
+    strokes: Sequence[Stroke],
+    digits: Sequence[DigitReading],
+    predict: Callable[[Sequence[Stroke]], Prediction],
+) -> bool:
+    """Whether digits split from one drawing make a number. Two neighbours that hold
+    together (``entangled``) are one drawing instead when one of them reads as no digit
+    (a #'s bars, a face's eyes), or when together they read as no digit while one of
+    them reads as a digit only weakly (a K's arms) or a stroke of one starts and ends
+    on the other (a B's bowls on its stem); "no digit" by some model's rule.
+
+    Digits of a number written tight touch too, and two of them together read as no
+    digit; but each reads as a digit, surely, and they touch at one place only.
+    """
+    for left, right in itertools.pairwise(digits):
+        if not entangled(left.strokes, right.strokes):
+            continue
+        parts = (left.prediction, right.prediction)
+        if any(_refused(p) for p in parts):
+            return False
+        weak = any(a.is_unsure for p in parts for a in p.answers.values())
+        if weak or joined_at_both_ends(left.strokes, right.strokes):
+            kept = set(left.strokes) | set(right.strokes)
+            if _refused(predict(tuple(s for s in strokes if s in kept))):
+                return False
+    return True
+
+
+def _refused(prediction: Prediction) -> bool:
+    """Whether some model that can tell calls the picture "not a digit"."""
+    return any(a.can_reject and not a.is_digit for a in prediction.answers.values())
 
 
 def consensus(prediction: Prediction) -> tuple[int, float]:

@@ -261,3 +261,51 @@ def split_strokes(strokes: Sequence[Stroke], reader: Reader | None = None) -> li
         box = (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
         result.append(StrokeDigit(tuple(strokes[i] for i in indices), box))
     return result
+
+
+def entangled(first: Sequence[Stroke], second: Sequence[Stroke]) -> bool:
+    """Whether two groups of strokes might be one drawing rather than two digits side
+    by side: their inks touch, or one lies over the other for ``SMALL_OVERLAP`` of the
+    narrower's width (a B's bowls on its stem, a K's arms, the bars of a #, a face's
+    eyes inside its outline). Digits of a number written tight touch too."""
+    ours, theirs = _pieces(first), _pieces(second)
+    if not ours or not theirs:
+        return False
+    height = digit_height([*ours, *theirs])
+    digit = _Digit(ours[0])
+    for piece in ours[1:]:
+        digit.add(piece)
+    if any(digit.touches(piece, TOUCH_DISTANCE * height) for piece in theirs):
+        return True
+    x0 = min(float(p.low[0]) for p in theirs)
+    x1 = max(float(p.high[0]) for p in theirs)
+    overlap = min(digit.x1, x1) - max(digit.x0, x0)
+    return overlap >= SMALL_OVERLAP * max(min(digit.x1 - digit.x0, x1 - x0), 1e-6)
+
+
+def joined_at_both_ends(first: Sequence[Stroke], second: Sequence[Stroke]) -> bool:
+    """Whether a stroke of one group starts and ends on the other's ink, one end high
+    and the other low (``END_SPAN_HEIGHT`` apart): a B's bowls drawn from the top of its
+    stem to its foot, or the stem drawn after, from the bowls' top end to their bottom
+    end. Digits written tight touch at one place, not like that."""
+    ours, theirs = _pieces(first), _pieces(second)
+    if not ours or not theirs:
+        return False
+    height = digit_height([*ours, *theirs])
+    reach = END_TOUCH * height
+
+    def ends_on(piece: _Piece, others: Sequence[_Piece]) -> bool:
+        ends = piece.path[[0, -1]]
+        if abs(float(ends[0, 1] - ends[1, 1])) < END_SPAN_HEIGHT * height:
+            return False  # not from top to bottom, as a B's bowls and its stem run
+        ink = np.concatenate([p.path for p in others])
+        gaps = ((ends[:, None, :] - ink[None, :, :]) ** 2).sum(axis=2).min(axis=1)
+        return bool((gaps <= reach * reach).all())
+
+    return any(ends_on(p, theirs) for p in ours) or any(ends_on(p, ours) for p in theirs)
+
+
+# A stroke's end lies on other ink this close (of the digit height)...
+END_TOUCH = 0.1
+# ...and a stroke joined at both ends has them this far apart, of the digit height.
+END_SPAN_HEIGHT = 0.6

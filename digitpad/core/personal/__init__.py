@@ -51,6 +51,8 @@ from digitpad.core.personal._personal_models import (
 )
 from digitpad.core.personal._personal_rule import (
     ALLOWANCE,
+    COPY_QUANTILE,
+    SAMPLE_MARGIN,
     rechosen_rule,
 )
 from digitpad.core.personal._samples import (
@@ -66,12 +68,14 @@ from digitpad.core.personal._samples import (
 
 __all__ = [
     "ALLOWANCE",
+    "COPY_QUANTILE",
     "EXPORT_FORMATS",
     "IDX_IMAGES",
     "IDX_LABELS",
     "LEFTOVERS",
     "MIN_SAMPLES",
     "NON_DIGITS_FILE",
+    "SAMPLE_MARGIN",
     "ExportFormat",
     "FineTuneError",
     "FineTuneProgress",
