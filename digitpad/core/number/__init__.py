@@ -10,12 +10,12 @@ from digitpad.core.number._number import (
 )
 from digitpad.core.number._segment_ink import (
     MAX_PARTS,
-    label_parts,
     split_ink,
 )
 from digitpad.core.number._segment_strokes import (
     split_strokes,
 )
+from digitpad.core.preprocessing import label_parts
 
 __all__ = [
     "MAX_NUMBER_STROKES",

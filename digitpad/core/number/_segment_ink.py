@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from digitpad.core.preprocessing import stroke_width
+from digitpad.core.preprocessing import grow_mask, label_parts, part_boxes, stroke_width
 
 # Ink at or above this level (of the strongest stroke) counts for connectivity: the faint
 # antialiased halo between two close digits must not join them.
@@ -77,54 +77,6 @@ class InkDigit:
     box: tuple[int, int, int, int]
 
 
-def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Horizontal runs of True: row, first column, column after the last (row-major)."""
-    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    steps = np.diff(padded, axis=1)
-    rows, starts = np.nonzero(steps == 1)
-    _, ends = np.nonzero(steps == -1)
-    return rows, starts, ends
-
-
-def label_parts(mask: np.ndarray) -> tuple[np.ndarray, int]:
-    """Label the 8-connected parts of ``mask``: (labels 1..count, 0 background; count).
-
-    Runs of a row are joined with the runs they touch in the next row, so the Python
-    loop is over runs (a few per row), not pixels.
-    """
-    rows, starts, ends = _runs(mask)
-    parent = list(range(len(rows)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    row_first = np.searchsorted(rows, np.arange(mask.shape[0] + 1))
-    for row in range(mask.shape[0] - 1):
-        a, a_end = int(row_first[row]), int(row_first[row + 1])
-        b, b_end = a_end, int(row_first[row + 2])
-        while a < a_end and b < b_end:
-            # Diagonal neighbours touch: runs overlap when each starts before the other
-            # ends plus one.
-            if starts[a] <= ends[b] and starts[b] <= ends[a]:
-                ra, rb = root(a), root(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-            if ends[a] < ends[b]:
-                a += 1
-            else:
-                b += 1
-    labels = np.zeros(mask.shape, dtype=np.int32)
-    names: dict[int, int] = {}
-    for run in range(len(rows)):
-        name = names.setdefault(root(run), len(names) + 1)
-        labels[rows[run], starts[run] : ends[run]] = name
-    return labels, len(names)
-
-
 @dataclass
 class _Part:
     """Ink parts joined into one candidate digit: their labels and joint box."""
@@ -154,18 +106,8 @@ class _Part:
 
 def _parts(labels: np.ndarray, count: int) -> list[_Part]:
     """One part per label 1..count, with its box from the label's extreme pixels."""
-    rows, cols = np.nonzero(labels)
-    names = labels[rows, cols] - 1
-    top, left = np.full(count, labels.shape[0]), np.full(count, labels.shape[1])
-    bottom, right = np.zeros(count, int), np.zeros(count, int)
-    np.minimum.at(top, names, rows)
-    np.minimum.at(left, names, cols)
-    np.maximum.at(bottom, names, rows)
-    np.maximum.at(right, names, cols)
-    return [
-        _Part({i + 1}, int(left[i]), int(top[i]), int(right[i]) + 1, int(bottom[i]) + 1)
-        for i in range(count)
-    ]
+    boxes = part_boxes(labels, count)
+    return [_Part({i + 1}, *(int(v) for v in boxes[i])) for i in range(count)]
 
 
 def _join_overlapping(parts: list[_Part], height: float) -> list[_Part]:
@@ -296,7 +238,7 @@ class _Region:
         """This region's ink, faint edges included: everything within one pixel of its
         connected ink, nothing of a neighbour's."""
         x0, y0, x1, y1 = self.box
-        return (ink[y0:y1, x0:x1] * _grow(self.mask)).astype(np.float32)
+        return (ink[y0:y1, x0:x1] * grow_mask(self.mask)).astype(np.float32)
 
 
 def _part_region(labels: np.ndarray, part: _Part) -> _Region:
@@ -387,13 +329,3 @@ def _split_region(
         if min(sides) < CUT_SURENESS or sum(sides) / 2 < read(region)[1] + gain:
             return [region]
     return [*_split_region(left, height, stroke, read), *_split_region(right, height, stroke, read)]
-
-
-def _grow(mask: np.ndarray) -> np.ndarray:
-    """``mask`` widened by one pixel in every direction (3x3 dilation)."""
-    padded = np.pad(mask, 1)
-    grown = np.zeros_like(mask)
-    for dy in range(3):
-        for dx in range(3):
-            grown |= padded[dy : dy + mask.shape[0], dx : dx + mask.shape[1]]
-    return grown

@@ -6,6 +6,11 @@ rasterising pen strokes, the paper's colour and where the input sits on the pict
 
 from __future__ import annotations
 
+from digitpad.core.preprocessing._components import (
+    grow_mask,
+    label_parts,
+    part_boxes,
+)
 from digitpad.core.preprocessing._geometry import (
     ink_bounds,
 )
@@ -41,6 +46,10 @@ from digitpad.core.preprocessing._strokes import (
     MNIST_WIDTH_LOW,
     stroke_width,
 )
+from digitpad.core.preprocessing._writing import (
+    looks_clean,
+    paper_writing,
+)
 
 __all__ = [
     "MNIST_WIDTH_HIGH",
@@ -49,10 +58,15 @@ __all__ = [
     "Paper",
     "Placement",
     "StrokeLayer",
+    "grow_mask",
     "has_dark_background",
     "ink_bounds",
     "ink_box",
     "ink_map",
+    "label_parts",
+    "looks_clean",
+    "paper_writing",
+    "part_boxes",
     "picture_paper",
     "place_field",
     "preprocess_bitmap",

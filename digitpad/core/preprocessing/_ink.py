@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.files import to_uint8
+from digitpad.core.preprocessing._writing import paper_writing
 
 # Below this contrast against the background (fraction of full range) nothing was drawn:
 # it is paper texture, JPEG noise or an empty canvas.
@@ -148,6 +149,22 @@ def has_dark_background(image: np.ndarray | Image.Image) -> bool:
     return _is_dark(_background_level(_border(_luminance_values(luminance))))
 
 
+def _reading_values(image: np.ndarray | Image.Image) -> tuple[Image.Image, np.ndarray | None]:
+    """The luminance the ink is read from, and its values (None for an empty picture).
+
+    A photo of paper is replaced by the writing found on it (``paper_writing``), bright
+    on black; a clean picture is read as it is.
+    """
+    luminance = as_luminance(image)
+    if luminance.width == 0 or luminance.height == 0:
+        return luminance, None
+    values = _luminance_values(luminance)
+    writing = paper_writing(values)
+    if writing is None:
+        return luminance, values
+    return Image.fromarray(writing), writing
+
+
 def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     """The ink of a picture as float32 (0 none, 1 the strongest stroke), cropped to its
     bounding box; ``None`` when nothing stands out from the background.
@@ -157,10 +174,9 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     Ink fainter than the noise floor is zeroed and does not count for the box. Crops
     longer than ``2 * DETAIL`` pixels come back area-averaged (see ``DETAIL``).
     """
-    luminance = as_luminance(image)
-    if luminance.width == 0 or luminance.height == 0:
+    luminance, values = _reading_values(image)
+    if values is None:
         return None
-    values = _luminance_values(luminance)
     found = _find_ink(values)
     if found is None:
         return None
@@ -181,10 +197,9 @@ def ink_map(image: np.ndarray | Image.Image) -> np.ndarray | None:
 
     For finding several digits in one picture, where the crop of all the ink is no use.
     """
-    luminance = as_luminance(image)
-    if luminance.width == 0 or luminance.height == 0:
+    _, values = _reading_values(image)
+    if values is None:
         return None
-    values = _luminance_values(luminance)
     found = _find_ink(values)
     return None if found is None else np.take(found[0], values)
 
