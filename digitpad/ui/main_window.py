@@ -47,7 +47,6 @@ from digitpad.ui.message_banner import MessageBanner
 from digitpad.ui.models_dialog import ModelsDialog
 from digitpad.ui.number_view import NumberView
 from digitpad.ui.picture_loader import PictureLoader, read_picture
-from digitpad.ui.qimage_convert import qimage_to_rgba_array
 from digitpad.ui.results_pane import ResultsPane
 from digitpad.ui.settings import AppSettings, ResultsView
 from digitpad.ui.tool_rows import FocusableToolBar, ToolbarWrapping
@@ -286,13 +285,14 @@ class MainWindow(QMainWindow):
         self._throttle.stop()
         started = time.perf_counter()
         strokes = self.canvas.drawing_strokes()
-        if strokes is not None:
-            prediction = self._recognizer.predict_strokes(strokes)
-        else:
-            bitmap = qimage_to_rgba_array(self.canvas.prediction_image())
-            prediction = self._recognizer.predict(bitmap)
         digit = self.number.read(self._recognizer)  # two digits or more: the focused one
-        prediction = prediction if digit is None else digit
+        if digit is not None:
+            prediction = digit
+        elif strokes is not None:
+            prediction = self._recognizer.predict_strokes(strokes)
+        else:  # a picture: the one reading `digitpad predict` gives too
+            lone = self.number.reading().lone_digit()
+            prediction = lone if lone is not None else Prediction(model_input=None, answers={})
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.results.set_prediction(prediction, announce)
         self.predictionChanged.emit(prediction)

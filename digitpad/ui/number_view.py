@@ -284,7 +284,13 @@ class NumberView(QWidget):
         shown = self.is_number()
         self.setVisible(shown)
         if not shown:
-            self.boxes.set_boxes([], -1)
+            # A picture's lone digit is outlined too: the person sees what was read.
+            lone = len(self._reading.digits) == 1 and self._canvas.drawing_strokes() is None
+            digits = self._reading.digits if lone else ()
+            self.boxes.set_boxes(
+                [(self._to_scene(d.box), d.is_uncertain(self._headline)) for d in digits],
+                0 if lone else -1,
+            )
             return
         parts = [
             f"{escape(self._display_names.get(m, m))}: {number_html(self._reading, m)}"

@@ -293,3 +293,26 @@ def test_a_blank_picture_gets_no_guess_and_says_why(window, tmp_path):
 
     assert window.prediction().nothing_drawn
     assert "No ink found" in window.statusBar().currentMessage()
+
+
+PAPER = Path(__file__).resolve().parents[1] / "data" / "paper"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("shadow-1-seed1.jpg", "9"), ("shadow-2-seed1.jpg", "40")]
+)
+def test_a_photo_reads_as_predict_reads_it_and_its_digits_are_outlined(window, name, text):
+    assert window.open_image_file(PAPER / name)
+
+    boxes = window.number.boxes.scene_boxes()
+    assert len(boxes) == len(text)
+    assert window.number.boxes.isVisible()
+    canvas_rect = window.canvas.scene_rect()
+    for box, _ in boxes:
+        assert canvas_rect.contains(box)
+    if len(text) == 1:  # the lone digit's answer is the one `digitpad predict` gives
+        assert {a.digit for a in window.prediction().answers.values()} == {int(text)}
+        assert window.number.reading().lone_digit() == window.prediction()
+    else:
+        assert window.number.number_text("cnn") == text
+        assert window.number.number_text("dense") == text
