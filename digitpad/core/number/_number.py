@@ -15,7 +15,7 @@ from PIL import Image
 
 from digitpad.core.number._segment_ink import split_ink
 from digitpad.core.number._segment_strokes import split_strokes
-from digitpad.core.preprocessing import ink_map
+from digitpad.core.preprocessing import picture_ink
 from digitpad.core.recognition import Recognizer
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
 
@@ -149,9 +149,10 @@ def read_picture(
             DigitReading(_shift(d.box, left, top), d.prediction, d.strokes) for d in reading.digits
         )
         return NumberReading(moved, reading.models)
-    ink = ink_map(image)
-    if ink is None:
+    found = picture_ink(image)
+    if found is None:
         return _reading(recognizer, ())
+    ink, (sx, sy) = found
 
     def predict(digit_ink: np.ndarray) -> Prediction:
         return recognizer.predict(np.pad(digit_ink, max(2, round(_MARGIN * max(digit_ink.shape)))))
@@ -159,7 +160,7 @@ def read_picture(
     digits = []
     for digit in split_ink(ink, lambda digit_ink: consensus(predict(digit_ink))):
         x0, y0, x1, y1 = digit.box
-        digits.append(DigitReading((x0, y0, x1, y1), predict(digit.ink)))
+        digits.append(DigitReading((x0 * sx, y0 * sy, x1 * sx, y1 * sy), predict(digit.ink)))
     return _reading(recognizer, tuple(d for d in digits if not d.prediction.nothing_drawn))
 
 

@@ -17,6 +17,7 @@ from digitpad.core.preprocessing._geometry import (
 from digitpad.core.preprocessing._ink import (
     has_dark_background,
     ink_map,
+    picture_ink,
 )
 from digitpad.core.preprocessing._paper import (
     Paper,
@@ -67,6 +68,7 @@ __all__ = [
     "looks_clean",
     "paper_writing",
     "part_boxes",
+    "picture_ink",
     "picture_paper",
     "place_field",
     "preprocess_bitmap",

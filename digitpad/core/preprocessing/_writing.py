@@ -15,7 +15,7 @@ blocks. For those, on a copy at most ``WORK_SIDE`` pixels long:
 3. the dark parts left are kept when they are writing: not specks, not much fainter than
    the strongest writing, not touching the frame while writing lies elsewhere.
 
-The result is bright ink on black at the picture's size, which ``_ink`` reads as clean.
+The result is bright ink on black on the working copy, which ``_ink`` reads as clean.
 """
 
 from __future__ import annotations
@@ -107,7 +107,8 @@ def _shrink(values: np.ndarray, side: int) -> np.ndarray:
     return np.asarray(image.resize(size, Image.Resampling.BOX), dtype=np.float32)
 
 
-def _grow(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+def resize_values(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """``values`` as float32 resized to ``shape`` (bilinear)."""
     image = Image.fromarray(values.astype(np.float32), mode="F")
     resized = image.resize((shape[1], shape[0]), Image.Resampling.BILINEAR)
     return np.asarray(resized, dtype=np.float32)
@@ -131,7 +132,7 @@ def paper_brightness(work: np.ndarray) -> np.ndarray:
     small = _shrink(work, _BACKGROUND_SIDE)
     radius = max(1, round(CLOSING_SHARE * max(small.shape)))
     closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
-    return np.maximum(_grow(closed, work.shape), 1.0)
+    return np.maximum(resize_values(closed, work.shape), 1.0)
 
 
 def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray]:
@@ -241,8 +242,8 @@ def _noise(drop: np.ndarray) -> np.ndarray:
 
 
 def paper_writing(values: np.ndarray) -> np.ndarray | None:
-    """The writing on a photo of paper as uint8 bright ink on black, the size of
-    ``values`` (8-bit luminance); ``None`` when the picture looks clean."""
+    """The writing on a photo of paper as uint8 bright ink on black, ``values`` (8-bit
+    luminance) shrunk to at most ``WORK_SIDE`` long; ``None`` when it looks clean."""
     if values.size == 0 or looks_clean(values):
         return None
     work = _shrink(values, WORK_SIDE)
@@ -256,11 +257,9 @@ def paper_writing(values: np.ndarray) -> np.ndarray | None:
     dark = (drop > NOISE_SIGMAS * _noise(drop)) & (darkness > MIN_DARKNESS)
     dark = _keep_writing(_drop_lines(dark), darkness)
     if not dark.any():
-        return np.zeros(values.shape, np.uint8)
+        return np.zeros(work.shape, np.uint8)
     strong = float(np.percentile(darkness[dark], 90))
     # One pixel round the found strokes keeps their soft edges, as a scan has them.
     dark = grow_mask(dark) & (darkness > 0.5 * MIN_DARKNESS)
     ink = np.where(dark, np.minimum(darkness / max(strong, 1e-3), 1.0), 0.0)
-    if ink.shape != values.shape:
-        ink = _grow(ink, values.shape)
     return np.clip(ink * 255.0 + 0.5, 0, 255).astype(np.uint8)
