@@ -34,6 +34,8 @@ CLEAN_FLAT_SHARE = 0.5
 CLEAN_BORDER_SHARE = 0.9
 CLEAN_LEVELS = 4
 CLEAN_LINE_SHARE = 0.9
+# A drawing may cross the picture's edges a few times; ruled lines cross them this often.
+CLEAN_CROSSINGS = 4
 # The paper's brightness is estimated on a copy this long, closed over this share of the
 # picture's longer side: strokes thinner than that are filled in.
 _BACKGROUND_SIDE = 160
@@ -47,9 +49,10 @@ LINE_SHARE = 0.3
 LINE_THICKNESS = 0.025
 MAX_SLANT = 8.0
 _SLANT_STEP = 0.5
+_BAND = np.full(9, 1.0 / 9)
 # Writing: its parts' peak darkness at least this share of the strongest writing's, and
 # longer than this share of the biggest part.
-FAINT_SHARE = 0.45
+FAINT_SHARE = 0.6
 SPECK_SHARE = 0.25
 # Nothing is writing that is shorter than this share of the picture's longer side, or
 # whose darkest pixel is lighter than this share of the paper (noise, a smudge).
@@ -80,7 +83,15 @@ def looks_clean(values: np.ndarray) -> bool:
     if min(values.shape) < 8:
         return True
     off = np.abs(values.astype(np.int16) - mode) > 6 * CLEAN_LEVELS
+    sides = (off[0], off[-1], off[:, 0], off[:, -1])
+    if sum(_runs(side) for side in sides) >= CLEAN_CROSSINGS:
+        return False  # lines (or a grid) run off the edges, slanted or not
     return not (_thin_line(off.mean(axis=1)) or _thin_line(off.mean(axis=0)))
+
+
+def _runs(flags: np.ndarray) -> int:
+    """How many runs of True ``flags`` holds."""
+    return int(np.count_nonzero(flags[1:] & ~flags[:-1])) + int(flags[0])
 
 
 def _thin_line(shares: np.ndarray) -> bool:
@@ -132,7 +143,15 @@ def paper_brightness(work: np.ndarray) -> np.ndarray:
     small = _shrink(work, _BACKGROUND_SIDE)
     radius = max(1, round(CLOSING_SHARE * max(small.shape)))
     closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
-    return np.maximum(resize_values(closed, work.shape), 1.0)
+    # Near the picture's edge a closing fills the light falling off towards it like a
+    # stroke; there a closing a third as wide follows the light, and writing is rare.
+    near = max(1, radius // 3)
+    tight = _sliding(_sliding(small, near, np.maximum), near, np.minimum)
+    rows, cols = np.arange(small.shape[0]), np.arange(small.shape[1])
+    edge = np.minimum.outer(np.minimum(rows, rows[::-1]), np.minimum(cols, cols[::-1]))
+    weight = np.clip(edge / radius, 0.0, 1.0).astype(np.float32)
+    blended = weight * closed + (1.0 - weight) * tight
+    return np.maximum(resize_values(blended, work.shape), 1.0)
 
 
 def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray]:
@@ -143,7 +162,10 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray
         tangent = float(np.tan(np.radians(degrees)))
         sheared = ys - np.round(xs * tangent).astype(np.int64) + rows
         counts = np.bincount(sheared, minlength=3 * rows).astype(np.float64)
-        score = float(counts @ counts)
+        # Thin lines make sharp peaks; a wide dark band (a shadow's edge, noise along
+        # the picture's edge) is taken out by its own running mean.
+        sharp = np.maximum(counts - np.convolve(counts, _BAND, mode="same"), 0.0)
+        score = float(sharp @ sharp)
         if score > best[0]:
             best = (score, tangent, counts)
     return best[1], best[2]
@@ -206,18 +228,25 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
     peaks = np.zeros(count + 1, np.float32)
     np.maximum.at(peaks, flat, darkness.ravel())
     peaks = peaks[1:]
+    # How dark a part's core is (its pixels at least half as dark as its darkest): a
+    # pen's stroke is dark through, however thin; the grain of a desk or of paper at a
+    # shadow's edge is grey with a few darker pixels.
+    values = darkness.ravel()
+    core = values >= 0.5 * np.concatenate(([np.inf], peaks))[flat]
+    sizes = np.bincount(flat[core], minlength=count + 1)[1:]
+    means = np.bincount(flat[core], values[core], minlength=count + 1)[1:] / np.maximum(sizes, 1)
     left, top, right, bottom = part_boxes(labels, count).T
     extent = np.maximum(bottom - top, right - left).astype(np.float64)
     touches = (top == 0) | (left == 0) | (bottom == dark.shape[0]) | (right == dark.shape[1])
-    # The strongest writing: the peak of the biggest parts (a speck can be black).
     keep = (extent >= max(3.0, MIN_EXTENT * max(dark.shape))) & (peaks >= MIN_PEAK)
     if (keep & ~touches).any():
         keep &= ~touches  # the desk, the page's edge, a shadow's band: writing is inside
     if not keep.any():
         return np.zeros_like(dark)
+    # The strongest writing: the darkest of the biggest parts (a speck can be black).
     big = keep & (extent >= 0.5 * extent[keep].max())
-    strongest = float(peaks[big].max()) if big.any() else float(peaks[keep].max())
-    keep &= peaks >= FAINT_SHARE * strongest
+    strongest = float(means[big].max()) if big.any() else float(means[keep].max())
+    keep &= means >= FAINT_SHARE * strongest
     if keep.any():
         keep &= extent >= SPECK_SHARE * extent[keep].max()
     return np.concatenate(([False], keep))[labels]
@@ -234,10 +263,9 @@ def _noise(drop: np.ndarray) -> np.ndarray:
     )
     blocks = padded.reshape(rows, side, cols, side).transpose(0, 2, 1, 3).reshape(rows, cols, -1)
     middle = np.median(blocks, axis=2, keepdims=True)
-    local = _MAD_PER_SIGMA * np.median(np.abs(blocks - middle), axis=2)
-    local = _sliding(local.astype(np.float32), 1, np.minimum)
-    whole = _MAD_PER_SIGMA * float(np.median(np.abs(drop - np.median(drop))))
-    local = np.maximum(local, max(whole, 0.5))
+    spread = (_MAD_PER_SIGMA * np.median(np.abs(blocks - middle), axis=2)).astype(np.float32)
+    whole = max(_MAD_PER_SIGMA * float(np.median(np.abs(drop - np.median(drop)))), 0.5)
+    local = np.maximum(_sliding(spread, 1, np.minimum), whole)
     return np.repeat(np.repeat(local, side, axis=0), side, axis=1)[: drop.shape[0], : drop.shape[1]]
 
 
