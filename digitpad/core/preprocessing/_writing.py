@@ -90,8 +90,11 @@ def looks_clean(values: np.ndarray) -> bool:
 
 
 def _runs(flags: np.ndarray) -> int:
-    """How many runs of True ``flags`` holds."""
-    return int(np.count_nonzero(flags[1:] & ~flags[:-1])) + int(flags[0])
+    """How many thin runs of True ``flags`` holds (a line's width, not a stroke's)."""
+    padded = np.concatenate(([False], flags, [False]))
+    starts = np.flatnonzero(~padded[:-1] & padded[1:])
+    ends = np.flatnonzero(padded[:-1] & ~padded[1:])
+    return int(np.count_nonzero(ends - starts <= max(2.0, LINE_THICKNESS * flags.size)))
 
 
 def _thin_line(shares: np.ndarray) -> bool:
@@ -156,7 +159,8 @@ def paper_brightness(work: np.ndarray) -> np.ndarray:
 
 def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray]:
     """The slant (tangent) along which the dark pixels pile up into the sharpest rows,
-    and the row count at it (index: row after the slant, offset by ``rows``)."""
+    and the row count at it (index: row after the slant, offset by ``rows``, which must
+    exceed the widest shift a slant makes)."""
     best = (-1.0, 0.0, np.zeros(1))
     for degrees in np.arange(-MAX_SLANT, MAX_SLANT + 1e-9, _SLANT_STEP):
         tangent = float(np.tan(np.radians(degrees)))
@@ -164,7 +168,8 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray
         counts = np.bincount(sheared, minlength=3 * rows).astype(np.float64)
         # Thin lines make sharp peaks; a wide dark band (a shadow's edge, noise along
         # the picture's edge) is taken out by its own running mean.
-        sharp = np.maximum(counts - np.convolve(counts, _BAND, mode="same"), 0.0)
+        around = np.convolve(np.pad(counts, _BAND.size // 2, "edge"), _BAND, mode="valid")
+        sharp = np.maximum(counts - around, 0.0)
         score = float(sharp @ sharp)
         if score > best[0]:
             best = (score, tangent, counts)
@@ -181,9 +186,11 @@ def _line_pixels(dark: np.ndarray, across: int) -> np.ndarray:
         return on_line
     # A wide picture's slant is found on a sample; a few thousand pixels decide it.
     step = max(1, ys.size // 20000)
-    tangent, counts = _slant(ys[::step], xs[::step], height)
+    # Rows after the slant are counted from this offset, so none is negative.
+    offset = height + int(np.ceil(dark.shape[1] * np.tan(np.radians(MAX_SLANT)))) + 1
+    tangent, counts = _slant(ys[::step], xs[::step], offset)
     counts *= step
-    sheared_all = ys - np.round(xs * tangent).astype(np.int64) + height
+    sheared_all = ys - np.round(xs * tangent).astype(np.int64) + offset
     line_rows = counts >= LINE_SHARE * across
     if not line_rows.any():
         return on_line
