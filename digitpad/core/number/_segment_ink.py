@@ -59,6 +59,8 @@ SIDE_BY_SIDE = 0.6
 # A cut's price per sideways step (pixels of ink), and how many places are tried.
 _DRIFT = 0.05
 _TRIES = 12
+# The models choose among at most this many clear cuts of a part.
+CUT_CANDIDATES = 4
 
 
 # Reads a digit's ink: which digit, and how sure the models are (0..1).
@@ -135,10 +137,11 @@ def _join_overlapping(parts: list[_Part], height: float) -> list[_Part]:
     return parts
 
 
-def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """Where a part may be cut in two: its (left, right) masks, or None when no clear cut.
+def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Where a part may be cut in two: each candidate's (left, right) masks, cheapest
+    first; empty when there is no clear cut.
 
-    The cut runs from top to bottom through the least ink, drifting at most one column
+    A cut runs from top to bottom through the least ink, drifting at most one column
     per row (a path, so it can pass between digits that touch at an angle or whose
     strokes overhang each other). It must cross at most ``VALLEY_STROKES`` stroke
     widths of ink and leave a digit-sized part (wide and tall enough) each side.
@@ -146,7 +149,7 @@ def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np
     rows, width = mask.shape
     lowest = max(1, round(PART_MIN_WIDTH * height))
     if width <= 2 * lowest:
-        return None
+        return []
     # cost[c]: ink crossed by the cheapest path from the top to column c of this row;
     # a small price per sideways step keeps paths straight where ink allows.
     ink = mask.astype(np.float32)
@@ -160,9 +163,10 @@ def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np
         came[row] = choice.astype(np.int8) - 1
         cost = options[choice, np.arange(width)] + ink[row]
     tried: list[int] = []
+    found = []
     for end in np.argsort(cost, kind="stable"):
         if cost[end] > VALLEY_STROKES * stroke or len(tried) == _TRIES:
-            return None
+            break
         # Cheap ends crowd together (a tail cut off anywhere costs the same); each try
         # is a different place.
         if not lowest <= end < width - lowest or any(abs(end - t) < lowest for t in tried):
@@ -178,8 +182,10 @@ def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np
         left_mask = mask & (columns <= path[:, None])
         right_mask = mask & (columns > path[:, None])
         if _digit_sized(left_mask, right_mask, height, lowest):
-            return left_mask, right_mask
-    return None
+            found.append((left_mask, right_mask))
+            if len(found) == CUT_CANDIDATES:
+                break
+    return found
 
 
 def _digit_sized(left: np.ndarray, right: np.ndarray, height: float, narrowest: int) -> bool:
@@ -310,22 +316,34 @@ def _split_region(
     read: Callable[[_Region], tuple[int, float]] | None,
 ) -> list[_Region]:
     """``region`` cut at clear valleys into digits: always when it is too wide for one
-    digit, and when it is merely wide if its two sides read as digits more surely."""
+    digit, and when it is merely wide if its two sides read as digits more surely.
+
+    With a reader the models choose among the candidate cuts: the one whose sides they
+    read most surely (the surer of its two sides' least sure) wins, as the best
+    digit-string readers do; without one, the cheapest cut.
+    """
     width = region.box[2] - region.box[0]
     if width < MAYBE_TWO_WIDE * height or (read is None and width < TWO_DIGITS_WIDE * height):
         return [region]
-    cut = _cut(region.mask, height, stroke)
-    if cut is None:
-        return [region]
     x0, y0 = region.box[:2]
-    left, right = _Region.of(cut[0], x0, y0), _Region.of(cut[1], x0, y0)
-    if left is None or right is None:
+    sides = []
+    for left_mask, right_mask in _cuts(region.mask, height, stroke):
+        left, right = _Region.of(left_mask, x0, y0), _Region.of(right_mask, x0, y0)
+        if left is not None and right is not None:
+            sides.append((left, right))
+            if read is None:
+                break
+    if not sides:
         return [region]
+    left, right = sides[0]
     if read is not None:
+        sureness = [(read(a)[1], read(b)[1]) for a, b in sides]
+        best = max(range(len(sides)), key=lambda i: (min(sureness[i]), sum(sureness[i])))
+        left, right = sides[best]
         # Too wide for most digits, yet a wide 0 or 2 is one: the sides must read as
         # digits at least as surely as the whole (clearly more surely when merely wide).
         gain = 0.0 if width >= TWO_DIGITS_WIDE * height else CUT_GAIN
-        sides = (read(left)[1], read(right)[1])
-        if min(sides) < CUT_SURENESS or sum(sides) / 2 < read(region)[1] + gain:
+        surest = sureness[best]
+        if min(surest) < CUT_SURENESS or sum(surest) / 2 < read(region)[1] + gain:
             return [region]
     return [*_split_region(left, height, stroke, read), *_split_region(right, height, stroke, read)]
