@@ -181,6 +181,8 @@ def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarr
         columns = np.arange(width)[None, :]
         left_mask = mask & (columns <= path[:, None])
         right_mask = mask & (columns > path[:, None])
+        if any(np.array_equal(left_mask, other) for other, _ in found):
+            continue  # another end, the same cut: paths meet where the ink is thinnest
         if _digit_sized(left_mask, right_mask, height, lowest):
             found.append((left_mask, right_mask))
             if len(found) == CUT_CANDIDATES:
