@@ -163,7 +163,7 @@ def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarr
         came[row] = choice.astype(np.int8) - 1
         cost = options[choice, np.arange(width)] + ink[row]
     tried: list[int] = []
-    found = []
+    found: list[tuple[np.ndarray, np.ndarray]] = []
     for end in np.argsort(cost, kind="stable"):
         if cost[end] > VALLEY_STROKES * stroke or len(tried) == _TRIES:
             break
