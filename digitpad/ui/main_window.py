@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QSlider,
     QVBoxLayout,
@@ -47,6 +48,7 @@ from digitpad.ui.message_banner import MessageBanner
 from digitpad.ui.models_dialog import ModelsDialog
 from digitpad.ui.number_view import NumberView
 from digitpad.ui.picture_loader import PictureLoader, read_picture
+from digitpad.ui.region_selector import RegionSelector
 from digitpad.ui.results_pane import ResultsPane
 from digitpad.ui.settings import AppSettings, ResultsView
 from digitpad.ui.tool_rows import FocusableToolBar, ToolbarWrapping
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         self._restore_choices()
         self._connect()
         self._build_picture_loading()
+        self._build_part_reading()
         self.handwriting = Handwriting(self, settings)
         self._update_edit_actions()
         self._report_load_failures()
@@ -354,6 +357,7 @@ class MainWindow(QMainWindow):
 
     def _set_picture(self, image: QImage, message: str) -> None:
         self.banner.dismiss()
+        self._forget_part()  # a box on the last picture means nothing on this one
         self.statusBar().showMessage(message, 4000)  # before predicting: its news comes last
         self.canvas.set_background(image)
 
@@ -408,6 +412,54 @@ class MainWindow(QMainWindow):
     def _update_edit_actions(self) -> None:
         self.commands.undo.setEnabled(self.canvas.can_undo())
         self.commands.redo.setEnabled(self.canvas.can_redo())
+        picture = self.canvas.content.background is not None
+        self.read_part.setEnabled(picture)
+        self.read_whole.setEnabled(picture and self.number.region() is not None)
+        if not picture and self.number.region() is not None:
+            self._forget_part()
+
+    # ----- reading a part of a picture ----------------------------------------------
+    def _build_part_reading(self) -> None:
+        """Edit > Read a Part of the Picture: drag a box; Read the Whole Picture clears it."""
+        self.region_selector = RegionSelector(self.canvas)
+        self.read_part = QAction("Read a &Part of the Picture", self)
+        self.read_part.setCheckable(True)
+        self.read_part.setToolTip("Drag a box over the part of the picture to read")
+        self.read_whole = QAction("Read the &Whole Picture", self)
+        self.read_whole.setToolTip("Read everything in the picture again")
+        edit_menu = next(
+            menu
+            for action in self.menuBar().actions()
+            if action.text() == "&Edit" and isinstance(menu := action.menu(), QMenu)
+        )
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.read_part, self.read_whole])
+        self.read_part.toggled.connect(self.region_selector.set_choosing)
+        self.region_selector.regionChosen.connect(self._on_region_chosen)
+        self.read_whole.triggered.connect(self._on_read_whole_triggered)
+
+    def read_part_of_picture(self, region: QRectF | None) -> Prediction:
+        """Read only ``region`` (scene units) of the opened picture; None: all of it."""
+        self.region_selector.set_region(region)
+        self.number.set_region(region)
+        with QSignalBlocker(self.read_part):
+            self.read_part.setChecked(False)
+        self.region_selector.set_choosing(False)
+        self._update_edit_actions()
+        return self.predict_now()
+
+    def _on_region_chosen(self, region: QRectF) -> None:
+        self.read_part_of_picture(region)
+        self.statusBar().showMessage(
+            "Reading the part in the box; Edit > Read the Whole Picture undoes it", 5000
+        )
+
+    def _on_read_whole_triggered(self) -> None:
+        self.read_part_of_picture(None)
+
+    def _forget_part(self) -> None:
+        self.region_selector.set_region(None)
+        self.number.set_region(None)
 
     def _on_headline_triggered(self, action: QAction) -> None:
         self._settings.set_headline_model(str(action.data()))
