@@ -78,7 +78,8 @@ def looks_clean(values: np.ndarray) -> bool:
     near = np.count_nonzero(np.abs(border.astype(np.int16) - mode) <= CLEAN_LEVELS)
     if near == border.size:
         return True  # lines on paper run off its edges
-    if near < CLEAN_BORDER_SHARE * border.size and flat < CLEAN_FLAT_SHARE * values.size:
+    uneven = near < CLEAN_BORDER_SHARE * border.size and flat < CLEAN_FLAT_SHARE * values.size
+    if uneven and not _evenly_lit(values):
         return False
     if min(values.shape) < 8:
         return True
@@ -95,6 +96,18 @@ def _runs(flags: np.ndarray) -> int:
     starts = np.flatnonzero(~padded[:-1] & padded[1:])
     ends = np.flatnonzero(padded[:-1] & ~padded[1:])
     return int(np.count_nonzero(ends - starts <= max(2.0, LINE_THICKNESS * flags.size)))
+
+
+def _evenly_lit(values: np.ndarray) -> bool:
+    """Whether the picture's border has one tone all round, however noisy: the
+    medians of its eight half-sides agree (a photo's light falls off, a shadow or the
+    desk darkens a side)."""
+    halves = []
+    for side in (values[0], values[-1], values[:, 0], values[:, -1]):
+        middle = side.size // 2
+        halves += [side[:middle], side[middle:]]
+    medians = [float(np.median(half)) for half in halves if half.size]
+    return max(medians) - min(medians) <= 2 * CLEAN_LEVELS
 
 
 def _thin_line(shares: np.ndarray) -> bool:
