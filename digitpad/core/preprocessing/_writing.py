@@ -54,6 +54,10 @@ _BAND = np.full(9, 1.0 / 9)
 # longer than this share of the biggest part.
 FAINT_SHARE = 0.6
 SPECK_SHARE = 0.25
+# A part smaller than this share of the biggest is kept only within this many of its
+# lengths of a bigger part.
+ALONE_SHARE = 0.5
+ALONE_DISTANCE = 1.5
 # Nothing is writing that is shorter than this share of the picture's longer side, or
 # whose darkest pixel is lighter than this share of the paper (noise, a smudge).
 MIN_EXTENT = 0.03
@@ -268,7 +272,14 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
     strongest = float(means[big].max()) if big.any() else float(means[keep].max())
     keep &= means >= FAINT_SHARE * strongest
     if keep.any():
-        keep &= extent >= SPECK_SHARE * extent[keep].max()
+        tallest = extent[keep].max()
+        keep &= extent >= SPECK_SHARE * tallest
+        # Small parts far from every big one are no part of the writing (a desk's
+        # grain, a mark on the paper): writing's small parts sit beside its digits.
+        big = keep & (extent >= ALONE_SHARE * tallest)
+        x, y = (left + right) / 2.0, (top + bottom) / 2.0
+        gap = np.hypot(x[:, None] - x[big][None, :], y[:, None] - y[big][None, :]).min(axis=1)
+        keep &= big | (gap <= ALONE_DISTANCE * tallest)
     return np.concatenate(([False], keep))[labels]
 
 
