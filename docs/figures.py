@@ -84,8 +84,13 @@ def figure(kind: str, name: str, keys: str, spec: str, root: Path = ROOT) -> str
 
 
 def model_names(root: Path = ROOT) -> list[str]:
-    """The models that have a report, in their display order (the app's order)."""
-    names = [path.parent.name for path in (root / "reports").glob("*/metrics.json")]
+    """The models that have a report, in their display order (the app's order); other
+    reports (photos of paper, robustness) are not a model's."""
+    names = [
+        path.parent.name
+        for path in (root / "reports").glob("*/metrics.json")
+        if source_file("model", path.parent.name, root).is_file()
+    ]
     return sorted(names, key=lambda n: (lookup("model", n, "display_order", root), n))
 
 

@@ -74,21 +74,52 @@ def model_number(
     return {"number": reading.number(model), "digits": digits}
 
 
-def number_document(recognizer: Recognizer, path: str, models: Sequence[str]) -> dict[str, Any]:
+def number_document(
+    recognizer: Recognizer,
+    path: str,
+    models: Sequence[str],
+    region: Sequence[float] | None = None,
+) -> dict[str, Any]:
     """The ``--number --json`` document for one file, or the reason there is none."""
     shown = display_path(path)
+    found = read_file(recognizer, path, region)
+    if isinstance(found, str):
+        return {"file": shown, "error": found}
+    reading, scale = found
+    return {"file": shown, "predictions": number_predictions(reading, models, scale)}
+
+
+def number_predictions(
+    reading: NumberReading, models: Sequence[str], scale: tuple[float, float]
+) -> dict[str, Any]:
+    """Each model's number and digits (boxes in the file's pixels)."""
+    return {name: model_number(reading, name, scale) for name in models}
+
+
+def read_file(
+    recognizer: Recognizer, path: str, region: Sequence[float] | None = None
+) -> tuple[NumberReading, tuple[float, float]] | str:
+    """The one reading of a file (``read_number``) and how many of the file's pixels one
+    of the read picture's is; or why there is none.
+
+    ``region`` ``(x, y, width, height)`` is in the file's pixels; only that part is read.
+    """
     try:
         image = read_picture(path, NUMBER_MAX_SIDE, NUMBER_MAX_PIXELS)
     except ImageLoadError as error:
-        return {"file": shown, "error": error.reason}
-    reading = read_number(recognizer, image)
-    if reading.nothing_drawn:
-        return {"file": shown, "error": "nothing drawn (no ink found)"}
+        return error.reason
     scale = _file_scale(path, image)
-    return {
-        "file": shown,
-        "predictions": {name: model_number(reading, name, scale) for name in models},
-    }
+    inside = None
+    if region is not None:
+        x, y, w, h = region
+        inside = (x / scale[0], y / scale[1], w / scale[0], h / scale[1])
+    try:
+        reading = read_number(recognizer, image, region=inside)
+    except ValueError as error:  # a region outside the picture
+        return str(error)
+    if reading.nothing_drawn:
+        return "nothing drawn (no ink found)"
+    return reading, scale
 
 
 def number_cell(entry: dict[str, Any]) -> str:

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command
-from digitpad.cli._input import read_picture
-from digitpad.cli._number import number_cell, number_document
+from digitpad.cli._number import number_cell, number_document, number_predictions, read_file
 from digitpad.cli._output import display_path, print_json_line
-from digitpad.core import ImageLoadError, Recognizer, bundled_model_names
+from digitpad.core import Recognizer, bundled_model_names
 
 _COLUMN = 12  # the narrowest column: "not a digit"
 
@@ -35,24 +34,53 @@ def _predict_parser() -> argparse.ArgumentParser:
         "with its probabilities and box",
     )
     parser.add_argument(
+        "--region",
+        type=_region,
+        metavar="X,Y,W,H",
+        help="read only this part of each picture: its top-left corner, width and height "
+        "in the file's pixels",
+    )
+    parser.add_argument(
         "files", nargs="+", metavar="FILE", help="image files; - reads one from standard input"
     )
     return parser
 
 
-def _predict_file(recognizer: Recognizer, path: str, models: Sequence[str]) -> dict[str, Any]:
+def _region(text: str) -> tuple[float, float, float, float]:
+    """``X,Y,W,H`` as numbers, width and height positive."""
+    parts = text.split(",")
+    try:
+        x, y, w, h = (float(part) for part in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected X,Y,W,H (four numbers), got {text!r}") from None
+    if w <= 0 or h <= 0:
+        raise argparse.ArgumentTypeError(
+            f"the region's width and height must be positive: {text!r}"
+        )
+    return x, y, w, h
+
+
+def _predict_file(
+    recognizer: Recognizer,
+    path: str,
+    models: Sequence[str],
+    region: Sequence[float] | None = None,
+) -> dict[str, Any]:
     """The ``--json`` document for one file: its predictions, or the reason there are none.
 
-    The path is in ``file`` (escaped where it is not UTF-8); errors give only the reason.
-    A model that gave no usable answer has ``{"error": reason}`` in place of its answer.
+    The file is read once, as the window reads it (``read_number``): a picture of one
+    digit gives that digit's answers; a picture of several digits gives the number, as
+    ``--number`` does. The path is in ``file`` (escaped where it is not UTF-8); errors
+    give only the reason. A model that gave no usable answer has ``{"error": reason}``.
     """
     shown = display_path(path)
-    try:
-        prediction = recognizer.predict(read_picture(path))
-    except ImageLoadError as error:
-        return {"file": shown, "error": error.reason}
-    if prediction.nothing_drawn:
-        return {"file": shown, "error": "nothing drawn (no ink found)"}
+    found = read_file(recognizer, path, region)
+    if isinstance(found, str):
+        return {"file": shown, "error": found}
+    reading, scale = found
+    prediction = reading.lone_digit()
+    if prediction is None:
+        return {"file": shown, "predictions": number_predictions(reading, models, scale)}
     predictions: dict[str, Any] = {
         name: {"error": reason} for name, reason in prediction.errors.items() if name in models
     }
@@ -99,7 +127,12 @@ def _table_row(document: dict[str, Any], columns: dict[str, str], file_width: in
 
 
 def run_predict(
-    files: Sequence[str], model: str = "all", *, as_json: bool = False, as_number: bool = False
+    files: Sequence[str],
+    model: str = "all",
+    *,
+    as_json: bool = False,
+    as_number: bool = False,
+    region: Sequence[float] | None = None,
 ) -> int:
     """Print each file's predictions (``as_number``: read as a number of several digits);
     0 when every file got an answer from every model."""
@@ -131,7 +164,7 @@ def run_predict(
         print("  ".join(header).rstrip())
     for path in files:
         read = number_document if as_number else _predict_file
-        document = read(recognizer, path, models)
+        document = read(recognizer, path, models, region)
         ok = ok and not _failed(document)
         if as_json:
             print_json_line(document)
@@ -142,7 +175,11 @@ def run_predict(
 
 def _run(arguments: argparse.Namespace) -> int:
     return run_predict(
-        arguments.files, arguments.model, as_json=arguments.json, as_number=arguments.number
+        arguments.files,
+        arguments.model,
+        as_json=arguments.json,
+        as_number=arguments.number,
+        region=arguments.region,
     )
 
 

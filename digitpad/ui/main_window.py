@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -46,7 +46,7 @@ from digitpad.ui.message_banner import MessageBanner
 from digitpad.ui.models_dialog import ModelsDialog
 from digitpad.ui.number_view import NumberView
 from digitpad.ui.picture_loader import PictureLoader, read_picture
-from digitpad.ui.qimage_convert import qimage_to_rgba_array
+from digitpad.ui.region_selector import RegionSelector
 from digitpad.ui.results_pane import ResultsPane
 from digitpad.ui.robustness_dialog import RobustnessDialog
 from digitpad.ui.settings import AppSettings, ResultsView
@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self._restore_choices()
         self._connect()
         self._build_picture_loading()
+        self._build_part_reading()
         self._update_edit_actions()
         self._report_load_failures()
         geometry = settings.window_geometry()
@@ -316,13 +317,14 @@ class MainWindow(QMainWindow):
         self._throttle.stop()
         started = time.perf_counter()
         strokes = self.canvas.drawing_strokes()
-        if strokes is not None:
-            prediction = self._recognizer.predict_strokes(strokes)
-        else:
-            bitmap = qimage_to_rgba_array(self.canvas.prediction_image())
-            prediction = self._recognizer.predict(bitmap)
         digit = self.number.read(self._recognizer)  # two digits or more: the focused one
-        prediction = prediction if digit is None else digit
+        if digit is not None:
+            prediction = digit
+        elif strokes is not None:
+            prediction = self._recognizer.predict_strokes(strokes)
+        else:  # a picture: the one reading `digitpad predict` gives too
+            lone = self.number.reading().lone_digit()
+            prediction = lone if lone is not None else Prediction(model_input=None, answers={})
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.results.set_prediction(prediction, announce)
         self.predictionChanged.emit(prediction)
@@ -384,6 +386,7 @@ class MainWindow(QMainWindow):
 
     def _set_picture(self, image: QImage, message: str) -> None:
         self.banner.dismiss()
+        self._forget_part()  # a box on the last picture means nothing on this one
         self.statusBar().showMessage(message, 4000)  # before predicting: its news comes last
         self.canvas.set_background(image)
 
@@ -450,6 +453,50 @@ class MainWindow(QMainWindow):
         sample = self.handwriting.can_undo_sample()
         self.commands.undo.setEnabled(sample or self.canvas.can_undo())
         self.commands.redo.setEnabled(self.canvas.can_redo())
+        picture = self.canvas.content.background is not None
+        self.read_part.setEnabled(picture)
+        self.read_whole.setEnabled(picture and self.number.region() is not None)
+        if not picture and self.number.region() is not None:
+            self._forget_part()
+
+    # ----- reading a part of a picture ----------------------------------------------
+    def _build_part_reading(self) -> None:
+        """Edit > Read a Part of the Picture: drag a box; Read the Whole Picture clears it."""
+        self.region_selector = RegionSelector(self.canvas)
+        self.read_part = QAction("Read a &Part of the Picture", self)
+        self.read_part.setCheckable(True)
+        self.read_part.setToolTip("Drag a box over the part of the picture to read")
+        self.read_whole = QAction("Read the &Whole Picture", self)
+        self.read_whole.setToolTip("Read everything in the picture again")
+        edit_menu = self.commands.edit_menu
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.read_part, self.read_whole])
+        self.read_part.toggled.connect(self.region_selector.set_choosing)
+        self.region_selector.regionChosen.connect(self._on_region_chosen)
+        self.read_whole.triggered.connect(self._on_read_whole_triggered)
+
+    def read_part_of_picture(self, region: QRectF | None) -> Prediction:
+        """Read only ``region`` (scene units) of the opened picture; None: all of it."""
+        self.region_selector.set_region(region)
+        self.number.set_region(region)
+        with QSignalBlocker(self.read_part):
+            self.read_part.setChecked(False)
+        self.region_selector.set_choosing(False)
+        self._update_edit_actions()
+        return self.predict_now()
+
+    def _on_region_chosen(self, region: QRectF) -> None:
+        self.read_part_of_picture(region)
+        self.statusBar().showMessage(
+            "Reading the part in the box; Edit > Read the Whole Picture undoes it", 5000
+        )
+
+    def _on_read_whole_triggered(self) -> None:
+        self.read_part_of_picture(None)
+
+    def _forget_part(self) -> None:
+        self.region_selector.set_region(None)
+        self.number.set_region(None)
 
     def _on_headline_triggered(self, action: QAction) -> None:
         self._settings.set_headline_model(str(action.data()))

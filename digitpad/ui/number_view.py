@@ -46,23 +46,36 @@ def read_canvas(
     recognizer: Recognizer,
     canvas: DrawingCanvas,
     remembered: MutableMapping[tuple[Stroke, ...], Prediction] | None = None,
+    region: QRectF | None = None,
 ) -> tuple[NumberReading, BoxToScene]:
     """Read what the canvas holds as a number, and how its boxes map to the scene.
 
     A drawing is read from its strokes (boxes in scene units already; ``remembered``
     keeps digits already read); a picture from the pixels the models read for a lone
-    digit too (``prediction_image``).
+    digit too (``prediction_image``), only its part under ``region`` (scene units) when
+    one is given, as ``digitpad predict --region`` reads it.
     """
     strokes = canvas.drawing_strokes()
     if strokes is not None:
         return read_number(recognizer, strokes, remembered), _scene_box
     image = canvas.prediction_image()
-    reading = read_number(recognizer, qimage_to_rgba_array(image))
     if image is canvas.content.background:
         placed = fit_rect(image.width(), image.height(), canvas.scene_rect())
         scale, left, top = placed.width() / image.width(), placed.x(), placed.y()
     else:  # the canvas rendered with the strokes over the picture: its full height
         scale, left, top = SCENE_SIZE / image.height(), 0.0, 0.0
+    part = None
+    if region is not None:
+        part = (
+            (region.x() - left) / scale,
+            (region.y() - top) / scale,
+            region.width() / scale,
+            region.height() / scale,
+        )
+    try:
+        reading = read_number(recognizer, qimage_to_rgba_array(image), region=part)
+    except ValueError:  # the box lies off the picture: nothing there to read
+        reading = NumberReading((), tuple(m.name for m in recognizer.loaded_models))
 
     def to_scene(box: tuple[float, float, float, float]) -> QRectF:
         return QRectF(
@@ -183,6 +196,7 @@ class NumberView(QWidget):
         self._selected = -1
         self._pinned = False  # a digit was picked: its bars stay while the number changes
         self._to_scene: BoxToScene = _scene_box
+        self._region: QRectF | None = None
         # Readings of stroke groups by the recogniser they came from (see read_strokes).
         self._remembered: dict[tuple[Stroke, ...], Prediction] = {}
         self._remembered_for: Recognizer | None = None
@@ -215,6 +229,13 @@ class NumberView(QWidget):
         self.boxes.setVisible(False)
 
     # ----- state ----------------------------------------------------------------
+    def set_region(self, region: QRectF | None) -> None:
+        """Read only this part of a picture (scene units) from now on; None: all of it."""
+        self._region = region
+
+    def region(self) -> QRectF | None:
+        return self._region
+
     def reading(self) -> NumberReading:
         return self._reading
 
@@ -256,7 +277,7 @@ class NumberView(QWidget):
             return None
         if recognizer is not self._remembered_for or len(self._remembered) > REMEMBERED_GROUPS:
             self._remembered_for, self._remembered = recognizer, {}
-        reading, to_scene = read_canvas(recognizer, self._canvas, self._remembered)
+        reading, to_scene = read_canvas(recognizer, self._canvas, self._remembered, self._region)
         self._reading = reading
         if not self._pinned or not 0 <= self._selected < len(reading.digits):
             # Until a digit is picked, the bars follow the last digit of the number.
@@ -284,7 +305,13 @@ class NumberView(QWidget):
         shown = self.is_number()
         self.setVisible(shown)
         if not shown:
-            self.boxes.set_boxes([], -1)
+            # A picture's lone digit is outlined too: the person sees what was read.
+            lone = len(self._reading.digits) == 1 and self._canvas.drawing_strokes() is None
+            digits = self._reading.digits if lone else ()
+            self.boxes.set_boxes(
+                [(self._to_scene(d.box), d.is_uncertain(self._headline)) for d in digits],
+                0 if lone else -1,
+            )
             return
         parts = [
             f"{escape(self._display_names.get(m, m))}: {number_html(self._reading, m)}"

@@ -36,6 +36,7 @@ class WindowActions:
     shortcuts: QAction
     about: QAction
     recent_menu: QMenu
+    edit_menu: QMenu
     help_menu: QMenu
 
 
@@ -99,6 +100,7 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
                           [Key.HelpContents]),
         about=_action(window, "&About digitpad", "Version and models"),
         recent_menu=QMenu("Open &Recent", window),
+        edit_menu=QMenu("&Edit", window),
         help_menu=QMenu("&Help", window),
     )  # fmt: skip
     # Shorter labels on the toolbar; the menus keep the full text.
@@ -128,7 +130,8 @@ def build_actions(window: QMainWindow, model_names: dict[str, str]) -> WindowAct
     file_menu.addActions([actions.save])
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
-    edit_menu = menus.addMenu("&Edit")
+    edit_menu = actions.edit_menu
+    menus.addMenu(edit_menu)
     edit_menu.addActions([actions.undo, actions.redo, actions.clear])
     edit_menu.addSeparator()
     edit_menu.addActions([actions.copy_digit, actions.paste_image])

@@ -21,6 +21,7 @@ from PIL import Image
 from digitpad import __version__
 from digitpad.core import samples_dir
 from digitpad.core.files import CHILD_ARGUMENT, CHILD_DECODE_ABOVE_PIXELS
+from digitpad.core.recognition import user_model_folders
 from digitpad.ui.app import SHOWN_MARKER
 from tests.packaging.built_packages import BuiltPackages
 
@@ -249,7 +250,9 @@ def test_the_bundle_fine_tunes_and_explains_without_tensorflow(
     )
     assert tuned.returncode == 0, tuned.stdout + tuned.stderr
     models = Path(python_free_env["HOME"]) / ".local/share/digitpad/models"
-    assert sorted(path.name for path in models.glob("*.onnx")) == ["cnn.onnx", "dense.onnx"]
+    folders, failures = user_model_folders(models)
+    assert not failures
+    assert sorted(path.name for path in folders[0].glob("*.onnx")) == ["cnn.onnx", "dense.onnx"]
     listed = _run([executable, "predict", "--json", samples[7]], python_free_env)
     assert listed.returncode == 0, listed.stdout + listed.stderr
 

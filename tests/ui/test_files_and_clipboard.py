@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from tests.ui.input_events import SEVEN, line, mouse_stroke
@@ -300,3 +300,67 @@ def test_a_blank_picture_gets_no_guess_and_says_why(window, tmp_path):
 
     assert window.prediction().nothing_drawn
     assert "No ink found" in window.statusBar().currentMessage()
+
+
+PAPER = Path(__file__).resolve().parents[1] / "data" / "paper"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("shadow-1-seed1.jpg", "9"), ("shadow-2-seed1.jpg", "40")]
+)
+def test_a_photo_reads_as_predict_reads_it_and_its_digits_are_outlined(window, name, text):
+    assert window.open_image_file(PAPER / name)
+
+    boxes = window.number.boxes.scene_boxes()
+    assert len(boxes) == len(text)
+    assert window.number.boxes.isVisible()
+    canvas_rect = window.canvas.scene_rect()
+    for box, _ in boxes:
+        assert canvas_rect.contains(box)
+    if len(text) == 1:  # the lone digit's answer is the one `digitpad predict` gives
+        assert {a.digit for a in window.prediction().answers.values()} == {int(text)}
+        assert window.number.reading().lone_digit() == window.prediction()
+    else:
+        assert window.number.number_text("cnn") == text
+        assert window.number.number_text("dense") == text
+
+
+def _drag(qtbot, widget, start: QPoint, end: QPoint) -> None:
+    """A left-button drag with real events (a bare mouseMove carries no button)."""
+    qtbot.mousePress(widget, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        at = QPointF(start + (end - start) * step / 5)
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            at,
+            widget.mapToGlobal(at),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(widget, move)
+    qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_a_dragged_box_reads_only_that_part_and_can_be_cleared(qtbot, window):
+    window.show()
+    assert window.open_image_file(PAPER / "ruled-3-seed1.jpg")
+    assert window.number.number_text("cnn") == "276"
+    assert not window.read_whole.isEnabled()
+    first, _ = window.number.boxes.scene_boxes()[0]
+    corner = window.canvas.map_from_scene(first.left() - 4, first.top() - 4)
+    far = window.canvas.map_from_scene(first.right() + 4, first.bottom() + 4)
+
+    window.read_part.trigger()
+    _drag(qtbot, window.region_selector, corner.toPoint(), far.toPoint())
+
+    assert window.region_selector.region() is not None
+    assert not window.read_part.isChecked()  # one box, then the pen is back
+    assert {a.digit for a in window.prediction().answers.values()} == {2}
+    assert window.number.number_text("cnn") == ""  # one digit: no number shown
+    assert len(window.number.boxes.scene_boxes()) == 1
+    assert window.read_whole.isEnabled()
+
+    window.read_whole.trigger()
+    assert window.region_selector.region() is None
+    assert window.number.number_text("cnn") == "276"

@@ -150,8 +150,10 @@ def _decode(
                 raise ImageLoadError(name, str(error)) from None
         if max(width, height) > max_side:
             # thumbnail() asks JPEG to decode at 1/2-1/8 scale (draft) and area-averages
-            # the rest with reduce(), so a 50-megapixel photo never exists in memory.
-            image.thumbnail((max_side, max_side), Image.Resampling.BOX)
+            # the rest with reduce(), so a 50-megapixel photo never exists in memory. A
+            # reducing gap of 1 lets the draft go down to the size wanted (the default, 2,
+            # decodes a 12 MP photo whole: 2.5 times the time, no better to read).
+            image.thumbnail((max_side, max_side), Image.Resampling.BOX, reducing_gap=1.0)
         else:
             image.load()
         upright = ImageOps.exif_transpose(image)

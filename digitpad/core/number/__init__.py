@@ -12,7 +12,6 @@ from digitpad.core.number._number import (
 )
 from digitpad.core.number._segment_ink import (
     MAX_PARTS,
-    label_parts,
     split_ink,
 )
 from digitpad.core.number._segment_strokes import (
@@ -20,6 +19,7 @@ from digitpad.core.number._segment_strokes import (
     joined_at_both_ends,
     split_strokes,
 )
+from digitpad.core.preprocessing import label_parts
 
 __all__ = [
     "MAX_NUMBER_STROKES",

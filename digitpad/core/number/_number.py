@@ -16,7 +16,7 @@ from PIL import Image
 
 from digitpad.core.number._segment_ink import split_ink
 from digitpad.core.number._segment_strokes import entangled, joined_at_both_ends, split_strokes
-from digitpad.core.preprocessing import ink_map
+from digitpad.core.preprocessing import picture_ink
 from digitpad.core.recognition import Recognizer
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
 
@@ -36,6 +36,8 @@ NUMBER_MAX_PIXELS = 4_000_000
 NUMBER_MAX_SIDE = 32_768
 
 Box = tuple[float, float, float, float]
+# A part of a picture: x, y of its top-left corner, width, height (pixels).
+Region = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,15 @@ class NumberReading:
     def numbers(self) -> Mapping[str, str]:
         """Model name -> the number it reads, in display order."""
         return {model: self.number(model) for model in self.models}
+
+    def lone_digit(self) -> Prediction | None:
+        """The prediction of the one digit read, or None for a number or nothing.
+
+        Window, ``digitpad predict`` and ``predict --number`` all answer from the one
+        reading: a picture of one digit is that digit's prediction, never a second,
+        different read of the whole picture.
+        """
+        return self.digits[0].prediction if len(self.digits) == 1 else None
 
     def uncertain(self, model: str) -> tuple[int, ...]:
         """Positions (from 0, left to right) of the digits ``model`` is unsure of."""
@@ -169,11 +180,25 @@ def consensus(prediction: Prediction) -> tuple[int, float]:
     return digit, float(mean[digit])
 
 
-def read_picture(recognizer: Recognizer, image: np.ndarray | Image.Image) -> NumberReading:
-    """Read a picture as a number; boxes are in the picture's pixels."""
-    ink = ink_map(image)
-    if ink is None:
+def read_picture(
+    recognizer: Recognizer, image: np.ndarray | Image.Image, region: Region | None = None
+) -> NumberReading:
+    """Read a picture as a number; boxes are in the picture's pixels.
+
+    ``region`` ``(x, y, width, height)`` reads only that part of the picture (a person
+    said "read this part"); the boxes stay in the whole picture's pixels.
+    """
+    if region is not None:
+        image, (left, top) = _crop(image, region)
+        reading = read_picture(recognizer, image)
+        moved = tuple(
+            DigitReading(_shift(d.box, left, top), d.prediction, d.strokes) for d in reading.digits
+        )
+        return NumberReading(moved, reading.models)
+    found = picture_ink(image)
+    if found is None:
         return _reading(recognizer, ())
+    ink, (sx, sy) = found
 
     def predict(digit_ink: np.ndarray) -> Prediction:
         return recognizer.predict(np.pad(digit_ink, max(2, round(_MARGIN * max(digit_ink.shape)))))
@@ -181,24 +206,50 @@ def read_picture(recognizer: Recognizer, image: np.ndarray | Image.Image) -> Num
     digits = []
     for digit in split_ink(ink, lambda digit_ink: consensus(predict(digit_ink))):
         x0, y0, x1, y1 = digit.box
-        digits.append(DigitReading((x0, y0, x1, y1), predict(digit.ink)))
+        digits.append(DigitReading((x0 * sx, y0 * sy, x1 * sx, y1 * sy), predict(digit.ink)))
     return _reading(recognizer, tuple(d for d in digits if not d.prediction.nothing_drawn))
+
+
+def _crop(
+    image: np.ndarray | Image.Image, region: Region
+) -> tuple[np.ndarray | Image.Image, tuple[int, int]]:
+    """The part of ``image`` inside ``region`` (clipped to the picture) and its corner.
+
+    Raises
+    ------
+    ValueError
+        When the region lies outside the picture or has no area.
+    """
+    width, height = image.size if isinstance(image, Image.Image) else image.shape[1::-1]
+    x, y, w, h = (round(v) for v in region)
+    x0, y0, x1, y1 = max(0, x), max(0, y), min(width, x + w), min(height, y + h)
+    if x1 <= x0 or y1 <= y0:
+        raise ValueError(f"the region {x},{y},{w},{h} lies outside the {width}x{height} picture")
+    if isinstance(image, Image.Image):
+        return image.crop((x0, y0, x1, y1)), (x0, y0)
+    return image[y0:y1, x0:x1], (x0, y0)
+
+
+def _shift(box: Box, left: float, top: float) -> Box:
+    return box[0] + left, box[1] + top, box[2] + left, box[3] + top
 
 
 def read_number(
     recognizer: Recognizer,
     source: Sequence[Stroke] | np.ndarray | Image.Image,
     remembered: MutableMapping[tuple[Stroke, ...], Prediction] | None = None,
+    region: Region | None = None,
 ) -> NumberReading:
     """Split ``source`` (a drawing's strokes, or a picture) into digits and read each.
 
     Each model's number is ``reading.number(name)``; each digit has its box (left to
     right) and every model's probabilities; ``reading.uncertain(name)`` lists the digits
     a model is unsure of. One digit gives a one-digit number; no ink, an empty reading.
-    ``remembered`` (drawings only) is passed on to ``read_strokes``.
+    ``remembered`` (drawings only) is passed on to ``read_strokes``; ``region``
+    (pictures only) to ``read_picture``.
     """
     if isinstance(source, np.ndarray | Image.Image):
-        return read_picture(recognizer, source)
+        return read_picture(recognizer, source, region)
     return read_strokes(recognizer, source, remembered)
 
 

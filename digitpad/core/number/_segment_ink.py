@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from digitpad.core.preprocessing import stroke_width
+from digitpad.core.preprocessing import grow_mask, label_parts, part_boxes, stroke_width
 
 # Ink at or above this level (of the strongest stroke) counts for connectivity: the faint
 # antialiased halo between two close digits must not join them.
@@ -59,6 +59,8 @@ SIDE_BY_SIDE = 0.6
 # A cut's price per sideways step (pixels of ink), and how many places are tried.
 _DRIFT = 0.05
 _TRIES = 12
+# The models choose among at most this many clear cuts of a part.
+CUT_CANDIDATES = 4
 
 
 # Reads a digit's ink: which digit, and how sure the models are (0..1).
@@ -75,54 +77,6 @@ class InkDigit:
 
     ink: np.ndarray
     box: tuple[int, int, int, int]
-
-
-def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Horizontal runs of True: row, first column, column after the last (row-major)."""
-    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    steps = np.diff(padded, axis=1)
-    rows, starts = np.nonzero(steps == 1)
-    _, ends = np.nonzero(steps == -1)
-    return rows, starts, ends
-
-
-def label_parts(mask: np.ndarray) -> tuple[np.ndarray, int]:
-    """Label the 8-connected parts of ``mask``: (labels 1..count, 0 background; count).
-
-    Runs of a row are joined with the runs they touch in the next row, so the Python
-    loop is over runs (a few per row), not pixels.
-    """
-    rows, starts, ends = _runs(mask)
-    parent = list(range(len(rows)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    row_first = np.searchsorted(rows, np.arange(mask.shape[0] + 1))
-    for row in range(mask.shape[0] - 1):
-        a, a_end = int(row_first[row]), int(row_first[row + 1])
-        b, b_end = a_end, int(row_first[row + 2])
-        while a < a_end and b < b_end:
-            # Diagonal neighbours touch: runs overlap when each starts before the other
-            # ends plus one.
-            if starts[a] <= ends[b] and starts[b] <= ends[a]:
-                ra, rb = root(a), root(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-            if ends[a] < ends[b]:
-                a += 1
-            else:
-                b += 1
-    labels = np.zeros(mask.shape, dtype=np.int32)
-    names: dict[int, int] = {}
-    for run in range(len(rows)):
-        name = names.setdefault(root(run), len(names) + 1)
-        labels[rows[run], starts[run] : ends[run]] = name
-    return labels, len(names)
 
 
 @dataclass
@@ -154,18 +108,8 @@ class _Part:
 
 def _parts(labels: np.ndarray, count: int) -> list[_Part]:
     """One part per label 1..count, with its box from the label's extreme pixels."""
-    rows, cols = np.nonzero(labels)
-    names = labels[rows, cols] - 1
-    top, left = np.full(count, labels.shape[0]), np.full(count, labels.shape[1])
-    bottom, right = np.zeros(count, int), np.zeros(count, int)
-    np.minimum.at(top, names, rows)
-    np.minimum.at(left, names, cols)
-    np.maximum.at(bottom, names, rows)
-    np.maximum.at(right, names, cols)
-    return [
-        _Part({i + 1}, int(left[i]), int(top[i]), int(right[i]) + 1, int(bottom[i]) + 1)
-        for i in range(count)
-    ]
+    boxes = part_boxes(labels, count)
+    return [_Part({i + 1}, *(int(v) for v in boxes[i])) for i in range(count)]
 
 
 def _join_overlapping(parts: list[_Part], height: float) -> list[_Part]:
@@ -193,10 +137,11 @@ def _join_overlapping(parts: list[_Part], height: float) -> list[_Part]:
     return parts
 
 
-def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """Where a part may be cut in two: its (left, right) masks, or None when no clear cut.
+def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Where a part may be cut in two: each candidate's (left, right) masks, cheapest
+    first; empty when there is no clear cut.
 
-    The cut runs from top to bottom through the least ink, drifting at most one column
+    A cut runs from top to bottom through the least ink, drifting at most one column
     per row (a path, so it can pass between digits that touch at an angle or whose
     strokes overhang each other). It must cross at most ``VALLEY_STROKES`` stroke
     widths of ink and leave a digit-sized part (wide and tall enough) each side.
@@ -204,7 +149,7 @@ def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np
     rows, width = mask.shape
     lowest = max(1, round(PART_MIN_WIDTH * height))
     if width <= 2 * lowest:
-        return None
+        return []
     # cost[c]: ink crossed by the cheapest path from the top to column c of this row;
     # a small price per sideways step keeps paths straight where ink allows.
     ink = mask.astype(np.float32)
@@ -218,9 +163,10 @@ def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np
         came[row] = choice.astype(np.int8) - 1
         cost = options[choice, np.arange(width)] + ink[row]
     tried: list[int] = []
+    found: list[tuple[np.ndarray, np.ndarray]] = []
     for end in np.argsort(cost, kind="stable"):
         if cost[end] > VALLEY_STROKES * stroke or len(tried) == _TRIES:
-            return None
+            break
         # Cheap ends crowd together (a tail cut off anywhere costs the same); each try
         # is a different place.
         if not lowest <= end < width - lowest or any(abs(end - t) < lowest for t in tried):
@@ -235,9 +181,13 @@ def _cut(mask: np.ndarray, height: float, stroke: float) -> tuple[np.ndarray, np
         columns = np.arange(width)[None, :]
         left_mask = mask & (columns <= path[:, None])
         right_mask = mask & (columns > path[:, None])
+        if any(np.array_equal(left_mask, other) for other, _ in found):
+            continue  # another end, the same cut: paths meet where the ink is thinnest
         if _digit_sized(left_mask, right_mask, height, lowest):
-            return left_mask, right_mask
-    return None
+            found.append((left_mask, right_mask))
+            if len(found) == CUT_CANDIDATES:
+                break
+    return found
 
 
 def _digit_sized(left: np.ndarray, right: np.ndarray, height: float, narrowest: int) -> bool:
@@ -296,7 +246,7 @@ class _Region:
         """This region's ink, faint edges included: everything within one pixel of its
         connected ink, nothing of a neighbour's."""
         x0, y0, x1, y1 = self.box
-        return (ink[y0:y1, x0:x1] * _grow(self.mask)).astype(np.float32)
+        return (ink[y0:y1, x0:x1] * grow_mask(self.mask)).astype(np.float32)
 
 
 def _part_region(labels: np.ndarray, part: _Part) -> _Region:
@@ -368,32 +318,34 @@ def _split_region(
     read: Callable[[_Region], tuple[int, float]] | None,
 ) -> list[_Region]:
     """``region`` cut at clear valleys into digits: always when it is too wide for one
-    digit, and when it is merely wide if its two sides read as digits more surely."""
+    digit, and when it is merely wide if its two sides read as digits more surely.
+
+    With a reader the models choose among the candidate cuts: the one whose sides they
+    read most surely (the surer of its two sides' least sure) wins, as the best
+    digit-string readers do; without one, the cheapest cut.
+    """
     width = region.box[2] - region.box[0]
     if width < MAYBE_TWO_WIDE * height or (read is None and width < TWO_DIGITS_WIDE * height):
         return [region]
-    cut = _cut(region.mask, height, stroke)
-    if cut is None:
-        return [region]
     x0, y0 = region.box[:2]
-    left, right = _Region.of(cut[0], x0, y0), _Region.of(cut[1], x0, y0)
-    if left is None or right is None:
+    sides = []
+    for left_mask, right_mask in _cuts(region.mask, height, stroke):
+        left, right = _Region.of(left_mask, x0, y0), _Region.of(right_mask, x0, y0)
+        if left is not None and right is not None:
+            sides.append((left, right))
+            if read is None:
+                break
+    if not sides:
         return [region]
+    left, right = sides[0]
     if read is not None:
+        sureness = [(read(a)[1], read(b)[1]) for a, b in sides]
+        best = max(range(len(sides)), key=lambda i: (min(sureness[i]), sum(sureness[i])))
+        left, right = sides[best]
         # Too wide for most digits, yet a wide 0 or 2 is one: the sides must read as
         # digits at least as surely as the whole (clearly more surely when merely wide).
         gain = 0.0 if width >= TWO_DIGITS_WIDE * height else CUT_GAIN
-        sides = (read(left)[1], read(right)[1])
-        if min(sides) < CUT_SURENESS or sum(sides) / 2 < read(region)[1] + gain:
+        surest = sureness[best]
+        if min(surest) < CUT_SURENESS or sum(surest) / 2 < read(region)[1] + gain:
             return [region]
     return [*_split_region(left, height, stroke, read), *_split_region(right, height, stroke, read)]
-
-
-def _grow(mask: np.ndarray) -> np.ndarray:
-    """``mask`` widened by one pixel in every direction (3x3 dilation)."""
-    padded = np.pad(mask, 1)
-    grown = np.zeros_like(mask)
-    for dy in range(3):
-        for dx in range(3):
-            grown |= padded[dy : dy + mask.shape[0], dx : dx + mask.shape[1]]
-    return grown

@@ -6,6 +6,11 @@ rasterising pen strokes, the paper's colour and where the input sits on the pict
 
 from __future__ import annotations
 
+from digitpad.core.preprocessing._components import (
+    grow_mask,
+    label_parts,
+    part_boxes,
+)
 from digitpad.core.preprocessing._geometry import (
     FIELD_CENTRE,
     ink_bounds,
@@ -14,6 +19,7 @@ from digitpad.core.preprocessing._geometry import (
 from digitpad.core.preprocessing._ink import (
     has_dark_background,
     ink_map,
+    picture_ink,
 )
 from digitpad.core.preprocessing._paper import (
     Paper,
@@ -51,6 +57,10 @@ from digitpad.core.preprocessing._strokes import (
     MNIST_WIDTH_LOW,
     stroke_width,
 )
+from digitpad.core.preprocessing._writing import (
+    looks_clean,
+    paper_writing,
+)
 
 __all__ = [
     "FIELD_CENTRE",
@@ -66,10 +76,16 @@ __all__ = [
     "Placement",
     "StrokeLayer",
     "check_strokes",
+    "grow_mask",
     "has_dark_background",
     "ink_bounds",
     "ink_box",
     "ink_map",
+    "label_parts",
+    "looks_clean",
+    "paper_writing",
+    "part_boxes",
+    "picture_ink",
     "picture_paper",
     "place_field",
     "preprocess_bitmap",

@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.files import to_uint8
+from digitpad.core.preprocessing._writing import paper_writing, resize_values
 
 # Below this contrast against the background (fraction of full range) nothing was drawn:
 # it is paper texture, JPEG noise or an empty canvas.
@@ -148,6 +149,22 @@ def has_dark_background(image: np.ndarray | Image.Image) -> bool:
     return _is_dark(_background_level(_border(_luminance_values(luminance))))
 
 
+def _reading_values(image: np.ndarray | Image.Image) -> tuple[Image.Image, np.ndarray | None]:
+    """The luminance the ink is read from, and its values (None for an empty picture).
+
+    A photo of paper is replaced by the writing found on it (``paper_writing``), bright
+    on black; a clean picture is read as it is.
+    """
+    luminance = as_luminance(image)
+    if luminance.width == 0 or luminance.height == 0:
+        return luminance, None
+    values = _luminance_values(luminance)
+    writing = paper_writing(values)
+    if writing is None:
+        return luminance, values
+    return Image.fromarray(writing), writing
+
+
 def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     """The ink of a picture as float32 (0 none, 1 the strongest stroke), cropped to its
     bounding box; ``None`` when nothing stands out from the background.
@@ -157,10 +174,9 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     Ink fainter than the noise floor is zeroed and does not count for the box. Crops
     longer than ``2 * DETAIL`` pixels come back area-averaged (see ``DETAIL``).
     """
-    luminance = as_luminance(image)
-    if luminance.width == 0 or luminance.height == 0:
+    luminance, values = _reading_values(image)
+    if values is None:
         return None
-    values = _luminance_values(luminance)
     found = _find_ink(values)
     if found is None:
         return None
@@ -179,14 +195,41 @@ def ink_map(image: np.ndarray | Image.Image) -> np.ndarray | None:
     """The ink of the whole picture at full size, float32 (0 none, 1 the strongest
     stroke), read exactly as ``crop_to_ink`` reads it; ``None`` when there is none.
 
-    For finding several digits in one picture, where the crop of all the ink is no use.
+    For laying the reading over the picture; ``picture_ink`` is cheaper for a photo.
     """
-    luminance = as_luminance(image)
-    if luminance.width == 0 or luminance.height == 0:
+    found = picture_ink(image)
+    if found is None:
         return None
-    values = _luminance_values(luminance)
+    ink, _ = found
+    height, width = _size(image)
+    return ink if ink.shape == (height, width) else resize_values(ink, (height, width))
+
+
+def picture_ink(image: np.ndarray | Image.Image) -> tuple[np.ndarray, tuple[float, float]] | None:
+    """The ink of the whole picture (as ``ink_map``) and how many of the picture's pixels
+    one of its pixels is, across and down; ``None`` when there is none.
+
+    A photo of paper's ink is on its working copy (``paper_writing``), so finding the
+    digits in a 12 MP photo never handles 12 million pixels; a clean picture's is at full
+    size (scale 1). For finding several digits in one picture.
+    """
+    _, values = _reading_values(image)
+    if values is None:
+        return None
     found = _find_ink(values)
-    return None if found is None else np.take(found[0], values)
+    if found is None:
+        return None
+    height, width = _size(image)
+    ink = np.take(found[0], values)
+    return ink, (width / ink.shape[1], height / ink.shape[0])
+
+
+def _size(image: np.ndarray | Image.Image) -> tuple[int, int]:
+    """(height, width) of a picture or array."""
+    if isinstance(image, Image.Image):
+        return image.height, image.width
+    shape = np.shape(image)
+    return int(shape[0]), int(shape[1])
 
 
 def _find_ink(values: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:

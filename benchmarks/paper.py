@@ -1,0 +1,99 @@
+"""Time to read a 12-megapixel phone photo of paper, in process and by the CLI.
+
+The photos are ``training.paper_photos`` pictures enlarged to 4000 x 3000 (a 12 MP
+phone's size), with fresh sensor noise and saved as the phone would (JPEG, quality 90).
+In process, the time is the CLI's own path: load the file (JPEG decoded at a fraction of
+its size, as ``load_image`` does), find the writing, split, run both models. The CLI
+time is the whole ``digitpad predict FILE`` process, start-up included, pinned to one
+core with ``taskset`` when it exists.
+
+Run: ``python -m benchmarks.paper [--photos 6] [--cli 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from digitpad.core import Recognizer, load_image, read_number
+from training.paper_photos import KINDS, make_photo
+
+SIZE = (4000, 3000)
+
+
+def write_12mp(folder: Path, count: int) -> list[Path]:
+    """``count`` 12 MP JPEG photos of numbers and digits of every kind, in ``folder``."""
+    rng = np.random.default_rng(0)
+    paths = []
+    for index in range(count):
+        kind = KINDS[index % len(KINDS)]
+        photo = make_photo("test", kind, index, 1 + index % 3)
+        big = Image.fromarray(photo.image).resize(SIZE, Image.Resampling.BICUBIC)
+        values = np.asarray(big, np.float32) + rng.normal(0, 3, (SIZE[1], SIZE[0], 3))
+        path = folder / f"{kind}-{index}.jpg"
+        Image.fromarray(np.clip(values, 0, 255).astype(np.uint8)).save(path, quality=90)
+        paths.append(path)
+    return paths
+
+
+def in_process(paths: Sequence[Path], repeats: int) -> np.ndarray:
+    """Milliseconds per read (load + find + split + models), every photo ``repeats`` times."""
+    recognizer = Recognizer.from_default_locations()
+    read_number(recognizer, load_image(paths[0]))  # warm the sessions
+    times = []
+    for _ in range(repeats):
+        for path in paths:
+            started = time.perf_counter()
+            read_number(recognizer, load_image(path))
+            times.append((time.perf_counter() - started) * 1000)
+    return np.array(times)
+
+
+def by_cli(paths: Sequence[Path], runs: int) -> np.ndarray:
+    """Milliseconds of whole ``digitpad predict FILE`` processes on one core."""
+    command = [sys.executable, "-c", "import sys; from digitpad.cli import main; sys.exit(main())"]
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    times = []
+    for _ in range(runs):
+        for path in paths:
+            started = time.perf_counter()
+            subprocess.run([*pin, *command, "predict", str(path)], check=True, capture_output=True)
+            times.append((time.perf_counter() - started) * 1000)
+    return np.array(times)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.paper", description=__doc__)
+    parser.add_argument("--photos", type=int, default=len(KINDS), help="12 MP photos made")
+    parser.add_argument("--repeats", type=int, default=3, help="in-process reads of each")
+    parser.add_argument("--cli", type=int, default=1, help="CLI runs of each (0: none)")
+    arguments = parser.parse_args(argv)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = write_12mp(Path(folder), arguments.photos)
+        size = sum(p.stat().st_size for p in paths) / len(paths) / 1e6
+        print(f"{len(paths)} photos of {SIZE[0]}x{SIZE[1]} (JPEG, {size:.1f} MB each)")
+        reads = in_process(paths, arguments.repeats)
+        print(
+            f"in process (load + read): median {np.median(reads):.0f} ms, max {reads.max():.0f} ms"
+        )
+        if arguments.cli:
+            runs = by_cli(paths, arguments.cli)
+            print(
+                f"digitpad predict FILE (whole process, one core): median {np.median(runs):.0f} ms,"
+                f" max {runs.max():.0f} ms"
+            )
+
+
+if __name__ == "__main__":
+    main()

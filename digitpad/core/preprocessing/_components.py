@@ -1,0 +1,81 @@
+"""Connected parts of a mask, for finding digits and telling writing from the rest.
+
+Written for speed in numpy: runs of a row are joined with the runs they touch in the
+next row, so the Python loop is over runs (a few per row), not pixels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Horizontal runs of True: row, first column, column after the last (row-major)."""
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    steps = np.diff(padded, axis=1)
+    rows, starts = np.nonzero(steps == 1)
+    _, ends = np.nonzero(steps == -1)
+    return rows, starts, ends
+
+
+def label_parts(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """Label the 8-connected parts of ``mask``: (labels 1..count, 0 background; count).
+
+    Runs of a row are joined with the runs they touch in the next row, so the Python
+    loop is over runs (a few per row), not pixels.
+    """
+    rows, starts, ends = _runs(mask)
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    row_first = np.searchsorted(rows, np.arange(mask.shape[0] + 1))
+    for row in range(mask.shape[0] - 1):
+        a, a_end = int(row_first[row]), int(row_first[row + 1])
+        b, b_end = a_end, int(row_first[row + 2])
+        while a < a_end and b < b_end:
+            # Diagonal neighbours touch: runs overlap when each starts before the other
+            # ends plus one.
+            if starts[a] <= ends[b] and starts[b] <= ends[a]:
+                ra, rb = root(a), root(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+            if ends[a] < ends[b]:
+                a += 1
+            else:
+                b += 1
+    labels = np.zeros(mask.shape, dtype=np.int32)
+    names: dict[int, int] = {}
+    for run in range(len(rows)):
+        name = names.setdefault(root(run), len(names) + 1)
+        labels[rows[run], starts[run] : ends[run]] = name
+    return labels, len(names)
+
+
+def part_boxes(labels: np.ndarray, count: int) -> np.ndarray:
+    """Each label's box from its extreme pixels: (count, 4) ints ``x0, y0, x1, y1``
+    (``x1``, ``y1`` exclusive), row ``i`` for label ``i + 1``."""
+    rows, cols = np.nonzero(labels)
+    names = labels[rows, cols] - 1
+    top, left = np.full(count, labels.shape[0]), np.full(count, labels.shape[1])
+    bottom, right = np.zeros(count, int), np.zeros(count, int)
+    np.minimum.at(top, names, rows)
+    np.minimum.at(left, names, cols)
+    np.maximum.at(bottom, names, rows)
+    np.maximum.at(right, names, cols)
+    return np.stack((left, top, right + 1, bottom + 1), axis=1)
+
+
+def grow_mask(mask: np.ndarray) -> np.ndarray:
+    """``mask`` widened by one pixel in every direction (3x3 dilation)."""
+    padded = np.pad(mask, 1)
+    grown = np.zeros_like(mask)
+    for dy in range(3):
+        for dx in range(3):
+            grown |= padded[dy : dy + mask.shape[0], dx : dx + mask.shape[1]]
+    return grown

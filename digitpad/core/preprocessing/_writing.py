@@ -1,0 +1,324 @@
+"""Find the writing on a photo of paper: even out the light, drop what is not writing.
+
+A canvas, a screenshot, a clean scan or an MNIST digit has one background tone all round
+its border, and ``_ink`` reads it as it always has (``looks_clean``). A phone photo has
+none: the light falls off across the page, a hand casts a shadow, the desk shows beyond
+the page's edge, the paper is ruled or squared, and the camera adds noise and JPEG
+blocks. For those, on a copy at most ``WORK_SIDE`` pixels long:
+
+1. the paper's brightness everywhere is the picture's grey closing (dark things thinner
+   than a tenth of the picture filled in, the light's slow changes and a shadow's edge
+   kept), taken on a small copy, and the writing is how much darker than it each pixel
+   is, in the noise's units and as a share of the paper's brightness;
+2. ruled and squared lines are the rows (columns) of the page, turned by its slant, that
+   are dark along a good part of the picture: their pixels go unless a stroke crosses;
+3. the dark parts left are kept when they are writing: not specks, not much fainter than
+   the strongest writing, not touching the frame while writing lies elsewhere.
+
+The result is bright ink on black on the working copy, which ``_ink`` reads as clean.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from digitpad.core.preprocessing._components import grow_mask, label_parts, part_boxes
+
+# The analysis runs on a copy at most this long: ten times the 20-pixel box MNIST fits
+# digits into, for a digit a fifth of the picture tall.
+WORK_SIDE = 640
+# A clean picture: this share of it, or of its border, within this many grey levels of
+# one tone, and no thin row or column off it along this share of it (ruled paper).
+CLEAN_FLAT_SHARE = 0.5
+CLEAN_BORDER_SHARE = 0.9
+CLEAN_LEVELS = 4
+CLEAN_LINE_SHARE = 0.9
+# A drawing may cross the picture's edges a few times; ruled lines cross them this often.
+CLEAN_CROSSINGS = 4
+# The paper's brightness is estimated on a copy this long, closed over this share of the
+# picture's longer side: strokes thinner than that are filled in.
+_BACKGROUND_SIDE = 160
+CLOSING_SHARE = 0.1
+# Darker than the paper by this many noise deviations and this share of its brightness.
+NOISE_SIGMAS = 4.0
+MIN_DARKNESS = 0.1
+# Ruled lines: dark along at least this share of the picture's width (after the slant),
+# at most this share of its height thick; slants up to this many degrees are tried.
+LINE_SHARE = 0.3
+LINE_THICKNESS = 0.025
+MAX_SLANT = 8.0
+_SLANT_STEP = 0.5
+_BAND = np.full(9, 1.0 / 9)
+# Writing: its parts' peak darkness at least this share of the strongest writing's, and
+# longer than this share of the biggest part.
+FAINT_SHARE = 0.6
+SPECK_SHARE = 0.25
+# A part smaller than this share of the biggest is kept only within this many of its
+# lengths of a bigger part.
+ALONE_SHARE = 0.5
+ALONE_DISTANCE = 1.5
+# Nothing is writing that is shorter than this share of the picture's longer side, or
+# whose darkest pixel is lighter than this share of the paper (noise, a smudge).
+MIN_EXTENT = 0.03
+MIN_PEAK = 0.25
+_MAD_PER_SIGMA = 1.4826
+# The noise is measured in blocks of this share of the picture's longer side.
+_NOISE_BLOCKS = 16
+# Light writing on a dark board: four in five pixels darker than this.
+DARK_BOARD = 110
+
+
+def looks_clean(values: np.ndarray) -> bool:
+    """Whether an 8-bit luminance picture is clean, so its ink is read as before: one
+    flat tone over half of it (a canvas, a screenshot, MNIST) or all round its border (a
+    clean scan), and no thin line across it (ruled paper). Photos of paper are not."""
+    levels = np.bincount(values.ravel(), minlength=256)
+    mode = int(np.argmax(levels))
+    flat = levels[max(0, mode - CLEAN_LEVELS) : mode + CLEAN_LEVELS + 1].sum()
+    border = np.concatenate((values[0], values[-1], values[1:-1, 0], values[1:-1, -1]))
+    if flat < CLEAN_FLAT_SHARE * values.size:
+        mode = int(np.median(border))
+    near = np.count_nonzero(np.abs(border.astype(np.int16) - mode) <= CLEAN_LEVELS)
+    if near == border.size:
+        return True  # lines on paper run off its edges
+    uneven = near < CLEAN_BORDER_SHARE * border.size and flat < CLEAN_FLAT_SHARE * values.size
+    if uneven and not _evenly_lit(values):
+        return False
+    if min(values.shape) < 8:
+        return True
+    off = np.abs(values.astype(np.int16) - mode) > 6 * CLEAN_LEVELS
+    sides = (off[0], off[-1], off[:, 0], off[:, -1])
+    if sum(_runs(side) for side in sides) >= CLEAN_CROSSINGS:
+        return False  # lines (or a grid) run off the edges, slanted or not
+    return not (_thin_line(off.mean(axis=1)) or _thin_line(off.mean(axis=0)))
+
+
+def _runs(flags: np.ndarray) -> int:
+    """How many thin runs of True ``flags`` holds (a line's width, not a stroke's)."""
+    padded = np.concatenate(([False], flags, [False]))
+    starts = np.flatnonzero(~padded[:-1] & padded[1:])
+    ends = np.flatnonzero(padded[:-1] & ~padded[1:])
+    return int(np.count_nonzero(ends - starts <= max(2.0, LINE_THICKNESS * flags.size)))
+
+
+def _evenly_lit(values: np.ndarray) -> bool:
+    """Whether the picture's border has one tone all round, however noisy: the
+    medians of its eight half-sides agree (a photo's light falls off, a shadow or the
+    desk darkens a side)."""
+    halves = []
+    for side in (values[0], values[-1], values[:, 0], values[:, -1]):
+        middle = side.size // 2
+        halves += [side[:middle], side[middle:]]
+    medians = [float(np.median(half)) for half in halves if half.size]
+    return max(medians) - min(medians) <= 2 * CLEAN_LEVELS
+
+
+def _thin_line(shares: np.ndarray) -> bool:
+    """Whether thin runs of rows (of ``shares``: each row's share of off-paper pixels)
+    are off the paper nearly all along: printed lines, not a digit's bar."""
+    across = np.concatenate(([False], shares >= CLEAN_LINE_SHARE, [False]))
+    starts = np.flatnonzero(~across[:-1] & across[1:])
+    ends = np.flatnonzero(across[:-1] & ~across[1:])
+    thin = max(2.0, LINE_THICKNESS * shares.size)
+    inside = (starts > 0) & (ends < shares.size)  # a run at the edge is a margin
+    # Ruled paper has lines one above another; a digit cropped tight may have one bar
+    # across its whole width.
+    return int(np.count_nonzero(((ends - starts) <= thin) & inside)) >= 2
+
+
+def _shrink(values: np.ndarray, side: int) -> np.ndarray:
+    """``values`` (float32) area-averaged so the longer side is at most ``side``."""
+    height, width = values.shape
+    if max(height, width) <= side:
+        return values.astype(np.float32)
+    scale = side / max(height, width)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    image = Image.fromarray(values.astype(np.float32), mode="F")
+    return np.asarray(image.resize(size, Image.Resampling.BOX), dtype=np.float32)
+
+
+def resize_values(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """``values`` as float32 resized to ``shape`` (bilinear)."""
+    image = Image.fromarray(values.astype(np.float32), mode="F")
+    resized = image.resize((shape[1], shape[0]), Image.Resampling.BILINEAR)
+    return np.asarray(resized, dtype=np.float32)
+
+
+def _sliding(values: np.ndarray, radius: int, reduce: np.ufunc) -> np.ndarray:
+    """Max or min over a (2r+1)-square window, edges repeated (separable)."""
+    out = values
+    for axis in (0, 1):
+        padded = np.pad(out, [(radius, radius) if a == axis else (0, 0) for a in (0, 1)], "edge")
+        length = out.shape[axis]
+        result = np.take(padded, range(0, length), axis=axis)
+        for shift in range(1, 2 * radius + 1):
+            result = reduce(result, np.take(padded, range(shift, shift + length), axis=axis))
+        out = result
+    return out
+
+
+def paper_brightness(work: np.ndarray) -> np.ndarray:
+    """The paper's brightness at each pixel of ``work`` (dark ink on light paper)."""
+    small = _shrink(work, _BACKGROUND_SIDE)
+    radius = max(1, round(CLOSING_SHARE * max(small.shape)))
+    closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
+    # Near the picture's edge a closing fills the light falling off towards it like a
+    # stroke; there a closing a third as wide follows the light, and writing is rare.
+    near = max(1, radius // 3)
+    tight = _sliding(_sliding(small, near, np.maximum), near, np.minimum)
+    rows, cols = np.arange(small.shape[0]), np.arange(small.shape[1])
+    edge = np.minimum.outer(np.minimum(rows, rows[::-1]), np.minimum(cols, cols[::-1]))
+    weight = np.clip(edge / radius, 0.0, 1.0).astype(np.float32)
+    blended = weight * closed + (1.0 - weight) * tight
+    return np.maximum(resize_values(blended, work.shape), 1.0)
+
+
+def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray]:
+    """The slant (tangent) along which the dark pixels pile up into the sharpest rows,
+    and the row count at it (index: row after the slant, offset by ``rows``, which must
+    exceed the widest shift a slant makes)."""
+    best = (-1.0, 0.0, np.zeros(1))
+    for degrees in np.arange(-MAX_SLANT, MAX_SLANT + 1e-9, _SLANT_STEP):
+        tangent = float(np.tan(np.radians(degrees)))
+        sheared = ys - np.round(xs * tangent).astype(np.int64) + rows
+        counts = np.bincount(sheared, minlength=3 * rows).astype(np.float64)
+        # Thin lines make sharp peaks; a wide dark band (a shadow's edge, noise along
+        # the picture's edge) is taken out by its own running mean.
+        around = np.convolve(np.pad(counts, _BAND.size // 2, "edge"), _BAND, mode="valid")
+        sharp = np.maximum(counts - around, 0.0)
+        score = float(sharp @ sharp)
+        if score > best[0]:
+            best = (score, tangent, counts)
+    return best[1], best[2]
+
+
+def _line_pixels(dark: np.ndarray, across: int) -> np.ndarray:
+    """The pixels of ``dark`` on long straight lines along the rows (slant allowed),
+    kept where a stroke crosses the line (dark just above and below its band)."""
+    height = dark.shape[0]
+    ys, xs = np.nonzero(dark)
+    on_line = np.zeros_like(dark)
+    if ys.size == 0:
+        return on_line
+    # A wide picture's slant is found on a sample; a few thousand pixels decide it.
+    step = max(1, ys.size // 20000)
+    # Rows after the slant are counted from this offset, so none is negative.
+    offset = height + int(np.ceil(dark.shape[1] * np.tan(np.radians(MAX_SLANT)))) + 1
+    tangent, counts = _slant(ys[::step], xs[::step], offset)
+    counts *= step
+    sheared_all = ys - np.round(xs * tangent).astype(np.int64) + offset
+    line_rows = counts >= LINE_SHARE * across
+    if not line_rows.any():
+        return on_line
+    # Bands: runs of line rows widened by one row each side (antialiased edges).
+    thick = max(2, round(LINE_THICKNESS * height))
+    padded = np.concatenate(([False], line_rows, [False]))
+    starts = np.flatnonzero(~padded[:-1] & padded[1:])
+    ends = np.flatnonzero(padded[:-1] & ~padded[1:])
+    top = np.full(counts.size, -1)
+    bottom = np.full(counts.size, -1)
+    for start, end in zip(starts, ends, strict=True):
+        if end - start > thick:
+            continue  # a thick dark band is no printed line (a shadow's edge, the desk)
+        top[max(0, start - 1) : end + 1] = max(0, start - 1)
+        bottom[max(0, start - 1) : end + 1] = end
+    band = top[sheared_all] >= 0
+    if not band.any():
+        return on_line
+    y, x, shear = ys[band], xs[band], sheared_all[band]
+    above = y - (shear - top[shear]) - 2
+    below = y + (bottom[shear] - shear) + 2
+    inside = (above >= 0) & (below < height)
+    crossed = np.zeros(y.size, bool)
+    crossed[inside] = dark[above[inside], x[inside]] & dark[below[inside], x[inside]]
+    on_line[y[~crossed], x[~crossed]] = True
+    return on_line
+
+
+def _drop_lines(dark: np.ndarray) -> np.ndarray:
+    """``dark`` without ruled or squared lines (rows, then columns)."""
+    lines = _line_pixels(dark, dark.shape[1])
+    lines |= _line_pixels(dark.T.copy(), dark.shape[0]).T
+    return dark & ~lines
+
+
+def _keep_writing(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
+    """The parts of ``dark`` that are writing (see the module's step 3)."""
+    labels, count = label_parts(dark)
+    if count == 0:
+        return dark
+    flat = labels.ravel()
+    peaks = np.zeros(count + 1, np.float32)
+    np.maximum.at(peaks, flat, darkness.ravel())
+    peaks = peaks[1:]
+    # How dark a part's core is (its pixels at least half as dark as its darkest): a
+    # pen's stroke is dark through, however thin; the grain of a desk or of paper at a
+    # shadow's edge is grey with a few darker pixels.
+    values = darkness.ravel()
+    core = values >= 0.5 * np.concatenate(([np.inf], peaks))[flat]
+    sizes = np.bincount(flat[core], minlength=count + 1)[1:]
+    means = np.bincount(flat[core], values[core], minlength=count + 1)[1:] / np.maximum(sizes, 1)
+    left, top, right, bottom = part_boxes(labels, count).T
+    extent = np.maximum(bottom - top, right - left).astype(np.float64)
+    touches = (top == 0) | (left == 0) | (bottom == dark.shape[0]) | (right == dark.shape[1])
+    keep = (extent >= max(3.0, MIN_EXTENT * max(dark.shape))) & (peaks >= MIN_PEAK)
+    if (keep & ~touches).any():
+        keep &= ~touches  # the desk, the page's edge, a shadow's band: writing is inside
+    if not keep.any():
+        return np.zeros_like(dark)
+    # The strongest writing: the darkest of the biggest parts (a speck can be black).
+    big = keep & (extent >= 0.5 * extent[keep].max())
+    strongest = float(means[big].max()) if big.any() else float(means[keep].max())
+    keep &= means >= FAINT_SHARE * strongest
+    if keep.any():
+        tallest = extent[keep].max()
+        keep &= extent >= SPECK_SHARE * tallest
+        # Small parts far from every big one are no part of the writing (a desk's
+        # grain, a mark on the paper): writing's small parts sit beside its digits.
+        big = keep & (extent >= ALONE_SHARE * tallest)
+        x, y = (left + right) / 2.0, (top + bottom) / 2.0
+        gap = np.hypot(x[:, None] - x[big][None, :], y[:, None] - y[big][None, :]).min(axis=1)
+        keep &= big | (gap <= ALONE_DISTANCE * tallest)
+    return np.concatenate(([False], keep))[labels]
+
+
+def _noise(drop: np.ndarray) -> np.ndarray:
+    """The noise's deviation around each pixel: the median absolute deviation of
+    ``drop`` in blocks, the least of each block and its neighbours (a block full of
+    writing borrows its neighbour's paper), never below the picture's own."""
+    side = max(8, round(max(drop.shape) / _NOISE_BLOCKS))
+    rows, cols = -(-drop.shape[0] // side), -(-drop.shape[1] // side)
+    padded = np.pad(
+        drop, ((0, rows * side - drop.shape[0]), (0, cols * side - drop.shape[1])), "edge"
+    )
+    blocks = padded.reshape(rows, side, cols, side).transpose(0, 2, 1, 3).reshape(rows, cols, -1)
+    middle = np.median(blocks, axis=2, keepdims=True)
+    spread = (_MAD_PER_SIGMA * np.median(np.abs(blocks - middle), axis=2)).astype(np.float32)
+    whole = max(_MAD_PER_SIGMA * float(np.median(np.abs(drop - np.median(drop)))), 0.5)
+    local = np.maximum(_sliding(spread, 1, np.minimum), whole)
+    return np.repeat(np.repeat(local, side, axis=0), side, axis=1)[: drop.shape[0], : drop.shape[1]]
+
+
+def paper_writing(values: np.ndarray) -> np.ndarray | None:
+    """The writing on a photo of paper as uint8 bright ink on black, ``values`` (8-bit
+    luminance) shrunk to at most ``WORK_SIDE`` long; ``None`` when it looks clean."""
+    if values.size == 0 or looks_clean(values):
+        return None
+    work = _shrink(values, WORK_SIDE)
+    # Light writing on a dark board: even the lighter part of the picture is dark (paper
+    # in a shadow still has its lit part).
+    if float(np.percentile(work[::4, ::4], 80)) < DARK_BOARD:
+        work = 255.0 - work
+    paper = paper_brightness(work)
+    drop = paper - work
+    darkness = np.maximum(drop, 0.0) / paper
+    dark = (drop > NOISE_SIGMAS * _noise(drop)) & (darkness > MIN_DARKNESS)
+    dark = _keep_writing(_drop_lines(dark), darkness)
+    if not dark.any():
+        return np.zeros(work.shape, np.uint8)
+    strong = float(np.percentile(darkness[dark], 90))
+    # One pixel round the found strokes keeps their soft edges, as a scan has them.
+    dark = grow_mask(dark) & (darkness > 0.5 * MIN_DARKNESS)
+    ink = np.where(dark, np.minimum(darkness / max(strong, 1e-3), 1.0), 0.0)
+    return np.clip(ink * 255.0 + 0.5, 0, 255).astype(np.uint8)

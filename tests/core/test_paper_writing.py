@@ -1,0 +1,73 @@
+"""Finding the writing on photos of paper: the light evened out, lines and the desk
+dropped, the strokes kept; clean pictures read exactly as before."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitpad.core import preprocess_bitmap
+from digitpad.core.preprocessing import StrokeLayer, grow_mask, ink_map, looks_clean, paper_writing
+from training.paper_photos import make_photo
+from training.pendigits import load_pendigits, split_by_writer
+
+
+def _luminance(image: np.ndarray) -> np.ndarray:
+    """Pillow's 8-bit luminance of an RGB array."""
+    weights = np.array([0.299, 0.587, 0.114], np.float32)
+    return np.clip(image.astype(np.float32) @ weights + 0.5, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize(
+    ("kind", "seed"),
+    [("plain", 0), ("ruled", 1), ("squared", 2), ("shadow", 3), ("page_edge", 4), ("scan", 5)],
+)
+def test_the_found_ink_is_the_writing(kind: str, seed: int) -> None:
+    photo = make_photo("validation", kind, seed)
+    values = _luminance(photo.image)
+    if kind != "scan":  # a scan may be clean enough to read as a canvas is
+        assert paper_writing(values) is not None, "a photo of paper is not a clean picture"
+    found = ink_map(values)
+    assert found is not None
+    ink = found > 0
+    truth = photo.ink
+    near_truth = grow_mask(grow_mask(truth))  # the camera's blur widens the strokes
+    # Most of the pen's ink is found, and little of what is found is anything else
+    # (lines, the shadow's edge, the desk, noise): within two pixels of a stroke.
+    assert np.mean(ink[truth]) > 0.75
+    assert np.mean(near_truth[ink]) > 0.8
+
+
+def test_clean_pictures_keep_the_old_reading(mnist_test) -> None:
+    # Every MNIST test digit and every canvas rendering of the pen digits is clean, so
+    # the models see exactly what they saw before the paper reading existed.
+    assert all(looks_clean(image) for image in mnist_test.images[:2000])
+    layer = StrokeLayer()
+    renders = [layer.render(d.canvas_strokes()) for d in split_by_writer(load_pendigits(), "test")]
+    assert all(looks_clean(r) for r in renders if r is not None)
+
+
+def test_a_ruled_scan_is_not_clean() -> None:
+    page = np.full((300, 400), 245, np.uint8)
+    page[40::40] = 170  # printed lines across the page
+    page[100:200, 180:195] = 30  # a "1"
+    assert not looks_clean(page)
+    field = preprocess_bitmap(page)
+    assert field is not None
+    rows, cols = np.nonzero(field > 50)
+    # Only the stroke is left: a tall thin "1", not the lines' width.
+    assert np.ptp(rows) > 2 * np.ptp(cols)
+
+
+def test_a_photo_without_writing_has_no_ink() -> None:
+    rng = np.random.default_rng(3)
+    y, x = np.mgrid[0:300, 0:400]
+    paper = 230 - 0.2 * x - 0.1 * y + rng.normal(0, 3, (300, 400))
+    paper[120:, 200:] *= 0.6  # a shadow
+    assert preprocess_bitmap(np.clip(paper, 0, 255).astype(np.uint8)) is None
+
+
+def test_photos_are_pure_in_their_seed() -> None:
+    first, again = make_photo("test", "shadow", 7, 3), make_photo("test", "shadow", 7, 3)
+    assert first.labels == again.labels
+    np.testing.assert_array_equal(first.image, again.image)
