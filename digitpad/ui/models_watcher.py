@@ -15,23 +15,34 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from digitpad.core import user_models_dir
+from digitpad.core.recognition import user_model_folders
 
 SETTLE_MS = 400
 MODEL_SUFFIXES = (".onnx", ".json")
-Signature = frozenset[tuple[str, int, int]]
+Signature = frozenset[tuple[str, str, int, int]]
 
 
-def folder_signature(folder: Path) -> Signature:
-    """The model files in ``folder``: (name, size, modification time in ns) each."""
+def model_folders(models_dir: Path) -> list[Path]:
+    """Every folder whose files decide which models load: the models folder, the personal
+    set in use and the folder holding the sets (its pointer names the set in use)."""
+    loaded, _ = user_model_folders(models_dir)
+    sets = {folder.parent for folder in loaded if folder != models_dir}
+    return [*dict.fromkeys([models_dir, *loaded, *sorted(sets)])]
+
+
+def folder_signature(models_dir: Path) -> Signature:
+    """The model files that would load from ``models_dir``: (folder, name, size,
+    modification time in ns) each; no file is read."""
     found = set()
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.endswith(MODEL_SUFFIXES) and not entry.name.startswith("."):
-                    stat = entry.stat(follow_symlinks=False)
-                    found.add((entry.name, stat.st_size, stat.st_mtime_ns))
-    except OSError:  # absent or unreadable: no models there
-        return frozenset()
+    for folder in model_folders(models_dir):
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(MODEL_SUFFIXES) and not entry.name.startswith("."):
+                        stat = entry.stat(follow_symlinks=False)
+                        found.add((str(folder), entry.name, stat.st_size, stat.st_mtime_ns))
+        except OSError:  # absent or unreadable: no models there
+            continue
     return frozenset(found)
 
 
@@ -66,14 +77,19 @@ class ModelsFolderWatcher(QObject):
         return self._watcher.directories()
 
     def _watch(self) -> None:
-        """Watch the folder, or the nearest existing folder above it until it exists."""
+        """Watch the models folder and the personal sets' folder, or the nearest existing
+        folder above the models folder until it exists."""
         target = self.folder
         while not target.is_dir() and target != target.parent:
             target = target.parent
-        if str(target) not in self._watcher.directories():
-            if self._watcher.directories():
-                self._watcher.removePaths(self._watcher.directories())
-            self._watcher.addPath(str(target))
+        wanted = {str(target)}
+        if target == self.folder:
+            wanted |= {str(folder) for folder in model_folders(self.folder) if folder.is_dir()}
+        current = set(self._watcher.directories())
+        if current - wanted:
+            self._watcher.removePaths(sorted(current - wanted))
+        if wanted - current:
+            self._watcher.addPaths(sorted(wanted - current))
 
     def _on_directory_changed(self) -> None:
         self._settle.start()  # restarted by each change: report once the writes end
