@@ -95,6 +95,9 @@ class ModelInputView(QWidget):
         grid = QColor(128, 128, 128, GRID_ALPHA)  # mid grey reads on both black and white ink
         painter.setPen(grid)
         left, top, right, bottom = target.left(), target.top(), target.right(), target.bottom()
-        lines = [QLineF(left + i * cell, top, left + i * cell, bottom) for i in range(1, columns)]
-        lines += [QLineF(left, top + j * cell, right, top + j * cell) for j in range(1, rows)]
-        painter.drawLines(lines)
+        # One drawLine each: PySide6's list form of drawLines (its binding changed in 6.11)
+        # crashed the test run now and then, inside the paint.
+        for i in range(1, columns):
+            painter.drawLine(QLineF(left + i * cell, top, left + i * cell, bottom))
+        for j in range(1, rows):
+            painter.drawLine(QLineF(left, top + j * cell, right, top + j * cell))
