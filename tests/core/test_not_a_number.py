@@ -11,8 +11,9 @@ import pytest
 from benchmarks.numbers import numbers_of
 from digitpad.core import Point, Recognizer, Stroke, read_number
 from digitpad.core.number import entangled, joined_at_both_ends
+from tests.shared_data import pendigits
 from training.letters import drawn_letter
-from training.pendigits import load_pendigits, split_by_writer
+from training.pendigits import split_by_writer
 
 
 def _stroke(*points: tuple[float, float]) -> Stroke:
@@ -63,7 +64,7 @@ def test_a_shape_of_several_strokes_is_no_number(
 
 def test_numbers_written_tight_still_read_with_the_right_count(recognizer: Recognizer) -> None:
     """The validation writers' numbers whose digits touch or overlap a little."""
-    digits = split_by_writer(load_pendigits(), "validation")
+    digits = split_by_writer(pendigits(), "validation")
     squeezed = [n for n in numbers_of(digits, 150, np.random.default_rng(8)) if n.squeezed]
     right = sum(len(read_number(recognizer, n.strokes).digits) == len(n.labels) for n in squeezed)
     assert len(squeezed) >= 40

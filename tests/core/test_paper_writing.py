@@ -8,8 +8,9 @@ import pytest
 
 from digitpad.core import preprocess_bitmap
 from digitpad.core.preprocessing import StrokeLayer, grow_mask, ink_map, looks_clean, paper_writing
+from tests.shared_data import pendigits
 from training.paper_photos import make_photo
-from training.pendigits import load_pendigits, split_by_writer
+from training.pendigits import split_by_writer
 
 
 def _luminance(image: np.ndarray) -> np.ndarray:
@@ -43,7 +44,7 @@ def test_clean_pictures_keep_the_old_reading(mnist_test) -> None:
     # the models see exactly what they saw before the paper reading existed.
     assert all(looks_clean(image) for image in mnist_test.images[:2000])
     layer = StrokeLayer()
-    renders = [layer.render(d.canvas_strokes()) for d in split_by_writer(load_pendigits(), "test")]
+    renders = [layer.render(d.canvas_strokes()) for d in split_by_writer(pendigits(), "test")]
     assert all(looks_clean(r) for r in renders if r is not None)
 
 

@@ -11,8 +11,9 @@ from digitpad.core import Point, Stroke
 from digitpad.ui.canvas import SCENE_SIZE
 from digitpad.ui.canvas_growth import scene_width
 from digitpad.ui.canvas_history import CanvasContent
+from tests.shared_data import pendigits
 from tests.ui.input_events import drag_to, mouse_strokes_at, rest_pen, write_digit
-from training.pendigits import PenDigit, load_pendigits, split_by_writer
+from training.pendigits import PenDigit, split_by_writer
 
 HEIGHT = 120.0  # a digit written a little under half the canvas high
 
@@ -20,7 +21,7 @@ HEIGHT = 120.0  # a digit written a little under half the canvas high
 @pytest.fixture(scope="module")
 def writer() -> list[PenDigit]:
     """One held-out pendigits writer's digits."""
-    return [d for d in split_by_writer(load_pendigits(), "test") if d.writer == 5]
+    return [d for d in split_by_writer(pendigits(), "test") if d.writer == 5]
 
 
 def write_number(qtbot, window, writer: list[PenDigit], number: str) -> None:
