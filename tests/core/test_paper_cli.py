@@ -11,6 +11,7 @@ import pytest
 
 from digitpad.cli import main
 from digitpad.core.files import read_json_file
+from tests.shared_data import mnist_dir, pendigits_dir
 from training.paper_photos import make_photo
 
 FOLDER = Path(__file__).resolve().parents[1] / "data" / "paper"
@@ -79,6 +80,7 @@ def test_a_region_outside_the_picture_is_an_error_and_a_bad_one_a_usage_error(ca
 
 
 def test_the_committed_photos_are_their_generators_output() -> None:
+    mnist_dir(), pendigits_dir()  # the generator draws from both: skip without ../shared
     for photo in PHOTOS:
         made = make_photo(photo["split"], photo["kind"], photo["seed"], photo["digits"])
         assert made.text == photo["text"]
