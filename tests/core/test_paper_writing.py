@@ -8,7 +8,7 @@ import pytest
 
 from digitpad.core import preprocess_bitmap
 from digitpad.core.preprocessing import StrokeLayer, grow_mask, ink_map, looks_clean, paper_writing
-from tests.shared_data import pendigits
+from tests.shared_data import mnist_dir, pendigits, pendigits_dir
 from training.paper_photos import make_photo
 from training.pendigits import split_by_writer
 
@@ -24,6 +24,7 @@ def _luminance(image: np.ndarray) -> np.ndarray:
     [("plain", 0), ("ruled", 1), ("squared", 2), ("shadow", 3), ("page_edge", 4), ("scan", 5)],
 )
 def test_the_found_ink_is_the_writing(kind: str, seed: int) -> None:
+    mnist_dir(), pendigits_dir()  # the generator draws from both: skip without ../shared
     photo = make_photo("validation", kind, seed)
     values = _luminance(photo.image)
     if kind != "scan":  # a scan may be clean enough to read as a canvas is
@@ -69,6 +70,7 @@ def test_a_photo_without_writing_has_no_ink() -> None:
 
 
 def test_photos_are_pure_in_their_seed() -> None:
+    mnist_dir(), pendigits_dir()  # the generator draws from both: skip without ../shared
     first, again = make_photo("test", "shadow", 7, 3), make_photo("test", "shadow", 7, 3)
     assert first.labels == again.labels
     np.testing.assert_array_equal(first.image, again.image)
