@@ -156,9 +156,10 @@ def first_explanation() -> list[Row]:
     """The first explanation in a fresh profile, less a reading of the same drawing.
 
     The window starts preparing the explanations in the background as soon as it is
-    shown (``Explainer.prepare_in_background``); a person's first digit takes a few
-    seconds to draw, so it is asked for ``DRAWING_SECONDS`` after the start, and also
-    at once, the worst case.
+    shown (``ExplanationRunner.prepare``; here, without Qt,
+    ``Explainer.prepare_in_background`` does the same); a person's first digit takes a
+    few seconds to draw, so it is asked for ``DRAWING_SECONDS`` after the start, and
+    also at once, the worst case.
     """
     import numpy as np
 

@@ -129,11 +129,10 @@ class Explainer:
     def prepare_in_background(self) -> threading.Thread:
         """Start ``prepare`` on a daemon thread, and return it.
 
-        The window calls this once it is shown, so the first explanation finds the
-        indexes ready instead of building them (seconds, in a fresh profile) while the
-        person waits; a person's first digit takes longer to draw than the build. The
-        thread never holds up quitting, and onnxruntime runs without the GIL, so readings
-        drawn meanwhile go on.
+        For callers without Qt (``python -m benchmarks`` measures the first explanation
+        with it); the window does the same on its own worker (``ExplanationRunner.prepare``)
+        once it is shown. The thread never holds up quitting, and onnxruntime runs without
+        the GIL, so readings made meanwhile go on.
         """
         thread = threading.Thread(
             target=self.prepare, name="digitpad-explainer-prepare", daemon=True
