@@ -273,25 +273,27 @@ def _find_ink(values: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]
     deviations = _DISTANCES[background][border]
     sigma = _MAD_PER_SIGMA * float(np.partition(deviations, middle)[middle])
     dark_ink = not _is_dark(background)
-    # Per-row and per-column extremes answer "how strong is the ink" and "where is it" in
-    # two vectorised passes over the 8-bit values, without a full-size float or mask.
-    if dark_ink:
-        row_extremes, col_extremes = np.minimum.reduce(values, 1), np.minimum.reduce(values, 0)
-        contrast = background - int(np.minimum.reduce(row_extremes))
-    else:
-        row_extremes, col_extremes = np.maximum.reduce(values, 1), np.maximum.reduce(values, 0)
-        contrast = int(np.maximum.reduce(row_extremes)) - background
+    # Per-column extremes answer "how strong is the ink" and "which columns hold it" in
+    # one vectorised pass over the 8-bit values, without a full-size float or mask; the
+    # per-row pass then only reads those columns (the only ones that can hold ink).
+    reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
+    col_extremes = reduce(values, 0)
+    strongest = int(reduce(col_extremes))
+    contrast = background - strongest if dark_ink else strongest - background
     if contrast < MIN_INK_CONTRAST * 255:
         return None
     floor = max(NOISE_FRACTION * contrast, _NOISE_SIGMAS * sigma, 1.0)
     if dark_ink:
-        rows = np.flatnonzero(row_extremes <= background - floor)
         cols = np.flatnonzero(col_extremes <= background - floor)
     else:
-        rows = np.flatnonzero(row_extremes >= background + floor)
         cols = np.flatnonzero(col_extremes >= background + floor)
-    if rows.size == 0 or cols.size == 0:  # nothing rises above the noise
+    if cols.size == 0:  # nothing rises above the noise
         return None
+    row_extremes = reduce(values[:, cols[0] : cols[-1] + 1], 1)
+    if dark_ink:
+        rows = np.flatnonzero(row_extremes <= background - floor)
+    else:
+        rows = np.flatnonzero(row_extremes >= background + floor)
     box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
     return _ink_table(background, contrast, floor, dark_ink), box
 

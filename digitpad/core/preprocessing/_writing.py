@@ -85,11 +85,17 @@ def looks_clean(values: np.ndarray) -> bool:
         return False
     if min(values.shape) < 8:
         return True
-    off = np.abs(values.astype(np.int16) - mode) > 6 * CLEAN_LEVELS
+    # Two comparisons on the 8-bit values, and shares from integer counts (the same
+    # floats as a mean): a full-size int16 or float copy costs more than the test.
+    off = (values < mode - 6 * CLEAN_LEVELS) | (values > mode + 6 * CLEAN_LEVELS)
     sides = (off[0], off[-1], off[:, 0], off[:, -1])
     if sum(_runs(side) for side in sides) >= CLEAN_CROSSINGS:
         return False  # lines (or a grid) run off the edges, slanted or not
-    return not (_thin_line(off.mean(axis=1)) or _thin_line(off.mean(axis=0)))
+    height, width = off.shape
+    return not (
+        _thin_line(np.count_nonzero(off, axis=1) / width)
+        or _thin_line(np.count_nonzero(off, axis=0) / height)
+    )
 
 
 def _flat_tone(values: np.ndarray, border: np.ndarray) -> tuple[int, bool]:
