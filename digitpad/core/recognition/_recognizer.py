@@ -257,7 +257,7 @@ class Recognizer:
             digit = (
                 [True] * len(batch)
                 if rule is None
-                else (rule.scores(values, outputs) >= rule.threshold).tolist()
+                else [score >= rule.threshold for score in rule.scores(values, outputs).tolist()]
             )
             for answer, row, is_digit in zip(answers, values.tolist(), digit, strict=True):
                 answer[model.name] = ModelPrediction(
