@@ -59,6 +59,9 @@ def reading(repeats: int = 3000) -> list[Row]:
     exactly the outputs a reading needs; alternating the two calls on the same canvases
     gives both the same machine load.
     """
+    # Before numpy loads, as digitpad's own import does in the app (digitpad/__init__.py):
+    # OpenBLAS then keeps a reading's small matrix products on this thread.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import numpy as np
 
     from benchmarks.latency import canvas_bitmaps

@@ -9,8 +9,12 @@ Run: ``python -m benchmarks.latency [--repeats 2000]``
 
 from __future__ import annotations
 
-import argparse
 import os
+
+# Before numpy loads (digitpad's own import does the same for the app).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse
 import time
 from collections.abc import Callable, Sequence
 

@@ -14,6 +14,7 @@ can see is lost.
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image
@@ -35,6 +36,8 @@ _NOISE_SIGMAS = 5.0
 DETAIL = 64
 _MAD_PER_SIGMA = 1.4826  # Gaussian noise: standard deviation per median absolute deviation
 _LEVELS = np.arange(256, dtype=np.float32)
+# _DISTANCES[a][b] is |a - b| for two grey levels.
+_DISTANCES = np.abs(np.subtract.outer(np.arange(256), np.arange(256))).astype(np.uint8)
 
 
 def _array_to_image(array: np.ndarray) -> tuple[Image.Image, Image.Image | None]:
@@ -149,20 +152,42 @@ def has_dark_background(image: np.ndarray | Image.Image) -> bool:
     return _is_dark(_background_level(_border(_luminance_values(luminance))))
 
 
-def _reading_values(image: np.ndarray | Image.Image) -> tuple[Image.Image, np.ndarray | None]:
-    """The luminance the ink is read from, and its values (None for an empty picture).
+def _grey_values(array: np.ndarray) -> np.ndarray | None:
+    """An array ``(H, W)`` or ``(H, W, 1)`` as its 8-bit values; None for other shapes.
+
+    A grey array (what the stroke layer renders) is its own luminance: reading it needs
+    no round trip through a Pillow image, which costs more than the rest of a small
+    picture's reading.
+    """
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[..., 0]
+    if array.ndim != 2:
+        return None
+    return np.ascontiguousarray(to_uint8(array))
+
+
+def _reading_values(
+    image: np.ndarray | Image.Image,
+) -> tuple[Image.Image | None, np.ndarray | None]:
+    """The values the ink is read from (None for an empty picture), and the luminance
+    image they came from when one was made on the way (None: make it from the values).
 
     A photo of paper is replaced by the writing found on it (``paper_writing``), bright
     on black; a clean picture is read as it is.
     """
-    luminance = as_luminance(image)
-    if luminance.width == 0 or luminance.height == 0:
-        return luminance, None
-    values = _luminance_values(luminance)
+    values = None if isinstance(image, Image.Image) else _grey_values(np.asarray(image))
+    luminance = None
+    if values is None:
+        luminance = as_luminance(image)
+        if luminance.width == 0 or luminance.height == 0:
+            return luminance, None
+        values = _luminance_values(luminance)
+    if values.size == 0:
+        return None, None
     writing = paper_writing(values)
     if writing is None:
         return luminance, values
-    return Image.fromarray(writing), writing
+    return None, writing
 
 
 def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
@@ -184,7 +209,8 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     crop = values[box[1] : box[3], box[0] : box[2]]
     factor = max(crop.shape) // DETAIL
     if factor > 1:
-        crop = np.asarray(luminance.crop(box).reduce(factor))
+        source = Image.fromarray(values) if luminance is None else luminance
+        crop = np.asarray(source.reduce(factor, box))  # the crop's blocks, without a copy
     # np.take on a contiguous copy is about twice as fast as fancy indexing a view.
     ink = np.take(table, np.ascontiguousarray(crop))
     # A few isolated specks can average away below the noise floor in the reduced crop.
@@ -236,37 +262,49 @@ def _find_ink(values: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]
     """The table from grey level to ink and the ink's box ``(x0, y0, x1, y1)``, or None.
 
     The background level is the border's median and the noise floor comes from the
-    border's spread (see ``crop_to_ink``).
+    border's spread (see ``crop_to_ink``). Every numpy call here costs microseconds on
+    each reading, so the border's spread is read from a table of distances and the ink
+    table is made once per background, contrast and floor.
     """
-    border = _border(values).astype(np.int16)
+    border = _border(values)
     middle = len(border) // 2
     background = _background_level(border)
     # Median absolute deviation: strokes crossing up to half the border do not inflate it.
-    sigma = _MAD_PER_SIGMA * float(np.partition(np.abs(border - background), middle)[middle])
+    deviations = _DISTANCES[background][border]
+    sigma = _MAD_PER_SIGMA * float(np.partition(deviations, middle)[middle])
     dark_ink = not _is_dark(background)
-    # Per-row and per-column extremes answer "how strong is the ink" and "where is it" in
-    # two vectorised passes over the 8-bit values, without a full-size float or mask.
-    if dark_ink:
-        row_extremes, col_extremes = np.minimum.reduce(values, 1), np.minimum.reduce(values, 0)
-        contrast = background - int(row_extremes.min())
-    else:
-        row_extremes, col_extremes = np.maximum.reduce(values, 1), np.maximum.reduce(values, 0)
-        contrast = int(row_extremes.max()) - background
+    # Per-column extremes answer "how strong is the ink" and "which columns hold it" in
+    # one vectorised pass over the 8-bit values, without a full-size float or mask; the
+    # per-row pass then only reads those columns (the only ones that can hold ink).
+    reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
+    col_extremes = reduce(values, 0)
+    strongest = int(reduce(col_extremes))
+    contrast = background - strongest if dark_ink else strongest - background
     if contrast < MIN_INK_CONTRAST * 255:
         return None
     floor = max(NOISE_FRACTION * contrast, _NOISE_SIGMAS * sigma, 1.0)
     if dark_ink:
-        rows = np.flatnonzero(row_extremes <= background - floor)
         cols = np.flatnonzero(col_extremes <= background - floor)
     else:
-        rows = np.flatnonzero(row_extremes >= background + floor)
         cols = np.flatnonzero(col_extremes >= background + floor)
-    if rows.size == 0 or cols.size == 0:  # nothing rises above the noise
+    if cols.size == 0:  # nothing rises above the noise
         return None
+    row_extremes = reduce(values[:, cols[0] : cols[-1] + 1], 1)
+    if dark_ink:
+        rows = np.flatnonzero(row_extremes <= background - floor)
+    else:
+        rows = np.flatnonzero(row_extremes >= background + floor)
     box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
-    # One lookup table turns luminance into ink: distance from the background over the
-    # contrast, noise zeroed, so the strongest stroke is 1.
+    return _ink_table(background, contrast, floor, dark_ink), box
+
+
+@lru_cache(maxsize=256)
+def _ink_table(background: int, contrast: int, floor: float, dark_ink: bool) -> np.ndarray:
+    """One lookup table turns luminance into ink: distance from the background over the
+    contrast, noise zeroed, so the strongest stroke is 1. Read-only: it is shared."""
     direction = -1.0 if dark_ink else 1.0
     table = (_LEVELS - np.float32(background)) * np.float32(direction / contrast)
     table[table < floor / contrast] = 0.0
-    return np.minimum(table, 1.0, out=table), box
+    table = np.minimum(table, 1.0, out=table)
+    table.flags.writeable = False
+    return table

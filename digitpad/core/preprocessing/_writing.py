@@ -73,25 +73,48 @@ def looks_clean(values: np.ndarray) -> bool:
     """Whether an 8-bit luminance picture is clean, so its ink is read as before: one
     flat tone over half of it (a canvas, a screenshot, MNIST) or all round its border (a
     clean scan), and no thin line across it (ruled paper). Photos of paper are not."""
-    levels = np.bincount(values.ravel(), minlength=256)
-    mode = int(np.argmax(levels))
-    flat = levels[max(0, mode - CLEAN_LEVELS) : mode + CLEAN_LEVELS + 1].sum()
     border = np.concatenate((values[0], values[-1], values[1:-1, 0], values[1:-1, -1]))
-    if flat < CLEAN_FLAT_SHARE * values.size:
+    mode, mostly_flat = _flat_tone(values, border)
+    if not mostly_flat:
         mode = int(np.median(border))
     near = np.count_nonzero(np.abs(border.astype(np.int16) - mode) <= CLEAN_LEVELS)
     if near == border.size:
         return True  # lines on paper run off its edges
-    uneven = near < CLEAN_BORDER_SHARE * border.size and flat < CLEAN_FLAT_SHARE * values.size
+    uneven = near < CLEAN_BORDER_SHARE * border.size and not mostly_flat
     if uneven and not _evenly_lit(values):
         return False
     if min(values.shape) < 8:
         return True
-    off = np.abs(values.astype(np.int16) - mode) > 6 * CLEAN_LEVELS
+    # Two comparisons on the 8-bit values, and shares from integer counts (the same
+    # floats as a mean): a full-size int16 or float copy costs more than the test.
+    off = (values < mode - 6 * CLEAN_LEVELS) | (values > mode + 6 * CLEAN_LEVELS)
     sides = (off[0], off[-1], off[:, 0], off[:, -1])
     if sum(_runs(side) for side in sides) >= CLEAN_CROSSINGS:
         return False  # lines (or a grid) run off the edges, slanted or not
-    return not (_thin_line(off.mean(axis=1)) or _thin_line(off.mean(axis=0)))
+    height, width = off.shape
+    return not (
+        _thin_line(np.count_nonzero(off, axis=1) / width)
+        or _thin_line(np.count_nonzero(off, axis=0) / height)
+    )
+
+
+def _flat_tone(values: np.ndarray, border: np.ndarray) -> tuple[int, bool]:
+    """The commonest grey level (the lowest of equals) and whether it and the levels
+    within ``CLEAN_LEVELS`` of it cover ``CLEAN_FLAT_SHARE`` of ``values``.
+
+    A canvas or an MNIST digit is mostly its background, the border's tone: when one
+    level holds more than half the pixels it is the commonest beyond doubt, and one
+    comparison answers both without counting all 256 levels (ten times the cost).
+    """
+    middle = border.size // 2
+    candidate = int(np.partition(border, middle)[middle])
+    count = np.count_nonzero(values == candidate)
+    if 2 * count > values.size and count >= CLEAN_FLAT_SHARE * values.size:
+        return candidate, True
+    levels = np.bincount(values.ravel(), minlength=256)
+    mode = int(np.argmax(levels))
+    flat = levels[max(0, mode - CLEAN_LEVELS) : mode + CLEAN_LEVELS + 1].sum()
+    return mode, bool(flat >= CLEAN_FLAT_SHARE * values.size)
 
 
 def _runs(flags: np.ndarray) -> int:

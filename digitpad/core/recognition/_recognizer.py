@@ -252,17 +252,18 @@ class Recognizer:
             except ModelRunError as error:  # this model, this picture; the others answer
                 errors[model.name] = str(error)
                 continue
-            # The rule scores the whole batch as it came out of the run: no conversions.
+            # The rule scores the whole batch as it came out of the run: no conversions;
+            # the rows become Python values in one call each, not one per picture.
             digit = (
-                np.ones(len(batch), dtype=bool)
+                [True] * len(batch)
                 if rule is None
-                else rule.scores(values, outputs) >= rule.threshold
+                else [score >= rule.threshold for score in rule.scores(values, outputs).tolist()]
             )
-            for index, row in enumerate(values):
-                answers[index][model.name] = ModelPrediction(
+            for answer, row, is_digit in zip(answers, values.tolist(), digit, strict=True):
+                answer[model.name] = ModelPrediction(
                     model=model.name,
-                    probabilities=tuple(row.tolist()),
-                    is_digit=bool(digit[index]),
+                    probabilities=tuple(row),
+                    is_digit=is_digit,
                     can_reject=rule is not None,
                 )
         return tuple(

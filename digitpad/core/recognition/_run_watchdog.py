@@ -14,11 +14,9 @@ no timer ticking; only the first run after such a pause wakes it.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import threading
 import time
-from collections.abc import Iterator
 
 import onnxruntime as ort
 
@@ -43,9 +41,9 @@ class RunWatchdog:
         self._starting = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    @contextlib.contextmanager
-    def limit(self, seconds: float) -> Iterator[ort.RunOptions]:
-        """Options for one ``session.run``; the run is stopped after ``seconds``."""
+    def limit(self, seconds: float) -> _LimitedRun:
+        """Options for one ``session.run`` (``with WATCHDOG.limit(s) as options:``); the
+        run is stopped after ``seconds``."""
         options = ort.RunOptions()
         options.log_severity_level = _QUIET
         number = next(self._numbers)
@@ -56,10 +54,7 @@ class RunWatchdog:
             self._start()
         elif self._asleep:
             self._wake.set()
-        try:
-            yield options
-        finally:
-            del self._runs[number]
+        return _LimitedRun(self._runs, number, options)
 
     @property
     def asleep(self) -> bool:
@@ -92,6 +87,27 @@ class RunWatchdog:
             if not self._runs:
                 self._wake.wait()
             self._asleep = False
+
+
+class _LimitedRun:
+    """One registered run: entering gives its options, leaving unregisters it.
+
+    A plain class rather than a generator-based context manager: a reading enters one per
+    model, and contextlib's machinery cost more than the registration itself.
+    """
+
+    __slots__ = ("_number", "_options", "_runs")
+
+    def __init__(
+        self, runs: dict[int, tuple[float, ort.RunOptions]], number: int, options: ort.RunOptions
+    ) -> None:
+        self._runs, self._number, self._options = runs, number, options
+
+    def __enter__(self) -> ort.RunOptions:
+        return self._options
+
+    def __exit__(self, *exc_info: object) -> None:
+        del self._runs[self._number]
 
 
 WATCHDOG = RunWatchdog()
