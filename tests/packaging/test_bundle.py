@@ -135,6 +135,19 @@ def test_window_opens_on_x11_with_the_bundled_xcb_plugin(
     assert SHOWN_MARKER in result.stdout.splitlines()
 
 
+def test_window_opens_on_wayland_without_the_opengl_buffer_plugins(
+    built_packages: BuiltPackages,
+    python_free_env: dict[str, str],
+    wayland_display: dict[str, str],
+) -> None:
+    """The widgets draw into shared memory, so the bundle leaves libQt6OpenGL and the
+    wayland-graphics-integration plugins out (digitpad.spec)."""
+    env = {**python_free_env, **wayland_display, "QT_QPA_PLATFORM": "wayland"}
+    result = _run([built_packages.bundle / "digitpad", "--quit-when-shown"], env)
+    assert result.returncode == 0, result.stderr
+    assert SHOWN_MARKER in result.stdout.splitlines()
+
+
 def test_bundle_leaves_out_what_the_app_never_uses(built_packages: BuiltPackages) -> None:
     internal = built_packages.bundle / "_internal"
     relative = [path.relative_to(internal).as_posix() for path in _files_below(internal)]
