@@ -20,7 +20,7 @@ from PIL import Image
 
 from digitpad import __version__
 from digitpad.core import samples_dir
-from digitpad.core.files import CHILD_ARGUMENT, CHILD_DECODE_ABOVE_PIXELS
+from digitpad.core.files import ALLOWED_FORMATS, CHILD_ARGUMENT, CHILD_DECODE_ABOVE_PIXELS
 from digitpad.core.recognition import user_model_folders
 from digitpad.ui.app import SHOWN_MARKER
 from tests.packaging.built_packages import BuiltPackages
@@ -93,6 +93,28 @@ def test_predict_reads_an_image_from_outside_the_bundle(
         "dense": 7,
         "cnn": 7,
     }
+
+
+def test_the_bundle_reads_every_picture_format_digitpad_promises(
+    built_packages: BuiltPackages, python_free_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Each format's codec (AVIF, WebP, JPEG 2000, TIFF, ...) survived the slimming."""
+    seven = Image.open(samples_dir() / "digit-7.png").convert("RGB")
+    pictures = []
+    for name in ALLOWED_FORMATS:
+        picture = tmp_path / f"seven.{name.lower()}"
+        seven.save(picture, name)
+        pictures.append(picture)
+    result = _run(
+        [built_packages.bundle / "digitpad", "predict", "--json", *pictures], python_free_env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    read = {}
+    for line in result.stdout.splitlines():
+        document = json.loads(line)
+        answers = document["predictions"].values()
+        read[Path(document["file"]).name] = {answer["digit"] for answer in answers}
+    assert read == {picture.name: {7} for picture in pictures}
 
 
 def test_a_big_png_is_decoded_by_the_bundle_in_a_child_process(
