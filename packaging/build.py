@@ -27,6 +27,7 @@ import zipfile
 from pathlib import Path
 
 from debian_package import build_deb, folder_size, missing_system_packages
+from elf_slim import slim_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "digitpad.spec"
@@ -78,7 +79,7 @@ def ensure_system_libraries(install: bool) -> None:
     """
     missing = missing_system_packages()
     if shutil.which("strip") is None:
-        missing.append("binutils")  # the spec strips debug info from libpython with it
+        missing.append("binutils")  # packaging/elf_slim.py strips the libraries with it
     if not missing:
         return
     can_apt = install and shutil.which("apt-get") and os.geteuid() == 0
@@ -176,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     version = read_version()
     started = time.perf_counter()
     run_pyinstaller()
+    if sys.platform.startswith("linux"):
+        saved = slim_folder(BUNDLE / "_internal")
+        print(f"build.py: symbol tables and padding: {saved / 2**20:.1f} MiB less", flush=True)
     check_bundle(BUNDLE)
     print(f"build.py: bundle built in {time.perf_counter() - started:.0f} s", flush=True)
     archive = make_archive(BUNDLE, DIST / f"digitpad-{version}-{platform_tag()}")

@@ -4,10 +4,13 @@
 only and never asks ICU for another language's names, calendars, collation, legacy text
 encodings, transliteration or Thai/CJK word breaking: that is nearly all of the 32 MB.
 This rebuilds the library (``icupkg`` from ICU's tools and the C compiler) holding the
-data Qt can reach for an English UI: the root and English locales of every category, the
-normalisation, property and time-zone tables, and the break rules without their word
-dictionaries. ICU answers a lookup of anything left out with an error code, which Qt
-treats as "not available" (as on a system built with less ICU data).
+data Qt can reach for an English UI: the root and English locales, the normalisation,
+property and time-zone tables. Qt calls ICU for case mapping, collation, text codecs and
+time-zone names only (``nm -D --undefined-only libQt6Core.so.6``), so the break rules,
+Unicode character names, the spoofing and IDNA tables and the display names of
+languages, currencies and units go too (1.3 MB). ICU answers a lookup of anything left
+out with an error code, which Qt treats as "not available" (as on a system built with
+less ICU data).
 
 Run by packaging/digitpad.spec; without ``icupkg`` or a compiler the full library stays.
 """
@@ -22,9 +25,11 @@ from pathlib import Path
 # A locale's own file: "de.res", "sr_Latn_BA.res", "brkitr/fi.res" (not "pool.res").
 _LOCALE_FILE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*\.res$")
 _KEPT_LOCALES = re.compile(r"^(en|en_[A-Za-z0-9_]*|root|res_index)\.res$")
-# Whole kinds of data an English UI never loads.
-_DROPPED_FOLDERS = ("translit/", "rbnf/")
+# Whole kinds of data an English UI never loads, or that only ICU services Qt never
+# calls read (break iterators, u_charName, uspoof, uidna, locale display names).
+_DROPPED_FOLDERS = ("translit/", "rbnf/", "brkitr/", "curr/", "lang/", "unit/")
 _DROPPED_SUFFIXES = (".dict",)
+_DROPPED_ITEMS = ("unames.icu", "confusables.cfu", "confusablesWholeScript.cfu", "uts46.nrm")
 # Legacy text encodings: the single-byte tables (windows-1252, latin-2, ...; 0.5 MB for
 # 150) stay, the multi-byte CJK ones (4.6 MB for 40) go.
 _LARGEST_KEPT_CONVERTER = 8 * 1024
@@ -34,6 +39,8 @@ def kept(item: str, size: int = 0) -> bool:
     """Whether one item of the ICU data package (``coll/de.res``, ``ibm-943.cnv``) of
     ``size`` bytes stays."""
     if item.startswith(_DROPPED_FOLDERS) or item.endswith(_DROPPED_SUFFIXES):
+        return False
+    if item in _DROPPED_ITEMS:
         return False
     if item.endswith(".cnv"):
         return size < _LARGEST_KEPT_CONVERTER

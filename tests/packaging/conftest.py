@@ -88,3 +88,29 @@ def x_display() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture
+def wayland_display(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A private headless weston compositor: the variables that point a client at it."""
+    weston = shutil.which("weston")
+    if weston is None:
+        pytest.skip("weston is not installed (apt-get install weston)")
+    runtime = tmp_path / "xdg-runtime"
+    runtime.mkdir(mode=0o700)
+    socket = runtime / "wayland-digitpad"
+    server = subprocess.Popen(
+        [weston, "--backend=headless-backend.so", f"--socket={socket.name}", "--idle-time=0"],
+        env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not socket.exists() and server.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert socket.exists(), "weston did not start"
+        yield {"XDG_RUNTIME_DIR": str(runtime), "WAYLAND_DISPLAY": socket.name}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

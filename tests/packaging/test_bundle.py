@@ -20,19 +20,20 @@ from PIL import Image
 
 from digitpad import __version__
 from digitpad.core import samples_dir
-from digitpad.core.files import CHILD_ARGUMENT, CHILD_DECODE_ABOVE_PIXELS
+from digitpad.core.files import ALLOWED_FORMATS, CHILD_ARGUMENT, CHILD_DECODE_ABOVE_PIXELS
 from digitpad.core.recognition import user_model_folders
 from digitpad.ui.app import SHOWN_MARKER
 from tests.packaging.built_packages import BuiltPackages
+from tests.packaging.packaging_modules import packaging_module
 
 pytestmark = [pytest.mark.bundle, pytest.mark.slow]
 
 # Issue 22's budgets are in MiB, as du counts: archive 60, .deb 50, unpacked 150. These
 # guards stop growth; where a budget is not met yet they sit just above today's size
-# (unpacked 161 MiB, most of it onnxruntime, Qt, OpenBLAS; the archive 60.02 MiB since the
-# paper reading and the robustness explorer landed; see docs/performance.md).
-MAX_UNPACKED_BYTES = 170 * 2**20
-MAX_ARCHIVE_BYTES = 61 * 2**20
+# (unpacked 151.9 MiB, most of it onnxruntime, Qt, OpenBLAS: the last 2 MiB would mean
+# dropping AVIF or native Wayland; see docs/performance.md).
+MAX_UNPACKED_BYTES = 153 * 2**20
+MAX_ARCHIVE_BYTES = 60 * 2**20
 MAX_DEB_BYTES = 50 * 2**20
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 RUNTIME_DEPENDS = {
@@ -42,7 +43,8 @@ RUNTIME_DEPENDS = {
 }  # fmt: skip
 NEVER_BUNDLED = re.compile(
     r"tensorflow|keras|torch|tf2onnx|onnxruntime/(transformers|tools)|"
-    r"libQt6(Network|Qml|Quick|Pdf|WebEngine|Multimedia|3D)|/translations/|tkinter|tcl"
+    r"libQt6(Network|Qml|Quick|Pdf|WebEngine|Multimedia|3D|OpenGL)|/translations/|tkinter|tcl|"
+    r"wayland-graphics-integration|_bz2|_lzma"
 )
 
 
@@ -93,6 +95,28 @@ def test_predict_reads_an_image_from_outside_the_bundle(
     }
 
 
+def test_the_bundle_reads_every_picture_format_digitpad_promises(
+    built_packages: BuiltPackages, python_free_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Each format's codec (AVIF, WebP, JPEG 2000, TIFF, ...) survived the slimming."""
+    seven = Image.open(samples_dir() / "digit-7.png").convert("RGB")
+    pictures = []
+    for name in ALLOWED_FORMATS:
+        picture = tmp_path / f"seven.{name.lower()}"
+        seven.save(picture, name)
+        pictures.append(picture)
+    result = _run(
+        [built_packages.bundle / "digitpad", "predict", "--json", *pictures], python_free_env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    read = {}
+    for line in result.stdout.splitlines():
+        document = json.loads(line)
+        answers = document["predictions"].values()
+        read[Path(document["file"]).name] = {answer["digit"] for answer in answers}
+    assert read == {picture.name: {7} for picture in pictures}
+
+
 def test_a_big_png_is_decoded_by_the_bundle_in_a_child_process(
     built_packages: BuiltPackages, python_free_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -133,6 +157,19 @@ def test_window_opens_on_x11_with_the_bundled_xcb_plugin(
     assert SHOWN_MARKER in result.stdout.splitlines()
 
 
+def test_window_opens_on_wayland_without_the_opengl_buffer_plugins(
+    built_packages: BuiltPackages,
+    python_free_env: dict[str, str],
+    wayland_display: dict[str, str],
+) -> None:
+    """The widgets draw into shared memory, so the bundle leaves libQt6OpenGL and the
+    wayland-graphics-integration plugins out (digitpad.spec)."""
+    env = {**python_free_env, **wayland_display, "QT_QPA_PLATFORM": "wayland"}
+    result = _run([built_packages.bundle / "digitpad", "--quit-when-shown"], env)
+    assert result.returncode == 0, result.stderr
+    assert SHOWN_MARKER in result.stdout.splitlines()
+
+
 def test_bundle_leaves_out_what_the_app_never_uses(built_packages: BuiltPackages) -> None:
     internal = built_packages.bundle / "_internal"
     relative = [path.relative_to(internal).as_posix() for path in _files_below(internal)]
@@ -149,6 +186,22 @@ def test_bundle_leaves_out_what_the_app_never_uses(built_packages: BuiltPackages
     (icu_data,) = (internal / "PySide6" / "Qt" / "lib").glob("libicudata.so.*")
     assert icu_data.stat().st_size < 8 * 2**20
     assert not [path for path in relative if re.search(r"freetype|harfbuzz|_codecs_jp", path)]
+
+
+def test_bundled_libraries_carry_no_symbol_tables_nor_padding(
+    built_packages: BuiltPackages,
+) -> None:
+    """packaging/elf_slim.py went over every library, OpenBLAS and libXau included."""
+    elf_slim = packaging_module("elf_slim")
+    internal = built_packages.bundle / "_internal"
+    libraries = [path for path in _files_below(internal) if ".so" in path.name]
+    assert len(libraries) > 50
+    for path in libraries:
+        if path.is_symlink():
+            continue
+        data = path.read_bytes()
+        assert not elf_slim.has_symbol_table(data), path
+        assert elf_slim.without_zero_pages(data) == data, path
 
 
 def test_bundle_and_archive_stay_within_their_size_budgets(

@@ -3,17 +3,18 @@ by the real Qt in a child process (packaging/slim_icu.py)."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import PySide6
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.packaging.packaging_modules import packaging_module
+
 QT_LIB = Path(PySide6.__file__).parent / "Qt" / "lib"
 
 pytestmark = [
@@ -25,7 +26,7 @@ pytestmark = [
 ]
 
 CHILD = """
-from PySide6.QtCore import QCollator, QLocale, QStringDecoder
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
 from PySide6.QtGui import QGuiApplication
 
 app = QGuiApplication([])
@@ -33,16 +34,14 @@ print(QLocale("en_US").toUpper("straße"))
 print(sorted(["b", "A", "a", "B"], key=QCollator(QLocale("en_US")).sortKey))
 print(QLocale("en_US").toString(1234567.5, "f", 1))
 print(QStringDecoder("windows-1252").isValid())
+berlin = QTimeZone(b"Europe/Berlin")
+standard, long_name = QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName
+print(berlin.displayName(standard, long_name, QLocale("en_US")))
 """
 
 
-def _slim_icu():
-    spec = importlib.util.spec_from_file_location("slim_icu", ROOT / "packaging" / "slim_icu.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _slim_icu() -> ModuleType:
+    return packaging_module("slim_icu")
 
 
 def test_an_english_ui_finds_all_it_asks_icu_for_in_the_slim_data(tmp_path):
@@ -68,6 +67,7 @@ def test_an_english_ui_finds_all_it_asks_icu_for_in_the_slim_data(tmp_path):
             "['a', 'A', 'b', 'B']",
             "1,234,567.5",
             "True",
+            "Central European Standard Time",
         ]
     )
 
@@ -79,13 +79,16 @@ def test_an_english_ui_finds_all_it_asks_icu_for_in_the_slim_data(tmp_path):
         ("en_GB.res", 0, True),
         ("coll/ucadata.icu", 0, True),
         ("zoneinfo64.res", 0, True),
-        ("brkitr/word.brk", 0, True),
+        ("zone/en.res", 0, True),
         ("cnvalias.icu", 0, True),
         ("ibm-5348_P100-1997.cnv", 3_000, True),  # windows-1252
         ("de.res", 0, False),
         ("curr/sr_Latn_BA.res", 0, False),
         ("coll/zh.res", 0, False),
         ("brkitr/cjdict.dict", 0, False),
+        ("brkitr/word.brk", 0, False),  # Qt breaks text itself, it never calls ubrk_*
+        ("unames.icu", 0, False),
+        ("curr/en.res", 0, False),
         ("translit/root.res", 0, False),
         ("ibm-943_P15A-2003.cnv", 200_000, False),  # Shift-JIS
     ],
