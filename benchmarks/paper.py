@@ -68,7 +68,7 @@ def by_cli(paths: Sequence[Path], runs: int) -> tuple[np.ndarray, np.ndarray]:
     One untimed run first writes the bytecode (an installed digitpad has it; with
     PYTHONDONTWRITEBYTECODE set, a checkout would compile every module on every run).
     """
-    command = [sys.executable, "-c", "import sys; from digitpad.cli import main; sys.exit(main())"]
+    command = [sys.executable, "-c", "from digitpad.cli import run; run()"]
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     wall, cpu = [], []
     with tempfile.TemporaryDirectory() as home:

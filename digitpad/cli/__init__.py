@@ -13,6 +13,7 @@ import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from digitpad import __version__
 from digitpad.cli._command import (
@@ -25,6 +26,7 @@ from digitpad.cli._command import (
     parse,
 )
 from digitpad.cli._output import run_guarded
+from digitpad.process_exit import exit_now
 
 # Each subcommand's module is imported when it runs, not before (see ``Command``).
 
@@ -84,7 +86,7 @@ COMMANDS: dict[str, Command] = {
     )
 }
 
-__all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "Command", "Runner", "main"]
+__all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "Command", "Runner", "main", "run"]
 
 
 def _app_parser() -> argparse.ArgumentParser:
@@ -134,6 +136,12 @@ def _self_test() -> int:
         print(f"{'ok  ' if check.ok else 'FAIL'} {check.message}")
     print("self-test passed" if result.passed else "self-test FAILED")
     return EXIT_OK if result.passed else EXIT_FAILED
+
+
+def run() -> NoReturn:
+    """The ``digitpad`` console command: ``main``, then end the process at once
+    (``exit_now``: the exit handlers run and the output is flushed, nothing is torn down)."""
+    exit_now(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
