@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import (
-    Explainer,
     ImageLoadError,
     ModelPrediction,
     NumberReading,
@@ -36,25 +36,28 @@ from digitpad.core import (
     Recognizer,
     preferred_model,
 )
-from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.canvas_layout import AnswersArea, CanvasBesideLayout
-from digitpad.ui.explanation_dock import ExplanationDock
 from digitpad.ui.handwriting import Handwriting, WindowParts
 from digitpad.ui.icons import app_icon
 from digitpad.ui.image_saving import save_png_atomically
 from digitpad.ui.message_banner import MessageBanner
-from digitpad.ui.models_dialog import ModelsDialog
 from digitpad.ui.number_view import NumberView, PictureJob
 from digitpad.ui.picture_loader import PictureLoader, read_picture
 from digitpad.ui.picture_reader import PictureReader
 from digitpad.ui.region_selector import RegionSelector
 from digitpad.ui.results_pane import ResultsPane
-from digitpad.ui.robustness_dialog import RobustnessDialog
 from digitpad.ui.settings import AppSettings, ResultsView
-from digitpad.ui.shortcuts_dialog import ShortcutsDialog, window_actions_with_keys
 from digitpad.ui.tool_rows import FocusableToolBar, FocusSlider, ToolbarWrapping
 from digitpad.ui.window_actions import build_actions
+
+if TYPE_CHECKING:  # built or opened when first wanted, not at start-up
+    from digitpad.core.explain import Explainer
+    from digitpad.ui.about_dialog import AboutDialog
+    from digitpad.ui.explanation_dock import ExplanationDock
+    from digitpad.ui.models_dialog import ModelsDialog
+    from digitpad.ui.robustness_dialog import RobustnessDialog
+    from digitpad.ui.shortcuts_dialog import ShortcutsDialog
 
 LIVE_PREDICTION_INTERVAL_MS = 70
 OPEN_FILTER = (
@@ -112,11 +115,7 @@ class MainWindow(QMainWindow):
 
         self._preparing_explanations = False
         self.commands = build_actions(self, self._display_names)
-        self.explanations = ExplanationDock(
-            self._display_names, Explainer.default(recognizer.loaded_models), self.canvas, self
-        )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.explanations)
-        self.explanations.hide()
+        self._explanations: ExplanationDock | None = None  # built when first wanted
         self.robustness: RobustnessDialog | None = None  # made when first opened
         self.brush_slider = FocusSlider(Qt.Orientation.Horizontal)
         self._build_layout()
@@ -208,7 +207,8 @@ class MainWindow(QMainWindow):
         self.number.set_headline_model(chosen)
         self.results.set_show_all(show_all)
         self.commands.explain.setChecked(self._settings.explanations_shown())
-        self.explanations.setVisible(self.commands.explain.isChecked())
+        if self.commands.explain.isChecked():
+            self.explanations.show()
 
     def _connect(self) -> None:
         a = self.commands
@@ -230,8 +230,6 @@ class MainWindow(QMainWindow):
         a.show_all.toggled.connect(self._on_show_all_toggled)
         a.explain.toggled.connect(self._on_explain_toggled)
         a.robustness.triggered.connect(self.show_robustness)
-        self.predictionChanged.connect(self.explanations.show_prediction)
-        self.canvas.strokeMoved.connect(self.explanations.drawing_started)
         a.models.triggered.connect(self.show_models_dialog)
         a.about.triggered.connect(self.show_about_dialog)
         a.shortcuts.triggered.connect(self.show_shortcuts_dialog)
@@ -292,9 +290,8 @@ class MainWindow(QMainWindow):
             action.setVisible(name in self._display_names)
         if self.headline_model() not in self._display_names and self._display_names:
             self.set_headline_model(preferred_model(recognizer.model_metadata) or "")
-        self.explanations.set_models(
-            self._display_names, Explainer.default(recognizer.loaded_models)
-        )
+        if self._explanations is not None:
+            self._explanations.set_models(self._display_names, self._explainer())
         if self.robustness is not None:
             self.robustness.set_recognizer(recognizer)
         if self._preparing_explanations:  # a personal model's index, right after it is written
@@ -302,6 +299,28 @@ class MainWindow(QMainWindow):
         self.banner.dismiss()
         self._report_load_failures()
         self._read_canvas(announce=False)
+
+    @property
+    def explanations(self) -> ExplanationDock:
+        """The "Why?" dock, built the first time it is wanted: when it is shown, or when
+        the window prepares its indexes just after it is on screen (``app.main``), so
+        start-up neither imports the explanations nor builds their panel."""
+        if self._explanations is None:
+            from digitpad.ui.explanation_dock import ExplanationDock
+
+            dock = ExplanationDock(self._display_names, self._explainer(), self.canvas, self)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            dock.show_prediction(self.prediction())  # what it would have heard so far
+            self.predictionChanged.connect(dock.show_prediction)
+            self.canvas.strokeMoved.connect(dock.drawing_started)
+            self._explanations = dock
+        return self._explanations
+
+    def _explainer(self) -> Explainer:
+        from digitpad.core.explain import Explainer
+
+        return Explainer.default(self._recognizer.loaded_models)
 
     def prepare_explanations(self) -> None:
         """Build the explanations' neighbour indexes in the background from now on, for
@@ -461,18 +480,24 @@ class MainWindow(QMainWindow):
 
     # ----- dialogs ------------------------------------------------------------------
     def show_models_dialog(self) -> ModelsDialog:
+        from digitpad.ui.models_dialog import ModelsDialog
+
         dialog = ModelsDialog(self._recognizer, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def show_shortcuts_dialog(self) -> ShortcutsDialog:
+        from digitpad.ui.shortcuts_dialog import ShortcutsDialog, window_actions_with_keys
+
         dialog = ShortcutsDialog(window_actions_with_keys(self), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def show_about_dialog(self) -> AboutDialog:
+        from digitpad.ui.about_dialog import AboutDialog
+
         dialog = AboutDialog(self._recognizer.model_metadata, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -558,6 +583,8 @@ class MainWindow(QMainWindow):
     def show_robustness(self) -> RobustnessDialog:
         """Open the Robustness window on what is drawn now; it follows the drawing."""
         if self.robustness is None:
+            from digitpad.ui.robustness_dialog import RobustnessDialog
+
             self.robustness = RobustnessDialog(self._recognizer, self)
             self.predictionChanged.connect(self.robustness.show_prediction)
         self.robustness.set_recognizer(self._recognizer)
@@ -651,7 +678,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set_window_geometry(self.saveGeometry())
         self._settings.sync()
-        self.explanations.runner.shut_down()  # the process must not wait for Why?
+        if self._explanations is not None:  # the process must not wait for Why?
+            self._explanations.runner.shut_down()
         self.picture_loader.shut_down()  # nor for a picture still being loaded
         self.picture_reader.shut_down()  # or read
         super().closeEvent(event)
