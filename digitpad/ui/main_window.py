@@ -469,10 +469,12 @@ class MainWindow(QMainWindow):
         return True
 
     def open_mime_data(self, mime: QMimeData, source: str) -> bool:
-        """Open the first local file or the image carried by a drop or the clipboard."""
+        """Open the first local file (loaded and read on workers: a file copied in a file
+        manager may be a huge photo) or the image carried by a drop or the clipboard."""
         files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
         if files:
-            return self.open_image_file(files[0])
+            self.open_image_file_in_background(files[0])
+            return True
         if mime.hasImage():
             return self.open_qimage(QImage(mime.imageData()), source)
         self.banner.show_error(f"The {source} holds no image or image file.")

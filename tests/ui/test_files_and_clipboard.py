@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QGuiApplication, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -145,6 +145,20 @@ def test_ctrl_v_pastes_an_image_from_the_clipboard(qtbot, window, one_png):
 
     assert window.canvas.content.background is not None
     assert window.prediction().answers["cnn"].digit == 1
+
+
+def test_ctrl_v_pastes_a_file_copied_in_a_file_manager(qtbot, window, one_png):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(one_png))])
+    QGuiApplication.clipboard().setMimeData(mime)
+    window.activateWindow()
+    window.canvas.setFocus()
+
+    with qtbot.waitSignal(window.pictureRead):  # loaded and read off the GUI thread
+        qtbot.keyClick(window.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    assert window.prediction().answers["cnn"].digit == 1
+    assert window.canvas.content.background is not None
 
 
 def test_pasting_text_says_there_is_no_image(qtbot, window):
