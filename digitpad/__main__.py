@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
+from digitpad.cli import run
 
-from digitpad.cli import main
-
-sys.exit(main())
+run()

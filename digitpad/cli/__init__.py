@@ -13,29 +13,85 @@ import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from digitpad import __version__
-from digitpad.cli import _explain, _fine_tune, _predict, _robustness, _samples
-from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, exit_code, parse
+from digitpad.cli._command import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    Runner,
+    exit_code,
+    parse,
+)
 from digitpad.cli._output import run_guarded
-from digitpad.core import bundled_model_names, run_self_test
+from digitpad.process_exit import exit_now
+
+# Each subcommand's module is imported when it runs, not before (see ``Command``).
+
+
+def _load_predict() -> Runner:
+    from digitpad.cli import _predict
+
+    return _predict.RUNNER
+
+
+def _load_explain() -> Runner:
+    from digitpad.cli import _explain
+
+    return _explain.RUNNER
+
+
+def _load_robustness() -> Runner:
+    from digitpad.cli import _robustness
+
+    return _robustness.RUNNER
+
+
+def _load_samples() -> Runner:
+    from digitpad.cli import _samples
+
+    return _samples.RUNNER
+
+
+def _load_fine_tune() -> Runner:
+    from digitpad.cli import _fine_tune
+
+    return _fine_tune.RUNNER
+
 
 # Every subcommand, in the order ``digitpad --help`` lists them.
 COMMANDS: dict[str, Command] = {
     command.name: command
     for command in (
-        _predict.COMMAND,
-        _explain.COMMAND,
-        _robustness.COMMAND,
-        _samples.COMMAND,
-        _fine_tune.COMMAND,
+        Command("predict", "print the digit each model reads in each image file", _load_predict),
+        Command(
+            "explain",
+            "show why each model read each image file as it did (heat map, similar digits)",
+            _load_explain,
+        ),
+        Command(
+            "robustness",
+            "show how each model's answer moves when an image is shifted, turned, scaled, "
+            "thinned or made noisy",
+            _load_robustness,
+        ),
+        Command("samples", "add, list, export or clear samples of your handwriting", _load_samples),
+        Command(
+            "fine-tune",
+            "train the models on your samples (--reset: back to the bundled models)",
+            _load_fine_tune,
+        ),
     )
 }
 
-__all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "Command", "main"]
+__all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "Command", "Runner", "main", "run"]
 
 
 def _app_parser() -> argparse.ArgumentParser:
+    from digitpad.core import bundled_model_names
+
     commands = "\n".join(f"  {name:<12} {c.summary}" for name, c in COMMANDS.items())
     parser = argparse.ArgumentParser(
         prog="digitpad",
@@ -73,11 +129,19 @@ def _unknown_command(word: str) -> str | None:
 
 
 def _self_test() -> int:
+    from digitpad.core import run_self_test
+
     result = run_self_test()
     for check in result.checks:
         print(f"{'ok  ' if check.ok else 'FAIL'} {check.message}")
     print("self-test passed" if result.passed else "self-test FAILED")
     return EXIT_OK if result.passed else EXIT_FAILED
+
+
+def run() -> NoReturn:
+    """The ``digitpad`` console command: ``main``, then end the process at once
+    (``exit_now``: the exit handlers run and the output is flushed, nothing is torn down)."""
+    exit_now(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -92,8 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command = COMMANDS[argv[0]]
-        arguments = parse(command.build_parser(), argv[1:])
-        return arguments if isinstance(arguments, int) else command.run(arguments)
+        runner = command.load()
+        arguments = parse(runner.build_parser(), argv[1:])
+        return arguments if isinstance(arguments, int) else runner.run(arguments)
     if argv and (error := _unknown_command(argv[0])):
         print(error, file=sys.stderr)
         return EXIT_USAGE

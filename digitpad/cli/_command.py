@@ -1,7 +1,10 @@
 """What every ``digitpad`` subcommand provides, and the helpers they share.
 
-Each subcommand lives in its own module and exports one ``Command``; the dispatcher in
-``digitpad.cli`` lists them once, so adding a subcommand is one module and one line.
+Each subcommand lives in its own module and exports one ``Runner``; the dispatcher in
+``digitpad.cli`` lists each once as a ``Command`` (name, summary, and how to load its
+module), so adding a subcommand is one module and one entry there. A subcommand's module
+is imported only when it runs: ``digitpad predict`` never loads the explanations, the
+robustness sweep or fine-tuning.
 """
 
 from __future__ import annotations
@@ -14,17 +17,25 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True)
-class Command:
-    """A subcommand: its name, one-line summary, argument parser and runner.
+class Runner:
+    """A subcommand's argument parser and runner.
 
     ``run`` takes the parsed arguments and returns the exit code; it never calls
     ``sys.exit`` itself, so tests and the dispatcher see every outcome as a value.
     """
 
-    name: str
-    summary: str
     build_parser: Callable[[], argparse.ArgumentParser]
     run: Callable[[argparse.Namespace], int]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand as ``digitpad --help`` lists it: its name and one-line summary, and
+    ``load``, which imports its module (only when it is used) and returns its ``Runner``."""
+
+    name: str
+    summary: str
+    load: Callable[[], Runner]
 
 
 def exit_code(exit_: SystemExit) -> int:

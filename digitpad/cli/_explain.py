@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
-from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Command
+from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Runner
 from digitpad.cli._input import STDIN, read_picture
 from digitpad.cli._output import display_path, json_rows, print_json_line
 from digitpad.core import (
@@ -191,9 +191,4 @@ def _run(arguments: argparse.Namespace) -> int:
     return run_explain(arguments.files, as_json=arguments.json, out=arguments.out)
 
 
-COMMAND = Command(
-    name="explain",
-    summary="show why each model read each image file as it did (heat map, similar digits)",
-    build_parser=_explain_parser,
-    run=_run,
-)
+RUNNER = Runner(build_parser=_explain_parser, run=_run)

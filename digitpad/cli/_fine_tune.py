@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Command
+from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Runner
 from digitpad.core.paths import user_models_dir
 from digitpad.core.personal import (
     FineTuneError,
@@ -81,9 +81,4 @@ def _run(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMAND = Command(
-    name="fine-tune",
-    summary="train the models on your samples (--reset: back to the bundled models)",
-    build_parser=_fine_tune_parser,
-    run=_run,
-)
+RUNNER = Runner(build_parser=_fine_tune_parser, run=_run)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command
+from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Runner
 from digitpad.cli._number import number_cell, number_document, number_predictions, read_file
 from digitpad.cli._output import display_path, print_json_line
 from digitpad.core import Recognizer, bundled_model_names
@@ -183,9 +183,4 @@ def _run(arguments: argparse.Namespace) -> int:
     )
 
 
-COMMAND = Command(
-    name="predict",
-    summary="print the digit each model reads in each image file",
-    build_parser=_predict_parser,
-    run=_run,
-)
+RUNNER = Runner(build_parser=_predict_parser, run=_run)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Command
+from digitpad.cli._command import EXIT_FAILED, EXIT_OK, Runner
 from digitpad.cli._input import read_picture
 from digitpad.cli._output import display_path, json_rows, print_json_line
 from digitpad.core import (
@@ -131,10 +131,4 @@ def _run(arguments: argparse.Namespace) -> int:
     return run_robustness(arguments.files, as_json=arguments.json)
 
 
-COMMAND = Command(
-    name="robustness",
-    summary="show how each model's answer moves when an image is shifted, turned, scaled, "
-    "thinned or made noisy",
-    build_parser=_robustness_parser,
-    run=_run,
-)
+RUNNER = Runner(build_parser=_robustness_parser, run=_run)

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command
+from digitpad.cli._command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Runner
 from digitpad.cli._output import display_path
 from digitpad.core.personal import EXPORT_FORMATS, SampleError, SampleStore
 
@@ -121,9 +121,4 @@ def _run(arguments: argparse.Namespace) -> int:
     return _ACTIONS[arguments.action](SampleStore(), arguments)
 
 
-COMMAND = Command(
-    name="samples",
-    summary="add, list, export or clear samples of your handwriting",
-    build_parser=_samples_parser,
-    run=_run,
-)
+RUNNER = Runner(build_parser=_samples_parser, run=_run)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from digitpad import __version__
 from digitpad.core import Recognizer
+from digitpad.process_exit import exit_now
 from digitpad.ui.background_task import wait_for_abandoned
 from digitpad.ui.display_check import display_problem, qt_start_failures_in_one_line
 from digitpad.ui.icons import app_icon
@@ -109,10 +109,7 @@ def exit_at_once(code: int) -> NoReturn:
     pyside_teardown = getattr(QtCore, "__moduleShutdown", None)
     if pyside_teardown is not None:
         atexit.unregister(pyside_teardown)
-    atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    exit_now(code)
 
 
 def run() -> NoReturn:

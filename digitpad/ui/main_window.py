@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -28,37 +29,48 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import (
-    Explainer,
     ImageLoadError,
     ModelPrediction,
+    NumberReading,
     Prediction,
     Recognizer,
     preferred_model,
 )
-from digitpad.ui.about_dialog import AboutDialog
 from digitpad.ui.canvas import DrawingCanvas
 from digitpad.ui.canvas_layout import AnswersArea, CanvasBesideLayout
-from digitpad.ui.explanation_dock import ExplanationDock
 from digitpad.ui.handwriting import Handwriting, WindowParts
 from digitpad.ui.icons import app_icon
 from digitpad.ui.image_saving import save_png_atomically
 from digitpad.ui.message_banner import MessageBanner
-from digitpad.ui.models_dialog import ModelsDialog
-from digitpad.ui.number_view import NumberView
+from digitpad.ui.number_view import NumberView, PictureJob
 from digitpad.ui.picture_loader import PictureLoader, read_picture
+from digitpad.ui.picture_reader import PictureReader
 from digitpad.ui.region_selector import RegionSelector
 from digitpad.ui.results_pane import ResultsPane
-from digitpad.ui.robustness_dialog import RobustnessDialog
 from digitpad.ui.settings import AppSettings, ResultsView
-from digitpad.ui.shortcuts_dialog import ShortcutsDialog, window_actions_with_keys
 from digitpad.ui.tool_rows import FocusableToolBar, FocusSlider, ToolbarWrapping
 from digitpad.ui.window_actions import build_actions
+
+if TYPE_CHECKING:  # built or opened when first wanted, not at start-up
+    from digitpad.core.explain import Explainer
+    from digitpad.ui.about_dialog import AboutDialog
+    from digitpad.ui.explanation_dock import ExplanationDock
+    from digitpad.ui.models_dialog import ModelsDialog
+    from digitpad.ui.robustness_dialog import RobustnessDialog
+    from digitpad.ui.shortcuts_dialog import ShortcutsDialog
 
 LIVE_PREDICTION_INTERVAL_MS = 70
 OPEN_FILTER = (
     "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm *.ico);;"
     "All files (*)"
 )
+
+
+def _picture_prediction(reading: NumberReading) -> Prediction:
+    """What the bars show for a picture of one digit or none: the one reading
+    ``digitpad predict`` gives too (its lone digit), or nothing."""
+    lone = reading.lone_digit()
+    return lone if lone is not None else Prediction(model_input=None, answers={})
 
 
 class MainWindow(QMainWindow):
@@ -75,9 +87,12 @@ class MainWindow(QMainWindow):
     -------
     predictionChanged(Prediction)
         A new prediction is on screen (live while drawing, and after every change).
+    pictureRead()
+        A picture's reading, made on a worker thread, is on screen.
     """
 
     predictionChanged = Signal(object)
+    pictureRead = Signal()
 
     def __init__(
         self, recognizer: Recognizer, settings: AppSettings, parent: QWidget | None = None
@@ -100,11 +115,7 @@ class MainWindow(QMainWindow):
 
         self._preparing_explanations = False
         self.commands = build_actions(self, self._display_names)
-        self.explanations = ExplanationDock(
-            self._display_names, Explainer.default(recognizer.loaded_models), self.canvas, self
-        )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.explanations)
-        self.explanations.hide()
+        self._explanations: ExplanationDock | None = None  # built when first wanted
         self.robustness: RobustnessDialog | None = None  # made when first opened
         self.brush_slider = FocusSlider(Qt.Orientation.Horizontal)
         self._build_layout()
@@ -196,7 +207,8 @@ class MainWindow(QMainWindow):
         self.number.set_headline_model(chosen)
         self.results.set_show_all(show_all)
         self.commands.explain.setChecked(self._settings.explanations_shown())
-        self.explanations.setVisible(self.commands.explain.isChecked())
+        if self.commands.explain.isChecked():
+            self.explanations.show()
 
     def _connect(self) -> None:
         a = self.commands
@@ -218,8 +230,6 @@ class MainWindow(QMainWindow):
         a.show_all.toggled.connect(self._on_show_all_toggled)
         a.explain.toggled.connect(self._on_explain_toggled)
         a.robustness.triggered.connect(self.show_robustness)
-        self.predictionChanged.connect(self.explanations.show_prediction)
-        self.canvas.strokeMoved.connect(self.explanations.drawing_started)
         a.models.triggered.connect(self.show_models_dialog)
         a.about.triggered.connect(self.show_about_dialog)
         a.shortcuts.triggered.connect(self.show_shortcuts_dialog)
@@ -280,16 +290,37 @@ class MainWindow(QMainWindow):
             action.setVisible(name in self._display_names)
         if self.headline_model() not in self._display_names and self._display_names:
             self.set_headline_model(preferred_model(recognizer.model_metadata) or "")
-        self.explanations.set_models(
-            self._display_names, Explainer.default(recognizer.loaded_models)
-        )
+        if self._explanations is not None:
+            self._explanations.set_models(self._display_names, self._explainer())
         if self.robustness is not None:
             self.robustness.set_recognizer(recognizer)
         if self._preparing_explanations:  # a personal model's index, right after it is written
             self.prepare_explanations()
         self.banner.dismiss()
         self._report_load_failures()
-        self.predict_now(announce=False)
+        self._read_canvas(announce=False)
+
+    @property
+    def explanations(self) -> ExplanationDock:
+        """The "Why?" dock, built the first time it is wanted: when it is shown, or when
+        the window prepares its indexes just after it is on screen (``app.main``), so
+        start-up neither imports the explanations nor builds their panel."""
+        if self._explanations is None:
+            from digitpad.ui.explanation_dock import ExplanationDock
+
+            dock = ExplanationDock(self._display_names, self._explainer(), self.canvas, self)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            dock.show_prediction(self.prediction())  # what it would have heard so far
+            self.predictionChanged.connect(dock.show_prediction)
+            self.canvas.strokeMoved.connect(dock.drawing_started)
+            self._explanations = dock
+        return self._explanations
+
+    def _explainer(self) -> Explainer:
+        from digitpad.core.explain import Explainer
+
+        return Explainer.default(self._recognizer.loaded_models)
 
     def prepare_explanations(self) -> None:
         """Build the explanations' neighbour indexes in the background from now on, for
@@ -308,13 +339,25 @@ class MainWindow(QMainWindow):
             )
 
     # ----- prediction ---------------------------------------------------------------
+    def _read_canvas(self, announce: bool = True) -> None:
+        """Read the canvas and show it: a drawing at once (``predict_now``), a picture on
+        a worker thread (``picture_reader``; ``pictureRead`` follows once it is shown)."""
+        job = self.number.picture_job()
+        if job is None:
+            self.predict_now(announce)
+            return
+        self._throttle.stop()
+        self.picture_reader.request(self._recognizer, job, announce)
+
     def predict_now(self, announce: bool = True) -> Prediction:
-        """Predict the canvas as it is (including a stroke in progress) and show it.
+        """Predict the canvas as it is (including a stroke in progress) and show it, here
+        and now, even a picture (the window reads those on a worker: ``_read_canvas``).
 
         A drawing is read from its strokes (``Recognizer.predict_strokes``: a pen in
         proportion to the digit, whatever the brush); an opened picture from its pixels.
         """
         self._throttle.stop()
+        self.picture_reader.cancel()  # an answer still coming would be older than this one
         started = time.perf_counter()
         strokes = self.canvas.drawing_strokes()
         digit = self.number.read(self._recognizer)  # two digits or more: the focused one
@@ -322,10 +365,24 @@ class MainWindow(QMainWindow):
             prediction = digit
         elif strokes is not None:
             prediction = self._recognizer.predict_strokes(strokes)
-        else:  # a picture: the one reading `digitpad predict` gives too
-            lone = self.number.reading().lone_digit()
-            prediction = lone if lone is not None else Prediction(model_input=None, answers={})
+        else:
+            prediction = _picture_prediction(self.number.reading())
         elapsed_ms = (time.perf_counter() - started) * 1000
+        self._show_prediction(prediction, announce, elapsed_ms)
+        return prediction
+
+    def _on_picture_read(
+        self, job: PictureJob, reading: NumberReading, announce: bool, elapsed_ms: float
+    ) -> None:
+        digit = self.number.show_reading(reading, job.to_scene)
+        prediction = digit if digit is not None else _picture_prediction(reading)
+        self._show_prediction(prediction, announce, elapsed_ms)
+        self.pictureRead.emit()
+
+    def _on_picture_read_failed(self, error: Exception) -> None:
+        self.banner.show_error(f"digitpad could not read the picture: {error}")
+
+    def _show_prediction(self, prediction: Prediction, announce: bool, elapsed_ms: float) -> None:
         self.results.set_prediction(prediction, announce)
         self.predictionChanged.emit(prediction)
         if not prediction.nothing_drawn:
@@ -334,14 +391,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("No ink found in the picture: nothing to read", 5000)
         else:  # an empty canvas: news about what was there is stale
             self.statusBar().clearMessage()
-        return prediction
 
     # ----- files --------------------------------------------------------------------
     def open_image_file(self, path: str | Path) -> bool:
-        """Put the image on the canvas and predict it, reading it on this thread.
+        """Put the image on the canvas and predict it, loading and reading it on this
+        thread (scripts and tests; the menus, drops and the command line use
+        ``open_image_file_in_background`` instead).
 
-        On failure the banner says why and the drawing stays as it was. The menus, drops
-        and the command line use ``open_image_file_in_background`` instead.
+        On failure the banner says why and the drawing stays as it was.
         """
         path = Path(path)
         try:
@@ -350,11 +407,12 @@ class MainWindow(QMainWindow):
             self._on_picture_failed(path, error)
             return False
         self._on_picture_loaded(path, picture)
+        self.predict_now()
         return True
 
     def open_image_file_in_background(self, path: str | Path) -> None:
-        """Like ``open_image_file``, with the file read on a worker thread while a busy
-        indicator shows, so a huge photo never freezes the window."""
+        """Like ``open_image_file``, with the file loaded and then read on worker threads
+        while a busy indicator shows, so a huge photo never freezes the window."""
         self.picture_loader.load(path)
 
     def _build_picture_loading(self) -> None:
@@ -367,7 +425,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_indicator)
         self.picture_loader.loaded.connect(self._on_picture_loaded)
         self.picture_loader.failed.connect(self._on_picture_failed)
-        self.picture_loader.busyChanged.connect(self.busy_indicator.setVisible)
+        self.picture_loader.busyChanged.connect(self._on_busy_changed)
+        self.picture_reader = PictureReader(self)
+        self.picture_reader.read.connect(self._on_picture_read)
+        self.picture_reader.failed.connect(self._on_picture_read_failed)
+        self.picture_reader.busyChanged.connect(self._on_busy_changed)
+
+    def _on_busy_changed(self) -> None:
+        busy = self.picture_loader.is_busy() or self.picture_reader.is_busy()
+        self.busy_indicator.setVisible(busy)
 
     def _on_picture_loaded(self, path: Path, picture: QImage) -> None:
         self._settings.add_recent_file(path)
@@ -403,10 +469,12 @@ class MainWindow(QMainWindow):
         return True
 
     def open_mime_data(self, mime: QMimeData, source: str) -> bool:
-        """Open the first local file or the image carried by a drop or the clipboard."""
+        """Open the first local file (loaded and read on workers: a file copied in a file
+        manager may be a huge photo) or the image carried by a drop or the clipboard."""
         files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
         if files:
-            return self.open_image_file(files[0])
+            self.open_image_file_in_background(files[0])
+            return True
         if mime.hasImage():
             return self.open_qimage(QImage(mime.imageData()), source)
         self.banner.show_error(f"The {source} holds no image or image file.")
@@ -414,18 +482,24 @@ class MainWindow(QMainWindow):
 
     # ----- dialogs ------------------------------------------------------------------
     def show_models_dialog(self) -> ModelsDialog:
+        from digitpad.ui.models_dialog import ModelsDialog
+
         dialog = ModelsDialog(self._recognizer, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def show_shortcuts_dialog(self) -> ShortcutsDialog:
+        from digitpad.ui.shortcuts_dialog import ShortcutsDialog, window_actions_with_keys
+
         dialog = ShortcutsDialog(window_actions_with_keys(self), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def show_about_dialog(self) -> AboutDialog:
+        from digitpad.ui.about_dialog import AboutDialog
+
         dialog = AboutDialog(self._recognizer.model_metadata, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -437,12 +511,12 @@ class MainWindow(QMainWindow):
             self._throttle.start()
 
     def _on_throttle_timeout(self) -> None:
-        self.predict_now(announce=False)
+        self._read_canvas(announce=False)
 
     def _on_canvas_changed(self) -> None:
         self.banner.dismiss_passing()  # drawing, clearing, undoing worked: old news goes
         self._update_edit_actions()
-        self.predict_now()
+        self._read_canvas()
 
     def _on_undo_triggered(self) -> None:
         """Undo the last thing done: keeping a sample, or else the last canvas change."""
@@ -475,15 +549,16 @@ class MainWindow(QMainWindow):
         self.region_selector.regionChosen.connect(self._on_region_chosen)
         self.read_whole.triggered.connect(self._on_read_whole_triggered)
 
-    def read_part_of_picture(self, region: QRectF | None) -> Prediction:
-        """Read only ``region`` (scene units) of the opened picture; None: all of it."""
+    def read_part_of_picture(self, region: QRectF | None) -> None:
+        """Read only ``region`` (scene units) of the opened picture; None: all of it
+        (on a worker thread: ``pictureRead`` follows)."""
         self.region_selector.set_region(region)
         self.number.set_region(region)
         with QSignalBlocker(self.read_part):
             self.read_part.setChecked(False)
         self.region_selector.set_choosing(False)
         self._update_edit_actions()
-        return self.predict_now()
+        self._read_canvas()
 
     def _on_region_chosen(self, region: QRectF) -> None:
         self.read_part_of_picture(region)
@@ -510,6 +585,8 @@ class MainWindow(QMainWindow):
     def show_robustness(self) -> RobustnessDialog:
         """Open the Robustness window on what is drawn now; it follows the drawing."""
         if self.robustness is None:
+            from digitpad.ui.robustness_dialog import RobustnessDialog
+
             self.robustness = RobustnessDialog(self._recognizer, self)
             self.predictionChanged.connect(self.robustness.show_prediction)
         self.robustness.set_recognizer(self._recognizer)
@@ -603,6 +680,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set_window_geometry(self.saveGeometry())
         self._settings.sync()
-        self.explanations.runner.shut_down()  # the process must not wait for Why?
-        self.picture_loader.shut_down()  # nor for a picture still being read
+        if self._explanations is not None:  # the process must not wait for Why?
+            self._explanations.runner.shut_down()
+        self.picture_loader.shut_down()  # nor for a picture still being loaded
+        self.picture_reader.shut_down()  # or read
         super().closeEvent(event)

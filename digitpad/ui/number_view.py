@@ -13,8 +13,10 @@ always has.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
 from html import escape
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
@@ -42,22 +44,33 @@ REMEMBERED_GROUPS = 200
 BoxToScene = Callable[[tuple[float, float, float, float]], QRectF]
 
 
-def read_canvas(
-    recognizer: Recognizer,
-    canvas: DrawingCanvas,
-    remembered: MutableMapping[tuple[Stroke, ...], Prediction] | None = None,
-    region: QRectF | None = None,
-) -> tuple[NumberReading, BoxToScene]:
-    """Read what the canvas holds as a number, and how its boxes map to the scene.
+@dataclass(frozen=True)
+class PictureJob:
+    """Reading the picture on the canvas, taken apart from the canvas so it can run on a
+    worker thread: the pixels (a copy the GUI thread no longer touches), the part to read
+    in the picture's pixels, and how the reading's boxes map back to the scene."""
 
-    A drawing is read from its strokes (boxes in scene units already; ``remembered``
-    keeps digits already read); a picture from the pixels the models read for a lone
-    digit too (``prediction_image``), only its part under ``region`` (scene units) when
-    one is given, as ``digitpad predict --region`` reads it.
+    pixels: np.ndarray
+    part: tuple[float, float, float, float] | None
+    to_scene: BoxToScene
+
+    def read(self, recognizer: Recognizer) -> NumberReading:
+        """``read_number`` on the pixels (any thread): what ``digitpad predict`` reads."""
+        try:
+            return read_number(recognizer, self.pixels, region=self.part)
+        except ValueError:  # the box lies off the picture: nothing there to read
+            return NumberReading((), tuple(m.name for m in recognizer.loaded_models))
+
+
+def picture_job(canvas: DrawingCanvas, region: QRectF | None = None) -> PictureJob | None:
+    """The canvas's picture reading, prepared on the GUI thread; None for a drawing.
+
+    The pixels are those the models read for a lone digit too (``prediction_image``),
+    only their part under ``region`` (scene units) when one is given, as ``digitpad
+    predict --region`` reads it.
     """
-    strokes = canvas.drawing_strokes()
-    if strokes is not None:
-        return read_number(recognizer, strokes, remembered), _scene_box
+    if canvas.drawing_strokes() is not None:
+        return None
     image = canvas.prediction_image()
     if image is canvas.content.background:
         placed = fit_rect(image.width(), image.height(), canvas.scene_rect())
@@ -72,10 +85,6 @@ def read_canvas(
             region.width() / scale,
             region.height() / scale,
         )
-    try:
-        reading = read_number(recognizer, qimage_to_rgba_array(image), region=part)
-    except ValueError:  # the box lies off the picture: nothing there to read
-        reading = NumberReading((), tuple(m.name for m in recognizer.loaded_models))
 
     def to_scene(box: tuple[float, float, float, float]) -> QRectF:
         return QRectF(
@@ -83,7 +92,26 @@ def read_canvas(
             QPointF(left + box[2] * scale, top + box[3] * scale),
         )
 
-    return reading, to_scene
+    return PictureJob(qimage_to_rgba_array(image), part, to_scene)
+
+
+def read_canvas(
+    recognizer: Recognizer,
+    canvas: DrawingCanvas,
+    remembered: MutableMapping[tuple[Stroke, ...], Prediction] | None = None,
+    region: QRectF | None = None,
+) -> tuple[NumberReading, BoxToScene]:
+    """Read what the canvas holds as a number, here and now, and how its boxes map to the
+    scene.
+
+    A drawing is read from its strokes (boxes in scene units already; ``remembered``
+    keeps digits already read); a picture as ``picture_job`` prepares it.
+    """
+    job = picture_job(canvas, region)
+    if job is None:
+        strokes = canvas.drawing_strokes() or ()
+        return read_number(recognizer, strokes, remembered), _scene_box
+    return job.read(recognizer), job.to_scene
 
 
 def _scene_box(box: tuple[float, float, float, float]) -> QRectF:
@@ -277,7 +305,18 @@ class NumberView(QWidget):
             return None
         if recognizer is not self._remembered_for or len(self._remembered) > REMEMBERED_GROUPS:
             self._remembered_for, self._remembered = recognizer, {}
-        reading, to_scene = read_canvas(recognizer, self._canvas, self._remembered, self._region)
+        return self.show_reading(
+            *read_canvas(recognizer, self._canvas, self._remembered, self._region)
+        )
+
+    def picture_job(self) -> PictureJob | None:
+        """The canvas's picture (its part under the region) ready to be read on a worker
+        thread; None while the canvas holds a drawing."""
+        return picture_job(self._canvas, self._region)
+
+    def show_reading(self, reading: NumberReading, to_scene: BoxToScene) -> Prediction | None:
+        """Show ``reading`` (made by ``read``, or a ``PictureJob`` on a worker); the
+        focused digit's prediction when there are two digits or more, else None."""
         self._reading = reading
         if not self._pinned or not 0 <= self._selected < len(reading.digits):
             # Until a digit is picked, the bars follow the last digit of the number.

@@ -59,7 +59,7 @@ def test_a_picture_is_read_off_the_gui_thread_with_a_busy_indicator(qtbot, recog
     path = tmp_path / "big.jpg"
     Image.fromarray(_seven((3200, 2400))).save(path, quality=90)
     window = _window(qtbot, recognizer, tmp_path)
-    with qtbot.waitSignal(window.picture_loader.loaded, timeout=20000):
+    with qtbot.waitSignal(window.pictureRead, timeout=20000):
         window.open_image_file_in_background(path)
         # Back on the event loop at once: nothing shown yet, the indicator is.
         assert window.canvas.content.background is None

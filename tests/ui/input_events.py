@@ -8,10 +8,11 @@ whatever size the canvas has on screen. The shapes and the mouse drag live in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputDevice, QPointingDevice, QTabletEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from benchmarks.hand_input import (
     ONE,
@@ -135,3 +136,28 @@ def pen_stroke(
             assert event.isAccepted(), "the canvas must accept pen events"
         release = _tablet_event(QEvent.Type.TabletRelease, device, canvas, positions[-1], 0.0)
         QApplication.sendEvent(canvas, release)
+
+
+def drop_file(window: QWidget, target: QWidget, path: Path) -> bool:
+    """Drag ``path`` onto ``window`` over ``target`` and drop it, with real drag-and-drop
+    events; whether the window accepted the drag."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    centre = target.geometry().center()
+    enter = QDragEnterEvent(
+        centre,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    drop = QDropEvent(
+        QPointF(centre),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, drop)
+    return enter.isAccepted()

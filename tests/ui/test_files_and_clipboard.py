@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QMouseEvent
+from PySide6.QtGui import QDragEnterEvent, QGuiApplication, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from tests.ui.input_events import SEVEN, line, mouse_stroke
+from tests.ui.input_events import SEVEN, drop_file, line, mouse_stroke
 
 
 def write_one(path: Path, dark: bool = False) -> Path:
@@ -100,7 +100,8 @@ def test_drawing_over_an_opened_image_is_read_with_it(qtbot, window, one_png):
     window.open_image_file(one_png)
     alone = window.prediction().model_input
 
-    mouse_stroke(qtbot, window.canvas, line((60, 140), (220, 140)))
+    with qtbot.waitSignal(window.pictureRead):  # a picture is read off the GUI thread
+        mouse_stroke(qtbot, window.canvas, line((60, 140), (220, 140)))
 
     with_stroke = window.prediction().model_input
     assert with_stroke is not None
@@ -113,28 +114,8 @@ def test_drawing_over_an_opened_image_is_read_with_it(qtbot, window, one_png):
 
 
 def test_dropping_an_image_file_opens_it(qtbot, window, one_png):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(one_png))])
-    centre = window.canvas.geometry().center()
-
-    enter = QDragEnterEvent(
-        centre,
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(
-        QPointF(centre),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    with qtbot.waitSignal(window.picture_loader.loaded):  # read off the GUI thread
-        QApplication.sendEvent(window, drop)
+    with qtbot.waitSignal(window.pictureRead):  # loaded and read off the GUI thread
+        assert drop_file(window, window.canvas, one_png)
 
     assert window.prediction().answers["cnn"].digit == 1
     assert window.canvas.content.background is not None
@@ -159,10 +140,25 @@ def test_ctrl_v_pastes_an_image_from_the_clipboard(qtbot, window, one_png):
     window.activateWindow()
     window.canvas.setFocus()
 
-    qtbot.keyClick(window.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.pictureRead):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
     assert window.canvas.content.background is not None
     assert window.prediction().answers["cnn"].digit == 1
+
+
+def test_ctrl_v_pastes_a_file_copied_in_a_file_manager(qtbot, window, one_png):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(one_png))])
+    QGuiApplication.clipboard().setMimeData(mime)
+    window.activateWindow()
+    window.canvas.setFocus()
+
+    with qtbot.waitSignal(window.pictureRead):  # loaded and read off the GUI thread
+        qtbot.keyClick(window.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    assert window.prediction().answers["cnn"].digit == 1
+    assert window.canvas.content.background is not None
 
 
 def test_pasting_text_says_there_is_no_image(qtbot, window):
@@ -220,7 +216,7 @@ def test_opened_files_appear_in_the_recent_menu_and_reopen(qtbot, window, one_pn
 
     entries = [a for a in menu.actions() if a.statusTip()]
     assert [a.statusTip() for a in entries] == [str(other.resolve()), str(one_png.resolve())]
-    with qtbot.waitSignal(window.picture_loader.loaded):
+    with qtbot.waitSignal(window.pictureRead):
         entries[1].trigger()
     assert window.prediction().answers["cnn"].digit == 1
 
@@ -287,7 +283,7 @@ def test_ctrl_o_opens_the_chosen_file(qtbot, window, one_png):
 
     answer_next_dialog(choose)
     window.activateWindow()
-    with qtbot.waitSignal(window.picture_loader.loaded):
+    with qtbot.waitSignal(window.pictureRead):
         qtbot.keyClick(window.canvas, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
 
     assert window.prediction().answers["cnn"].digit == 1
@@ -352,7 +348,8 @@ def test_a_dragged_box_reads_only_that_part_and_can_be_cleared(qtbot, window):
     far = window.canvas.map_from_scene(first.right() + 4, first.bottom() + 4)
 
     window.read_part.trigger()
-    _drag(qtbot, window.region_selector, corner.toPoint(), far.toPoint())
+    with qtbot.waitSignal(window.pictureRead):
+        _drag(qtbot, window.region_selector, corner.toPoint(), far.toPoint())
 
     assert window.region_selector.region() is not None
     assert not window.read_part.isChecked()  # one box, then the pen is back
@@ -361,6 +358,7 @@ def test_a_dragged_box_reads_only_that_part_and_can_be_cleared(qtbot, window):
     assert len(window.number.boxes.scene_boxes()) == 1
     assert window.read_whole.isEnabled()
 
-    window.read_whole.trigger()
+    with qtbot.waitSignal(window.pictureRead):
+        window.read_whole.trigger()
     assert window.region_selector.region() is None
     assert window.number.number_text("cnn") == "276"
