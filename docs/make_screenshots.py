@@ -48,7 +48,13 @@ SHOTS = {
     "small": "screenshot-small.png",
     "not-a-digit": "screenshot-not-a-digit.png",
     "robustness": "screenshot-robustness.png",
+    "paper-digit": "screenshot-paper-digit.png",
+    "paper-number": "screenshot-paper-number.png",
 }
+# The paper shots open the committed generated photos the paper tests read (a digit in a
+# shadow, a number on ruled paper), by their names from the folder they are in.
+PAPER = DOCS.parent / "tests" / "data" / "paper"
+PAPER_PHOTOS = {"paper-digit": "shadow-1-seed1.jpg", "paper-number": "ruled-3-seed1.jpg"}
 # The robustness shot: a drawn 7 turned by this many degrees (the CNN reads another digit).
 ROBUSTNESS_TURN = 40
 # The "not a digit" shot: a capital A in two strokes, canvas coordinates (280 x 280).
@@ -178,6 +184,9 @@ def take(shot: str, output: Path) -> None:
                 if window.explanations.result() is not None:
                     break
                 settle(100)
+        elif shot in PAPER_PHOTOS:
+            os.chdir(PAPER)
+            window.open_image_file(PAPER_PHOTOS[shot])
         else:
             draw(window.canvas, TWO)
             # Opened by a relative name, as from a file manager, so the message shows the
