@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.core import preprocess_bitmap
+from digitpad.core import preprocess_bitmap, read_number
 from digitpad.core.preprocessing import StrokeLayer, grow_mask, ink_map, looks_clean, paper_writing
 from tests.shared_data import mnist_dir, pendigits, pendigits_dir
 from training.paper_photos import make_photo
@@ -74,3 +74,30 @@ def test_photos_are_pure_in_their_seed() -> None:
     first, again = make_photo("test", "shadow", 7, 3), make_photo("test", "shadow", 7, 3)
     assert first.labels == again.labels
     np.testing.assert_array_equal(first.image, again.image)
+
+
+@pytest.mark.parametrize("seed", [30, 34, 37])
+def test_the_desk_beyond_the_pages_edge_is_not_writing(recognizer, seed: int) -> None:
+    # Photos where the desk's grain or the page's edge was once kept as writing (read
+    # as a second digit, or instead of the digit): only ink near the pen's is found,
+    # and the photo reads as its one digit.
+    mnist_dir(), pendigits_dir()  # the generator draws from both: skip without ../shared
+    photo = make_photo("validation", "page_edge", seed)
+    found = ink_map(_luminance(photo.image))
+    assert found is not None
+    near_truth = grow_mask(grow_mask(grow_mask(photo.ink)))
+    assert np.mean(near_truth[found > 0]) > 0.9
+    reading = read_number(recognizer, photo.image)
+    assert reading.number("cnn") == photo.text
+
+
+@pytest.mark.parametrize("seed", [89, 109])
+def test_writing_on_paper_wholly_in_a_shadow_is_dark_on_light(recognizer, seed: int) -> None:
+    # The whole photo is dim, as a dark board is, but its writing is darker than the
+    # paper: it is read as dark ink, not as the paper around a light stroke.
+    mnist_dir(), pendigits_dir()  # the generator draws from both: skip without ../shared
+    photo = make_photo("validation", "shadow", seed)
+    found = ink_map(_luminance(photo.image))
+    assert found is not None
+    assert np.mean(found[photo.ink] > 0) > 0.75
+    assert read_number(recognizer, photo.image).number("cnn") == photo.text

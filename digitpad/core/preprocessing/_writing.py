@@ -13,12 +13,17 @@ blocks. For those, on a copy at most ``WORK_SIDE`` pixels long:
 2. ruled and squared lines are the rows (columns) of the page, turned by its slant, that
    are dark along a good part of the picture: their pixels go unless a stroke crosses;
 3. the dark parts left are kept when they are writing: not specks, not much fainter than
-   the strongest writing, not touching the frame while writing lies elsewhere.
+   the strongest writing, not touching the frame while writing lies elsewhere, and on
+   the lit page when writing lies there: the dim part reaching the frame (the desk
+   beyond the page's edge, with the edge itself) is searched only when the lit page
+   holds none (the writing is in a shadow).
 
 The result is bright ink on black on the working copy, which ``_ink`` reads as clean.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -39,7 +44,11 @@ CLEAN_CROSSINGS = 4
 # The paper's brightness is estimated on a copy this long, closed over this share of the
 # picture's longer side: strokes thinner than that are filled in.
 _BACKGROUND_SIDE = 160
-CLOSING_SHARE = 0.1
+CLOSING_SHARE = 0.06
+# The dim part: the paper's brightness under this share of its lit part's (the 90th
+# percentile), reaching the frame, widened by this share of the picture.
+DIM_SHARE = 0.7
+DIM_MARGIN = 0.02
 # Darker than the paper by this many noise deviations and this share of its brightness.
 NOISE_SIGMAS = 4.0
 MIN_DARKNESS = 0.1
@@ -67,6 +76,10 @@ _MAD_PER_SIGMA = 1.4826
 _NOISE_BLOCKS = 16
 # Light writing on a dark board: four in five pixels darker than this.
 DARK_BOARD = 110
+# ... and its thin marks (up to this share of the small copy wide) darker than the board
+# by less than this share of what they are lighter.
+POLARITY_SHARE = 0.02
+DARK_MARKS = 1.1
 
 
 def looks_clean(values: np.ndarray) -> bool:
@@ -160,6 +173,13 @@ def _sliding(values: np.ndarray, radius: int, reduce: np.ufunc) -> np.ndarray:
 
 def paper_brightness(work: np.ndarray) -> np.ndarray:
     """The paper's brightness at each pixel of ``work`` (dark ink on light paper)."""
+    return _brightness_and_dim(work)[0]
+
+
+def _brightness_and_dim(work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The paper's brightness at each pixel of ``work`` and where the picture is dim:
+    far darker than the page's lit part and reaching the frame (the desk beyond the
+    page's edge, a deep shadow), widened over the page's own border."""
     small = _shrink(work, _BACKGROUND_SIDE)
     radius = max(1, round(CLOSING_SHARE * max(small.shape)))
     closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
@@ -171,7 +191,28 @@ def paper_brightness(work: np.ndarray) -> np.ndarray:
     edge = np.minimum.outer(np.minimum(rows, rows[::-1]), np.minimum(cols, cols[::-1]))
     weight = np.clip(edge / radius, 0.0, 1.0).astype(np.float32)
     blended = weight * closed + (1.0 - weight) * tight
-    return np.maximum(resize_values(blended, work.shape), 1.0)
+    brightness = np.maximum(resize_values(blended, work.shape), 1.0)
+    return brightness, _dim(closed, work.shape)
+
+
+def _dim(closed: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Where the paper's brightness ``closed`` (on the small copy) is under
+    ``DIM_SHARE`` of its lit part's, in parts that reach the frame, grown by
+    ``DIM_MARGIN`` of the picture; as a mask of ``shape``."""
+    dim = closed < DIM_SHARE * float(np.percentile(closed, 90))
+    labels, count = label_parts(dim)
+    if count == 0:
+        return np.zeros(shape, bool)
+    frame = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
+    reach = np.zeros(count + 1, bool)
+    reach[frame] = True
+    reach[0] = False
+    dim = reach[labels]
+    for _ in range(max(1, round(DIM_MARGIN * max(dim.shape)))):
+        dim = grow_mask(dim)
+    rows = np.minimum(np.arange(shape[0]) * dim.shape[0] // shape[0], dim.shape[0] - 1)
+    cols = np.minimum(np.arange(shape[1]) * dim.shape[1] // shape[1], dim.shape[1] - 1)
+    return dim[np.ix_(rows, cols)]
 
 
 def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray]:
@@ -243,11 +284,21 @@ def _drop_lines(dark: np.ndarray) -> np.ndarray:
     return dark & ~lines
 
 
-def _keep_writing(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
-    """The parts of ``dark`` that are writing (see the module's step 3)."""
+@dataclass(frozen=True)
+class _Parts:
+    """The connected parts of the dark pixels and what tells writing from the rest
+    (arrays indexed by part, label ``i + 1`` at ``i``)."""
+
+    labels: np.ndarray
+    means: np.ndarray
+    extent: np.ndarray
+    touches: np.ndarray
+    centres: np.ndarray
+
+
+def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.ndarray]:
+    """The parts of ``dark`` and which are long and dark enough to be writing."""
     labels, count = label_parts(dark)
-    if count == 0:
-        return dark
     flat = labels.ravel()
     peaks = np.zeros(count + 1, np.float32)
     np.maximum.at(peaks, flat, darkness.ravel())
@@ -262,25 +313,49 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
     left, top, right, bottom = part_boxes(labels, count).T
     extent = np.maximum(bottom - top, right - left).astype(np.float64)
     touches = (top == 0) | (left == 0) | (bottom == dark.shape[0]) | (right == dark.shape[1])
+    centres = np.stack(((left + right) / 2.0, (top + bottom) / 2.0), axis=1)
     keep = (extent >= max(3.0, MIN_EXTENT * max(dark.shape))) & (peaks >= MIN_PEAK)
-    if (keep & ~touches).any():
-        keep &= ~touches  # the desk, the page's edge, a shadow's band: writing is inside
+    return _Parts(labels, means, extent, touches, centres), keep
+
+
+def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np.ndarray:
+    """The parts of ``dark`` that are writing (see the module's step 3): those on the
+    lit page when some writing is found there (the desk beyond the page's edge, the edge
+    itself and a shadow's rim are dim), else those anywhere."""
+    if not dark.any():
+        return dark
+    parts, keep = _measure_parts(dark, darkness)
+    flat = parts.labels.ravel()
+    in_dim = np.bincount(flat, dim.ravel(), minlength=keep.size + 1)[1:]
+    lit = in_dim < 0.5 * np.bincount(flat, minlength=keep.size + 1)[1:]
+    chosen = _writing_among(parts, keep & lit)
+    if not chosen.any():
+        chosen = _writing_among(parts, keep)
+    return np.concatenate(([False], chosen))[parts.labels]
+
+
+def _writing_among(parts: _Parts, keep: np.ndarray) -> np.ndarray:
+    """Which of the ``keep`` parts are writing: inside the frame, not much fainter than
+    the strongest, not specks, not alone."""
+    if (keep & ~parts.touches).any():
+        keep = keep & ~parts.touches  # the desk, a shadow's band: writing is inside
     if not keep.any():
-        return np.zeros_like(dark)
+        return keep
+    extent, means = parts.extent, parts.means
     # The strongest writing: the darkest of the biggest parts (a speck can be black).
     big = keep & (extent >= 0.5 * extent[keep].max())
     strongest = float(means[big].max()) if big.any() else float(means[keep].max())
-    keep &= means >= FAINT_SHARE * strongest
+    keep = keep & (means >= FAINT_SHARE * strongest)
     if keep.any():
         tallest = extent[keep].max()
         keep &= extent >= SPECK_SHARE * tallest
         # Small parts far from every big one are no part of the writing (a desk's
         # grain, a mark on the paper): writing's small parts sit beside its digits.
         big = keep & (extent >= ALONE_SHARE * tallest)
-        x, y = (left + right) / 2.0, (top + bottom) / 2.0
-        gap = np.hypot(x[:, None] - x[big][None, :], y[:, None] - y[big][None, :]).min(axis=1)
+        offsets = parts.centres[:, None, :] - parts.centres[big][None, :, :]
+        gap = np.hypot(offsets[..., 0], offsets[..., 1]).min(axis=1)
         keep &= big | (gap <= ALONE_DISTANCE * tallest)
-    return np.concatenate(([False], keep))[labels]
+    return keep
 
 
 def _noise(drop: np.ndarray) -> np.ndarray:
@@ -300,6 +375,21 @@ def _noise(drop: np.ndarray) -> np.ndarray:
     return np.repeat(np.repeat(local, side, axis=0), side, axis=1)[: drop.shape[0], : drop.shape[1]]
 
 
+def _light_on_dark(work: np.ndarray) -> bool:
+    """Whether ``work`` is light writing on a dark board: even its lighter part is dark
+    (paper in a shadow still has its lit part), and its thin marks stand out lighter
+    than the board more than darker (paper wholly in a shadow has dark writing)."""
+    if float(np.percentile(work[::4, ::4], 80)) >= DARK_BOARD:
+        return False
+    small = _shrink(work, _BACKGROUND_SIDE)
+    radius = max(1, round(POLARITY_SHARE * max(small.shape)))
+    closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
+    opened = _sliding(_sliding(small, radius, np.minimum), radius, np.maximum)
+    darker = float(np.percentile(closed - small, 99))
+    lighter = float(np.percentile(small - opened, 99))
+    return darker < DARK_MARKS * lighter
+
+
 def paper_writing(values: np.ndarray) -> np.ndarray | None:
     """The writing on a photo of paper as uint8 bright ink on black, ``values`` (8-bit
     luminance) shrunk to at most ``WORK_SIDE`` long; ``None`` when it looks clean."""
@@ -308,13 +398,13 @@ def paper_writing(values: np.ndarray) -> np.ndarray | None:
     work = _shrink(values, WORK_SIDE)
     # Light writing on a dark board: even the lighter part of the picture is dark (paper
     # in a shadow still has its lit part).
-    if float(np.percentile(work[::4, ::4], 80)) < DARK_BOARD:
+    if _light_on_dark(work):
         work = 255.0 - work
-    paper = paper_brightness(work)
+    paper, dim = _brightness_and_dim(work)
     drop = paper - work
     darkness = np.maximum(drop, 0.0) / paper
     dark = (drop > NOISE_SIGMAS * _noise(drop)) & (darkness > MIN_DARKNESS)
-    dark = _keep_writing(_drop_lines(dark), darkness)
+    dark = _keep_writing(_drop_lines(dark), darkness, dim)
     if not dark.any():
         return np.zeros(work.shape, np.uint8)
     strong = float(np.percentile(darkness[dark], 90))
