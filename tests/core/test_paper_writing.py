@@ -101,3 +101,16 @@ def test_writing_on_paper_wholly_in_a_shadow_is_dark_on_light(recognizer, seed: 
     assert found is not None
     assert np.mean(found[photo.ink] > 0) > 0.75
     assert read_number(recognizer, photo.image).number("cnn") == photo.text
+
+
+@pytest.mark.parametrize("seed", [85, 97])
+def test_a_printed_line_through_a_digit_is_dropped(recognizer, seed: int) -> None:
+    # A squared page's line runs through the digit: the digit's own ink raises the
+    # rows around the line, yet the line is found and dropped, and the digit is read.
+    mnist_dir(), pendigits_dir()  # the generator draws from both: skip without ../shared
+    photo = make_photo("validation", "squared", seed)
+    found = ink_map(_luminance(photo.image))
+    assert found is not None
+    near_truth = grow_mask(grow_mask(grow_mask(photo.ink)))
+    assert np.mean(near_truth[found > 0]) > 0.9
+    assert read_number(recognizer, photo.image).number("cnn") == photo.text

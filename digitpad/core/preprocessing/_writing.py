@@ -249,11 +249,17 @@ def _line_pixels(dark: np.ndarray, across: int) -> np.ndarray:
     tangent, counts = _slant(ys[::step], xs[::step], offset)
     counts *= step
     sheared_all = ys - np.round(xs * tangent).astype(np.int64) + offset
-    line_rows = counts >= LINE_SHARE * across
+    # A line is a sharp peak of dark rows over what lies around it (a digit a line
+    # crosses raises the rows round the line as much as the line's own).
+    thick = max(2, round(LINE_THICKNESS * height))
+    reach = thick + 2
+    around = np.lib.stride_tricks.sliding_window_view(
+        np.pad(counts, reach, "edge"), 2 * reach + 1
+    ).min(axis=1)
+    line_rows = counts - around >= LINE_SHARE * across
     if not line_rows.any():
         return on_line
     # Bands: runs of line rows widened by one row each side (antialiased edges).
-    thick = max(2, round(LINE_THICKNESS * height))
     padded = np.concatenate(([False], line_rows, [False]))
     starts = np.flatnonzero(~padded[:-1] & padded[1:])
     ends = np.flatnonzero(padded[:-1] & ~padded[1:])
