@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 
 from digitpad.core import preprocess_bitmap, read_number
-from digitpad.core.preprocessing import StrokeLayer, grow_mask, ink_map, looks_clean, paper_writing
+from digitpad.core.preprocessing import (
+    StrokeLayer,
+    grow_mask,
+    ink_map,
+    label_parts,
+    looks_clean,
+    paper_writing,
+)
 from tests.shared_data import mnist_dir, pendigits, pendigits_dir
 from training.paper_photos import make_photo
 from training.pendigits import split_by_writer
@@ -108,3 +115,44 @@ def test_a_printed_line_through_a_digit_is_dropped(recognizer, seed: int) -> Non
     # A squared page's line runs through the digit: the digit's own ink raises the
     # rows around the line, yet the line is found and dropped, and the digit is read.
     _reads_only_the_pen(recognizer, "squared", seed)
+
+
+def _ruled_page(squared: bool) -> np.ndarray:
+    """A noisy ruled (or squared) page, lines every 40 pixels, nothing written."""
+    rng = np.random.default_rng(5)
+    page = 235 + rng.normal(0, 2, (300, 400))
+    page[20::40] = page[21::40] = 165
+    if squared:
+        page[:, 20::40] = page[:, 21::40] = 165
+    return page
+
+
+def test_a_stroke_crossing_a_line_at_a_slant_stays_whole() -> None:
+    page = _ruled_page(squared=False)
+    y, x = np.mgrid[0:300, 0:400]
+    # A long stroke, 6 pixels wide, at 60 degrees from upright, crossing the line at
+    # row 140: just above and just below the line it lies a stroke's width apart.
+    along = (x - 100) * 0.866 + (y - 100) * 0.5
+    across = np.abs((x - 100) * 0.5 - (y - 100) * 0.866)
+    page[(across <= 3) & (along >= 0) & (along <= 160)] = 40
+    writing = paper_writing(np.clip(page, 0, 255).astype(np.uint8))
+    assert writing is not None
+    labels, count = label_parts(writing > 0)
+    assert count == 1, "the line's removal cut the stroke"
+    rows, cols = np.nonzero(labels)
+    assert rows.min() <= 104
+    assert rows.max() >= 176
+    assert cols.min() <= 102
+    assert cols.max() >= 238
+
+
+def test_where_a_squared_pages_lines_cross_nothing_is_left() -> None:
+    page = _ruled_page(squared=True)
+    page[110:190, 185:193] = 30  # a "1" between the lines
+    writing = paper_writing(np.clip(page, 0, 255).astype(np.uint8))
+    assert writing is not None
+    rows, cols = np.nonzero(writing)
+    assert rows.min() >= 105
+    assert rows.max() <= 195
+    assert cols.min() >= 180
+    assert cols.max() <= 198

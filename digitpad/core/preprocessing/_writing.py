@@ -56,6 +56,7 @@ MIN_DARKNESS = 0.1
 # at most this share of its height thick; slants up to this many degrees are tried.
 LINE_SHARE = 0.3
 LINE_THICKNESS = 0.025
+MIN_LINE_THICKNESS = 4
 MAX_SLANT = 8.0
 _SLANT_STEP = 0.5
 _BAND = np.full(9, 1.0 / 9)
@@ -215,11 +216,11 @@ def _dim(closed: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return dim[np.ix_(rows, cols)]
 
 
-def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray]:
-    """The slant (tangent) along which the dark pixels pile up into the sharpest rows,
-    and the row count at it (index: row after the slant, offset by ``rows``, which must
-    exceed the widest shift a slant makes)."""
-    best = (-1.0, 0.0, np.zeros(1))
+def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> float:
+    """The slant (tangent) along which the dark pixels pile up into the sharpest rows
+    (rows after the slant are offset by ``rows``, which must exceed the widest shift a
+    slant makes)."""
+    best = (-1.0, 0.0)
     for degrees in np.arange(-MAX_SLANT, MAX_SLANT + 1e-9, _SLANT_STEP):
         tangent = float(np.tan(np.radians(degrees)))
         sheared = ys - np.round(xs * tangent).astype(np.int64) + rows
@@ -230,35 +231,39 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray
         sharp = np.maximum(counts - around, 0.0)
         score = float(sharp @ sharp)
         if score > best[0]:
-            best = (score, tangent, counts)
-    return best[1], best[2]
+            best = (score, tangent)
+    return best[1]
 
 
-def _line_pixels(dark: np.ndarray, across: int) -> np.ndarray:
+def _line_pixels(
+    dark: np.ndarray, across: int, strokes: np.ndarray, tangent: float | None = None
+) -> tuple[np.ndarray, float]:
     """The pixels of ``dark`` on long straight lines along the rows (slant allowed),
-    kept where a stroke crosses the line (dark just above and below its band)."""
+    kept where a stroke crosses the line (``strokes`` just above and below its band),
+    and the lines' slant (found unless ``tangent`` gives it)."""
     height = dark.shape[0]
     ys, xs = np.nonzero(dark)
     on_line = np.zeros_like(dark)
     if ys.size == 0:
-        return on_line
-    # A wide picture's slant is found on a sample; a few thousand pixels decide it.
-    step = max(1, ys.size // 20000)
+        return on_line, 0.0
     # Rows after the slant are counted from this offset, so none is negative.
     offset = height + int(np.ceil(dark.shape[1] * np.tan(np.radians(MAX_SLANT)))) + 1
-    tangent, counts = _slant(ys[::step], xs[::step], offset)
-    counts *= step
+    if tangent is None:
+        # A wide picture's slant is found on a sample; a few thousand pixels decide it.
+        step = max(1, ys.size // 20000)
+        tangent = _slant(ys[::step], xs[::step], offset)
     sheared_all = ys - np.round(xs * tangent).astype(np.int64) + offset
+    counts = np.bincount(sheared_all, minlength=3 * offset).astype(np.float64)
     # A line is a sharp peak of dark rows over what lies around it (a digit a line
     # crosses raises the rows round the line as much as the line's own).
-    thick = max(2, round(LINE_THICKNESS * height))
+    thick = max(MIN_LINE_THICKNESS, round(LINE_THICKNESS * height))
     reach = thick + 2
     around = np.lib.stride_tricks.sliding_window_view(
         np.pad(counts, reach, "edge"), 2 * reach + 1
     ).min(axis=1)
     line_rows = counts - around >= LINE_SHARE * across
     if not line_rows.any():
-        return on_line
+        return on_line, tangent
     # Bands: runs of line rows widened by one row each side (antialiased edges).
     padded = np.concatenate(([False], line_rows, [False]))
     starts = np.flatnonzero(~padded[:-1] & padded[1:])
@@ -272,22 +277,36 @@ def _line_pixels(dark: np.ndarray, across: int) -> np.ndarray:
         bottom[max(0, start - 1) : end + 1] = end
     band = top[sheared_all] >= 0
     if not band.any():
-        return on_line
+        return on_line, tangent
     y, x, shear = ys[band], xs[band], sheared_all[band]
     above = y - (shear - top[shear]) - 2
     below = y + (bottom[shear] - shear) + 2
     inside = (above >= 0) & (below < height)
+    # A stroke crosses at a slant too: dark above on one side and below on the other,
+    # as far to each side as the band is high.
     crossed = np.zeros(y.size, bool)
-    crossed[inside] = dark[above[inside], x[inside]] & dark[below[inside], x[inside]]
+    up, down, column = above[inside], below[inside], x[inside]
+    last = dark.shape[1] - 1
+    for shift in range(-thick, thick + 1):
+        crossed[inside] |= (
+            strokes[up, np.clip(column - shift, 0, last)]
+            & strokes[down, np.clip(column + shift, 0, last)]
+        )
     on_line[y[~crossed], x[~crossed]] = True
-    return on_line
+    return on_line, tangent
 
 
 def _drop_lines(dark: np.ndarray) -> np.ndarray:
-    """``dark`` without ruled or squared lines (rows, then columns)."""
-    lines = _line_pixels(dark, dark.shape[1])
-    lines |= _line_pixels(dark.T.copy(), dark.shape[0]).T
-    return dark & ~lines
+    """``dark`` without ruled or squared lines (rows, then columns). Where a squared
+    page's lines cross, neither is a stroke crossing the other: a line's crossings are
+    looked for once the whole lines across it are gone."""
+    nothing = np.zeros_like(dark)
+    turned = dark.T.copy()
+    rows, row_slant = _line_pixels(dark, dark.shape[1], nothing)
+    columns, column_slant = _line_pixels(turned, dark.shape[0], nothing.T)
+    rows, _ = _line_pixels(dark, dark.shape[1], dark & ~columns.T, row_slant)
+    columns, _ = _line_pixels(turned, dark.shape[0], turned & ~rows.T, column_slant)
+    return dark & ~(rows | columns.T)
 
 
 @dataclass(frozen=True)
