@@ -110,6 +110,13 @@ def test_writing_on_paper_wholly_in_a_shadow_is_dark_on_light(recognizer, seed: 
     _reads_only_the_pen(recognizer, "shadow", seed)
 
 
+@pytest.mark.parametrize("seed", [82, 102])
+def test_a_digit_crossing_a_shadows_edge_is_read_whole(recognizer, seed: int) -> None:
+    # Part of the digit lies on the lit page, the rest in a shadow that reaches the
+    # frame: the shadowed part is writing too, not the desk beyond a page's edge.
+    _reads_only_the_pen(recognizer, "shadow", seed)
+
+
 @pytest.mark.parametrize("seed", [85, 97])
 def test_a_printed_line_through_a_digit_is_dropped(recognizer, seed: int) -> None:
     # A squared page's line runs through the digit: the digit's own ink raises the

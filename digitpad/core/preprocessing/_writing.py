@@ -49,6 +49,9 @@ CLOSING_SHARE = 0.06
 # percentile), reaching the frame, widened by this share of the picture.
 DIM_SHARE = 0.7
 DIM_MARGIN = 0.02
+# Dim parts whose boxes meet the lit writing's box widened by this share of its size
+# are writing too (a digit crossing a shadow's edge).
+BESIDE_SHARE = 0.25
 # Darker than the paper by this many noise deviations and this share of its brightness.
 NOISE_SIGMAS = 4.0
 MIN_DARKNESS = 0.1
@@ -319,6 +322,7 @@ class _Parts:
     extent: np.ndarray
     touches: np.ndarray
     centres: np.ndarray
+    boxes: np.ndarray
 
 
 def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.ndarray]:
@@ -340,7 +344,8 @@ def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.n
     touches = (top == 0) | (left == 0) | (bottom == dark.shape[0]) | (right == dark.shape[1])
     centres = np.stack(((left + right) / 2.0, (top + bottom) / 2.0), axis=1)
     keep = (extent >= max(3.0, MIN_EXTENT * max(dark.shape))) & (peaks >= MIN_PEAK)
-    return _Parts(labels, means, extent, touches, centres), keep
+    boxes = np.stack((left, top, right, bottom), axis=1)
+    return _Parts(labels, means, extent, touches, centres, boxes), keep
 
 
 def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np.ndarray:
@@ -354,9 +359,27 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np
     in_dim = np.bincount(flat, dim.ravel(), minlength=keep.size + 1)[1:]
     lit = in_dim < 0.5 * np.bincount(flat, minlength=keep.size + 1)[1:]
     chosen = _writing_among(parts, keep & lit)
-    if not chosen.any():
+    if chosen.any():
+        # Writing that crosses into a shadow goes on in it: dim parts beside the lit
+        # writing are searched with it.
+        chosen = _writing_among(parts, keep & (lit | _beside(parts.boxes, chosen)))
+    else:
         chosen = _writing_among(parts, keep)
     return np.concatenate(([False], chosen))[parts.labels]
+
+
+def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Which parts' boxes meet the box of the ``chosen`` parts widened by
+    ``BESIDE_SHARE`` of its longer side."""
+    x0, y0 = boxes[chosen, 0].min(), boxes[chosen, 1].min()
+    x1, y1 = boxes[chosen, 2].max(), boxes[chosen, 3].max()
+    margin = BESIDE_SHARE * max(x1 - x0, y1 - y0)
+    return (
+        (boxes[:, 0] < x1 + margin)
+        & (boxes[:, 2] > x0 - margin)
+        & (boxes[:, 1] < y1 + margin)
+        & (boxes[:, 3] > y0 - margin)
+    )
 
 
 def _writing_among(parts: _Parts, keep: np.ndarray) -> np.ndarray:
