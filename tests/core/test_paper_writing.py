@@ -117,6 +117,14 @@ def test_a_digit_crossing_a_shadows_edge_is_read_whole(recognizer, seed: int) ->
     _reads_only_the_pen(recognizer, "shadow", seed)
 
 
+@pytest.mark.parametrize(("kind", "seed"), [("ruled", 37), ("ruled", 105), ("shadow", 9)])
+def test_thick_lines_go_and_a_digits_long_stroke_stays(recognizer, kind: str, seed: int) -> None:
+    # A blurred, slanted ruled line six rows thick is dropped; the stem of a "7" a
+    # third of a small picture tall, as long as a line must be, is no line: it runs off
+    # no side of the page.
+    _reads_only_the_pen(recognizer, kind, seed)
+
+
 @pytest.mark.parametrize("seed", [85, 97])
 def test_a_printed_line_through_a_digit_is_dropped(recognizer, seed: int) -> None:
     # A squared page's line runs through the digit: the digit's own ink raises the

@@ -60,6 +60,9 @@ MIN_DARKNESS = 0.1
 LINE_SHARE = 0.3
 LINE_THICKNESS = 0.025
 MIN_LINE_THICKNESS = 4
+# A line reaches within this share of the picture's width of one of its sides.
+LINE_END_SHARE = 0.1
+LINE_GAP = 0.05
 MAX_SLANT = 8.0
 _SLANT_STEP = 0.5
 _BAND = np.full(9, 1.0 / 9)
@@ -274,11 +277,17 @@ def _line_pixels(
     top = np.full(counts.size, -1)
     bottom = np.full(counts.size, -1)
     for start, end in zip(starts, ends, strict=True):
-        if end - start > thick:
+        if 2 * (end - start) > 3 * thick:
             continue  # a thick dark band is no printed line (a shadow's edge, the desk)
         top[max(0, start - 1) : end + 1] = max(0, start - 1)
         bottom[max(0, start - 1) : end + 1] = end
     band = top[sheared_all] >= 0
+    # A printed line runs off the page (or to its edge); a digit's long stroke does not.
+    bands = top[sheared_all[band]]
+    runs_off = np.zeros(counts.size, bool)
+    for start in np.unique(bands):
+        runs_off[start] = _runs_off(xs[band][bands == start], dark.shape[1])
+    band[band] = runs_off[bands]
     if not band.any():
         return on_line, tangent
     y, x, shear = ys[band], xs[band], sheared_all[band]
@@ -297,6 +306,19 @@ def _line_pixels(
         )
     on_line[y[~crossed], x[~crossed]] = True
     return on_line, tangent
+
+
+def _runs_off(xs: np.ndarray, width: int) -> bool:
+    """Whether the columns ``xs`` of a band's dark pixels hold a stretch at least
+    ``LINE_SHARE`` of ``width`` long, with gaps under ``LINE_GAP`` of it, that reaches
+    within ``LINE_END_SHARE`` of a side (lines across it only dot a digit's band)."""
+    columns = np.unique(xs)
+    breaks = np.flatnonzero(np.diff(columns) > LINE_GAP * width)
+    firsts = columns[np.concatenate(([0], breaks + 1))]
+    lasts = columns[np.concatenate((breaks, [columns.size - 1]))]
+    long = lasts - firsts >= LINE_SHARE * width
+    edge = (firsts <= LINE_END_SHARE * width) | (lasts >= (1.0 - LINE_END_SHARE) * width - 1)
+    return bool(np.any(long & edge))
 
 
 def _drop_lines(dark: np.ndarray) -> np.ndarray:
