@@ -49,6 +49,8 @@ CLOSING_SHARE = 0.06
 # percentile), reaching the frame, widened by this share of the picture.
 DIM_SHARE = 0.7
 DIM_MARGIN = 0.02
+# A part with this share of its pixels in the dim part is dim (desk grain straddles it).
+DIM_PART_SHARE = 0.25
 # Dim parts whose boxes meet the lit writing's box widened by this share of its size
 # are writing too (a digit crossing a shadow's edge).
 BESIDE_SHARE = 0.25
@@ -199,14 +201,14 @@ def _brightness_and_dim(work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     weight = np.clip(edge / radius, 0.0, 1.0).astype(np.float32)
     blended = weight * closed + (1.0 - weight) * tight
     brightness = np.maximum(resize_values(blended, work.shape), 1.0)
-    return brightness, _dim(closed, work.shape)
+    return brightness, _dim(blended, work.shape)
 
 
-def _dim(closed: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Where the paper's brightness ``closed`` (on the small copy) is under
-    ``DIM_SHARE`` of its lit part's, in parts that reach the frame, grown by
-    ``DIM_MARGIN`` of the picture; as a mask of ``shape``."""
-    dim = closed < DIM_SHARE * float(np.percentile(closed, 90))
+def _dim(brightness: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Where the paper's ``brightness`` (on the small copy; near the frame it follows a
+    narrow strip of desk) is under ``DIM_SHARE`` of its lit part's, in parts that reach
+    the frame, grown by ``DIM_MARGIN`` of the picture; as a mask of ``shape``."""
+    dim = brightness < DIM_SHARE * float(np.percentile(brightness, 90))
     labels, count = label_parts(dim)
     if count == 0:
         return np.zeros(shape, bool)
@@ -379,7 +381,7 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np
     parts, keep = _measure_parts(dark, darkness)
     flat = parts.labels.ravel()
     in_dim = np.bincount(flat, dim.ravel(), minlength=keep.size + 1)[1:]
-    lit = in_dim < 0.5 * np.bincount(flat, minlength=keep.size + 1)[1:]
+    lit = in_dim < DIM_PART_SHARE * np.bincount(flat, minlength=keep.size + 1)[1:]
     chosen = _writing_among(parts, keep & lit)
     if chosen.any():
         # Writing that crosses into a shadow goes on in it: dim parts beside the lit
