@@ -104,10 +104,11 @@ def test_the_desk_beyond_the_pages_edge_is_not_writing(recognizer, seed: int) ->
     _reads_only_the_pen(recognizer, "page_edge", seed)
 
 
-@pytest.mark.parametrize("seed", [89, 109])
+@pytest.mark.parametrize("seed", [28, 89, 109])
 def test_writing_on_paper_wholly_in_a_shadow_is_dark_on_light(recognizer, seed: int) -> None:
     # The whole photo is dim, as a dark board is, but its writing is darker than the
-    # paper: it is read as dark ink, not as the paper around a light stroke.
+    # paper: it is read as dark ink, not as the paper around a light stroke. In 28 the
+    # digit lies in a shadow's band and only scraps lie on the lit page.
     _reads_only_the_pen(recognizer, "shadow", seed)
 
 

@@ -51,6 +51,8 @@ DIM_SHARE = 0.7
 DIM_MARGIN = 0.02
 # A part with this share of its pixels in the dim part is dim (desk grain straddles it).
 DIM_PART_SHARE = 0.25
+# Lit writing shorter than this share of the longest part inside the frame is a scrap.
+SCRAP_SHARE = 0.3
 # Dim parts whose boxes meet the lit writing's box widened by this share of its size
 # are writing too (a digit crossing a shadow's edge).
 BESIDE_SHARE = 0.25
@@ -383,6 +385,11 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np
     in_dim = np.bincount(flat, dim.ravel(), minlength=keep.size + 1)[1:]
     lit = in_dim < DIM_PART_SHARE * np.bincount(flat, minlength=keep.size + 1)[1:]
     chosen = _writing_among(parts, keep & lit)
+    inside = keep & ~parts.touches
+    # A scrap on the lit page is no writing beside a digit-sized part in a shadow.
+    longest = float(parts.extent[inside].max()) if inside.any() else 0.0
+    if chosen.any() and parts.extent[chosen].max() < SCRAP_SHARE * longest:
+        chosen[:] = False
     if chosen.any():
         # Writing that crosses into a shadow goes on in it: dim parts beside the lit
         # writing are searched with it.
