@@ -303,7 +303,7 @@ def _line_pixels(
     crossed = np.zeros(y.size, bool)
     up, down, column = above[inside], below[inside], x[inside]
     last = dark.shape[1] - 1
-    for shift in range(-thick, thick + 1):
+    for shift in range(-thick, thick + 1, 2):  # strokes are two pixels wide at least
         crossed[inside] |= (
             strokes[up, np.clip(column - shift, 0, last)]
             & strokes[down, np.clip(column + shift, 0, last)]
@@ -316,7 +316,9 @@ def _runs_off(xs: np.ndarray, width: int) -> bool:
     """Whether the columns ``xs`` of a band's dark pixels hold a stretch at least
     ``LINE_SHARE`` of ``width`` long, with gaps under ``LINE_GAP`` of it, that reaches
     within ``LINE_END_SHARE`` of a side (lines across it only dot a digit's band)."""
-    columns = np.unique(xs)
+    covered = np.zeros(width, bool)
+    covered[xs] = True
+    columns = np.flatnonzero(covered)
     breaks = np.flatnonzero(np.diff(columns) > LINE_GAP * width)
     firsts = columns[np.concatenate(([0], breaks + 1))]
     lasts = columns[np.concatenate((breaks, [columns.size - 1]))]
