@@ -13,12 +13,17 @@ blocks. For those, on a copy at most ``WORK_SIDE`` pixels long:
 2. ruled and squared lines are the rows (columns) of the page, turned by its slant, that
    are dark along a good part of the picture: their pixels go unless a stroke crosses;
 3. the dark parts left are kept when they are writing: not specks, not much fainter than
-   the strongest writing, not touching the frame while writing lies elsewhere.
+   the strongest writing, not touching the frame while writing lies elsewhere, and on
+   the lit page when writing lies there: the dim part reaching the frame (the desk
+   beyond the page's edge, with the edge itself) is searched only when the lit page
+   holds none (the writing is in a shadow).
 
 The result is bright ink on black on the working copy, which ``_ink`` reads as clean.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -39,7 +44,18 @@ CLEAN_CROSSINGS = 4
 # The paper's brightness is estimated on a copy this long, closed over this share of the
 # picture's longer side: strokes thinner than that are filled in.
 _BACKGROUND_SIDE = 160
-CLOSING_SHARE = 0.1
+CLOSING_SHARE = 0.06
+# The dim part: the paper's brightness under this share of its lit part's (the 90th
+# percentile), reaching the frame, widened by this share of the picture.
+DIM_SHARE = 0.7
+DIM_MARGIN = 0.02
+# A part with this share of its pixels in the dim part is dim (desk grain straddles it).
+DIM_PART_SHARE = 0.25
+# Lit writing shorter than this share of the longest part inside the frame is a scrap.
+SCRAP_SHARE = 0.3
+# Dim parts whose boxes meet the lit writing's box widened by this share of its size
+# are writing too (a digit crossing a shadow's edge).
+BESIDE_SHARE = 0.25
 # Darker than the paper by this many noise deviations and this share of its brightness.
 NOISE_SIGMAS = 4.0
 MIN_DARKNESS = 0.1
@@ -47,6 +63,10 @@ MIN_DARKNESS = 0.1
 # at most this share of its height thick; slants up to this many degrees are tried.
 LINE_SHARE = 0.3
 LINE_THICKNESS = 0.025
+MIN_LINE_THICKNESS = 4
+# A line reaches within this share of the picture's width of one of its sides.
+LINE_END_SHARE = 0.1
+LINE_GAP = 0.05
 MAX_SLANT = 8.0
 _SLANT_STEP = 0.5
 _BAND = np.full(9, 1.0 / 9)
@@ -67,6 +87,10 @@ _MAD_PER_SIGMA = 1.4826
 _NOISE_BLOCKS = 16
 # Light writing on a dark board: four in five pixels darker than this.
 DARK_BOARD = 110
+# ... and its thin marks (up to this share of the small copy wide) darker than the board
+# by less than this share of what they are lighter.
+POLARITY_SHARE = 0.02
+DARK_MARKS = 1.1
 
 
 def looks_clean(values: np.ndarray) -> bool:
@@ -183,6 +207,13 @@ def _sliding(values: np.ndarray, radius: int, reduce: np.ufunc) -> np.ndarray:
 
 def paper_brightness(work: np.ndarray) -> np.ndarray:
     """The paper's brightness at each pixel of ``work`` (dark ink on light paper)."""
+    return _brightness_and_dim(work)[0]
+
+
+def _brightness_and_dim(work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The paper's brightness at each pixel of ``work`` and where the picture is dim:
+    far darker than the page's lit part and reaching the frame (the desk beyond the
+    page's edge, a deep shadow), widened over the page's own border."""
     small = _shrink(work, _BACKGROUND_SIDE)
     radius = max(1, round(CLOSING_SHARE * max(small.shape)))
     closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
@@ -194,14 +225,35 @@ def paper_brightness(work: np.ndarray) -> np.ndarray:
     edge = np.minimum.outer(np.minimum(rows, rows[::-1]), np.minimum(cols, cols[::-1]))
     weight = np.clip(edge / radius, 0.0, 1.0).astype(np.float32)
     blended = weight * closed + (1.0 - weight) * tight
-    return np.maximum(resize_values(blended, work.shape), 1.0)
+    brightness = np.maximum(resize_values(blended, work.shape), 1.0)
+    return brightness, _dim(blended, work.shape)
 
 
-def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray]:
-    """The slant (tangent) along which the dark pixels pile up into the sharpest rows,
-    and the row count at it (index: row after the slant, offset by ``rows``, which must
-    exceed the widest shift a slant makes)."""
-    best = (-1.0, 0.0, np.zeros(1))
+def _dim(brightness: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Where the paper's ``brightness`` (on the small copy; near the frame it follows a
+    narrow strip of desk) is under ``DIM_SHARE`` of its lit part's, in parts that reach
+    the frame, grown by ``DIM_MARGIN`` of the picture; as a mask of ``shape``."""
+    dim = brightness < DIM_SHARE * float(np.percentile(brightness, 90))
+    labels, count = label_parts(dim)
+    if count == 0:
+        return np.zeros(shape, bool)
+    frame = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
+    reach = np.zeros(count + 1, bool)
+    reach[frame] = True
+    reach[0] = False
+    dim = reach[labels]
+    for _ in range(max(1, round(DIM_MARGIN * max(dim.shape)))):
+        dim = grow_mask(dim)
+    rows = np.minimum(np.arange(shape[0]) * dim.shape[0] // shape[0], dim.shape[0] - 1)
+    cols = np.minimum(np.arange(shape[1]) * dim.shape[1] // shape[1], dim.shape[1] - 1)
+    return dim[np.ix_(rows, cols)]
+
+
+def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> float:
+    """The slant (tangent) along which the dark pixels pile up into the sharpest rows
+    (rows after the slant are offset by ``rows``, which must exceed the widest shift a
+    slant makes)."""
+    best = (-1.0, 0.0)
     for degrees in np.arange(-MAX_SLANT, MAX_SLANT + 1e-9, _SLANT_STEP):
         tangent = float(np.tan(np.radians(degrees)))
         sheared = ys - np.round(xs * tangent).astype(np.int64) + rows
@@ -212,65 +264,121 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, np.ndarray
         sharp = np.maximum(counts - around, 0.0)
         score = float(sharp @ sharp)
         if score > best[0]:
-            best = (score, tangent, counts)
-    return best[1], best[2]
+            best = (score, tangent)
+    return best[1]
 
 
-def _line_pixels(dark: np.ndarray, across: int) -> np.ndarray:
+def _line_pixels(
+    dark: np.ndarray, across: int, strokes: np.ndarray, tangent: float | None = None
+) -> tuple[np.ndarray, float]:
     """The pixels of ``dark`` on long straight lines along the rows (slant allowed),
-    kept where a stroke crosses the line (dark just above and below its band)."""
+    kept where a stroke crosses the line (``strokes`` just above and below its band),
+    and the lines' slant (found unless ``tangent`` gives it)."""
     height = dark.shape[0]
     ys, xs = np.nonzero(dark)
     on_line = np.zeros_like(dark)
     if ys.size == 0:
-        return on_line
-    # A wide picture's slant is found on a sample; a few thousand pixels decide it.
-    step = max(1, ys.size // 20000)
+        return on_line, 0.0
     # Rows after the slant are counted from this offset, so none is negative.
     offset = height + int(np.ceil(dark.shape[1] * np.tan(np.radians(MAX_SLANT)))) + 1
-    tangent, counts = _slant(ys[::step], xs[::step], offset)
-    counts *= step
+    if tangent is None:
+        # A wide picture's slant is found on a sample; a few thousand pixels decide it.
+        step = max(1, ys.size // 20000)
+        tangent = _slant(ys[::step], xs[::step], offset)
     sheared_all = ys - np.round(xs * tangent).astype(np.int64) + offset
-    line_rows = counts >= LINE_SHARE * across
+    counts = np.bincount(sheared_all, minlength=3 * offset).astype(np.float64)
+    # A line is a sharp peak of dark rows over what lies around it (a digit a line
+    # crosses raises the rows round the line as much as the line's own).
+    thick = max(MIN_LINE_THICKNESS, round(LINE_THICKNESS * height))
+    reach = thick + 2
+    around = np.lib.stride_tricks.sliding_window_view(
+        np.pad(counts, reach, "edge"), 2 * reach + 1
+    ).min(axis=1)
+    line_rows = counts - around >= LINE_SHARE * across
     if not line_rows.any():
-        return on_line
+        return on_line, tangent
     # Bands: runs of line rows widened by one row each side (antialiased edges).
-    thick = max(2, round(LINE_THICKNESS * height))
     padded = np.concatenate(([False], line_rows, [False]))
     starts = np.flatnonzero(~padded[:-1] & padded[1:])
     ends = np.flatnonzero(padded[:-1] & ~padded[1:])
     top = np.full(counts.size, -1)
     bottom = np.full(counts.size, -1)
     for start, end in zip(starts, ends, strict=True):
-        if end - start > thick:
+        if 2 * (end - start) > 3 * thick:
             continue  # a thick dark band is no printed line (a shadow's edge, the desk)
         top[max(0, start - 1) : end + 1] = max(0, start - 1)
         bottom[max(0, start - 1) : end + 1] = end
     band = top[sheared_all] >= 0
+    # A printed line runs off the page (or to its edge); a digit's long stroke does not.
+    bands = top[sheared_all[band]]
+    runs_off = np.zeros(counts.size, bool)
+    for start in np.unique(bands):
+        runs_off[start] = _runs_off(xs[band][bands == start], dark.shape[1])
+    band[band] = runs_off[bands]
     if not band.any():
-        return on_line
+        return on_line, tangent
     y, x, shear = ys[band], xs[band], sheared_all[band]
     above = y - (shear - top[shear]) - 2
     below = y + (bottom[shear] - shear) + 2
     inside = (above >= 0) & (below < height)
+    # A stroke crosses at a slant too: dark above on one side and below on the other,
+    # as far to each side as the band is high.
     crossed = np.zeros(y.size, bool)
-    crossed[inside] = dark[above[inside], x[inside]] & dark[below[inside], x[inside]]
+    up, down, column = above[inside], below[inside], x[inside]
+    last = dark.shape[1] - 1
+    for shift in range(-thick, thick + 1, 2):  # strokes are two pixels wide at least
+        crossed[inside] |= (
+            strokes[up, np.clip(column - shift, 0, last)]
+            & strokes[down, np.clip(column + shift, 0, last)]
+        )
     on_line[y[~crossed], x[~crossed]] = True
-    return on_line
+    return on_line, tangent
+
+
+def _runs_off(xs: np.ndarray, width: int) -> bool:
+    """Whether the columns ``xs`` of a band's dark pixels hold a stretch at least
+    ``LINE_SHARE`` of ``width`` long, with gaps under ``LINE_GAP`` of it, that reaches
+    within ``LINE_END_SHARE`` of a side (lines across it only dot a digit's band)."""
+    covered = np.zeros(width, bool)
+    covered[xs] = True
+    columns = np.flatnonzero(covered)
+    breaks = np.flatnonzero(np.diff(columns) > LINE_GAP * width)
+    firsts = columns[np.concatenate(([0], breaks + 1))]
+    lasts = columns[np.concatenate((breaks, [columns.size - 1]))]
+    long = lasts - firsts >= LINE_SHARE * width
+    edge = (firsts <= LINE_END_SHARE * width) | (lasts >= (1.0 - LINE_END_SHARE) * width - 1)
+    return bool(np.any(long & edge))
 
 
 def _drop_lines(dark: np.ndarray) -> np.ndarray:
-    """``dark`` without ruled or squared lines (rows, then columns)."""
-    lines = _line_pixels(dark, dark.shape[1])
-    lines |= _line_pixels(dark.T.copy(), dark.shape[0]).T
-    return dark & ~lines
+    """``dark`` without ruled or squared lines (rows, then columns). Where a squared
+    page's lines cross, neither is a stroke crossing the other: a line's crossings are
+    looked for once the whole lines across it are gone."""
+    nothing = np.zeros_like(dark)
+    turned = dark.T.copy()
+    rows, row_slant = _line_pixels(dark, dark.shape[1], nothing)
+    columns, column_slant = _line_pixels(turned, dark.shape[0], nothing.T)
+    rows, _ = _line_pixels(dark, dark.shape[1], dark & ~columns.T, row_slant)
+    columns, _ = _line_pixels(turned, dark.shape[0], turned & ~rows.T, column_slant)
+    return dark & ~(rows | columns.T)
 
 
-def _keep_writing(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
-    """The parts of ``dark`` that are writing (see the module's step 3)."""
+@dataclass(frozen=True)
+class _Parts:
+    """The connected parts of the dark pixels and what tells writing from the rest
+    (arrays indexed by part, label ``i + 1`` at ``i``)."""
+
+    labels: np.ndarray
+    means: np.ndarray
+    extent: np.ndarray
+    touches: np.ndarray
+    centres: np.ndarray
+    boxes: np.ndarray
+
+
+def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.ndarray]:
+    """The parts of ``dark`` and which are long and dark enough to be writing."""
     labels, count = label_parts(dark)
-    if count == 0:
-        return dark
     flat = labels.ravel()
     peaks = np.zeros(count + 1, np.float32)
     np.maximum.at(peaks, flat, darkness.ravel())
@@ -285,25 +393,73 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
     left, top, right, bottom = part_boxes(labels, count).T
     extent = np.maximum(bottom - top, right - left).astype(np.float64)
     touches = (top == 0) | (left == 0) | (bottom == dark.shape[0]) | (right == dark.shape[1])
+    centres = np.stack(((left + right) / 2.0, (top + bottom) / 2.0), axis=1)
     keep = (extent >= max(3.0, MIN_EXTENT * max(dark.shape))) & (peaks >= MIN_PEAK)
-    if (keep & ~touches).any():
-        keep &= ~touches  # the desk, the page's edge, a shadow's band: writing is inside
+    boxes = np.stack((left, top, right, bottom), axis=1)
+    return _Parts(labels, means, extent, touches, centres, boxes), keep
+
+
+def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np.ndarray:
+    """The parts of ``dark`` that are writing (see the module's step 3): those on the
+    lit page when some writing is found there (the desk beyond the page's edge, the edge
+    itself and a shadow's rim are dim), else those anywhere."""
+    if not dark.any():
+        return dark
+    parts, keep = _measure_parts(dark, darkness)
+    flat = parts.labels.ravel()
+    in_dim = np.bincount(flat, dim.ravel(), minlength=keep.size + 1)[1:]
+    lit = in_dim < DIM_PART_SHARE * np.bincount(flat, minlength=keep.size + 1)[1:]
+    chosen = _writing_among(parts, keep & lit)
+    inside = keep & ~parts.touches
+    # A scrap on the lit page is no writing beside a digit-sized part in a shadow.
+    longest = float(parts.extent[inside].max()) if inside.any() else 0.0
+    if chosen.any() and parts.extent[chosen].max() < SCRAP_SHARE * longest:
+        chosen[:] = False
+    if chosen.any():
+        # Writing that crosses into a shadow goes on in it: dim parts beside the lit
+        # writing are searched with it.
+        chosen = _writing_among(parts, keep & (lit | _beside(parts.boxes, chosen)))
+    else:
+        chosen = _writing_among(parts, keep)
+    return np.concatenate(([False], chosen))[parts.labels]
+
+
+def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Which parts' boxes meet the box of the ``chosen`` parts widened by
+    ``BESIDE_SHARE`` of its longer side."""
+    x0, y0 = boxes[chosen, 0].min(), boxes[chosen, 1].min()
+    x1, y1 = boxes[chosen, 2].max(), boxes[chosen, 3].max()
+    margin = BESIDE_SHARE * max(x1 - x0, y1 - y0)
+    return (
+        (boxes[:, 0] < x1 + margin)
+        & (boxes[:, 2] > x0 - margin)
+        & (boxes[:, 1] < y1 + margin)
+        & (boxes[:, 3] > y0 - margin)
+    )
+
+
+def _writing_among(parts: _Parts, keep: np.ndarray) -> np.ndarray:
+    """Which of the ``keep`` parts are writing: inside the frame, not much fainter than
+    the strongest, not specks, not alone."""
+    if (keep & ~parts.touches).any():
+        keep = keep & ~parts.touches  # the desk, a shadow's band: writing is inside
     if not keep.any():
-        return np.zeros_like(dark)
+        return keep
+    extent, means = parts.extent, parts.means
     # The strongest writing: the darkest of the biggest parts (a speck can be black).
     big = keep & (extent >= 0.5 * extent[keep].max())
     strongest = float(means[big].max()) if big.any() else float(means[keep].max())
-    keep &= means >= FAINT_SHARE * strongest
+    keep = keep & (means >= FAINT_SHARE * strongest)
     if keep.any():
         tallest = extent[keep].max()
         keep &= extent >= SPECK_SHARE * tallest
         # Small parts far from every big one are no part of the writing (a desk's
         # grain, a mark on the paper): writing's small parts sit beside its digits.
         big = keep & (extent >= ALONE_SHARE * tallest)
-        x, y = (left + right) / 2.0, (top + bottom) / 2.0
-        gap = np.hypot(x[:, None] - x[big][None, :], y[:, None] - y[big][None, :]).min(axis=1)
+        offsets = parts.centres[:, None, :] - parts.centres[big][None, :, :]
+        gap = np.hypot(offsets[..., 0], offsets[..., 1]).min(axis=1)
         keep &= big | (gap <= ALONE_DISTANCE * tallest)
-    return np.concatenate(([False], keep))[labels]
+    return keep
 
 
 def _noise(drop: np.ndarray) -> np.ndarray:
@@ -323,6 +479,21 @@ def _noise(drop: np.ndarray) -> np.ndarray:
     return np.repeat(np.repeat(local, side, axis=0), side, axis=1)[: drop.shape[0], : drop.shape[1]]
 
 
+def _light_on_dark(work: np.ndarray) -> bool:
+    """Whether ``work`` is light writing on a dark board: even its lighter part is dark
+    (paper in a shadow still has its lit part), and its thin marks stand out lighter
+    than the board more than darker (paper wholly in a shadow has dark writing)."""
+    if float(np.percentile(work[::4, ::4], 80)) >= DARK_BOARD:
+        return False
+    small = _shrink(work, _BACKGROUND_SIDE)
+    radius = max(1, round(POLARITY_SHARE * max(small.shape)))
+    closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
+    opened = _sliding(_sliding(small, radius, np.minimum), radius, np.maximum)
+    darker = float(np.percentile(closed - small, 99))
+    lighter = float(np.percentile(small - opened, 99))
+    return darker < DARK_MARKS * lighter
+
+
 def paper_writing(values: np.ndarray) -> np.ndarray | None:
     """The writing on a photo of paper as uint8 bright ink on black, ``values`` (8-bit
     luminance) shrunk to at most ``WORK_SIDE`` long; ``None`` when it looks clean."""
@@ -331,13 +502,13 @@ def paper_writing(values: np.ndarray) -> np.ndarray | None:
     work = _shrink(values, WORK_SIDE)
     # Light writing on a dark board: even the lighter part of the picture is dark (paper
     # in a shadow still has its lit part).
-    if float(np.percentile(work[::4, ::4], 80)) < DARK_BOARD:
+    if _light_on_dark(work):
         work = 255.0 - work
-    paper = paper_brightness(work)
+    paper, dim = _brightness_and_dim(work)
     drop = paper - work
     darkness = np.maximum(drop, 0.0) / paper
     dark = (drop > NOISE_SIGMAS * _noise(drop)) & (darkness > MIN_DARKNESS)
-    dark = _keep_writing(_drop_lines(dark), darkness)
+    dark = _keep_writing(_drop_lines(dark), darkness, dim)
     if not dark.any():
         return np.zeros(work.shape, np.uint8)
     strong = float(np.percentile(darkness[dark], 90))
