@@ -168,26 +168,31 @@ def _grey_values(array: np.ndarray) -> np.ndarray | None:
 
 def _reading_values(
     image: np.ndarray | Image.Image,
-) -> tuple[Image.Image | None, np.ndarray | None]:
-    """The values the ink is read from (None for an empty picture), and the luminance
-    image they came from when one was made on the way (None: make it from the values).
+) -> tuple[Image.Image | None, np.ndarray | None, _Found | None]:
+    """The values the ink is read from (None for an empty picture), the luminance image
+    they came from when one was made on the way (None: make it from the values), and
+    the ink found in them (``_find_ink``; None when there is none).
 
     A photo of paper is replaced by the writing found on it (``paper_writing``), bright
-    on black; a clean picture is read as it is.
+    on black; a clean picture is read as it is. A picture whose border is all white or
+    all black (a canvas, the stroke layer's render, MNIST) takes ``_plain_canvas_ink``.
     """
     values = None if isinstance(image, Image.Image) else _grey_values(np.asarray(image))
     luminance = None
     if values is None:
         luminance = as_luminance(image)
         if luminance.width == 0 or luminance.height == 0:
-            return luminance, None
+            return luminance, None, None
         values = _luminance_values(luminance)
     if values.size == 0:
-        return None, None
+        return None, None, None
+    settled, found = _plain_canvas_ink(values)
+    if settled:
+        return luminance, values, found
     writing = paper_writing(values)
     if writing is None:
-        return luminance, values
-    return None, writing
+        return luminance, values, _find_ink(values)
+    return None, writing, _find_ink(writing)
 
 
 def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
@@ -199,11 +204,8 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     Ink fainter than the noise floor is zeroed and does not count for the box. Crops
     longer than ``2 * DETAIL`` pixels come back area-averaged (see ``DETAIL``).
     """
-    luminance, values = _reading_values(image)
-    if values is None:
-        return None
-    found = _find_ink(values)
-    if found is None:
+    luminance, values, found = _reading_values(image)
+    if values is None or found is None:
         return None
     table, box = found
     crop = values[box[1] : box[3], box[0] : box[2]]
@@ -239,11 +241,8 @@ def picture_ink(image: np.ndarray | Image.Image) -> tuple[np.ndarray, tuple[floa
     digits in a 12 MP photo never handles 12 million pixels; a clean picture's is at full
     size (scale 1). For finding several digits in one picture.
     """
-    _, values = _reading_values(image)
-    if values is None:
-        return None
-    found = _find_ink(values)
-    if found is None:
+    _, values, found = _reading_values(image)
+    if values is None or found is None:
         return None
     height, width = _size(image)
     ink = np.take(found[0], values)
@@ -258,7 +257,10 @@ def _size(image: np.ndarray | Image.Image) -> tuple[int, int]:
     return int(shape[0]), int(shape[1])
 
 
-def _find_ink(values: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+_Found = tuple[np.ndarray, tuple[int, int, int, int]]
+
+
+def _find_ink(values: np.ndarray) -> _Found | None:
     """The table from grey level to ink and the ink's box ``(x0, y0, x1, y1)``, or None.
 
     The background level is the border's median and the noise floor comes from the
@@ -272,12 +274,48 @@ def _find_ink(values: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]
     # Median absolute deviation: strokes crossing up to half the border do not inflate it.
     deviations = _DISTANCES[background][border]
     sigma = _MAD_PER_SIGMA * float(np.partition(deviations, middle)[middle])
-    dark_ink = not _is_dark(background)
-    # Per-column extremes answer "how strong is the ink" and "which columns hold it" in
-    # one vectorised pass over the 8-bit values, without a full-size float or mask; the
-    # per-row pass then only reads those columns (the only ones that can hold ink).
-    reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
+    reduce = np.maximum.reduce if _is_dark(background) else np.minimum.reduce
+    return _ink_against(values, background, sigma, reduce(values, 0))
+
+
+def _plain_canvas_ink(values: np.ndarray) -> tuple[bool, _Found | None]:
+    """Whether the picture is clean with a border all white (255) or all black (0),
+    and if so, its ``_find_ink`` (``(False, None)`` for any other picture).
+
+    A drawing canvas, the stroke layer's render and an MNIST digit are such pictures,
+    and they are most readings. Their border's median is its one level and its spread 0;
+    the per-column extremes ``_find_ink`` reads anyway show how many columns hold
+    nothing but that level, which mostly answers ``looks_clean`` (that level covers
+    more than half the picture: clean) without its passes over the picture.
+    """
+    border = _border(values)
+    background = int(border[0])
+    if background not in (0, 255) or np.count_nonzero(border != background):
+        return False, None
+    # Nothing is lighter than white or darker than black: a column whose darkest
+    # (lightest) pixel is the background holds only the background.
+    reduce = np.minimum.reduce if background == 255 else np.maximum.reduce
     col_extremes = reduce(values, 0)
+    plain = np.count_nonzero(col_extremes == background) * values.shape[0]
+    if 2 * plain <= values.size:  # too few plain columns to tell: count the pixels
+        plain = np.count_nonzero(values == background)
+    if 2 * plain <= values.size:
+        return False, None  # looks_clean counts the levels
+    return True, _ink_against(values, background, 0.0, col_extremes)
+
+
+def _ink_against(
+    values: np.ndarray, background: int, sigma: float, col_extremes: np.ndarray
+) -> _Found | None:
+    """``_find_ink``'s answer from the background level, the border's noise (standard
+    deviation) and the per-column extremes in the ink's direction.
+
+    Per-column extremes answer "how strong is the ink" and "which columns hold it" in
+    one vectorised pass over the 8-bit values, without a full-size float or mask; the
+    per-row pass then only reads those columns (the only ones that can hold ink).
+    """
+    dark_ink = not _is_dark(background)
+    reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
     strongest = int(reduce(col_extremes))
     contrast = background - strongest if dark_ink else strongest - background
     if contrast < MIN_INK_CONTRAST * 255:
