@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from benchmarks.canvas import draw_on_canvas
+from benchmarks.canvas import STYLES, draw_on_canvas
 from digitpad.core import Recognizer, load_image, preprocess_bitmap
 from digitpad.core.preprocessing import StrokeLayer
 from digitpad.core.preprocessing._ink import _find_ink, _plain_canvas_ink
@@ -106,3 +106,23 @@ def test_the_plain_canvas_path_leaves_every_other_picture_to_the_general_one() -
     dark_inside[2:-2, 2:-2] = 30
     for values in (grey, speck, dark_inside):
         assert _plain_canvas_ink(values) == (False, None)
+
+
+def test_a_colour_canvas_array_reads_exactly_as_its_pillow_image(mnist_test) -> None:
+    # An opaque RGB or RGBA array is converted straight into a numpy array; its Pillow
+    # image goes through as_luminance. A canvas with transparency takes the general way
+    # for both. Every style of canvas, bit for bit the same model input.
+    rng = np.random.default_rng(5)
+    read = 0
+    for style in STYLES:
+        for i in range(12):
+            image = draw_on_canvas(mnist_test.images[i], rng, style)
+            for mode in ("RGB", "RGBA"):
+                converted = image.convert(mode)
+                from_array = preprocess_bitmap(np.asarray(converted))
+                from_image = preprocess_bitmap(converted)
+                assert (from_array is None) == (from_image is None)
+                if from_array is not None:
+                    np.testing.assert_array_equal(from_array, from_image)
+                    read += 1
+    assert read >= 100, "the canvases should hold digits"

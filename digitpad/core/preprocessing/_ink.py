@@ -153,7 +153,8 @@ def has_dark_background(image: np.ndarray | Image.Image) -> bool:
 
 
 def _grey_values(array: np.ndarray) -> np.ndarray | None:
-    """An array ``(H, W)`` or ``(H, W, 1)`` as its 8-bit values; None for other shapes.
+    """An array ``(H, W)`` or ``(H, W, 1)`` as its 8-bit values, an opaque 8-bit colour
+    array as its luminance (``_opaque_colour_values``); None for other arrays.
 
     A grey array (what the stroke layer renders) is its own luminance: reading it needs
     no round trip through a Pillow image, which costs more than the rest of a small
@@ -161,9 +162,35 @@ def _grey_values(array: np.ndarray) -> np.ndarray | None:
     """
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[..., 0]
+    if array.ndim == 3 and array.dtype == np.uint8 and array.shape[2] in (3, 4):
+        return _opaque_colour_values(array)
     if array.ndim != 2:
         return None
     return np.ascontiguousarray(to_uint8(array))
+
+
+def _opaque_colour_values(array: np.ndarray) -> np.ndarray | None:
+    """An 8-bit RGB or fully opaque RGBA array (a canvas as Qt hands it over) as its
+    luminance, Pillow's conversion written straight into a numpy array; None when some
+    pixel is not fully opaque (``as_luminance`` flattens it first).
+
+    The same conversion as ``as_luminance``'s, without the Pillow image it returns and
+    the copy out of it: a full-size copy is a good share of a canvas's reading. Pillow's
+    own Tk bridge converts into a given image the same way (``convert_into``).
+    """
+    array = np.ascontiguousarray(array)
+    rgba = array.shape[2] == 4
+    if rgba and not _fully_opaque(array):
+        return None
+    height, width = array.shape[:2]
+    if height == 0 or width == 0:
+        return None
+    mode = "RGBA" if rgba else "RGB"
+    source = Image.frombuffer(mode, (width, height), array, "raw", mode, 0, 1)
+    values = np.empty((height, width), np.uint8)
+    target = Image.frombuffer("L", (width, height), values, "raw", "L", 0, 1)
+    source.im.convert_into(target.im)
+    return values
 
 
 def _reading_values(
@@ -210,11 +237,15 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     table, box = found
     crop = values[box[1] : box[3], box[0] : box[2]]
     factor = max(crop.shape) // DETAIL
-    if factor > 1:
-        source = Image.fromarray(values) if luminance is None else luminance
-        crop = np.asarray(source.reduce(factor, box))  # the crop's blocks, without a copy
-    # np.take on a contiguous copy is about twice as fast as fancy indexing a view.
-    ink = np.take(table, np.ascontiguousarray(crop))
+    if factor <= 1:
+        # np.take on a contiguous copy is about twice as fast as fancy indexing a view;
+        # every pixel that made the box stands above the noise floor, so ink is there.
+        return np.take(table, np.ascontiguousarray(crop))
+    if luminance is None:
+        height, width = values.shape
+        luminance = Image.frombuffer("L", (width, height), values, "raw", "L", 0, 1)
+    reduced = luminance.reduce(factor, box)  # the crop's blocks, without a copy
+    ink = np.take(table, _luminance_values(reduced))
     # A few isolated specks can average away below the noise floor in the reduced crop.
     return ink if ink.any() else None
 
