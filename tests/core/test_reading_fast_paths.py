@@ -126,3 +126,8 @@ def test_a_colour_canvas_array_reads_exactly_as_its_pillow_image(mnist_test) -> 
                     np.testing.assert_array_equal(from_array, from_image)
                     read += 1
     assert read >= 100, "the canvases should hold digits"
+
+
+def test_an_empty_colour_array_holds_no_ink() -> None:
+    for shape in ((0, 0, 4), (0, 7, 3), (5, 0, 4), (0, 3, 2)):
+        assert preprocess_bitmap(np.zeros(shape, np.uint8)) is None

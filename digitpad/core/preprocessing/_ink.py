@@ -62,8 +62,11 @@ def _fully_opaque(array: np.ndarray) -> bool:
 
     Read as whole pixels (one uint32 or uint16 each), the alpha byte is the most
     significant on a little-endian machine, so one contiguous ``min`` answers it; that is
-    several times faster than ``array[..., 3].min()`` on a strided view.
+    several times faster than ``array[..., 3].min()`` on a strided view. An empty
+    array has no pixel that is not opaque.
     """
+    if array.size == 0:
+        return True
     if sys.byteorder == "little":
         if array.shape[2] == 4:
             return int(array.view(np.uint32).min()) >= 0xFF000000
@@ -179,17 +182,18 @@ def _opaque_colour_values(array: np.ndarray) -> np.ndarray | None:
     own Tk bridge converts into a given image the same way (``convert_into``).
     """
     array = np.ascontiguousarray(array)
-    rgba = array.shape[2] == 4
-    if rgba and not _fully_opaque(array):
-        return None
-    height, width = array.shape[:2]
-    if height == 0 or width == 0:
+    height, width, channels = array.shape
+    rgba = channels == 4
+    if height == 0 or width == 0 or (rgba and not _fully_opaque(array)):
         return None
     mode = "RGBA" if rgba else "RGB"
     source = Image.frombuffer(mode, (width, height), array, "raw", mode, 0, 1)
+    convert_into = getattr(source.im, "convert_into", None)
+    if convert_into is None:  # an older Pillow's core: the conversion, copied out
+        return _luminance_values(source.convert("L"))
     values = np.empty((height, width), np.uint8)
     target = Image.frombuffer("L", (width, height), values, "raw", "L", 0, 1)
-    source.im.convert_into(target.im)
+    convert_into(target.im)
     return values
 
 
