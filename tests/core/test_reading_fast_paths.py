@@ -9,9 +9,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from benchmarks.canvas import draw_on_canvas
+from benchmarks.canvas import STYLES, draw_on_canvas
 from digitpad.core import Recognizer, load_image, preprocess_bitmap
 from digitpad.core.preprocessing import StrokeLayer
+from digitpad.core.preprocessing._ink import _find_ink, _plain_canvas_ink
+from digitpad.core.preprocessing._writing import looks_clean
 from tests.shared_data import pendigits
 from training.pendigits import split_by_writer
 
@@ -72,3 +74,60 @@ def test_predict_hands_on_the_models_own_answers(mnist_test, recognizer: Recogni
             assert answer.is_digit == (score >= rule.threshold)
             verdicts.add(answer.is_digit)
     assert verdicts == {True, False}, "the pictures should hold digits and non-digits alike"
+
+
+def test_a_plain_canvas_is_read_as_the_general_way_reads_it(mnist_test) -> None:
+    # White or black all round: the fused path settles "clean" and finds the ink from the
+    # column extremes; the general path asks looks_clean and then _find_ink. Same verdict,
+    # same box, same table, on every picture the fused path takes, and it takes most.
+    taken = 0
+    for picture in _pictures(mnist_test):
+        values = np.ascontiguousarray(picture)
+        settled, found = _plain_canvas_ink(values)
+        if not settled:
+            continue
+        taken += 1
+        assert looks_clean(values)
+        general = _find_ink(values)
+        assert (found is None) == (general is None)
+        if found is not None and general is not None:
+            assert found[1] == general[1]
+            np.testing.assert_array_equal(found[0], general[0])
+    assert taken >= 150, f"the fused path read only {taken} of the pictures"
+
+
+def test_the_plain_canvas_path_leaves_every_other_picture_to_the_general_one() -> None:
+    # A grey border, a border with one dark pixel, and a white border around a picture
+    # mostly dark (where looks_clean must count its levels) are not settled by it.
+    grey = np.full((40, 40), 200, np.uint8)
+    speck = np.full((40, 40), 255, np.uint8)
+    speck[0, 5] = 0
+    dark_inside = np.full((40, 40), 255, np.uint8)
+    dark_inside[2:-2, 2:-2] = 30
+    for values in (grey, speck, dark_inside):
+        assert _plain_canvas_ink(values) == (False, None)
+
+
+def test_a_colour_canvas_array_reads_exactly_as_its_pillow_image(mnist_test) -> None:
+    # An opaque RGB or RGBA array is converted straight into a numpy array; its Pillow
+    # image goes through as_luminance. A canvas with transparency takes the general way
+    # for both. Every style of canvas, bit for bit the same model input.
+    rng = np.random.default_rng(5)
+    read = 0
+    for style in STYLES:
+        for i in range(12):
+            image = draw_on_canvas(mnist_test.images[i], rng, style)
+            for mode in ("RGB", "RGBA"):
+                converted = image.convert(mode)
+                from_array = preprocess_bitmap(np.asarray(converted))
+                from_image = preprocess_bitmap(converted)
+                assert (from_array is None) == (from_image is None)
+                if from_array is not None:
+                    np.testing.assert_array_equal(from_array, from_image)
+                    read += 1
+    assert read >= 100, "the canvases should hold digits"
+
+
+def test_an_empty_colour_array_holds_no_ink() -> None:
+    for shape in ((0, 0, 4), (0, 7, 3), (5, 0, 4), (0, 3, 2)):
+        assert preprocess_bitmap(np.zeros(shape, np.uint8)) is None

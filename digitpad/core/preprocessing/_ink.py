@@ -62,8 +62,11 @@ def _fully_opaque(array: np.ndarray) -> bool:
 
     Read as whole pixels (one uint32 or uint16 each), the alpha byte is the most
     significant on a little-endian machine, so one contiguous ``min`` answers it; that is
-    several times faster than ``array[..., 3].min()`` on a strided view.
+    several times faster than ``array[..., 3].min()`` on a strided view. An empty
+    array has no pixel that is not opaque.
     """
+    if array.size == 0:
+        return True
     if sys.byteorder == "little":
         if array.shape[2] == 4:
             return int(array.view(np.uint32).min()) >= 0xFF000000
@@ -153,7 +156,8 @@ def has_dark_background(image: np.ndarray | Image.Image) -> bool:
 
 
 def _grey_values(array: np.ndarray) -> np.ndarray | None:
-    """An array ``(H, W)`` or ``(H, W, 1)`` as its 8-bit values; None for other shapes.
+    """An array ``(H, W)`` or ``(H, W, 1)`` as its 8-bit values, an opaque 8-bit colour
+    array as its luminance (``_opaque_colour_values``); None for other arrays.
 
     A grey array (what the stroke layer renders) is its own luminance: reading it needs
     no round trip through a Pillow image, which costs more than the rest of a small
@@ -161,33 +165,65 @@ def _grey_values(array: np.ndarray) -> np.ndarray | None:
     """
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[..., 0]
+    if array.ndim == 3 and array.dtype == np.uint8 and array.shape[2] in (3, 4):
+        return _opaque_colour_values(array)
     if array.ndim != 2:
         return None
     return np.ascontiguousarray(to_uint8(array))
 
 
+def _opaque_colour_values(array: np.ndarray) -> np.ndarray | None:
+    """An 8-bit RGB or fully opaque RGBA array (a canvas as Qt hands it over) as its
+    luminance, Pillow's conversion written straight into a numpy array; None when some
+    pixel is not fully opaque (``as_luminance`` flattens it first).
+
+    The same conversion as ``as_luminance``'s, without the Pillow image it returns and
+    the copy out of it: a full-size copy is a good share of a canvas's reading. Pillow's
+    own Tk bridge converts into a given image the same way (``convert_into``).
+    """
+    array = np.ascontiguousarray(array)
+    height, width, channels = array.shape
+    rgba = channels == 4
+    if height == 0 or width == 0 or (rgba and not _fully_opaque(array)):
+        return None
+    mode = "RGBA" if rgba else "RGB"
+    source = Image.frombuffer(mode, (width, height), array, "raw", mode, 0, 1)
+    convert_into = getattr(source.im, "convert_into", None)
+    if convert_into is None:  # an older Pillow's core: the conversion, copied out
+        return _luminance_values(source.convert("L"))
+    values = np.empty((height, width), np.uint8)
+    target = Image.frombuffer("L", (width, height), values, "raw", "L", 0, 1)
+    convert_into(target.im)
+    return values
+
+
 def _reading_values(
     image: np.ndarray | Image.Image,
-) -> tuple[Image.Image | None, np.ndarray | None]:
-    """The values the ink is read from (None for an empty picture), and the luminance
-    image they came from when one was made on the way (None: make it from the values).
+) -> tuple[Image.Image | None, np.ndarray | None, _Found | None]:
+    """The values the ink is read from (None for an empty picture), the luminance image
+    they came from when one was made on the way (None: make it from the values), and
+    the ink found in them (``_find_ink``; None when there is none).
 
     A photo of paper is replaced by the writing found on it (``paper_writing``), bright
-    on black; a clean picture is read as it is.
+    on black; a clean picture is read as it is. A picture whose border is all white or
+    all black (a canvas, the stroke layer's render, MNIST) takes ``_plain_canvas_ink``.
     """
     values = None if isinstance(image, Image.Image) else _grey_values(np.asarray(image))
     luminance = None
     if values is None:
         luminance = as_luminance(image)
         if luminance.width == 0 or luminance.height == 0:
-            return luminance, None
+            return luminance, None, None
         values = _luminance_values(luminance)
     if values.size == 0:
-        return None, None
+        return None, None, None
+    settled, found = _plain_canvas_ink(values)
+    if settled:
+        return luminance, values, found
     writing = paper_writing(values)
     if writing is None:
-        return luminance, values
-    return None, writing
+        return luminance, values, _find_ink(values)
+    return None, writing, _find_ink(writing)
 
 
 def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
@@ -199,20 +235,21 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     Ink fainter than the noise floor is zeroed and does not count for the box. Crops
     longer than ``2 * DETAIL`` pixels come back area-averaged (see ``DETAIL``).
     """
-    luminance, values = _reading_values(image)
-    if values is None:
-        return None
-    found = _find_ink(values)
-    if found is None:
+    luminance, values, found = _reading_values(image)
+    if values is None or found is None:
         return None
     table, box = found
     crop = values[box[1] : box[3], box[0] : box[2]]
     factor = max(crop.shape) // DETAIL
-    if factor > 1:
-        source = Image.fromarray(values) if luminance is None else luminance
-        crop = np.asarray(source.reduce(factor, box))  # the crop's blocks, without a copy
-    # np.take on a contiguous copy is about twice as fast as fancy indexing a view.
-    ink = np.take(table, np.ascontiguousarray(crop))
+    if factor <= 1:
+        # np.take on a contiguous copy is about twice as fast as fancy indexing a view;
+        # every pixel that made the box stands above the noise floor, so ink is there.
+        return np.take(table, np.ascontiguousarray(crop))
+    if luminance is None:
+        height, width = values.shape
+        luminance = Image.frombuffer("L", (width, height), values, "raw", "L", 0, 1)
+    reduced = luminance.reduce(factor, box)  # the crop's blocks, without a copy
+    ink = np.take(table, _luminance_values(reduced))
     # A few isolated specks can average away below the noise floor in the reduced crop.
     return ink if ink.any() else None
 
@@ -239,11 +276,8 @@ def picture_ink(image: np.ndarray | Image.Image) -> tuple[np.ndarray, tuple[floa
     digits in a 12 MP photo never handles 12 million pixels; a clean picture's is at full
     size (scale 1). For finding several digits in one picture.
     """
-    _, values = _reading_values(image)
-    if values is None:
-        return None
-    found = _find_ink(values)
-    if found is None:
+    _, values, found = _reading_values(image)
+    if values is None or found is None:
         return None
     height, width = _size(image)
     ink = np.take(found[0], values)
@@ -258,7 +292,10 @@ def _size(image: np.ndarray | Image.Image) -> tuple[int, int]:
     return int(shape[0]), int(shape[1])
 
 
-def _find_ink(values: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+_Found = tuple[np.ndarray, tuple[int, int, int, int]]
+
+
+def _find_ink(values: np.ndarray) -> _Found | None:
     """The table from grey level to ink and the ink's box ``(x0, y0, x1, y1)``, or None.
 
     The background level is the border's median and the noise floor comes from the
@@ -272,12 +309,48 @@ def _find_ink(values: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]
     # Median absolute deviation: strokes crossing up to half the border do not inflate it.
     deviations = _DISTANCES[background][border]
     sigma = _MAD_PER_SIGMA * float(np.partition(deviations, middle)[middle])
-    dark_ink = not _is_dark(background)
-    # Per-column extremes answer "how strong is the ink" and "which columns hold it" in
-    # one vectorised pass over the 8-bit values, without a full-size float or mask; the
-    # per-row pass then only reads those columns (the only ones that can hold ink).
-    reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
+    reduce = np.maximum.reduce if _is_dark(background) else np.minimum.reduce
+    return _ink_against(values, background, sigma, reduce(values, 0))
+
+
+def _plain_canvas_ink(values: np.ndarray) -> tuple[bool, _Found | None]:
+    """Whether the picture is clean with a border all white (255) or all black (0),
+    and if so, its ``_find_ink`` (``(False, None)`` for any other picture).
+
+    A drawing canvas, the stroke layer's render and an MNIST digit are such pictures,
+    and they are most readings. Their border's median is its one level and its spread 0;
+    the per-column extremes ``_find_ink`` reads anyway show how many columns hold
+    nothing but that level, which mostly answers ``looks_clean`` (that level covers
+    more than half the picture: clean) without its passes over the picture.
+    """
+    border = _border(values)
+    background = int(border[0])
+    if background not in (0, 255) or np.count_nonzero(border != background):
+        return False, None
+    # Nothing is lighter than white or darker than black: a column whose darkest
+    # (lightest) pixel is the background holds only the background.
+    reduce = np.minimum.reduce if background == 255 else np.maximum.reduce
     col_extremes = reduce(values, 0)
+    plain = np.count_nonzero(col_extremes == background) * values.shape[0]
+    if 2 * plain <= values.size:  # too few plain columns to tell: count the pixels
+        plain = np.count_nonzero(values == background)
+    if 2 * plain <= values.size:
+        return False, None  # looks_clean counts the levels
+    return True, _ink_against(values, background, 0.0, col_extremes)
+
+
+def _ink_against(
+    values: np.ndarray, background: int, sigma: float, col_extremes: np.ndarray
+) -> _Found | None:
+    """``_find_ink``'s answer from the background level, the border's noise (standard
+    deviation) and the per-column extremes in the ink's direction.
+
+    Per-column extremes answer "how strong is the ink" and "which columns hold it" in
+    one vectorised pass over the 8-bit values, without a full-size float or mask; the
+    per-row pass then only reads those columns (the only ones that can hold ink).
+    """
+    dark_ink = not _is_dark(background)
+    reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
     strongest = int(reduce(col_extremes))
     contrast = background - strongest if dark_ink else strongest - background
     if contrast < MIN_INK_CONTRAST * 255:
