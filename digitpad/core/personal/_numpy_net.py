@@ -196,6 +196,17 @@ def _pool_corners(x: np.ndarray) -> list[np.ndarray]:
     return [x[:, i:h:2, j:w:2] for i in (0, 1) for j in (0, 1)]
 
 
+def _pooled_input(layers: tuple[Layer, ...], index: int, x: np.ndarray) -> np.ndarray:
+    """The rows and columns of the convolution ``layers[index]``'s input ``x`` that its
+    2x2 max pooling reads: an odd output's last row and column are dropped by the
+    pooling (floor), so computing them is wasted (a sixth of the second convolution of
+    a 28x28 CNN). Other layers, or an even output, get ``x`` whole."""
+    if tuple(layer.op for layer in layers[index + 1 : index + 3]) != ("relu", "maxpool"):
+        return x
+    height, width = (x.shape[1] - 2) // 2 * 2 + 2, (x.shape[2] - 2) // 2 * 2 + 2
+    return x if (height, width) == x.shape[1:3] else x[:, :height, :width]
+
+
 def _frozen_conv_block(layers: tuple[Layer, ...], index: int, first_trained: int) -> bool:
     """Whether ``layers[index:index + 3]`` is a convolution, ReLU and max pooling, all
     before ``first_trained`` (nothing back-propagates into them)."""
@@ -278,7 +289,7 @@ class NumpyNet:
         while index < len(self.layers):
             layer = self.layers[index]
             if index < first_trained and _frozen_conv_block(self.layers, index, first_trained):
-                x = self._pooled_conv(x, layer)
+                x = self._pooled_conv(x, index)
                 cache.extend([None, None, None])
                 index += 3
                 continue
@@ -298,8 +309,10 @@ class NumpyNet:
                 cache.append(x.shape)
                 x = x.reshape(*x.shape[:3], 1)
             elif layer.op == "conv":
+                whole = x.shape
+                x = _pooled_input(self.layers, index, x)
                 columns = _conv_columns(x)
-                cache.append((columns, x.shape) if keep else None)
+                cache.append((columns, x.shape, whole) if keep else None)
                 kernel = w[layer.weight]
                 n, h, wd, _ = x.shape
                 out = columns @ kernel.reshape(kernel.shape[0], -1).T + w[layer.bias]
@@ -325,12 +338,14 @@ class NumpyNet:
             index += 1
         return x, cache
 
-    def _pooled_conv(self, x: np.ndarray, conv: Layer) -> np.ndarray:
+    def _pooled_conv(self, x: np.ndarray, index: int) -> np.ndarray:
         """A convolution, its ReLU and its 2x2 max pooling, pooled first: a quarter of
         the values get the bias and the ReLU. The same numbers as the other order (the
         bias is the same across a pooled block, rounding keeps order, and ReLU commutes
         with max), with nothing kept for back-propagation."""
+        conv = self.layers[index]
         kernel = self.weights[conv.weight]
+        x = _pooled_input(self.layers, index, x)
         n, h, wd, _ = x.shape
         out = _conv_columns(x) @ kernel.reshape(kernel.shape[0], -1).T
         corners = _pool_corners(out.reshape(n, h - 2, wd - 2, -1))
@@ -390,7 +405,7 @@ class NumpyNet:
                     taken |= first
                 g = full
             elif layer.op == "conv":
-                columns, shape = saved
+                columns, shape, whole = saved
                 kernel = w[layer.weight]
                 out_channels = kernel.shape[0]
                 flat = g.reshape(-1, out_channels)
@@ -401,7 +416,7 @@ class NumpyNet:
                     patches = (flat @ kernel.reshape(out_channels, -1)).reshape(
                         n, h - 2, wd - 2, c, _KERNEL, _KERNEL
                     )
-                    full = np.zeros(shape, dtype=np.float32)
+                    full = np.zeros(whole, dtype=np.float32)  # rows the pooling drops: 0
                     for i in range(_KERNEL):
                         for j in range(_KERNEL):
                             full[:, i : i + h - 2, j : j + wd - 2] += patches[..., i, j]
