@@ -50,8 +50,13 @@ class FineTuneProgress:
         self._waiting: SimpleQueue[tuple[float, str]] = SimpleQueue()
         self._total = 0.0
         self._done = 0.0
-        # Work done so far by each training run going on, oldest first, with its message.
-        self._running: dict[int, tuple[float, str]] = {}
+        # The work done so far by each training run going on.
+        self._running: dict[int, float] = {}
+        # Each planned run's message, in the plan's order; which have begun; how many of
+        # them (from the first) were announced.
+        self._messages: list[str] = []
+        self._begun: set[int] = set()
+        self._announced = 0
         self._last = 0.0
         self._held: list[list[Any]] = []
 
@@ -110,13 +115,17 @@ class FineTuneProgress:
 
     def say(self, fraction: float, message: str) -> None:
         """Report (from the fine-tune's thread) or queue the report (from a helper)."""
-        if self._report is None:
-            return
-        with self._lock:  # queued in the order the fractions were taken
-            self._last = max(self._last, fraction)
-            self._waiting.put((self._last, message))
+        with self._lock:
+            self._queue(fraction, message)
         if self._on_owner():
             self.pass_on()
+
+    def _queue(self, fraction: float, message: str) -> None:
+        """Queue a report (under the lock: queued in the order the fractions were taken,
+        so they never go back)."""
+        if self._report is not None:
+            self._last = max(self._last, fraction)
+            self._waiting.put((self._last, message))
 
     def pass_on(self) -> None:
         """Hand the queued reports to the callback, in order, asking after each whether
@@ -131,28 +140,44 @@ class FineTuneProgress:
     @property
     def fraction(self) -> float:
         with self._lock:
-            done = self._done + sum(work for work, _ in self._running.values())
-            # Rounded: the runs' work adds up in the order they end, not in plan's order.
-            share = min(1.0, round(done / self._total, 6)) if self._total else 0.0
-            return max(self._last, share)
+            return self._fraction()
+
+    def _fraction(self) -> float:
+        done = self._done + sum(self._running.values())
+        # Rounded: the runs' work adds up in the order they end, not in the plan's order.
+        share = min(1.0, round(done / self._total, 6)) if self._total else 0.0
+        return max(self._last, share)
 
     def plan(self, total_work: float) -> None:
         """How much training work the whole fine-tune holds."""
         self._total = total_work
 
     def training(self, work: float, message: str) -> Callable[[float], None]:
-        """A callback for one training run of ``work`` units: its share done, 0..1.
-        ``trained`` with the same callback when the run ends. While runs overlap, the
-        message shown is the oldest one's, so it moves on as runs end, not every step."""
+        """A callback for a training run of ``work`` units (its share done, 0..1);
+        ``trained`` with the same callback when it ends.
+
+        Runs are planned in the order they are meant to begin, and each one's message
+        is announced once it and every run planned before it have begun: while runs
+        overlap, the message moves on in the plan's order, never back, none left out.
+        """
+        with self._lock:
+            order = len(self._messages)
+            self._messages.append(message)
 
         def step(share: float) -> None:
             with self._lock:
-                self._running[id(step)] = (share * work, message)
-                shown = next(iter(self._running.values()))[1]
-            self.say(self.fraction, shown)
+                self._running[id(step)] = share * work
+                self._begun.add(order)
+                announced = self._announced
+                while self._announced < len(self._messages) and self._announced in self._begun:
+                    self._announced += 1
+                for later in range(announced, self._announced):
+                    self._queue(self._fraction(), self._messages[later])
+                if announced == self._announced and announced:  # the latest again
+                    self._queue(self._fraction(), self._messages[announced - 1])
+            if self._on_owner():
+                self.pass_on()
 
-        with self._lock:
-            self._running[id(step)] = (0.0, message)
         return step
 
     def trained(self, step: Callable[[float], None], work: float) -> None:

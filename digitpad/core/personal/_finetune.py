@@ -391,12 +391,17 @@ class _Trainer:
         self.seed = seed
         self.work: dict[str, float] = {}
 
-    def train(self, base: _Base, chosen: np.ndarray, message: str) -> NumpyNet:
-        """A copy of ``base`` trained on the samples ``chosen``."""
+    def plan(self, base: _Base, message: str) -> Callable[[float], None]:
+        """The next training run of ``base`` in the plan, with its progress message
+        (``FineTuneProgress.training``)."""
+        return self.progress.training(self.work[base.name], message)
+
+    def train(self, base: _Base, chosen: np.ndarray, step: Callable[[float], None]) -> NumpyNet:
+        """A copy of ``base`` trained on the samples ``chosen``, reporting to ``step``
+        (from ``plan``)."""
         net = _fresh(base)
         renderings = self.redrawn[base.recipe.redraw]
         images, labels = training_set([renderings[i] for i in chosen], self.samples.labels[chosen])
-        step = self.progress.training(self.work[base.name], message)
         try:
             adapt(
                 net,
@@ -434,7 +439,7 @@ def _fold(
     trainer: _Trainer,
     assignment: np.ndarray,
     fold: int,
-    message: str,
+    run: Callable[[float], None],
     bundled_scores: Future[np.ndarray],
 ) -> tuple[int, int, float]:
     """Train ``base`` without the samples of ``fold`` and read those: how many it reads
@@ -443,7 +448,7 @@ def _fold(
     samples, progress = trainer.samples, trainer.progress
     inside = np.flatnonzero(assignment != fold)
     outside = np.flatnonzero(assignment == fold)
-    net = trainer.train(base, inside, message)
+    net = trainer.train(base, inside, run)
     fold_session = _session(read_onnx_graph(base.data).with_weights(net.weights))
     reference = trainer.replay.reference.images
     _, fold_rule = _personal_rule(
@@ -462,7 +467,11 @@ def _fold(
 
 
 def _final(
-    base: _Base, trainer: _Trainer, assignment: np.ndarray, bundled_scores: Future[np.ndarray]
+    base: _Base,
+    trainer: _Trainer,
+    assignment: np.ndarray,
+    run: Callable[[float], None],
+    bundled_scores: Future[np.ndarray],
 ) -> _Final:
     """Train ``base`` on every sample, re-choose its rule, and read the samples (bundled
     model) and the MNIST check (both)."""
@@ -470,8 +479,7 @@ def _final(
     samples, replay, progress = trainer.samples, trainer.replay, trainer.progress
     count = len(samples.labels)
     everything = np.arange(count)
-    shown = base.metadata.display_name
-    net = trainer.train(base, everything, f"{shown}: learning from all {count} samples")
+    net = trainer.train(base, everything, run)
     data = read_onnx_graph(base.data).with_weights(net.weights)
     after = _session(data)
     rule, _ = _personal_rule(
@@ -529,6 +537,7 @@ def _tune(
     fold_ids = [int(f) for f in np.unique(assignment) if f >= 0]
     folds: dict[str, list[Future[tuple[int, int, float]]]] = {}
     finals: dict[str, Future[_Final]] = {}
+    count = len(trainer.samples.labels)
     for base in sorted(bases, key=lambda b: -trainer.work[b.name]):
         shown = base.metadata.display_name
         folds[base.name] = [
@@ -539,14 +548,18 @@ def _tune(
                     trainer,
                     assignment,
                     fold,
-                    f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})",
+                    trainer.plan(
+                        base,
+                        f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})",
+                    ),
                     scores[base.name],
                 )
             )
             for number, fold in enumerate(fold_ids, start=1)
         ]
+        run = trainer.plan(base, f"{shown}: learning from all {count} samples")
         finals[base.name] = helpers.start(
-            partial(_final, base, trainer, assignment, scores[base.name])
+            partial(_final, base, trainer, assignment, run, scores[base.name])
         )
     # Waited for in the order they began, so progress is passed on as it happens.
     held = {name: helpers.results(futures) for name, futures in folds.items()}
