@@ -28,6 +28,7 @@ from digitpad.core.personal import (
     read_onnx_graph,
     recipe_for,
     reset_personal_models,
+    softmax,
 )
 from digitpad.core.personal import _fine_tune_data as fine_tune_data
 from digitpad.core.preprocessing import render_for_model
@@ -297,3 +298,67 @@ def test_cancelling_while_the_store_is_listed_returns_before_the_listing_ends(
     assert not worker.is_alive(), "the fine-tune waited for the listing to end"
     assert not listing_finished
     assert "cancelled" in str(outcome[0])
+
+
+def test_runs_on_helper_threads_report_and_ask_only_on_the_callers_thread(tmp_path, writer_digits):
+    """The folds and the final training run two at a time on helper threads, yet the
+    caller's callbacks are only called from the thread that called ``fine_tune``, and
+    the models written are the same bit for bit however the runs interleave."""
+    bundled = tmp_path / "bundled"  # one model is enough here, and faster
+    bundled.mkdir()
+    for suffix in (".onnx", ".json"):
+        shutil.copy(bundled_models_dir() / f"dense{suffix}", bundled / f"dense{suffix}")
+    store = _store(tmp_path / "samples", writer_digits, 2)
+    callers: set[int] = set()
+    messages: list[str] = []
+
+    def progress(fraction: float, message: str) -> None:
+        callers.add(threading.get_ident())
+        messages.append(message)
+
+    def cancelled() -> bool:
+        callers.add(threading.get_ident())
+        return False
+
+    written = []
+    for run in range(2):
+        messages.clear()
+        report = fine_tune(
+            store,
+            models_dir=tmp_path / f"models-{run}",
+            bundled_dir=bundled,
+            recipe=_short,
+            progress=progress,
+            cancelled=cancelled,
+        )
+        written.append(report.models[0].path.read_bytes())
+    assert callers == {threading.get_ident()}
+    assert written[0] == written[1]
+    # While runs overlap, each one's message shows once it and those planned before it
+    # have begun: in the plan's order, none left out, never back.
+    plan = [
+        *(f"Dense: checking on your held-out samples ({n} of 3)" for n in (1, 2, 3)),
+        "Dense: learning from all 20 samples",
+    ]
+    shown = [plan.index(m) for m in messages if m in plan]
+    assert list(dict.fromkeys(shown)) == [0, 1, 2, 3]
+    assert shown == sorted(shown)
+
+
+@pytest.mark.parametrize("name", bundled_model_names())
+def test_frozen_layers_give_the_same_logits_and_gradients(name, writer_digits):
+    """A forward pass that keeps nothing for the frozen layers (and pools a frozen
+    convolution before its bias and ReLU) computes what the full pass computes."""
+    net = NumpyNet.from_graph(read_onnx_graph((bundled_models_dir() / f"{name}.onnx").read_bytes()))
+    trained = net.trainable[recipe_for(net).frozen_tensors :]
+    images = _inputs(writer_digits[:16])
+    logits, cache = net.forward(images)
+    frozen_logits, frozen_cache = net.forward(images, trained=trained)
+    np.testing.assert_allclose(frozen_logits, logits, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(net.forward(images, trained=())[0], logits, rtol=1e-5, atol=1e-5)
+    grad = softmax(logits)
+    full = net.backward(cache, grad, trained)
+    frozen = net.backward(frozen_cache, grad, trained)
+    assert set(frozen) == set(trained)
+    for key in trained:
+        np.testing.assert_allclose(frozen[key], full[key], rtol=1e-4, atol=1e-6)

@@ -61,13 +61,23 @@ def adam_update(
     running averages between steps (empty at step 1). The fine-tune's optimiser, also used
     by training's small full-batch fits."""
     beta1, beta2, epsilon = 0.9, 0.999, 1e-8
+    corrected = learning_rate * np.sqrt(1 - beta2**step) / (1 - beta1**step)
+    # In place, in float32, in the order the textbook formulas read (the same roundings).
     for name, grad in grads.items():
-        first, second = moments.get(name, (np.zeros_like(grad), np.zeros_like(grad)))
-        first = beta1 * first + (1 - beta1) * grad
-        second = beta2 * second + (1 - beta2) * grad * grad
-        moments[name] = (first, second)
-        corrected = learning_rate * np.sqrt(1 - beta2**step) / (1 - beta1**step)
-        weights[name] -= (corrected * first / (np.sqrt(second) + epsilon)).astype(np.float32)
+        if name not in moments:
+            moments[name] = (np.zeros_like(grad), np.zeros_like(grad))
+        first, second = moments[name]
+        first *= beta1
+        first += (1 - beta1) * grad
+        squared = (1 - beta2) * grad
+        squared *= grad
+        second *= beta2
+        second += squared
+        update = corrected * first
+        root = np.sqrt(second)
+        root += epsilon
+        update /= root
+        weights[name] -= update.astype(np.float32, copy=False)
 
 
 def adapt(
@@ -111,7 +121,7 @@ def adapt(
             assert non_digits is not None
             parts.append(non_digits[rng.integers(0, len(non_digits), others)])
         images = np.concatenate(parts)
-        logits, cache = net.forward(images, dropout=recipe.dropout, rng=rng)
+        logits, cache = net.forward(images, dropout=recipe.dropout, rng=rng, trained=trained)
         grad = softmax(logits)
         grad[len(images) - others :] -= 1.0 / grad.shape[1]  # even targets for non-digits
         grad[np.arange(recipe.user_batch), user_labels[mine]] -= 1.0

@@ -17,8 +17,10 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,7 @@ from digitpad.core.personal._personal_models import (
 )
 from digitpad.core.personal._personal_rule import metadata_rule, rechosen_rule
 from digitpad.core.personal._samples import Sample, SampleStore
+from digitpad.core.personal._side_by_side import Helpers
 from digitpad.core.recognition import METADATA_KEY as REJECTION_KEY
 from digitpad.core.recognition import (
     OUTPUT_NAME,
@@ -388,8 +391,14 @@ class _Trainer:
         self.seed = seed
         self.work: dict[str, float] = {}
 
-    def train(self, base: _Base, chosen: np.ndarray, message: str) -> NumpyNet:
-        """A copy of ``base`` trained on the samples ``chosen``."""
+    def plan(self, base: _Base, message: str) -> Callable[[float], None]:
+        """The next training run of ``base`` in the plan, with its progress message
+        (``FineTuneProgress.training``)."""
+        return self.progress.training(self.work[base.name], message)
+
+    def train(self, base: _Base, chosen: np.ndarray, step: Callable[[float], None]) -> NumpyNet:
+        """A copy of ``base`` trained on the samples ``chosen``, reporting to ``step``
+        (from ``plan``)."""
         net = _fresh(base)
         renderings = self.redrawn[base.recipe.redraw]
         images, labels = training_set([renderings[i] for i in chosen], self.samples.labels[chosen])
@@ -402,82 +411,174 @@ class _Trainer:
                 self.replay.labels,
                 base.recipe,
                 np.random.default_rng(self.seed),
-                progress=self.progress.training(self.work[base.name], message),
+                progress=step,
                 cancelled=self.progress.is_cancelled,
                 non_digits=self.replay.non_digits,
             )
         except AdaptCancelledError:
             raise self.progress.cancel_error() from None
-        self.progress.trained(self.work[base.name])
+        self.progress.trained(step, self.work[base.name])
         return net
 
 
-def _tune(base: _Base, trainer: _Trainer, assignment: np.ndarray, target: Path) -> _Tuned:
-    """Cross-validate ``base`` on the samples, then train it on all of them and score it.
+@dataclass(frozen=True)
+class _Final:
+    """A model trained on every sample: its file, its rule and what it reads."""
 
-    Every sample is read as the window will read it: with the "not a digit" rule the
-    model trained without it would be given, so the figures agree with the window.
-    """
+    data: bytes
+    rule: dict[str, Any] | None
+    right_before: int
+    evaluated: int
+    mnist_before: float
+    mnist_after: float
+    seconds: float
+
+
+def _fold(
+    base: _Base,
+    trainer: _Trainer,
+    assignment: np.ndarray,
+    fold: int,
+    run: Callable[[float], None],
+    bundled_scores: Future[np.ndarray],
+) -> tuple[int, int, float]:
+    """Train ``base`` without the samples of ``fold`` and read those: how many it reads
+    right (with the "not a digit" rule it would be given), of how many, in how long."""
+    began = time.perf_counter()
+    samples, progress = trainer.samples, trainer.progress
+    inside = np.flatnonzero(assignment != fold)
+    outside = np.flatnonzero(assignment == fold)
+    net = trainer.train(base, inside, run)
+    fold_session = _session(read_onnx_graph(base.data).with_weights(net.weights))
+    reference = trainer.replay.reference.images
+    _, fold_rule = _personal_rule(
+        base,
+        fold_session,
+        bundled_scores.result()[::FOLD_REFERENCE_STEP],
+        reference[::FOLD_REFERENCE_STEP],
+        samples.inputs[inside],
+        _copies(trainer.redrawn[base.recipe.redraw], inside),
+        progress,
+    )
+    right = _read_right(
+        fold_session, fold_rule, samples.inputs[outside], samples.labels[outside], progress
+    )
+    return right, len(outside), time.perf_counter() - began
+
+
+def _final(
+    base: _Base,
+    trainer: _Trainer,
+    assignment: np.ndarray,
+    run: Callable[[float], None],
+    bundled_scores: Future[np.ndarray],
+) -> _Final:
+    """Train ``base`` on every sample, re-choose its rule, and read the samples (bundled
+    model) and the MNIST check (both)."""
     began = time.perf_counter()
     samples, replay, progress = trainer.samples, trainer.replay, trainer.progress
-    shown = base.metadata.display_name
-    before = _session(base.data)
-    digit_rule = metadata_rule(base.metadata.raw)
-    reference = replay.reference.images
-    bundled_scores = (
-        np.zeros(0) if digit_rule is None else _scores(before, digit_rule, reference, progress)
-    )
-    renderings = trainer.redrawn[base.recipe.redraw]
-    fold_ids = [f for f in np.unique(assignment) if f >= 0]
-    held_out_correct, held_out = 0, 0
-    for number, fold in enumerate(fold_ids, start=1):
-        inside = np.flatnonzero(assignment != fold)
-        outside = np.flatnonzero(assignment == fold)
-        message = f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})"
-        net = trainer.train(base, inside, message)
-        fold_session = _session(read_onnx_graph(base.data).with_weights(net.weights))
-        _, fold_rule = _personal_rule(
-            base,
-            fold_session,
-            bundled_scores[::FOLD_REFERENCE_STEP],
-            reference[::FOLD_REFERENCE_STEP],
-            samples.inputs[inside],
-            _copies(renderings, inside),
-            progress,
-        )
-        held_out_correct += _read_right(
-            fold_session, fold_rule, samples.inputs[outside], samples.labels[outside], progress
-        )
-        held_out += len(outside)
     count = len(samples.labels)
     everything = np.arange(count)
-    net = trainer.train(base, everything, f"{shown}: learning from all {count} samples")
+    net = trainer.train(base, everything, run)
     data = read_onnx_graph(base.data).with_weights(net.weights)
     after = _session(data)
     rule, _ = _personal_rule(
         base,
         after,
-        bundled_scores,
-        reference,
+        bundled_scores.result(),
+        replay.reference.images,
         samples.inputs,
-        _copies(renderings, everything),
+        _copies(trainer.redrawn[base.recipe.redraw], everything),
         progress,
     )
+    before = _session(base.data)
     evaluated = np.flatnonzero(assignment >= 0)
     right_before = _read_right(
-        before, digit_rule, samples.inputs[evaluated], samples.labels[evaluated], progress
+        before,
+        metadata_rule(base.metadata.raw),
+        samples.inputs[evaluated],
+        samples.labels[evaluated],
+        progress,
     )
-    figures = ModelFigures(
-        name=base.name,
-        display_name=shown + YOURS_SUFFIX,
-        yours_before=right_before / max(len(evaluated), 1),
-        yours_after=held_out_correct / max(held_out, 1),
+    return _Final(
+        data=data,
+        rule=rule,
+        right_before=right_before,
+        evaluated=len(evaluated),
         mnist_before=_accuracy(before, replay.check_images, replay.check_labels, progress),
         mnist_after=_accuracy(after, replay.check_images, replay.check_labels, progress),
         seconds=time.perf_counter() - began,
-        path=target / f"{base.name}.onnx",  # until saved into its set's folder
     )
-    return _Tuned(base, data, figures, rule)
+
+
+def _bundled_scores(base: _Base, reference: np.ndarray, progress: FineTuneProgress) -> np.ndarray:
+    """The bundled model's "not a digit" scores of the reference digits (none without a
+    rule): what each personal rule is re-chosen against."""
+    digit_rule = metadata_rule(base.metadata.raw)
+    if digit_rule is None:
+        return np.zeros(0)
+    return _scores(_session(base.data), digit_rule, reference, progress)
+
+
+def _tune(
+    bases: Sequence[_Base],
+    trainer: _Trainer,
+    assignment: np.ndarray,
+    target: Path,
+    helpers: Helpers,
+    scores: dict[str, Future[np.ndarray]],
+) -> list[_Tuned]:
+    """Cross-validate each of ``bases`` on the samples, then train it on all of them and
+    score it, every run on the helpers, the longest first.
+
+    Every sample is read as the window will read it: with the "not a digit" rule the
+    model trained without it would be given, so the figures agree with the window.
+    """
+    fold_ids = [int(f) for f in np.unique(assignment) if f >= 0]
+    folds: dict[str, list[Future[tuple[int, int, float]]]] = {}
+    finals: dict[str, Future[_Final]] = {}
+    count = len(trainer.samples.labels)
+    for base in sorted(bases, key=lambda b: -trainer.work[b.name]):
+        shown = base.metadata.display_name
+        folds[base.name] = [
+            helpers.start(
+                partial(
+                    _fold,
+                    base,
+                    trainer,
+                    assignment,
+                    fold,
+                    trainer.plan(
+                        base,
+                        f"{shown}: checking on your held-out samples ({number} of {len(fold_ids)})",
+                    ),
+                    scores[base.name],
+                )
+            )
+            for number, fold in enumerate(fold_ids, start=1)
+        ]
+        run = trainer.plan(base, f"{shown}: learning from all {count} samples")
+        finals[base.name] = helpers.start(
+            partial(_final, base, trainer, assignment, run, scores[base.name])
+        )
+    # Waited for in the order they began, so progress is passed on as it happens.
+    held = {name: helpers.results(futures) for name, futures in folds.items()}
+    ends = {name: helpers.results([future])[0] for name, future in finals.items()}
+    tuned = []
+    for base in bases:
+        mine, end = held[base.name], ends[base.name]
+        figures = ModelFigures(
+            name=base.name,
+            display_name=base.metadata.display_name + YOURS_SUFFIX,
+            yours_before=end.right_before / max(end.evaluated, 1),
+            yours_after=sum(r for r, _, _ in mine) / max(sum(n for _, n, _ in mine), 1),
+            mnist_before=end.mnist_before,
+            mnist_after=end.mnist_after,
+            seconds=end.seconds + sum(s for _, _, s in mine),  # the work, on either core
+            path=target / f"{base.name}.onnx",  # until saved into its set's folder
+        )
+        tuned.append(_Tuned(base, end.data, figures, end.rule))
+    return tuned
 
 
 def _save(tuned: Sequence[_Tuned], report: FineTuneReport, target: Path, bundled: Path) -> Path:
@@ -512,8 +613,9 @@ def fine_tune(
     Always starts from the bundled models (never from an earlier personal one), so
     fine-tuning again with more samples does not drift. Runs for seconds: call it from a
     worker thread; ``progress(fraction, message)`` and ``cancelled()`` are called from
-    that thread, ``cancelled()`` once per sample read or re-drawn and per training step,
-    so cancelling is prompt. Nothing is written unless every model finished, and then
+    that thread, ``cancelled()`` once per sample read or re-drawn and every 10 ms while
+    the training runs (two at a time on helper threads, ``Helpers``), which stop within
+    a step, so cancelling is prompt. Nothing is written unless every model finished, and then
     all models are saved as one set (``save_personal_models``). ``models_dir`` and
     ``bundled_dir`` default to the user's and the bundled models folders; ``recipe``
     picks each network's settings (tests and benchmarks shorten it).
@@ -540,22 +642,31 @@ def fine_tune(
     assignment, yours_method = folds(samples.labels, rng)
     for base in bases:
         base.recipe = recipe(base.net)
-    # Re-drawn once per setting (both models usually share one), for every fold alike.
     tracker.stage("Re-drawing your samples")
-    redrawn = {
-        redraw: renderings(
-            list(samples.inputs), samples.kept, redraw, np.random.default_rng(seed), tracker
-        )
-        for redraw in {base.recipe.redraw for base in bases}
-    }
-    trainer = _Trainer(samples, replay, redrawn, tracker, seed)
-    for base in bases:
-        tracker.check()
-        step = _step_seconds(base, replay.check_images, replay.check_labels)
-        trainer.work[base.name] = base.recipe.steps * step
-    runs = 1 + len([f for f in np.unique(assignment) if f >= 0])
-    tracker.plan(sum(trainer.work.values()) * runs)
-    tuned = [_tune(base, trainer, assignment, target) for base in bases]
+    with Helpers(tracker) as helpers:
+        # The bundled models score the reference digits (onnxruntime, which lets go of
+        # the GIL) while this thread re-draws the samples (Python, which holds it).
+        scores = {
+            base.name: helpers.start(
+                partial(_bundled_scores, base, replay.reference.images, tracker)
+            )
+            for base in bases
+        }
+        # Re-drawn once per setting (both models usually share one), for every fold alike.
+        redrawn = {
+            redraw: renderings(
+                list(samples.inputs), samples.kept, redraw, np.random.default_rng(seed), tracker
+            )
+            for redraw in {base.recipe.redraw for base in bases}
+        }
+        trainer = _Trainer(samples, replay, redrawn, tracker, seed)
+        for base in bases:
+            tracker.check()
+            step = _step_seconds(base, replay.check_images, replay.check_labels)
+            trainer.work[base.name] = base.recipe.steps * step
+        runs = 1 + len([f for f in np.unique(assignment) if f >= 0])
+        tracker.plan(sum(trainer.work.values()) * runs)
+        tuned = _tune(bases, trainer, assignment, target, helpers, scores)
 
     report = FineTuneReport(
         models=tuple(model.figures for model in tuned),

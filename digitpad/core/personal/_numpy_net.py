@@ -196,6 +196,24 @@ def _pool_corners(x: np.ndarray) -> list[np.ndarray]:
     return [x[:, i:h:2, j:w:2] for i in (0, 1) for j in (0, 1)]
 
 
+def _pooled_input(layers: tuple[Layer, ...], index: int, x: np.ndarray) -> np.ndarray:
+    """The rows and columns of the convolution ``layers[index]``'s input ``x`` that its
+    2x2 max pooling reads: an odd output's last row and column are dropped by the
+    pooling (floor), so computing them is wasted (a sixth of the second convolution of
+    a 28x28 CNN). Other layers, or an even output, get ``x`` whole."""
+    if tuple(layer.op for layer in layers[index + 1 : index + 3]) != ("relu", "maxpool"):
+        return x
+    height, width = (x.shape[1] - 2) // 2 * 2 + 2, (x.shape[2] - 2) // 2 * 2 + 2
+    return x if (height, width) == x.shape[1:3] else x[:, :height, :width]
+
+
+def _frozen_conv_block(layers: tuple[Layer, ...], index: int, first_trained: int) -> bool:
+    """Whether ``layers[index:index + 3]`` is a convolution, ReLU and max pooling, all
+    before ``first_trained`` (nothing back-propagates into them)."""
+    block = tuple(layer.op for layer in layers[index : index + 3])
+    return block == ("conv", "relu", "maxpool") and index + 3 <= first_trained
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     """Row-wise softmax, stable for large logits."""
     shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -233,29 +251,55 @@ class NumpyNet:
             raise UnsupportedGraphError(f"weights {sorted(missing)} are not raw float32")
         return cls(layers, {name: weights[name] for name in needed})
 
+    def first_trained(self, trained: Collection[str] | None = None) -> int:
+        """The index of the first layer whose weight is in ``trained`` (default: all
+        trainable), or the number of layers when none is: back-propagation stops there."""
+        trained = self.trainable if trained is None else trained
+        return next(
+            (
+                i
+                for i, layer in enumerate(self.layers)
+                if layer.weight in trained and layer.op != "rescale"
+            ),
+            len(self.layers),
+        )
+
     def forward(
         self,
         images: np.ndarray,
         *,
         dropout: float = 0.0,
         rng: np.random.Generator | None = None,
+        trained: Collection[str] | None = None,
     ) -> tuple[np.ndarray, list[Any]]:
         """Logits ``(N, 10)`` for ``images`` ``(N, 28, 28)`` 0..255, and what backward needs.
 
         ``dropout`` (training only) zeroes that share of the last dense layer's inputs and
-        scales the rest up, as Keras's Dropout does.
+        scales the rest up, as Keras's Dropout does. Layers before the first of
+        ``trained`` (default: all trainable; ``()`` for inference) keep nothing for
+        ``backward`` (pass it the same ``trained``), and such a frozen convolution is
+        pooled before its bias and ReLU (``_frozen_conv_block``).
         """
         x = np.asarray(images, dtype=np.float32)
         w = self.weights
         cache: list[Any] = []
+        first_trained = self.first_trained(trained)
         last_dense = max(i for i, layer in enumerate(self.layers) if layer.op == "dense")
-        for index, layer in enumerate(self.layers):
+        index = 0
+        while index < len(self.layers):
+            layer = self.layers[index]
+            if index < first_trained and _frozen_conv_block(self.layers, index, first_trained):
+                x = self._pooled_conv(x, index)
+                cache.extend([None, None, None])
+                index += 3
+                continue
             if index == last_dense and dropout > 0.0 and rng is not None:
                 dropout_mask = (rng.random(x.shape) >= dropout).astype(np.float32)
                 dropout_mask /= 1.0 - dropout
                 x = x * dropout_mask
             else:
                 dropout_mask = None
+            keep = index >= first_trained
             if layer.op == "rescale":
                 cache.append(None)
                 x = x * w[layer.weight] + w[layer.bias]
@@ -265,21 +309,23 @@ class NumpyNet:
                 cache.append(x.shape)
                 x = x.reshape(*x.shape[:3], 1)
             elif layer.op == "conv":
+                whole = x.shape
+                x = _pooled_input(self.layers, index, x)
                 columns = _conv_columns(x)
-                cache.append((columns, x.shape))
+                cache.append((columns, x.shape, whole) if keep else None)
                 kernel = w[layer.weight]
                 n, h, wd, _ = x.shape
                 out = columns @ kernel.reshape(kernel.shape[0], -1).T + w[layer.bias]
                 x = out.reshape(n, h - 2, wd - 2, -1)
             elif layer.op == "relu":
                 x = np.maximum(x, 0.0)
-                cache.append(x > 0)
+                cache.append(x > 0 if keep else None)
             elif layer.op == "maxpool":
                 corners = _pool_corners(x)
                 pooled = np.maximum(
                     np.maximum(corners[0], corners[1]), np.maximum(corners[2], corners[3])
                 )
-                cache.append(([corner == pooled for corner in corners], x.shape))
+                cache.append(([corner == pooled for corner in corners], x.shape) if keep else None)
                 x = pooled
             elif layer.op == "channels_last":
                 cache.append(None)  # already channels last (see channels_first)
@@ -287,14 +333,31 @@ class NumpyNet:
                 cache.append(x.shape)
                 x = x.reshape(x.shape[0], -1)
             elif layer.op == "dense":
-                cache.append((x, dropout_mask))
+                cache.append((x, dropout_mask) if keep else None)
                 x = x @ w[layer.weight] + w[layer.bias]
+            index += 1
         return x, cache
+
+    def _pooled_conv(self, x: np.ndarray, index: int) -> np.ndarray:
+        """A convolution, its ReLU and its 2x2 max pooling, pooled first: a quarter of
+        the values get the bias and the ReLU. The same numbers as the other order (the
+        bias is the same across a pooled block, rounding keeps order, and ReLU commutes
+        with max), with nothing kept for back-propagation."""
+        conv = self.layers[index]
+        kernel = self.weights[conv.weight]
+        x = _pooled_input(self.layers, index, x)
+        n, h, wd, _ = x.shape
+        out = _conv_columns(x) @ kernel.reshape(kernel.shape[0], -1).T
+        corners = _pool_corners(out.reshape(n, h - 2, wd - 2, -1))
+        pooled = np.maximum(np.maximum(corners[0], corners[1]), np.maximum(corners[2], corners[3]))
+        pooled += self.weights[conv.bias]
+        return np.maximum(pooled, 0.0, out=pooled)
 
     def probabilities(self, images: np.ndarray, batch: int = 512) -> np.ndarray:
         """Softmax outputs ``(N, 10)``, as onnxruntime gives them."""
         parts = [
-            softmax(self.forward(images[i : i + batch])[0]) for i in range(0, len(images), batch)
+            softmax(self.forward(images[i : i + batch], trained=())[0])
+            for i in range(0, len(images), batch)
         ]
         return np.concatenate(parts) if parts else np.zeros((0, 10), np.float32)
 
@@ -309,14 +372,10 @@ class NumpyNet:
         ``grad_logits`` is d loss / d logits. Layers before the first trained one are
         not back-propagated through at all, so freezing early layers saves their cost.
         """
+        first_trainable = self.first_trained(trained)
         trained = self.trainable if trained is None else trained
         w = self.weights
         grads: dict[str, np.ndarray] = {}
-        first_trainable = min(
-            i
-            for i, layer in enumerate(self.layers)
-            if layer.weight in trained and layer.op != "rescale"
-        )
         g = grad_logits.astype(np.float32)
         for index in range(len(self.layers) - 1, first_trainable - 1, -1):
             layer, saved = self.layers[index], cache[index]
@@ -346,7 +405,7 @@ class NumpyNet:
                     taken |= first
                 g = full
             elif layer.op == "conv":
-                columns, shape = saved
+                columns, shape, whole = saved
                 kernel = w[layer.weight]
                 out_channels = kernel.shape[0]
                 flat = g.reshape(-1, out_channels)
@@ -357,7 +416,7 @@ class NumpyNet:
                     patches = (flat @ kernel.reshape(out_channels, -1)).reshape(
                         n, h - 2, wd - 2, c, _KERNEL, _KERNEL
                     )
-                    full = np.zeros(shape, dtype=np.float32)
+                    full = np.zeros(whole, dtype=np.float32)  # rows the pooling drops: 0
                     for i in range(_KERNEL):
                         for j in range(_KERNEL):
                             full[:, i : i + h - 2, j : j + wd - 2] += patches[..., i, j]
