@@ -54,12 +54,12 @@ def session() -> dict[str, float]:
     from digitpad.ui.process_memory import keep_big_blocks_returnable
     from digitpad.ui.qimage_convert import gray_array_to_qimage
     from digitpad.ui.settings import AppSettings
-    from digitpad.ui.settings_file import open_settings
+    from digitpad.ui.settings_file import SettingsFile
 
     keep_big_blocks_returnable()  # as digitpad.ui.app.main does first
     app = _application()
     assert isinstance(app, QApplication)
-    window = MainWindow(Recognizer.from_default_locations(), AppSettings(open_settings()))
+    window = MainWindow(Recognizer.from_default_locations(), AppSettings(SettingsFile()))
     window.show()
     _spin(1.0)
     figures = {"idle_mb": resident_mb()}
@@ -69,7 +69,7 @@ def session() -> dict[str, float]:
         window.predict_now(announce=False)
         if number % EXPLAIN_EVERY == 0:
             window.explanations.runner.request(window.prediction().model_input)
-            window.explanations.runner.wait()
+            window.explanations.runner.wait(60000)
             _spin(0.0)
     figures["after_readings_mb"] = resident_mb()
     with tempfile.TemporaryDirectory(prefix="digitpad-bench-samples-") as folder:

@@ -115,3 +115,21 @@ def test_latest_only_reports_nothing_after_cancel(qtbot):
     assert not latest.is_busy()
     assert latest.wait(10_000)
     assert reported == []
+
+
+def test_latest_only_waits_without_a_time_limit(qtbot):
+    """``wait()`` with no limit blocks until the running request is done (Qt's wait takes
+    unsigned milliseconds, so "forever" must not be passed on as -1)."""
+    release = threading.Event()
+    latest = LatestOnly()
+    reported: list[object] = []
+    latest.succeeded.connect(reported.append)
+
+    def run(progress, cancelled):
+        release.wait(10)
+        return "done"
+
+    latest.request(run)
+    threading.Timer(0.2, release.set).start()
+    assert latest.wait()
+    assert reported == ["done"]
