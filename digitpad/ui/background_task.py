@@ -174,10 +174,11 @@ class LatestOnly(QObject):
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 return False
-            if self._running is not None and left is None:
-                self._running.wait()  # not wait(-1): Qt's milliseconds are unsigned
-            elif self._running is not None:
-                self._running.wait(max(1, round(left * 1000)))
+            if self._running is not None:
+                if left is None:
+                    self._running.wait()  # not wait(-1): Qt's milliseconds are unsigned
+                else:
+                    self._running.wait(max(1, round(left * 1000)))
             # The finished task's signals, and the start of the waiting one, are queued.
             QCoreApplication.processEvents()
         return True
