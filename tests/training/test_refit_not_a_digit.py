@@ -11,6 +11,8 @@ import pytest
 from digitpad.core import Recognizer, read_number
 from tests.shared_data import mnist_dir, pendigits_dir
 from training.paper_photos import KINDS, make_photo
+
+pytest.importorskip("tensorflow", reason="the refit needs the train extra")
 from training.refit_not_a_digit import paper_digits
 
 MODELS = Path(__file__).resolve().parents[2] / "assets" / "models"
