@@ -83,11 +83,11 @@ def test_photos_are_pure_in_their_seed() -> None:
     np.testing.assert_array_equal(first.image, again.image)
 
 
-def _reads_only_the_pen(recognizer, kind: str, seed: int) -> None:
+def _reads_only_the_pen(recognizer, kind: str, seed: int, digits: int = 1) -> None:
     """The validation photo ``seed`` of ``kind``: what is found lies within three
-    pixels of the pen's ink, and the CNN reads the photo's digit."""
+    pixels of the pen's ink, and the CNN reads the photo's digits."""
     mnist_dir(), pendigits_dir()  # the generator draws from both: skip without ../shared
-    photo = make_photo("validation", kind, seed)
+    photo = make_photo("validation", kind, seed, digits)
     found = ink_map(_luminance(photo.image))
     assert found is not None
     near_truth = grow_mask(grow_mask(grow_mask(photo.ink)))
@@ -117,6 +117,19 @@ def test_a_digit_crossing_a_shadows_edge_is_read_whole(recognizer, seed: int) ->
     # Part of the digit lies on the lit page, the rest in a shadow that reaches the
     # frame: the shadowed part is writing too, not the desk beyond a page's edge.
     _reads_only_the_pen(recognizer, "shadow", seed)
+
+
+@pytest.mark.parametrize(
+    ("kind", "seed", "digits"),
+    [("shadow", 100006, 4), ("shadow", 100015, 5), ("plain", 100038, 4), ("page_edge", 100009, 3)],
+)
+def test_a_number_going_on_into_the_dim_part_is_read_whole(
+    recognizer, kind: str, seed: int, digits: int
+) -> None:
+    # The first digits lie on the lit page, the others in a shadow or the dim corner of
+    # the light: each dim digit in line with the writing is writing too (once only the
+    # dim parts touching the lit writing's box were: "2766" read "66", "77721" "21").
+    _reads_only_the_pen(recognizer, kind, seed, digits)
 
 
 @pytest.mark.parametrize(("kind", "seed"), [("ruled", 37), ("ruled", 105), ("shadow", 9)])

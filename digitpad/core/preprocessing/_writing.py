@@ -15,8 +15,10 @@ blocks. For those, on a copy at most ``WORK_SIDE`` pixels long:
 3. the dark parts left are kept when they are writing: not specks, not much fainter than
    the strongest writing, not touching the frame while writing lies elsewhere, and on
    the lit page when writing lies there: the dim part reaching the frame (the desk
-   beyond the page's edge, with the edge itself) is searched only when the lit page
-   holds none (the writing is in a shadow).
+   beyond the page's edge, with the edge itself) is searched only beside the lit
+   writing (a digit crossing a shadow's edge) and along its line (a number's digits in
+   the dim corner of the light), or wholly when the lit page holds none (the writing
+   is in a shadow).
 
 The result is bright ink on black on the working copy, which ``_ink`` reads as clean.
 """
@@ -56,6 +58,17 @@ SCRAP_SHARE = 0.3
 # Dim parts whose boxes meet the lit writing's box widened by this share of its size
 # are writing too (a digit crossing a shadow's edge).
 BESIDE_SHARE = 0.25
+# A line of writing goes on into the dim part (a number's last digits in the dim corner
+# of the light): a dim part at least this share of the writing's height, within this
+# share of it of a writing part's box and beside it (sharing this share of its rows with
+# the writing), and about as dark (this share of the writing's darkness: a desk's grain
+# beyond the page's edge is fainter), is writing too, and so on along the line, up to
+# this many digits.
+IN_LINE_SIZE = 0.5
+IN_LINE_DARKNESS = 0.85
+IN_LINE_GAP = 0.5
+IN_LINE_ROWS = 0.5
+MAX_IN_LINE = 12
 # Darker than the paper by this many noise deviations and this share of its brightness.
 NOISE_SIGMAS = 4.0
 MIN_DARKNESS = 0.1
@@ -416,12 +429,27 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np
     if chosen.any() and parts.extent[chosen].max() < SCRAP_SHARE * longest:
         chosen[:] = False
     if chosen.any():
-        # Writing that crosses into a shadow goes on in it: dim parts beside the lit
-        # writing are searched with it.
-        chosen = _writing_among(parts, keep & (lit | _beside(parts.boxes, chosen)))
+        chosen = _grow_into_dim(parts, keep, lit, chosen)
     else:
         chosen = _writing_among(parts, keep)
     return np.concatenate(([False], chosen))[parts.labels]
+
+
+def _grow_into_dim(
+    parts: _Parts, keep: np.ndarray, lit: np.ndarray, chosen: np.ndarray
+) -> np.ndarray:
+    """The lit writing ``chosen`` with the dim parts that go on from it: those beside it
+    (a digit crossing into a shadow), then digit-sized ones in line with it, one after
+    another (a number whose last digits lie in the dim corner of the light)."""
+    chosen = _writing_among(parts, keep & (lit | _beside(parts.boxes, chosen)))
+    for _ in range(MAX_IN_LINE):
+        if not chosen.any():
+            break
+        grown = _writing_among(parts, keep & (lit | chosen | _in_line(parts, chosen)))
+        if np.array_equal(grown, chosen):
+            break
+        chosen = grown
+    return chosen
 
 
 def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
@@ -436,6 +464,27 @@ def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
         & (boxes[:, 1] < y1 + margin)
         & (boxes[:, 3] > y0 - margin)
     )
+
+
+def _in_line(parts: _Parts, chosen: np.ndarray) -> np.ndarray:
+    """Which digit-sized parts lie in line with the ``chosen`` writing: sideways within
+    ``IN_LINE_GAP`` of its height of one of its parts, sharing its rows, as dark."""
+    boxes = parts.boxes.astype(np.float64)
+    near = boxes[chosen]
+    tall = float((near[:, 3] - near[:, 1]).max())
+    top, bottom = near[:, 1].min(), near[:, 3].max()
+    heights = boxes[:, 3] - boxes[:, 1]
+    shared = np.minimum(boxes[:, 3], bottom) - np.maximum(boxes[:, 1], top)
+    gap = IN_LINE_GAP * tall
+    meets = (
+        (boxes[:, 0:1] < near[None, :, 2] + gap)
+        & (boxes[:, 2:3] > near[None, :, 0] - gap)
+        & (boxes[:, 1:2] < near[None, :, 3])
+        & (boxes[:, 3:4] > near[None, :, 1])
+    ).any(axis=1)
+    dark = parts.means >= IN_LINE_DARKNESS * float(np.median(parts.means[chosen]))
+    sized = parts.extent >= IN_LINE_SIZE * tall
+    return np.asarray(meets & sized & dark & (shared >= IN_LINE_ROWS * heights))
 
 
 def _writing_among(parts: _Parts, keep: np.ndarray) -> np.ndarray:
