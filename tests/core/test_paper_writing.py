@@ -112,6 +112,18 @@ def test_writing_on_paper_wholly_in_a_shadow_is_dark_on_light(recognizer, seed: 
     _reads_only_the_pen(recognizer, "shadow", seed)
 
 
+def test_a_shadow_along_a_side_is_no_clean_picture(recognizer) -> None:
+    # The lit page is flat and the shadow's band runs along the whole left side: the
+    # photo was once taken for a clean picture and the shadow's edge read as a "1".
+    _reads_only_the_pen(recognizer, "shadow", 77)
+    # A drawing's stroke along an edge leaves it a clean picture (one exact background
+    # level), and so does a broad band of ink drawn there.
+    canvas = np.full((280, 280), 255, np.uint8)
+    canvas[:, :70] = 0
+    canvas[100:180, 150:160] = 0
+    assert looks_clean(canvas)
+
+
 @pytest.mark.parametrize("seed", [82, 102])
 def test_a_digit_crossing_a_shadows_edge_is_read_whole(recognizer, seed: int) -> None:
     # Part of the digit lies on the lit page, the rest in a shadow that reaches the

@@ -43,6 +43,12 @@ CLEAN_LEVELS = 4
 CLEAN_LINE_SHARE = 0.9
 # A drawing may cross the picture's edges a few times; ruled lines cross them this often.
 CLEAN_CROSSINGS = 4
+# A drawing crosses an edge (or runs along one, a stroke's width deep); a shadow or the
+# desk lies along this share of one and fills this share of the band this share of the
+# picture deep inside it.
+CLEAN_EDGE_RUN = 0.25
+CLEAN_EDGE_DEPTH = 0.2
+CLEAN_EDGE_FILL = 0.8
 # The paper's brightness is estimated on a copy this long, closed over this share of the
 # picture's longer side: strokes thinner than that are filled in.
 _BACKGROUND_SIDE = 160
@@ -128,6 +134,9 @@ def looks_clean(values: np.ndarray) -> bool:
     sides = (off[0], off[-1], off[:, 0], off[:, -1])
     if sum(_runs(side) for side in sides) >= CLEAN_CROSSINGS:
         return False  # lines (or a grid) run off the edges, slanted or not
+    # A shadow or the desk along a side (a drawing's background is one exact level).
+    if 2 * np.count_nonzero(values == mode) <= values.size and _shaded_side(off):
+        return False
     height, width = off.shape
     return not (
         _thin_line(np.count_nonzero(off, axis=1) / width)
@@ -160,6 +169,27 @@ def _runs(flags: np.ndarray) -> int:
     starts = np.flatnonzero(~padded[:-1] & padded[1:])
     ends = np.flatnonzero(padded[:-1] & ~padded[1:])
     return int(np.count_nonzero(ends - starts <= max(2.0, LINE_THICKNESS * flags.size)))
+
+
+def _shaded_side(off: np.ndarray) -> bool:
+    """Whether a shadow or the desk lies along a side of the picture: off the paper's
+    tone along ``CLEAN_EDGE_RUN`` of the side at a stretch, and through the band
+    ``CLEAN_EDGE_DEPTH`` of the picture deep inside it (a stroke drawn along the edge
+    is a stroke's width deep)."""
+    height, width = off.shape
+    rows = max(1, round(CLEAN_EDGE_DEPTH * height))
+    cols = max(1, round(CLEAN_EDGE_DEPTH * width))
+    # Each side's band, turned so that its first row lies along the side.
+    bands = (off[:rows], off[-rows:][::-1], off[:, :cols].T, off[:, -cols:][:, ::-1].T)
+    for band in bands:
+        padded = np.concatenate(([False], band[0], [False]))
+        edges = np.flatnonzero(padded[:-1] != padded[1:])
+        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+            stretch = band[:, start:stop]
+            long = stop - start > CLEAN_EDGE_RUN * band.shape[1]
+            if long and np.count_nonzero(stretch) >= CLEAN_EDGE_FILL * stretch.size:
+                return True
+    return False
 
 
 def _evenly_lit(values: np.ndarray) -> bool:
