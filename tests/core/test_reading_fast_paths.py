@@ -12,7 +12,13 @@ from PIL import Image
 from benchmarks.canvas import STYLES, draw_on_canvas
 from digitpad.core import Recognizer, load_image, preprocess_bitmap
 from digitpad.core.preprocessing import StrokeLayer
-from digitpad.core.preprocessing._ink import _find_ink, _plain_canvas_ink
+from digitpad.core.preprocessing._canvas_box import non_white_box
+from digitpad.core.preprocessing._ink import (
+    _find_ink,
+    _plain_canvas_ink,
+    _white_canvas_reading,
+    crop_to_ink,
+)
 from digitpad.core.preprocessing._writing import looks_clean
 from tests.shared_data import pendigits
 from training.pendigits import split_by_writer
@@ -131,3 +137,54 @@ def test_a_colour_canvas_array_reads_exactly_as_its_pillow_image(mnist_test) -> 
 def test_an_empty_colour_array_holds_no_ink() -> None:
     for shape in ((0, 0, 4), (0, 7, 3), (5, 0, 4), (0, 3, 2)):
         assert preprocess_bitmap(np.zeros(shape, np.uint8)) is None
+
+
+def _white_canvases(mnist_test) -> list[np.ndarray]:
+    """Opaque RGBA canvases, white round a digit: drawn small and large (some reaching
+    the border), with grey-255 pixels that are not white, and with a transparent pixel."""
+    rng = np.random.default_rng(8)
+    canvases = [
+        np.asarray(draw_on_canvas(mnist_test.images[i], rng, "dark-on-light").convert("RGBA"))
+        for i in range(120)
+    ]
+    near_white = canvases[0].copy()
+    near_white[3:9, 200:230, 0] = 254  # grey 255, yet not opaque white
+    faint = canvases[1].copy()
+    faint[140, 1:279, :3] = 250  # a line too faint to be ink, from side to side
+    translucent = canvases[2].copy()
+    translucent[5, 5, 3] = 200
+    blank = np.full((280, 280, 4), 255, np.uint8)
+    dot = blank.copy()
+    dot[100:103, 50:52, :3] = 0
+    return [*canvases, near_white, faint, translucent, blank, dot]
+
+
+def test_a_white_canvas_is_read_from_its_box_as_the_whole_picture_is(mnist_test) -> None:
+    # An opaque white RGBA canvas is read from the box round what is not white; its
+    # Pillow image is read whole. Same model input, bit for bit, on every canvas; the
+    # box way takes most of them and leaves those it cannot settle to the general way.
+    taken = 0
+    for canvas in _white_canvases(mnist_test):
+        taken += _white_canvas_reading(canvas) is not None
+        from_box = preprocess_bitmap(canvas)
+        whole = preprocess_bitmap(Image.fromarray(canvas))
+        assert (from_box is None) == (whole is None)
+        if from_box is not None:
+            np.testing.assert_array_equal(from_box, whole)
+    assert taken >= 90, f"the box way read only {taken} of the canvases"
+
+
+def test_the_box_way_leaves_what_it_cannot_settle_to_the_general_way() -> None:
+    blank = np.full((40, 40, 4), 255, np.uint8)
+    translucent = blank.copy()
+    translucent[20, 20] = (0, 0, 0, 128)
+    at_border = blank.copy()
+    at_border[0:10, 10:12, :3] = 0
+    crowded = blank.copy()
+    crowded[2:38, 2:38, :3] = 0  # less than half the picture is background
+    for canvas in (translucent, at_border, crowded, blank[..., :3]):
+        assert _white_canvas_reading(canvas) is None
+    assert non_white_box(translucent) is None
+    assert non_white_box(at_border) == (10, 0, 12, 10)
+    assert _white_canvas_reading(blank) is not None
+    assert crop_to_ink(blank) is None

@@ -13,6 +13,7 @@ can see is lost.
 
 from __future__ import annotations
 
+import math
 import sys
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.files import to_uint8
+from digitpad.core.preprocessing._canvas_box import non_white_box
 from digitpad.core.preprocessing._writing import paper_writing, resize_values
 
 # Below this contrast against the background (fraction of full range) nothing was drawn:
@@ -36,6 +38,7 @@ _NOISE_SIGMAS = 5.0
 DETAIL = 64
 _MAD_PER_SIGMA = 1.4826  # Gaussian noise: standard deviation per median absolute deviation
 _LEVELS = np.arange(256, dtype=np.float32)
+_NO_VALUES = np.zeros((0, 0), np.uint8)
 # _DISTANCES[a][b] is |a - b| for two grey levels.
 _DISTANCES = np.abs(np.subtract.outer(np.arange(256), np.arange(256))).astype(np.uint8)
 
@@ -187,12 +190,16 @@ def _opaque_colour_values(array: np.ndarray) -> np.ndarray | None:
     if height == 0 or width == 0 or (rgba and not _fully_opaque(array)):
         return None
     mode = "RGBA" if rgba else "RGB"
-    source = Image.frombuffer(mode, (width, height), array, "raw", mode, 0, 1)
+    return _grey_of(Image.frombuffer(mode, (width, height), array, "raw", mode, 0, 1))
+
+
+def _grey_of(source: Image.Image) -> np.ndarray:
+    """Pillow's conversion of ``source`` to luminance ("L"), written into a new array."""
     convert_into = getattr(source.im, "convert_into", None)
     if convert_into is None:  # an older Pillow's core: the conversion, copied out
         return _luminance_values(source.convert("L"))
-    values = np.empty((height, width), np.uint8)
-    target = Image.frombuffer("L", (width, height), values, "raw", "L", 0, 1)
+    values = np.empty((source.height, source.width), np.uint8)
+    target = Image.frombuffer("L", source.size, values, "raw", "L", 0, 1)
     convert_into(target.im)
     return values
 
@@ -226,6 +233,39 @@ def _reading_values(
     return None, writing, _find_ink(writing)
 
 
+def _white_canvas_reading(
+    image: np.ndarray | Image.Image,
+) -> tuple[np.ndarray, _Found | None] | None:
+    """``_reading_values`` of an opaque white RGBA canvas read from the box round what is
+    not opaque white (``non_white_box``): that box's grey values and the ink found in
+    them, its box counted from their corner; None for any other picture, and for a
+    canvas the general way must read (its drawing reaches the border).
+
+    Outside the box every pixel is grey 255, so the whole picture's reading follows
+    from the box's (``_plain_inside``) without converting or reading the rest.
+    """
+    if isinstance(image, Image.Image):
+        return None
+    array = np.asarray(image)
+    box = non_white_box(array)
+    if box is None:
+        return None
+    x0, y0, x1, y1 = box
+    height, width = array.shape[:2]
+    if x0 == x1:  # all white: no ink
+        return _NO_VALUES, None
+    if x0 == 0 or y0 == 0 or x1 == width or y1 == height:
+        return None
+    # The box's rows in place (a stride of the canvas's width), without a copy; the
+    # buffer from its first pixel on holds them all, as the box ends above the last row.
+    start = (y0 * width + x0) * 4
+    pixels = np.ascontiguousarray(array).reshape(-1)[start:]
+    box_size = (x1 - x0, y1 - y0)
+    values = _grey_of(Image.frombuffer("RGBA", box_size, pixels, "raw", "RGBA", width * 4, 1))
+    settled, found = _plain_inside(values, 255, (height, width))
+    return (values, found) if settled else None
+
+
 def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     """The ink of a picture as float32 (0 none, 1 the strongest stroke), cropped to its
     bounding box; ``None`` when nothing stands out from the background.
@@ -235,7 +275,13 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     Ink fainter than the noise floor is zeroed and does not count for the box. Crops
     longer than ``2 * DETAIL`` pixels come back area-averaged (see ``DETAIL``).
     """
-    luminance, values, found = _reading_values(image)
+    luminance: Image.Image | None = None
+    values: np.ndarray | None
+    region = _white_canvas_reading(image)
+    if region is not None:
+        values, found = region
+    else:
+        luminance, values, found = _reading_values(image)
     if values is None or found is None:
         return None
     table, box = found
@@ -327,14 +373,30 @@ def _plain_canvas_ink(values: np.ndarray) -> tuple[bool, _Found | None]:
     background = int(border[0])
     if background not in (0, 255) or np.count_nonzero(border != background):
         return False, None
+    return _plain_inside(values, background, values.shape)
+
+
+def _plain_inside(
+    values: np.ndarray, background: int, shape: tuple[int, ...]
+) -> tuple[bool, _Found | None]:
+    """``_plain_canvas_ink`` of a picture of ``shape`` whose border is all
+    ``background`` (0 or 255), as are its pixels outside ``values`` (a box of it, or all
+    of it); the box found counts from ``values``' corner.
+
+    Columns and pixels outside the box hold only the background, so they count as plain
+    without being read, and the ink's columns and rows are all inside.
+    """
     # Nothing is lighter than white or darker than black: a column whose darkest
     # (lightest) pixel is the background holds only the background.
     reduce = np.minimum.reduce if background == 255 else np.maximum.reduce
+    height, width = shape[0], shape[1]
+    size = height * width
     col_extremes = reduce(values, 0)
-    plain = np.count_nonzero(col_extremes == background) * values.shape[0]
-    if 2 * plain <= values.size:  # too few plain columns to tell: count the pixels
-        plain = np.count_nonzero(values == background)
-    if 2 * plain <= values.size:
+    plain_columns = np.count_nonzero(col_extremes == background) + width - values.shape[1]
+    plain = plain_columns * height
+    if 2 * plain <= size:  # too few plain columns to tell: count the pixels
+        plain = np.count_nonzero(values == background) + size - values.size
+    if 2 * plain <= size:
         return False, None  # looks_clean counts the levels
     return True, _ink_against(values, background, 0.0, col_extremes)
 
@@ -346,8 +408,8 @@ def _ink_against(
     deviation) and the per-column extremes in the ink's direction.
 
     Per-column extremes answer "how strong is the ink" and "which columns hold it" in
-    one vectorised pass over the 8-bit values, without a full-size float or mask; the
-    per-row pass then only reads those columns (the only ones that can hold ink).
+    one vectorised pass over the 8-bit values, without a full-size float; one
+    comparison then finds the first and last ink pixel, whose rows bound the ink.
     """
     dark_ink = not _is_dark(background)
     reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
@@ -356,18 +418,22 @@ def _ink_against(
     if contrast < MIN_INK_CONTRAST * 255:
         return None
     floor = max(NOISE_FRACTION * contrast, _NOISE_SIGMAS * sigma, 1.0)
+    # The 8-bit values past the float limit are those past its integer part (rounded
+    # towards the background): integer comparisons, the same pixels.
     if dark_ink:
-        cols = np.flatnonzero(col_extremes <= background - floor)
+        limit = math.floor(background - floor)
+        cols = np.flatnonzero(col_extremes <= limit)
     else:
-        cols = np.flatnonzero(col_extremes >= background + floor)
+        limit = math.ceil(background + floor)
+        cols = np.flatnonzero(col_extremes >= limit)
     if cols.size == 0:  # nothing rises above the noise
         return None
-    row_extremes = reduce(values[:, cols[0] : cols[-1] + 1], 1)
-    if dark_ink:
-        rows = np.flatnonzero(row_extremes <= background - floor)
-    else:
-        rows = np.flatnonzero(row_extremes >= background + floor)
-    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+    # The ink's first and last pixel in reading order give its top and bottom rows.
+    ink = values <= limit if dark_ink else values >= limit
+    width = values.shape[1]
+    top = int(ink.argmax()) // width
+    bottom = ink.tobytes().rfind(1) // width + 1
+    box = (int(cols[0]), top, int(cols[-1]) + 1, bottom)
     return _ink_table(background, contrast, floor, dark_ink), box
 
 
