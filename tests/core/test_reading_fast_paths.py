@@ -156,35 +156,56 @@ def _white_canvases(mnist_test) -> list[np.ndarray]:
     blank = np.full((280, 280, 4), 255, np.uint8)
     dot = blank.copy()
     dot[100:103, 50:52, :3] = 0
-    return [*canvases, near_white, faint, translucent, blank, dot]
+    ruled = blank.copy()
+    ruled[40::30, :, :3] = 90  # lines across, a digit between them
+    ruled[100:180, 120:126, :3] = 0
+    stem = blank.copy()
+    stem[0:280, 130:136, :3] = 0  # a "1" from edge to edge
+    stems = stem.copy()
+    stems[0:260, 30:34, :3] = 0  # and another one, a bar's width apart
+    teeth = blank.copy()
+    teeth[0:40, 20:200:30, :3] = 0  # a comb crossing the top edge six times
+    return [*canvases, near_white, faint, translucent, blank, dot, ruled, stem, stems, teeth]
 
 
 def test_a_white_canvas_is_read_from_its_box_as_the_whole_picture_is(mnist_test) -> None:
     # An opaque white RGBA canvas is read from the box round what is not white; its
     # Pillow image is read whole. Same model input, bit for bit, on every canvas; the
     # box way takes most of them and leaves those it cannot settle to the general way.
-    taken = 0
+    taken = at_border = 0
     for canvas in _white_canvases(mnist_test):
-        taken += _white_canvas_reading(canvas) is not None
+        read = _white_canvas_reading(canvas) is not None
+        taken += read
+        box = non_white_box(canvas)
+        touches = box is not None and (min(box[:2]) == 0 or box[2] == 280 or box[3] == 280)
+        at_border += read and touches
         from_box = preprocess_bitmap(canvas)
         whole = preprocess_bitmap(Image.fromarray(canvas))
         assert (from_box is None) == (whole is None)
         if from_box is not None:
             np.testing.assert_array_equal(from_box, whole)
-    assert taken >= 90, f"the box way read only {taken} of the canvases"
+    assert taken >= 100, f"the box way read only {taken} of the canvases"
+    assert at_border >= 5, "the box way should read drawings that reach the border"
 
 
 def test_the_box_way_leaves_what_it_cannot_settle_to_the_general_way() -> None:
     blank = np.full((40, 40, 4), 255, np.uint8)
     translucent = blank.copy()
     translucent[20, 20] = (0, 0, 0, 128)
-    at_border = blank.copy()
-    at_border[0:10, 10:12, :3] = 0
     crowded = blank.copy()
     crowded[2:38, 2:38, :3] = 0  # less than half the picture is background
-    for canvas in (translucent, at_border, crowded, blank[..., :3]):
+    stems = blank.copy()
+    stems[:, 10:12, :3] = stems[:, 25:27, :3] = 0  # two lines from edge to edge
+    comb = blank.copy()
+    comb[0:8, 5:30:6, :3] = 0  # marks running off the top edge five times
+    for canvas in (translucent, crowded, stems, comb, blank[..., :3]):
         assert _white_canvas_reading(canvas) is None
     assert non_white_box(translucent) is None
-    assert non_white_box(at_border) == (10, 0, 12, 10)
-    assert _white_canvas_reading(blank) is not None
+    assert non_white_box(comb) == (5, 0, 30, 8)
+    at_border = blank.copy()
+    at_border[0:10, 10:12, :3] = 0
+    for canvas in (blank, at_border):
+        read = _white_canvas_reading(canvas)
+        assert read is not None
+        np.testing.assert_array_equal(crop_to_ink(canvas), crop_to_ink(Image.fromarray(canvas)))
     assert crop_to_ink(blank) is None

@@ -21,7 +21,11 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.files import to_uint8
-from digitpad.core.preprocessing._canvas_box import non_white_box
+from digitpad.core.preprocessing._canvas_box import (
+    box_border,
+    clean_beside_white,
+    non_white_box,
+)
 from digitpad.core.preprocessing._writing import paper_writing, resize_values
 
 # Below this contrast against the background (fraction of full range) nothing was drawn:
@@ -239,31 +243,60 @@ def _white_canvas_reading(
     """``_reading_values`` of an opaque white RGBA canvas read from the box round what is
     not opaque white (``non_white_box``): that box's grey values and the ink found in
     them, its box counted from their corner; None for any other picture, and for a
-    canvas the general way must read (its drawing reaches the border).
+    canvas the general way must read (not clean beyond doubt: ``clean_beside_white``).
 
     Outside the box every pixel is grey 255, so the whole picture's reading follows
-    from the box's (``_plain_inside``) without converting or reading the rest.
+    from the box's without converting or reading the rest: ``_plain_inside`` when the
+    picture's border is all white, else ``looks_clean`` and ``_find_ink``'s.
     """
     if isinstance(image, Image.Image):
         return None
     array = np.asarray(image)
+    if array.ndim != 3:  # a grey picture: the general way has no conversion to spare
+        return None
+    array = np.ascontiguousarray(array)
     box = non_white_box(array)
     if box is None:
         return None
     x0, y0, x1, y1 = box
-    height, width = array.shape[:2]
+    shape = (array.shape[0], array.shape[1])
     if x0 == x1:  # all white: no ink
         return _NO_VALUES, None
-    if x0 == 0 or y0 == 0 or x1 == width or y1 == height:
-        return None
-    # The box's rows in place (a stride of the canvas's width), without a copy; the
-    # buffer from its first pixel on holds them all, as the box ends above the last row.
-    start = (y0 * width + x0) * 4
-    pixels = np.ascontiguousarray(array).reshape(-1)[start:]
-    box_size = (x1 - x0, y1 - y0)
-    values = _grey_of(Image.frombuffer("RGBA", box_size, pixels, "raw", "RGBA", width * 4, 1))
-    settled, found = _plain_inside(values, 255, (height, width))
+    values = _box_grey(array, box)
+    border = None
+    if x0 == 0 or y0 == 0 or x1 == shape[1] or y1 == shape[0]:
+        border = box_border(values, box, shape)
+        if np.count_nonzero(border != 255):
+            return _clean_canvas_ink(values, box, shape, border)
+    settled, found = _plain_inside(values, 255, shape)
     return (values, found) if settled else None
+
+
+def _box_grey(array: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The grey values of ``box`` on a contiguous RGBA array, read in place (a stride of
+    the array's width) when the buffer from the box's first pixel on holds all its rows."""
+    x0, y0, x1, y1 = box
+    width = array.shape[1]
+    start, size = (y0 * width + x0) * 4, (x1 - x0, y1 - y0)
+    if start + (y1 - y0) * width * 4 > array.size:  # the box ends in the last row
+        pixels, stride = np.ascontiguousarray(array[y0:y1, x0:x1]).reshape(-1), 0
+    else:
+        pixels, stride = array.reshape(-1)[start:], width * 4
+    return _grey_of(Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", stride, 1))
+
+
+def _clean_canvas_ink(
+    values: np.ndarray,
+    box: tuple[int, int, int, int],
+    shape: tuple[int, int],
+    border: np.ndarray,
+) -> tuple[np.ndarray, _Found | None] | None:
+    """``_white_canvas_reading`` of a canvas whose drawing reaches its border: the
+    general way finds it clean (``looks_clean``) and reads it with ``_find_ink``; None
+    when it may not be clean."""
+    if not clean_beside_white(values, box, shape, border):
+        return None
+    return values, _find_ink_in(values, border)
 
 
 def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
@@ -349,7 +382,12 @@ def _find_ink(values: np.ndarray) -> _Found | None:
     each reading, so the border's spread is read from a table of distances and the ink
     table is made once per background, contrast and floor.
     """
-    border = _border(values)
+    return _find_ink_in(values, _border(values))
+
+
+def _find_ink_in(values: np.ndarray, border: np.ndarray) -> _Found | None:
+    """``_find_ink`` of a picture with this ``border``, of which ``values`` holds all
+    pixels unlike the background (the box found counts from ``values``' corner)."""
     middle = len(border) // 2
     background = _background_level(border)
     # Median absolute deviation: strokes crossing up to half the border do not inflate it.
