@@ -26,6 +26,7 @@ from digitpad.core.preprocessing._canvas_box import (
     clean_beside_white,
     non_white_box,
 )
+from digitpad.core.preprocessing._pillow_buffers import grey_values, reduced_values
 from digitpad.core.preprocessing._writing import paper_writing, resize_values
 
 # Below this contrast against the background (fraction of full range) nothing was drawn:
@@ -193,48 +194,34 @@ def _opaque_colour_values(array: np.ndarray) -> np.ndarray | None:
     rgba = channels == 4
     if height == 0 or width == 0 or (rgba and not _fully_opaque(array)):
         return None
-    mode = "RGBA" if rgba else "RGB"
-    return _grey_of(Image.frombuffer(mode, (width, height), array, "raw", mode, 0, 1))
-
-
-def _grey_of(source: Image.Image) -> np.ndarray:
-    """Pillow's conversion of ``source`` to luminance ("L"), written into a new array."""
-    convert_into = getattr(source.im, "convert_into", None)
-    if convert_into is None:  # an older Pillow's core: the conversion, copied out
-        return _luminance_values(source.convert("L"))
-    values = np.empty((source.height, source.width), np.uint8)
-    target = Image.frombuffer("L", source.size, values, "raw", "L", 0, 1)
-    convert_into(target.im)
-    return values
+    return grey_values(array, "RGBA" if rgba else "RGB", (width, height))
 
 
 def _reading_values(
     image: np.ndarray | Image.Image,
-) -> tuple[Image.Image | None, np.ndarray | None, _Found | None]:
-    """The values the ink is read from (None for an empty picture), the luminance image
-    they came from when one was made on the way (None: make it from the values), and
-    the ink found in them (``_find_ink``; None when there is none).
+) -> tuple[np.ndarray | None, _Found | None]:
+    """The values the ink is read from (None for an empty picture) and the ink found in
+    them (``_find_ink``; None when there is none).
 
     A photo of paper is replaced by the writing found on it (``paper_writing``), bright
     on black; a clean picture is read as it is. A picture whose border is all white or
     all black (a canvas, the stroke layer's render, MNIST) takes ``_plain_canvas_ink``.
     """
     values = None if isinstance(image, Image.Image) else _grey_values(np.asarray(image))
-    luminance = None
     if values is None:
         luminance = as_luminance(image)
         if luminance.width == 0 or luminance.height == 0:
-            return luminance, None, None
+            return None, None
         values = _luminance_values(luminance)
     if values.size == 0:
-        return None, None, None
+        return None, None
     settled, found = _plain_canvas_ink(values)
     if settled:
-        return luminance, values, found
+        return values, found
     writing = paper_writing(values)
     if writing is None:
-        return luminance, values, _find_ink(values)
-    return None, writing, _find_ink(writing)
+        return values, _find_ink(values)
+    return writing, _find_ink(writing)
 
 
 def _white_canvas_reading(
@@ -282,7 +269,7 @@ def _box_grey(array: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
         pixels, stride = np.ascontiguousarray(array[y0:y1, x0:x1]).reshape(-1), 0
     else:
         pixels, stride = array.reshape(-1)[start:], width * 4
-    return _grey_of(Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", stride, 1))
+    return grey_values(pixels, "RGBA", size, stride)
 
 
 def _clean_canvas_ink(
@@ -308,13 +295,7 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
     Ink fainter than the noise floor is zeroed and does not count for the box. Crops
     longer than ``2 * DETAIL`` pixels come back area-averaged (see ``DETAIL``).
     """
-    luminance: Image.Image | None = None
-    values: np.ndarray | None
-    region = _white_canvas_reading(image)
-    if region is not None:
-        values, found = region
-    else:
-        luminance, values, found = _reading_values(image)
+    values, found = _white_canvas_reading(image) or _reading_values(image)
     if values is None or found is None:
         return None
     table, box = found
@@ -324,11 +305,7 @@ def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
         # np.take on a contiguous copy is about twice as fast as fancy indexing a view;
         # every pixel that made the box stands above the noise floor, so ink is there.
         return np.take(table, np.ascontiguousarray(crop))
-    if luminance is None:
-        height, width = values.shape
-        luminance = Image.frombuffer("L", (width, height), values, "raw", "L", 0, 1)
-    reduced = luminance.reduce(factor, box)  # the crop's blocks, without a copy
-    ink = np.take(table, _luminance_values(reduced))
+    ink = np.take(table, reduced_values(values, factor, box))  # the crop's blocks
     # A few isolated specks can average away below the noise floor in the reduced crop.
     return ink if ink.any() else None
 
@@ -355,7 +332,7 @@ def picture_ink(image: np.ndarray | Image.Image) -> tuple[np.ndarray, tuple[floa
     digits in a 12 MP photo never handles 12 million pixels; a clean picture's is at full
     size (scale 1). For finding several digits in one picture.
     """
-    _, values, found = _reading_values(image)
+    values, found = _reading_values(image)
     if values is None or found is None:
         return None
     height, width = _size(image)
