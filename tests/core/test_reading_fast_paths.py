@@ -72,9 +72,11 @@ def test_predict_hands_on_the_models_own_answers(mnist_test, recognizer: Recogni
             probabilities, *extras = model.session.run(
                 ["probabilities", *rule.outputs], {"image": model_input.reshape(shape)}
             )
-            score = rule.score_of(
-                probabilities[0], {n: v[0] for n, v in zip(rule.outputs, extras, strict=True)}
-            )
+            # The batch's scores (numpy all through); a reading scores its one picture
+            # in Python floats (score_of): the very same number.
+            outputs = dict(zip(rule.outputs, extras, strict=True))
+            score = float(rule.scores(probabilities, outputs)[0])
+            assert rule.score_of(probabilities[0], {n: v[0] for n, v in outputs.items()}) == score
             answer = prediction.answers[model.name]
             assert answer.probabilities == tuple(probabilities[0].tolist())
             assert answer.is_digit == (score >= rule.threshold)

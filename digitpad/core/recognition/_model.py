@@ -270,9 +270,9 @@ class OnnxModel:
             onnxruntime could not run the model on these images.
         """
         wanted = list(names)
-        unknown = [name for name in wanted if name not in self._output_names]
-        if unknown:
-            raise KeyError(f"{self.name} has no output {unknown[0]!r}")
+        if not self._output_names.issuperset(wanted):
+            unknown = next(name for name in wanted if name not in self._output_names)
+            raise KeyError(f"{self.name} has no output {unknown!r}")
         batch = np.ascontiguousarray(images, dtype=np.float32)
         if batch.ndim != 3 or batch.shape[1:] != (28, 28):
             raise ValueError(f"expected images of shape (N, 28, 28), got {batch.shape}")

@@ -128,6 +128,22 @@ def _models_in(folder: Path) -> dict[str, Path]:
     return {name: folder / f"{name}.json" for name in names}
 
 
+def _verdicts(
+    rule: DigitRule | None, values: np.ndarray, outputs: Mapping[str, np.ndarray]
+) -> list[bool]:
+    """Whether each picture of a run reads as a digit by ``rule`` (every one without).
+
+    The rule scores the batch as it came out of the run, without conversions; a batch of
+    one (a reading) is scored by ``score_of`` in Python floats, the same arithmetic in
+    fewer numpy calls (the run's rows are that picture's outputs).
+    """
+    if rule is None:
+        return [True] * len(values)
+    if len(values) == 1:
+        return [rule.score_of(values[0], outputs) >= rule.threshold]
+    return [score >= rule.threshold for score in rule.scores(values, outputs).tolist()]
+
+
 class Recognizer:
     """Runs every loaded model on one picture after MNIST-style preprocessing.
 
@@ -142,6 +158,11 @@ class Recognizer:
         self._digit_rules: Mapping[str, DigitRule | None] = {
             model.name: _digit_rule(model) for model in self._models
         }
+        # What a reading runs: each model with its rule and the outputs the rule reads.
+        self._runs = tuple(
+            (model, rule, () if rule is None else rule.outputs)
+            for model, rule in ((m, self._digit_rules[m.name]) for m in self._models)
+        )
         self.failures: tuple[ModelLoadFailure, ...] = tuple(failures)
         # The last drawing's strokes stay rendered, so the next stroke is drawn alone.
         self._stroke_layer = StrokeLayer()
@@ -243,22 +264,15 @@ class Recognizer:
         prediction's ``errors``.
         """
         batch = np.asarray(model_inputs, dtype=np.float32)
-        answers: list[dict[str, ModelPrediction]] = [{} for _ in batch]
+        answers: list[dict[str, ModelPrediction]] = [{} for _ in range(len(batch))]
         errors: dict[str, str] = {}
-        for model in self._models:
-            rule = self._digit_rules[model.name]
+        for model, rule, extra_outputs in self._runs:
             try:
-                values, outputs = model.predict_with(batch, () if rule is None else rule.outputs)
+                values, outputs = model.predict_with(batch, extra_outputs)
             except ModelRunError as error:  # this model, this picture; the others answer
                 errors[model.name] = str(error)
                 continue
-            # The rule scores the whole batch as it came out of the run: no conversions;
-            # the rows become Python values in one call each, not one per picture.
-            digit = (
-                [True] * len(batch)
-                if rule is None
-                else [score >= rule.threshold for score in rule.scores(values, outputs).tolist()]
-            )
+            digit = _verdicts(rule, values, outputs)
             for answer, row, is_digit in zip(answers, values.tolist(), digit, strict=True):
                 answer[model.name] = ModelPrediction(
                     model=model.name,
