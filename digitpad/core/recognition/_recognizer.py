@@ -17,6 +17,7 @@ from digitpad.core.recognition._model import (
     ModelLoadError,
     ModelMetadata,
     OnnxModel,
+    model_batch,
 )
 from digitpad.core.recognition._model_checks import ModelRunError, probe_digit
 from digitpad.core.recognition._personal_set import (
@@ -158,9 +159,9 @@ class Recognizer:
         self._digit_rules: Mapping[str, DigitRule | None] = {
             model.name: _digit_rule(model) for model in self._models
         }
-        # What a reading runs: each model with its rule and the outputs the rule reads.
+        # What a reading runs: each model with its rule, reading the outputs it needs.
         self._runs = tuple(
-            (model, rule, () if rule is None else rule.outputs)
+            (model, rule, model.reader(() if rule is None else rule.outputs))
             for model, rule in ((m, self._digit_rules[m.name]) for m in self._models)
         )
         self.failures: tuple[ModelLoadFailure, ...] = tuple(failures)
@@ -263,12 +264,12 @@ class Recognizer:
         rule applied as in ``predict``. A model that fails on the batch is named in every
         prediction's ``errors``.
         """
-        batch = np.asarray(model_inputs, dtype=np.float32)
+        batch = model_batch(model_inputs)
         answers: list[dict[str, ModelPrediction]] = [{} for _ in range(len(batch))]
         errors: dict[str, str] = {}
-        for model, rule, extra_outputs in self._runs:
+        for model, rule, read in self._runs:
             try:
-                values, outputs = model.predict_with(batch, extra_outputs)
+                values, outputs = read(batch)
             except ModelRunError as error:  # this model, this picture; the others answer
                 errors[model.name] = str(error)
                 continue
