@@ -407,12 +407,15 @@ def _plain_inside(
     height, width = shape[0], shape[1]
     size = height * width
     col_extremes = reduce(values, 0)
-    plain_columns = np.count_nonzero(col_extremes == background) + width - values.shape[1]
-    plain = plain_columns * height
-    if 2 * plain <= size:  # too few plain columns to tell: count the pixels
-        plain = np.count_nonzero(values == background) + size - values.size
-    if 2 * plain <= size:
-        return False, None  # looks_clean counts the levels
+    # Plain if either its plain columns or its plain pixels make more than half of it;
+    # a box smaller than half the picture leaves more than half plain around it.
+    if 2 * (size - values.size) <= size:
+        plain_columns = np.count_nonzero(col_extremes == background) + width - values.shape[1]
+        plain = plain_columns * height
+        if 2 * plain <= size:  # too few plain columns to tell: count the pixels
+            plain = np.count_nonzero(values == background) + size - values.size
+        if 2 * plain <= size:
+            return False, None  # looks_clean counts the levels
     return True, _ink_against(values, background, 0.0, col_extremes)
 
 
