@@ -13,12 +13,8 @@ from benchmarks.canvas import STYLES, draw_on_canvas
 from digitpad.core import Recognizer, load_image, preprocess_bitmap
 from digitpad.core.preprocessing import StrokeLayer
 from digitpad.core.preprocessing._canvas_box import non_white_box
-from digitpad.core.preprocessing._ink import (
-    _find_ink,
-    _plain_canvas_ink,
-    _white_canvas_reading,
-    crop_to_ink,
-)
+from digitpad.core.preprocessing._ink import _find_ink, _plain_canvas_ink
+from digitpad.core.preprocessing._ink_crop import _white_canvas_reading, crop_to_ink
 from digitpad.core.preprocessing._writing import looks_clean
 from tests.shared_data import pendigits
 from training.pendigits import split_by_writer
