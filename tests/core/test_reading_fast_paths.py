@@ -12,7 +12,9 @@ from PIL import Image
 from benchmarks.canvas import STYLES, draw_on_canvas
 from digitpad.core import Recognizer, load_image, preprocess_bitmap
 from digitpad.core.preprocessing import StrokeLayer
+from digitpad.core.preprocessing._canvas_box import non_white_box
 from digitpad.core.preprocessing._ink import _find_ink, _plain_canvas_ink
+from digitpad.core.preprocessing._ink_crop import _white_canvas_reading, crop_to_ink
 from digitpad.core.preprocessing._writing import looks_clean
 from tests.shared_data import pendigits
 from training.pendigits import split_by_writer
@@ -66,9 +68,11 @@ def test_predict_hands_on_the_models_own_answers(mnist_test, recognizer: Recogni
             probabilities, *extras = model.session.run(
                 ["probabilities", *rule.outputs], {"image": model_input.reshape(shape)}
             )
-            score = rule.score_of(
-                probabilities[0], {n: v[0] for n, v in zip(rule.outputs, extras, strict=True)}
-            )
+            # The batch's scores (numpy all through); a reading scores its one picture
+            # in Python floats (score_of): the very same number.
+            outputs = dict(zip(rule.outputs, extras, strict=True))
+            score = float(rule.scores(probabilities, outputs)[0])
+            assert rule.score_of(probabilities[0], {n: v[0] for n, v in outputs.items()}) == score
             answer = prediction.answers[model.name]
             assert answer.probabilities == tuple(probabilities[0].tolist())
             assert answer.is_digit == (score >= rule.threshold)
@@ -131,3 +135,75 @@ def test_a_colour_canvas_array_reads_exactly_as_its_pillow_image(mnist_test) -> 
 def test_an_empty_colour_array_holds_no_ink() -> None:
     for shape in ((0, 0, 4), (0, 7, 3), (5, 0, 4), (0, 3, 2)):
         assert preprocess_bitmap(np.zeros(shape, np.uint8)) is None
+
+
+def _white_canvases(mnist_test) -> list[np.ndarray]:
+    """Opaque RGBA canvases, white round a digit: drawn small and large (some reaching
+    the border), with grey-255 pixels that are not white, and with a transparent pixel."""
+    rng = np.random.default_rng(8)
+    canvases = [
+        np.asarray(draw_on_canvas(mnist_test.images[i], rng, "dark-on-light").convert("RGBA"))
+        for i in range(120)
+    ]
+    near_white = canvases[0].copy()
+    near_white[3:9, 200:230, 0] = 254  # grey 255, yet not opaque white
+    faint = canvases[1].copy()
+    faint[140, 1:279, :3] = 250  # a line too faint to be ink, from side to side
+    translucent = canvases[2].copy()
+    translucent[5, 5, 3] = 200
+    blank = np.full((280, 280, 4), 255, np.uint8)
+    dot = blank.copy()
+    dot[100:103, 50:52, :3] = 0
+    ruled = blank.copy()
+    ruled[40::30, :, :3] = 90  # lines across, a digit between them
+    ruled[100:180, 120:126, :3] = 0
+    stem = blank.copy()
+    stem[0:280, 130:136, :3] = 0  # a "1" from edge to edge
+    stems = stem.copy()
+    stems[0:260, 30:34, :3] = 0  # and another one, a bar's width apart
+    teeth = blank.copy()
+    teeth[0:40, 20:200:30, :3] = 0  # a comb crossing the top edge six times
+    return [*canvases, near_white, faint, translucent, blank, dot, ruled, stem, stems, teeth]
+
+
+def test_a_white_canvas_is_read_from_its_box_as_the_whole_picture_is(mnist_test) -> None:
+    # An opaque white RGBA canvas is read from the box round what is not white; its
+    # Pillow image is read whole. Same model input, bit for bit, on every canvas; the
+    # box way takes most of them and leaves those it cannot settle to the general way.
+    taken = at_border = 0
+    for canvas in _white_canvases(mnist_test):
+        read = _white_canvas_reading(canvas) is not None
+        taken += read
+        box = non_white_box(canvas)
+        touches = box is not None and (min(box[:2]) == 0 or box[2] == 280 or box[3] == 280)
+        at_border += read and touches
+        from_box = preprocess_bitmap(canvas)
+        whole = preprocess_bitmap(Image.fromarray(canvas))
+        assert (from_box is None) == (whole is None)
+        if from_box is not None:
+            np.testing.assert_array_equal(from_box, whole)
+    assert taken >= 100, f"the box way read only {taken} of the canvases"
+    assert at_border >= 5, "the box way should read drawings that reach the border"
+
+
+def test_the_box_way_leaves_what_it_cannot_settle_to_the_general_way() -> None:
+    blank = np.full((40, 40, 4), 255, np.uint8)
+    translucent = blank.copy()
+    translucent[20, 20] = (0, 0, 0, 128)
+    crowded = blank.copy()
+    crowded[2:38, 2:38, :3] = 0  # less than half the picture is background
+    stems = blank.copy()
+    stems[:, 10:12, :3] = stems[:, 25:27, :3] = 0  # two lines from edge to edge
+    comb = blank.copy()
+    comb[0:8, 5:30:6, :3] = 0  # marks running off the top edge five times
+    for canvas in (translucent, crowded, stems, comb, blank[..., :3]):
+        assert _white_canvas_reading(canvas) is None
+    assert non_white_box(translucent) is None
+    assert non_white_box(comb) == (5, 0, 30, 8)
+    at_border = blank.copy()
+    at_border[0:10, 10:12, :3] = 0
+    for canvas in (blank, at_border):
+        read = _white_canvas_reading(canvas)
+        assert read is not None
+        np.testing.assert_array_equal(crop_to_ink(canvas), crop_to_ink(Image.fromarray(canvas)))
+    assert crop_to_ink(blank) is None

@@ -13,6 +13,7 @@ can see is lost.
 
 from __future__ import annotations
 
+import math
 import sys
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.files import to_uint8
+from digitpad.core.preprocessing._pillow_buffers import grey_values
 from digitpad.core.preprocessing._writing import paper_writing, resize_values
 
 # Below this contrast against the background (fraction of full range) nothing was drawn:
@@ -186,72 +188,34 @@ def _opaque_colour_values(array: np.ndarray) -> np.ndarray | None:
     rgba = channels == 4
     if height == 0 or width == 0 or (rgba and not _fully_opaque(array)):
         return None
-    mode = "RGBA" if rgba else "RGB"
-    source = Image.frombuffer(mode, (width, height), array, "raw", mode, 0, 1)
-    convert_into = getattr(source.im, "convert_into", None)
-    if convert_into is None:  # an older Pillow's core: the conversion, copied out
-        return _luminance_values(source.convert("L"))
-    values = np.empty((height, width), np.uint8)
-    target = Image.frombuffer("L", (width, height), values, "raw", "L", 0, 1)
-    convert_into(target.im)
-    return values
+    return grey_values(array, "RGBA" if rgba else "RGB", (width, height))
 
 
 def _reading_values(
     image: np.ndarray | Image.Image,
-) -> tuple[Image.Image | None, np.ndarray | None, _Found | None]:
-    """The values the ink is read from (None for an empty picture), the luminance image
-    they came from when one was made on the way (None: make it from the values), and
-    the ink found in them (``_find_ink``; None when there is none).
+) -> tuple[np.ndarray | None, _Found | None]:
+    """The values the ink is read from (None for an empty picture) and the ink found in
+    them (``_find_ink``; None when there is none).
 
     A photo of paper is replaced by the writing found on it (``paper_writing``), bright
     on black; a clean picture is read as it is. A picture whose border is all white or
     all black (a canvas, the stroke layer's render, MNIST) takes ``_plain_canvas_ink``.
     """
     values = None if isinstance(image, Image.Image) else _grey_values(np.asarray(image))
-    luminance = None
     if values is None:
         luminance = as_luminance(image)
         if luminance.width == 0 or luminance.height == 0:
-            return luminance, None, None
+            return None, None
         values = _luminance_values(luminance)
     if values.size == 0:
-        return None, None, None
+        return None, None
     settled, found = _plain_canvas_ink(values)
     if settled:
-        return luminance, values, found
+        return values, found
     writing = paper_writing(values)
     if writing is None:
-        return luminance, values, _find_ink(values)
-    return None, writing, _find_ink(writing)
-
-
-def crop_to_ink(image: np.ndarray | Image.Image) -> np.ndarray | None:
-    """The ink of a picture as float32 (0 none, 1 the strongest stroke), cropped to its
-    bounding box; ``None`` when nothing stands out from the background.
-
-    The background level is the median of the picture's border, where people rarely
-    write; ink is the distance from it, so dark-on-light and light-on-dark both work.
-    Ink fainter than the noise floor is zeroed and does not count for the box. Crops
-    longer than ``2 * DETAIL`` pixels come back area-averaged (see ``DETAIL``).
-    """
-    luminance, values, found = _reading_values(image)
-    if values is None or found is None:
-        return None
-    table, box = found
-    crop = values[box[1] : box[3], box[0] : box[2]]
-    factor = max(crop.shape) // DETAIL
-    if factor <= 1:
-        # np.take on a contiguous copy is about twice as fast as fancy indexing a view;
-        # every pixel that made the box stands above the noise floor, so ink is there.
-        return np.take(table, np.ascontiguousarray(crop))
-    if luminance is None:
-        height, width = values.shape
-        luminance = Image.frombuffer("L", (width, height), values, "raw", "L", 0, 1)
-    reduced = luminance.reduce(factor, box)  # the crop's blocks, without a copy
-    ink = np.take(table, _luminance_values(reduced))
-    # A few isolated specks can average away below the noise floor in the reduced crop.
-    return ink if ink.any() else None
+        return values, _find_ink(values)
+    return writing, _find_ink(writing)
 
 
 def ink_map(image: np.ndarray | Image.Image) -> np.ndarray | None:
@@ -276,7 +240,7 @@ def picture_ink(image: np.ndarray | Image.Image) -> tuple[np.ndarray, tuple[floa
     digits in a 12 MP photo never handles 12 million pixels; a clean picture's is at full
     size (scale 1). For finding several digits in one picture.
     """
-    _, values, found = _reading_values(image)
+    values, found = _reading_values(image)
     if values is None or found is None:
         return None
     height, width = _size(image)
@@ -303,7 +267,12 @@ def _find_ink(values: np.ndarray) -> _Found | None:
     each reading, so the border's spread is read from a table of distances and the ink
     table is made once per background, contrast and floor.
     """
-    border = _border(values)
+    return _find_ink_in(values, _border(values))
+
+
+def _find_ink_in(values: np.ndarray, border: np.ndarray) -> _Found | None:
+    """``_find_ink`` of a picture with this ``border``, of which ``values`` holds all
+    pixels unlike the background (the box found counts from ``values``' corner)."""
     middle = len(border) // 2
     background = _background_level(border)
     # Median absolute deviation: strokes crossing up to half the border do not inflate it.
@@ -327,15 +296,34 @@ def _plain_canvas_ink(values: np.ndarray) -> tuple[bool, _Found | None]:
     background = int(border[0])
     if background not in (0, 255) or np.count_nonzero(border != background):
         return False, None
+    return _plain_inside(values, background, values.shape)
+
+
+def _plain_inside(
+    values: np.ndarray, background: int, shape: tuple[int, ...]
+) -> tuple[bool, _Found | None]:
+    """``_plain_canvas_ink`` of a picture of ``shape`` whose border is all
+    ``background`` (0 or 255), as are its pixels outside ``values`` (a box of it, or all
+    of it); the box found counts from ``values``' corner.
+
+    Columns and pixels outside the box hold only the background, so they count as plain
+    without being read, and the ink's columns and rows are all inside.
+    """
     # Nothing is lighter than white or darker than black: a column whose darkest
     # (lightest) pixel is the background holds only the background.
     reduce = np.minimum.reduce if background == 255 else np.maximum.reduce
+    height, width = shape[0], shape[1]
+    size = height * width
     col_extremes = reduce(values, 0)
-    plain = np.count_nonzero(col_extremes == background) * values.shape[0]
-    if 2 * plain <= values.size:  # too few plain columns to tell: count the pixels
-        plain = np.count_nonzero(values == background)
-    if 2 * plain <= values.size:
-        return False, None  # looks_clean counts the levels
+    # Plain if either its plain columns or its plain pixels make more than half of it;
+    # a box smaller than half the picture leaves more than half plain around it.
+    if 2 * (size - values.size) <= size:
+        plain_columns = np.count_nonzero(col_extremes == background) + width - values.shape[1]
+        plain = plain_columns * height
+        if 2 * plain <= size:  # too few plain columns to tell: count the pixels
+            plain = np.count_nonzero(values == background) + size - values.size
+        if 2 * plain <= size:
+            return False, None  # looks_clean counts the levels
     return True, _ink_against(values, background, 0.0, col_extremes)
 
 
@@ -346,8 +334,8 @@ def _ink_against(
     deviation) and the per-column extremes in the ink's direction.
 
     Per-column extremes answer "how strong is the ink" and "which columns hold it" in
-    one vectorised pass over the 8-bit values, without a full-size float or mask; the
-    per-row pass then only reads those columns (the only ones that can hold ink).
+    one vectorised pass over the 8-bit values, without a full-size float; one
+    comparison then finds the first and last ink pixel, whose rows bound the ink.
     """
     dark_ink = not _is_dark(background)
     reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
@@ -356,18 +344,22 @@ def _ink_against(
     if contrast < MIN_INK_CONTRAST * 255:
         return None
     floor = max(NOISE_FRACTION * contrast, _NOISE_SIGMAS * sigma, 1.0)
+    # The 8-bit values past the float limit are those past its integer part (rounded
+    # towards the background): integer comparisons, the same pixels.
     if dark_ink:
-        cols = np.flatnonzero(col_extremes <= background - floor)
+        limit = math.floor(background - floor)
+        cols = np.flatnonzero(col_extremes <= limit)
     else:
-        cols = np.flatnonzero(col_extremes >= background + floor)
+        limit = math.ceil(background + floor)
+        cols = np.flatnonzero(col_extremes >= limit)
     if cols.size == 0:  # nothing rises above the noise
         return None
-    row_extremes = reduce(values[:, cols[0] : cols[-1] + 1], 1)
-    if dark_ink:
-        rows = np.flatnonzero(row_extremes <= background - floor)
-    else:
-        rows = np.flatnonzero(row_extremes >= background + floor)
-    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+    # The ink's first and last pixel in reading order give its top and bottom rows.
+    ink = values <= limit if dark_ink else values >= limit
+    width = values.shape[1]
+    top = int(ink.argmax()) // width
+    bottom = ink.tobytes().rfind(1) // width + 1
+    box = (int(cols[0]), top, int(cols[-1]) + 1, bottom)
     return _ink_table(background, contrast, floor, dark_ink), box
 
 

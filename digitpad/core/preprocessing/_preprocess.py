@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.preprocessing._geometry import fit_size, resize_ink
-from digitpad.core.preprocessing._ink import crop_to_ink
+from digitpad.core.preprocessing._ink_crop import crop_to_ink
 from digitpad.core.preprocessing._strokes import normalise_stroke_width
 
 FIELD = 28

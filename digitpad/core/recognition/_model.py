@@ -254,10 +254,12 @@ class OnnxModel:
         ModelRunError
             As ``predict_batch``.
         """
-        extras = [name for name in extra_outputs if name != OUTPUT_NAME]
-        values = self.run_outputs(images, (OUTPUT_NAME, *extras))
-        probabilities = check_probabilities(values.pop(OUTPUT_NAME), len(images))
-        return probabilities, values
+        return self.reader(extra_outputs)(model_batch(images))
+
+    def reader(self, extra_outputs: Iterable[str]) -> ModelReader:
+        """``predict_with`` for these ``extra_outputs``, their names checked once: what a
+        reading repeats (KeyError as ``predict_with``)."""
+        return ModelReader(self, extra_outputs)
 
     def run_outputs(self, images: np.ndarray, names: Iterable[str]) -> dict[str, np.ndarray]:
         """The named outputs for ``images`` ``(N, 28, 28)``, computed in one run.
@@ -269,23 +271,62 @@ class OnnxModel:
         ModelRunError
             onnxruntime could not run the model on these images.
         """
+        wanted = self._known(names)
+        return dict(zip(wanted, self._run(wanted, model_batch(images)), strict=True))
+
+    def _known(self, names: Iterable[str]) -> list[str]:
+        """``names`` as a list, each one of ``output_names`` (KeyError naming one that is not)."""
         wanted = list(names)
-        unknown = [name for name in wanted if name not in self._output_names]
-        if unknown:
-            raise KeyError(f"{self.name} has no output {unknown[0]!r}")
-        batch = np.ascontiguousarray(images, dtype=np.float32)
-        if batch.ndim != 3 or batch.shape[1:] != (28, 28):
-            raise ValueError(f"expected images of shape (N, 28, 28), got {batch.shape}")
-        batch = batch.reshape((batch.shape[0], *self._image_shape))
+        if not self._output_names.issuperset(wanted):
+            unknown = next(name for name in wanted if name not in self._output_names)
+            raise KeyError(f"{self.name} has no output {unknown!r}")
+        return wanted
+
+    def _run(self, names: list[str], batch: np.ndarray) -> list[np.ndarray]:
+        """onnxruntime's outputs ``names`` for ``batch`` (``model_batch``'s), stopped once
+        past its time limit; ModelRunError when it fails or is stopped."""
         seconds = run_time_limit(len(batch))
+        feed = {INPUT_NAME: batch.reshape((len(batch), *self._image_shape))}
         try:
             with WATCHDOG.limit(seconds) as run_options:
-                values = self._session.run(wanted, {INPUT_NAME: batch}, run_options)
+                return list(self._session.run(names, feed, run_options))
         except Exception as error:  # onnxruntime's errors have no common Python base
             if "terminate flag" in str(error):
                 raise ModelRunError(f"took longer than {seconds:.0f} s and was stopped") from None
             raise ModelRunError(f"failed to run: {first_line(error)}") from None
-        return dict(zip(wanted, values, strict=True))
 
     def __repr__(self) -> str:
         return f"OnnxModel(name={self.name!r}, path={str(self.path)!r})"
+
+
+def model_batch(images: np.ndarray) -> np.ndarray:
+    """``images`` as the contiguous float32 ``(N, 28, 28)`` batch a run takes.
+
+    Raises
+    ------
+    ValueError
+        ``images`` are not of that shape.
+    """
+    batch = np.ascontiguousarray(images, dtype=np.float32)
+    if batch.ndim != 3 or batch.shape[1:] != (28, 28):
+        raise ValueError(f"expected images of shape (N, 28, 28), got {batch.shape}")
+    return batch
+
+
+class ModelReader:
+    """One model's ``predict_with`` for fixed extra outputs: called with a batch made by
+    ``model_batch``, it gives the checked probabilities and those outputs, from one run.
+    A reading calls one per model; the names are checked when it is made."""
+
+    __slots__ = ("_extras", "_names", "_run")
+
+    def __init__(self, model: OnnxModel, extra_outputs: Iterable[str]) -> None:
+        self._extras = tuple(name for name in extra_outputs if name != OUTPUT_NAME)
+        self._names = model._known((OUTPUT_NAME, *self._extras))
+        self._run = model._run
+
+    def __call__(self, batch: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Raises ModelRunError as ``OnnxModel.predict_batch``."""
+        probabilities, *extras = self._run(self._names, batch)
+        checked = check_probabilities(probabilities, len(batch))
+        return checked, dict(zip(self._extras, extras, strict=True))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from digitpad.core.recognition._model import (
     ModelLoadError,
     ModelMetadata,
     OnnxModel,
+    model_batch,
 )
 from digitpad.core.recognition._model_checks import ModelRunError, probe_digit
 from digitpad.core.recognition._personal_set import (
@@ -142,6 +143,11 @@ class Recognizer:
         self._digit_rules: Mapping[str, DigitRule | None] = {
             model.name: _digit_rule(model) for model in self._models
         }
+        # What a reading runs: each model with its rule, reading the outputs it needs.
+        self._runs = tuple(
+            (model, rule, model.reader(() if rule is None else rule.outputs))
+            for model, rule in ((m, self._digit_rules[m.name]) for m in self._models)
+        )
         self.failures: tuple[ModelLoadFailure, ...] = tuple(failures)
         # The last drawing's strokes stay rendered, so the next stroke is drawn alone.
         self._stroke_layer = StrokeLayer()
@@ -230,9 +236,19 @@ class Recognizer:
         return self._answer(None if bitmap is None else preprocess_bitmap(bitmap))
 
     def _answer(self, model_input: np.ndarray | None) -> Prediction:
+        """``predict_model_inputs`` of one picture, without a batch's bookkeeping: what a
+        reading runs. Its "not a digit" scores come from ``score_of`` (the batch's
+        arithmetic in Python floats, the very same numbers)."""
         if model_input is None:
             return Prediction(model_input=None, answers={})
-        return self.predict_model_inputs(model_input[np.newaxis])[0]
+        batch = model_batch(model_input[np.newaxis])
+        answers: dict[str, ModelPrediction] = {}
+        errors: dict[str, str] = {}
+        for model, rule, values, outputs in self._read_all(batch, errors):
+            # The run's rows of one are that picture's outputs.
+            is_digit = rule is None or rule.score_of(values[0], outputs) >= rule.threshold
+            answers[model.name] = _model_answer(model.name, rule, values[0].tolist(), is_digit)
+        return Prediction(model_input=batch[0], answers=answers, errors=errors)
 
     def predict_model_inputs(self, model_inputs: np.ndarray) -> tuple[Prediction, ...]:
         """Every model's answer for each of ``model_inputs`` ``(N, 28, 28)``, float 0..255.
@@ -242,16 +258,10 @@ class Recognizer:
         rule applied as in ``predict``. A model that fails on the batch is named in every
         prediction's ``errors``.
         """
-        batch = np.asarray(model_inputs, dtype=np.float32)
-        answers: list[dict[str, ModelPrediction]] = [{} for _ in batch]
+        batch = model_batch(model_inputs)
+        answers: list[dict[str, ModelPrediction]] = [{} for _ in range(len(batch))]
         errors: dict[str, str] = {}
-        for model in self._models:
-            rule = self._digit_rules[model.name]
-            try:
-                values, outputs = model.predict_with(batch, () if rule is None else rule.outputs)
-            except ModelRunError as error:  # this model, this picture; the others answer
-                errors[model.name] = str(error)
-                continue
+        for model, rule, values, outputs in self._read_all(batch, errors):
             # The rule scores the whole batch as it came out of the run: no conversions;
             # the rows become Python values in one call each, not one per picture.
             digit = (
@@ -260,13 +270,32 @@ class Recognizer:
                 else [score >= rule.threshold for score in rule.scores(values, outputs).tolist()]
             )
             for answer, row, is_digit in zip(answers, values.tolist(), digit, strict=True):
-                answer[model.name] = ModelPrediction(
-                    model=model.name,
-                    probabilities=tuple(row),
-                    is_digit=is_digit,
-                    can_reject=rule is not None,
-                )
+                answer[model.name] = _model_answer(model.name, rule, row, is_digit)
         return tuple(
             Prediction(model_input=image, answers=answer, errors=dict(errors))
             for image, answer in zip(batch, answers, strict=True)
         )
+
+    def _read_all(
+        self, batch: np.ndarray, errors: dict[str, str]
+    ) -> Iterator[tuple[OnnxModel, DigitRule | None, np.ndarray, dict[str, np.ndarray]]]:
+        """Each model's probabilities and outputs for ``batch`` (``model_batch``'s), with
+        its rule; a model that fails is named in ``errors`` and the others answer."""
+        for model, rule, read in self._runs:
+            try:
+                values, outputs = read(batch)
+            except ModelRunError as error:
+                errors[model.name] = str(error)
+                continue
+            yield model, rule, values, outputs
+
+
+def _model_answer(
+    name: str, rule: DigitRule | None, probabilities: list[float], is_digit: bool
+) -> ModelPrediction:
+    return ModelPrediction(
+        model=name,
+        probabilities=tuple(probabilities),
+        is_digit=is_digit,
+        can_reject=rule is not None,
+    )

@@ -53,11 +53,18 @@ class FeatureDetector:
         ValueError
             ``values`` do not have the detector's width (the rule belongs to another model).
         """
-        return float(self.scores(np.asarray(values).reshape(1, -1))[0])
+        # The batch's arithmetic on one row, as Python floats after the product: the
+        # same operations on the same numbers, with fewer numpy calls (a reading's).
+        row = self._table(np.asarray(values, dtype=np.float64).reshape(1, -1))
+        return float(_digit_probability(float((row @ self.weights)[0]) + self.bias))
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         """``score`` of each row of ``rows`` ``(N, width)`` (ValueError as ``score``)."""
-        table = np.asarray(rows, dtype=np.float64)
+        table = self._table(np.asarray(rows, dtype=np.float64))
+        return np.asarray(_digit_probability(table @ self.weights + self.bias))
+
+    def _table(self, table: np.ndarray) -> np.ndarray:
+        """``table`` as one row per picture of the detector's width (ValueError if not)."""
         if table.ndim != 2:  # e.g. (N, channels, height, width): one row per picture
             table = table.reshape(len(table), -1)
         if table.shape[1] != self.weights.size:
@@ -65,8 +72,7 @@ class FeatureDetector:
                 f"{self.output!r} has {table.shape[1]} values, the detector expects "
                 f"{self.weights.size}"
             )
-        # tanh form of the logistic: no overflow warning for any logit
-        return 0.5 * (1.0 + np.tanh(0.5 * (table @ self.weights + self.bias)))
+        return table
 
     @classmethod
     def from_metadata(cls, entry: object) -> FeatureDetector:
@@ -81,6 +87,12 @@ class FeatureDetector:
         if not all(_is_finite_number(w) for w in [*weights, bias]):
             raise ValueError(f"{METADATA_KEY!r} detector holds a value that is no finite number")
         return cls(output, np.asarray(weights, dtype=np.float64), float(bias))  # type: ignore[arg-type]
+
+
+def _digit_probability(logits: Any) -> Any:
+    """The logistic of ``logits`` (an array or one float) in its tanh form: no overflow
+    warning for any logit."""
+    return 0.5 * (1.0 + np.tanh(0.5 * logits))
 
 
 def _is_finite_number(value: object) -> bool:
@@ -111,10 +123,9 @@ class DigitRule:
         ValueError
             A ``feature_detector`` rule without its output, or of another width.
         """
-        rows = (
-            None if outputs is None else {k: np.asarray(v)[np.newaxis] for k, v in outputs.items()}
-        )
-        return float(self.scores(np.asarray(probabilities)[np.newaxis], rows)[0])
+        if self.detector is None:
+            return float(np.max(probabilities))
+        return self.detector.score(self._detector_values(outputs))
 
     def scores(
         self, probabilities: np.ndarray, outputs: Mapping[str, np.ndarray] | None = None
@@ -123,9 +134,14 @@ class DigitRule:
         ``outputs`` (ValueError as ``score_of``)."""
         if self.detector is None:
             return np.asarray(probabilities, dtype=np.float64).max(axis=1)
+        return self.detector.scores(self._detector_values(outputs))
+
+    def _detector_values(self, outputs: Mapping[str, Any] | None) -> Any:
+        """The output the detector reads, from ``outputs`` (ValueError when missing)."""
+        assert self.detector is not None
         if outputs is None or self.detector.output not in outputs:
             raise ValueError(f"the rule needs the model's {self.detector.output!r} output")
-        return self.detector.scores(outputs[self.detector.output])
+        return outputs[self.detector.output]
 
     def is_digit(
         self, probabilities: Sequence[float], outputs: Mapping[str, Any] | None = None
