@@ -207,3 +207,32 @@ def test_the_box_way_leaves_what_it_cannot_settle_to_the_general_way() -> None:
         assert read is not None
         np.testing.assert_array_equal(crop_to_ink(canvas), crop_to_ink(Image.fromarray(canvas)))
     assert crop_to_ink(blank) is None
+
+
+def test_without_pillows_map_buffer_the_pixels_are_the_same(monkeypatch, mnist_test) -> None:
+    # map_buffer is no public Pillow name: a Pillow without it gets the very same grey
+    # values and reduced crops through the public Image calls.
+    from digitpad.core.preprocessing import _pillow_buffers
+
+    rng = np.random.default_rng(11)
+    canvases = [
+        np.asarray(draw_on_canvas(mnist_test.images[i], rng, style).convert(mode))
+        for i, style in enumerate(STYLES * 3)
+        for mode in ("RGB", "RGBA")
+    ]
+    values = np.asarray(draw_on_canvas(mnist_test.images[0], rng, "dark-on-light").convert("L"))
+    boxes = [(5, 9, 5 + factor * 30, 9 + factor * 20) for factor in (2, 3, 7)]
+    fast = [preprocess_bitmap(canvas) for canvas in canvases]
+    fast_reduced = [_pillow_buffers.reduced_values(values, b[2] // 30, b) for b in boxes]
+    monkeypatch.setattr(_pillow_buffers, "_MAP_BUFFER", None)
+    slow = [preprocess_bitmap(canvas) for canvas in canvases]
+    assert sum(f is not None for f in fast) >= len(canvases) // 2
+    for a, b in zip(fast, slow, strict=True):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_array_equal(a, b)
+    for box, reduced in zip(boxes, fast_reduced, strict=True):
+        factor = box[2] // 30
+        expected = np.asarray(Image.fromarray(values).reduce(factor, box))
+        np.testing.assert_array_equal(reduced, expected)
+        np.testing.assert_array_equal(_pillow_buffers.reduced_values(values, factor, box), expected)

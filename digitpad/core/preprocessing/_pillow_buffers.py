@@ -5,7 +5,8 @@ Pillow converts a canvas to grey and area-averages a crop in C, in microseconds;
 encoder) cost as much again on every reading. Its C images can map a numpy buffer
 directly (``map_buffer``, what ``frombuffer`` does inside), so the conversion writes
 into a numpy array and the reduced crop is pasted into one, with no ``Image`` at all.
-The pixels are Pillow's own, bit for bit.
+The pixels are Pillow's own, bit for bit. ``map_buffer`` is no public name: a Pillow
+without it gets the same pixels through the public ``Image`` calls, only slower.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ import numpy as np
 from PIL import Image
 from PIL import _imaging as pillow_core  # what Image.core is
 
+_MAP_BUFFER = getattr(pillow_core, "map_buffer", None)
+
 
 def _mapped(buffer: np.ndarray, mode: str, size: tuple[int, int], stride: int = 0) -> Any:
     """A Pillow C image of ``mode`` and ``size`` (width, height) over ``buffer``, whose
     rows are ``stride`` bytes apart (0: packed)."""
-    return pillow_core.map_buffer(buffer, size, "raw", 0, (mode, stride, 1))
+    assert _MAP_BUFFER is not None
+    return _MAP_BUFFER(buffer, size, "raw", 0, (mode, stride, 1))
 
 
 def grey_values(
@@ -31,6 +35,9 @@ def grey_values(
     array. RGBA is read in place; RGB, which Pillow keeps four bytes a pixel, is copied in.
     """
     width, height = size
+    if _MAP_BUFFER is None:
+        converted = Image.frombuffer(mode, size, buffer, "raw", mode, stride, 1).convert("L")
+        return np.asarray(converted).copy()
     if mode == "RGBA":
         source = _mapped(buffer, mode, size, stride)
     else:
@@ -49,6 +56,8 @@ def reduced_values(values: np.ndarray, factor: int, box: tuple[int, int, int, in
     """``Image.reduce(factor, box)`` of the contiguous uint8 array ``values`` (each
     ``factor`` x ``factor`` block of ``box`` averaged), as a new uint8 array."""
     values = np.ascontiguousarray(values)
+    if _MAP_BUFFER is None:
+        return np.asarray(Image.fromarray(values).reduce(factor, box)).copy()
     height, width = values.shape
     reduced = _mapped(values, "L", (width, height)).reduce((factor, factor), box)
     out_width, out_height = reduced.size
