@@ -23,13 +23,13 @@ The result is bright ink on black on the working copy, which ``_ink`` reads as c
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
 from digitpad.core.preprocessing._components import grow_mask, label_parts, part_boxes
+from digitpad.core.preprocessing._statistics import median, percentile
 
 # The analysis runs on a copy at most this long: ten times the 20-pixel box MNIST fits
 # digits into, for a digit a fifth of the picture tall.
@@ -92,42 +92,6 @@ DARK_BOARD = 110
 # by less than this share of what they are lighter.
 POLARITY_SHARE = 0.02
 DARK_MARKS = 1.1
-
-
-def median(values: np.ndarray, axis: int | None = None) -> np.ndarray:
-    """``np.median(values, axis)`` for float values without NaN, to the last bit.
-
-    numpy's own also partitions out each row's largest value to look for NaN, and that
-    look imports ``numpy.ma`` (10 ms of every ``digitpad predict``); this partitions out
-    the middle values only and averages them as numpy does.
-    """
-    if axis is None:
-        values, axis = values.ravel(), 0
-    size = values.shape[axis]
-    half = size // 2
-    middle = (half - 1, half) if size % 2 == 0 else (half,)
-    ordered = np.partition(values, middle, axis=axis)
-    return np.mean(np.take(ordered, middle, axis=axis), axis=axis)
-
-
-def percentile(values: np.ndarray, share: float) -> float:
-    """``np.percentile(values, share)`` (linear), to the last bit, for a picture's
-    values (no NaN).
-
-    numpy's own interpolates through ``np.unique``, whose first call imports
-    ``numpy.ma`` (10 ms of every ``digitpad predict``); this picks the two order
-    statistics with one partition and interpolates exactly as numpy does.
-    """
-    flat = values.ravel()
-    virtual = (flat.size - 1) * (share / 100)
-    below = math.floor(virtual)
-    if virtual >= flat.size - 1:
-        return float(np.max(flat))
-    gamma = virtual - below
-    ordered = np.partition(flat, (below, below + 1))
-    low, high = ordered[below], ordered[below + 1]
-    step = high - low
-    return float(high - step * (1 - gamma) if gamma >= 0.5 else low + step * gamma)
 
 
 def looks_clean(values: np.ndarray) -> bool:

@@ -1,4 +1,4 @@
-"""The writing finder's own median and percentile give numpy's very numbers (they exist
+"""The preprocessing's own median and percentile give numpy's very numbers (they exist
 only so a reading does not import ``numpy.ma``), on random values and on real photos."""
 
 from __future__ import annotations
@@ -9,13 +9,8 @@ import numpy as np
 import pytest
 
 from digitpad.core import load_image
-from digitpad.core.preprocessing._writing import (
-    WORK_SIDE,
-    _shrink,
-    median,
-    paper_brightness,
-    percentile,
-)
+from digitpad.core.preprocessing._statistics import median, percentile
+from digitpad.core.preprocessing._writing import WORK_SIDE, _shrink, paper_brightness
 
 PAPER = Path(__file__).parent.parent / "data" / "paper"
 SHARES = (0, 1, 37.5, 50, 80, 90, 99, 99.9, 100)
@@ -32,6 +27,12 @@ def _random_values(seed: int) -> list[np.ndarray]:
             values = np.round(values / 20)  # few levels: many equal values
         arrays.append(values.astype(np.float64 if index % 5 == 0 else np.float32))
     return arrays
+
+
+def test_percentile_of_8_bit_values_is_numpys() -> None:
+    values = np.random.default_rng(2).integers(0, 256, (37, 41)).astype(np.uint8)
+    for share in SHARES:
+        assert percentile(values, share) == float(np.percentile(values, share))
 
 
 def _photo_values() -> list[np.ndarray]:
