@@ -25,6 +25,7 @@ from digitpad.cli._command import (
     exit_code,
     parse,
 )
+from digitpad.cli._memory import keep_freed_memory
 from digitpad.cli._output import run_guarded
 from digitpad.process_exit import exit_now
 
@@ -140,7 +141,13 @@ def _self_test() -> int:
 
 def run() -> NoReturn:
     """The ``digitpad`` console command: ``main``, then end the process at once
-    (``exit_now``: the exit handlers run and the output is flushed, nothing is torn down)."""
+    (``exit_now``: the exit handlers run and the output is flushed, nothing is torn down).
+
+    A subcommand keeps the memory it frees for reuse (``keep_freed_memory``); the window
+    does not.
+    """
+    if sys.argv[1:2] and sys.argv[1] in COMMANDS:
+        keep_freed_memory()
     exit_now(main())
 
 
