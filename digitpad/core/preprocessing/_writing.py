@@ -269,17 +269,29 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> float:
     return best[1]
 
 
-def _line_pixels(
-    dark: np.ndarray, across: int, strokes: np.ndarray, tangent: float | None = None
-) -> tuple[np.ndarray, float]:
-    """The pixels of ``dark`` on long straight lines along the rows (slant allowed),
-    kept where a stroke crosses the line (``strokes`` just above and below its band),
-    and the lines' slant (found unless ``tangent`` gives it)."""
+@dataclass(frozen=True)
+class _Lines:
+    """The dark pixels of a mask on long straight lines along its rows (slant allowed):
+    their rows ``y`` and columns ``x``, the rows just above and below their band there
+    (``above``, ``below``), the lines' thickness at most (``thick``) and slant."""
+
+    shape: tuple[int, int]
+    tangent: float
+    thick: int
+    y: np.ndarray
+    x: np.ndarray
+    above: np.ndarray
+    below: np.ndarray
+
+
+def _find_lines(dark: np.ndarray, across: int, tangent: float | None = None) -> _Lines:
+    """The pixels of ``dark`` on long straight lines along the rows, and the lines'
+    slant (found unless ``tangent`` gives it)."""
     height = dark.shape[0]
+    thick = max(MIN_LINE_THICKNESS, round(LINE_THICKNESS * height))
     ys, xs = np.nonzero(dark)
-    on_line = np.zeros_like(dark)
     if ys.size == 0:
-        return on_line, 0.0
+        return _no_lines(dark.shape, 0.0, thick)
     # Rows after the slant are counted from this offset, so none is negative.
     offset = height + int(np.ceil(dark.shape[1] * np.tan(np.radians(MAX_SLANT)))) + 1
     if tangent is None:
@@ -290,14 +302,13 @@ def _line_pixels(
     counts = np.bincount(sheared_all, minlength=3 * offset).astype(np.float64)
     # A line is a sharp peak of dark rows over what lies around it (a digit a line
     # crosses raises the rows round the line as much as the line's own).
-    thick = max(MIN_LINE_THICKNESS, round(LINE_THICKNESS * height))
     reach = thick + 2
     around = np.lib.stride_tricks.sliding_window_view(
         np.pad(counts, reach, "edge"), 2 * reach + 1
     ).min(axis=1)
     line_rows = counts - around >= LINE_SHARE * across
     if not line_rows.any():
-        return on_line, tangent
+        return _no_lines(dark.shape, tangent, thick)
     # Bands: runs of line rows widened by one row each side (antialiased edges).
     padded = np.concatenate(([False], line_rows, [False]))
     starts = np.flatnonzero(~padded[:-1] & padded[1:])
@@ -310,30 +321,52 @@ def _line_pixels(
         top[max(0, start - 1) : end + 1] = max(0, start - 1)
         bottom[max(0, start - 1) : end + 1] = end
     band = top[sheared_all] >= 0
-    # A printed line runs off the page (or to its edge); a digit's long stroke does not.
-    bands = top[sheared_all[band]]
-    runs_off = np.zeros(counts.size, bool)
-    for start in np.flatnonzero(np.bincount(bands)):  # np.unique imports numpy.ma
-        runs_off[start] = _runs_off(xs[band][bands == start], dark.shape[1])
-    band[band] = runs_off[bands]
-    if not band.any():
-        return on_line, tangent
+    if band.any():
+        # A printed line runs off the page (or to its edge); a digit's long stroke does
+        # not. Each band's columns at once: its pixels grouped by band.
+        bands = top[sheared_all[band]]
+        order = np.argsort(bands, kind="stable")
+        grouped, columns = bands[order], xs[band][order]
+        cuts = np.flatnonzero(np.diff(grouped)) + 1
+        runs_off = np.zeros(counts.size, bool)
+        for first, stop in zip((0, *cuts), (*cuts, grouped.size), strict=True):
+            runs_off[grouped[first]] = _runs_off(columns[first:stop], dark.shape[1])
+        band[band] = runs_off[bands]
     y, x, shear = ys[band], xs[band], sheared_all[band]
     above = y - (shear - top[shear]) - 2
     below = y + (bottom[shear] - shear) + 2
-    inside = (above >= 0) & (below < height)
+    return _Lines(dark.shape, tangent, thick, y, x, above, below)
+
+
+def _no_lines(shape: tuple[int, int], tangent: float, thick: int) -> _Lines:
+    nothing = np.zeros(0, np.int64)
+    return _Lines(shape, tangent, thick, nothing, nothing, nothing, nothing)
+
+
+def _line_pixels(lines: _Lines, strokes: np.ndarray | None = None) -> np.ndarray:
+    """The lines' pixels as a mask, but where a stroke crosses the line (``strokes``
+    just above and below its band; none when ``strokes`` is None)."""
+    on_line = np.zeros(lines.shape, bool)
+    if strokes is None or lines.y.size == 0:
+        on_line[lines.y, lines.x] = True
+        return on_line
+    height, width = lines.shape
+    inside = (lines.above >= 0) & (lines.below < height)
     # A stroke crosses at a slant too: dark above on one side and below on the other,
     # as far to each side as the band is high.
-    crossed = np.zeros(y.size, bool)
-    up, down, column = above[inside], below[inside], x[inside]
-    last = dark.shape[1] - 1
-    for shift in range(-thick, thick + 1, 2):  # strokes are two pixels wide at least
-        crossed[inside] |= (
-            strokes[up, np.clip(column - shift, 0, last)]
-            & strokes[down, np.clip(column + shift, 0, last)]
+    flat = np.ascontiguousarray(strokes).ravel()
+    up, down = lines.above[inside] * width, lines.below[inside] * width
+    column, last = lines.x[inside], width - 1
+    hit = np.zeros(column.size, bool)
+    for shift in range(-lines.thick, lines.thick + 1, 2):  # strokes are 2+ pixels wide
+        hit |= (
+            flat[up + np.clip(column - shift, 0, last)]
+            & flat[down + np.clip(column + shift, 0, last)]
         )
-    on_line[y[~crossed], x[~crossed]] = True
-    return on_line, tangent
+    crossed = np.zeros(lines.y.size, bool)
+    crossed[inside] = hit
+    on_line[lines.y[~crossed], lines.x[~crossed]] = True
+    return on_line
 
 
 def _runs_off(xs: np.ndarray, width: int) -> bool:
@@ -355,12 +388,11 @@ def _drop_lines(dark: np.ndarray) -> np.ndarray:
     """``dark`` without ruled or squared lines (rows, then columns). Where a squared
     page's lines cross, neither is a stroke crossing the other: a line's crossings are
     looked for once the whole lines across it are gone."""
-    nothing = np.zeros_like(dark)
     turned = dark.T.copy()
-    rows, row_slant = _line_pixels(dark, dark.shape[1], nothing)
-    columns, column_slant = _line_pixels(turned, dark.shape[0], nothing.T)
-    rows, _ = _line_pixels(dark, dark.shape[1], dark & ~columns.T, row_slant)
-    columns, _ = _line_pixels(turned, dark.shape[0], turned & ~rows.T, column_slant)
+    row_lines = _find_lines(dark, dark.shape[1])
+    column_lines = _find_lines(turned, dark.shape[0])
+    rows = _line_pixels(row_lines, dark & ~_line_pixels(column_lines).T)
+    columns = _line_pixels(column_lines, turned & ~rows.T)
     return dark & ~(rows | columns.T)
 
 
