@@ -9,7 +9,6 @@ file or model failed, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -124,6 +123,8 @@ def _unknown_command(word: str) -> str | None:
         return None
     if Path(word).exists():
         return None
+    import difflib  # only for a mistyped command (with heapq, a millisecond of start-up)
+
     close = difflib.get_close_matches(word, COMMANDS, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"digitpad: unknown command '{word}'{hint}; commands: {', '.join(COMMANDS)}"

@@ -11,8 +11,9 @@ from pathlib import Path
 PHOTO = Path(__file__).parent.parent / "data" / "paper" / "shadow-2-seed1.jpg"
 # numpy.ma: np.percentile / np.unique / np.median on floats import it (the writing
 # finder has its own); secrets and zipfile: only writing a file and reading an .npz
-# need them; PIL.ImageDraw (with FreeType's fonts): only drawing strokes does.
-NOT_FOR_A_READING = ("numpy.ma", "secrets", "zipfile", "PIL.ImageDraw", "PIL.ImageFont")
+# need them; PIL.ImageDraw (with FreeType's fonts): only drawing strokes does;
+# difflib: only a mistyped command.
+NOT_FOR_A_READING = ("numpy.ma", "secrets", "zipfile", "PIL.ImageDraw", "PIL.ImageFont", "difflib")
 
 
 def test_reading_a_photo_loads_nothing_it_does_not_use() -> None:
