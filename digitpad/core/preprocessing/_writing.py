@@ -255,9 +255,11 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> float:
     (rows after the slant are offset by ``rows``, which must exceed the widest shift a
     slant makes)."""
     best = (-1.0, 0.0)
+    columns = np.arange(int(xs.max()) + 1)
     for degrees in np.arange(-MAX_SLANT, MAX_SLANT + 1e-9, _SLANT_STEP):
         tangent = float(np.tan(np.radians(degrees)))
-        sheared = ys - np.round(xs * tangent).astype(np.int64) + rows
+        # A column's pixels all shift alike: each column's shift is worked out once.
+        sheared = ys + (rows - np.round(columns * tangent).astype(np.int64))[xs]
         counts = np.bincount(sheared, minlength=3 * rows).astype(np.float64)
         # Thin lines make sharp peaks; a wide dark band (a shadow's edge, noise along
         # the picture's edge) is taken out by its own running mean.
