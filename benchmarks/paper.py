@@ -2,13 +2,15 @@
 
 The photos are ``training.paper_photos`` pictures enlarged to 4000 x 3000 (a 12 MP
 phone's size), with fresh sensor noise and saved as the phone would (JPEG, quality 90).
-In process, the time is the CLI's own path: load the file (JPEG decoded at a fraction of
-its size, as ``load_image`` does), find the writing, split, run both models. The CLI
-time is the whole ``digitpad predict FILE`` process, start-up included, pinned to one
-core with ``taskset`` when it exists, with its bytecode written as installing does and a
+In process, the time is the CLI's own path: load the file as ``digitpad predict`` does
+(up to ``NUMBER_MAX_PIXELS``: a 12 MP JPEG decoded at half its size), find the writing,
+split, run both models; wall and CPU time per read. The CLI time is the whole
+``digitpad predict FILE`` process, start-up included, pinned to one core with
+``taskset`` when it exists, with its bytecode written as installing does and a
 throwaway home; next to its wall time, its CPU time (user + system), which the other
-programs on a busy machine do not inflate, and the same for a small PNG
-of one drawn digit (the shipped sample ``digit-7.png``).
+programs on a busy machine do not inflate, and its page faults (memory touched for the
+first time costs CPU too), and the same for a small PNG of one drawn digit (the shipped
+sample ``digit-7.png``).
 
 Run: ``python -m benchmarks.paper [--photos 6] [--cli 3]``
 """
@@ -29,6 +31,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core import Recognizer, load_image, read_number, samples_dir
+from digitpad.core.number import NUMBER_MAX_PIXELS, NUMBER_MAX_SIDE
 from training.paper_photos import KINDS, make_photo
 
 SIZE = (4000, 3000)
@@ -49,28 +52,36 @@ def write_12mp(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def in_process(paths: Sequence[Path], repeats: int) -> np.ndarray:
-    """Milliseconds per read (load + find + split + models), every photo ``repeats`` times."""
+def _read(recognizer: Recognizer, path: Path) -> None:
+    """Read ``path`` as ``digitpad predict`` does."""
+    read_number(recognizer, load_image(path, NUMBER_MAX_SIDE, NUMBER_MAX_PIXELS))
+
+
+def in_process(paths: Sequence[Path], repeats: int) -> tuple[np.ndarray, np.ndarray]:
+    """Milliseconds per read (load + find + split + models), every photo ``repeats``
+    times: wall, CPU."""
     recognizer = Recognizer.from_default_locations()
-    read_number(recognizer, load_image(paths[0]))  # warm the sessions
-    times = []
+    _read(recognizer, paths[0])  # warm the sessions
+    wall, cpu = [], []
     for _ in range(repeats):
         for path in paths:
-            started = time.perf_counter()
-            read_number(recognizer, load_image(path))
-            times.append((time.perf_counter() - started) * 1000)
-    return np.array(times)
+            started, started_cpu = time.perf_counter(), time.process_time()
+            _read(recognizer, path)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+    return np.array(wall), np.array(cpu)
 
 
-def by_cli(paths: Sequence[Path], runs: int) -> tuple[np.ndarray, np.ndarray]:
-    """Milliseconds of whole ``digitpad predict FILE`` processes on one core: wall, CPU.
+def by_cli(paths: Sequence[Path], runs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whole ``digitpad predict FILE`` processes on one core: milliseconds of wall and of
+    CPU time, and page faults.
 
     One untimed run first writes the bytecode (an installed digitpad has it; with
     PYTHONDONTWRITEBYTECODE set, a checkout would compile every module on every run).
     """
     command = [sys.executable, "-c", "from digitpad.cli import run; run()"]
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
-    wall, cpu = [], []
+    wall, cpu, faults = [], [], []
     with tempfile.TemporaryDirectory() as home:
         environment = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home}
         environment.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -88,15 +99,17 @@ def by_cli(paths: Sequence[Path], runs: int) -> tuple[np.ndarray, np.ndarray]:
                 _, status, usage = os.wait4(process.pid, 0)
                 wall.append((time.perf_counter() - started) * 1000)
                 cpu.append((usage.ru_utime + usage.ru_stime) * 1000)
+                faults.append(usage.ru_minflt)
                 if os.waitstatus_to_exitcode(status) != 0:
                     raise RuntimeError(f"digitpad predict {path} failed")
-    return np.array(wall), np.array(cpu)
+    return np.array(wall), np.array(cpu), np.array(faults)
 
 
-def _print_cli(label: str, wall: np.ndarray, cpu: np.ndarray) -> None:
+def _print_cli(label: str, wall: np.ndarray, cpu: np.ndarray, faults: np.ndarray) -> None:
     print(
         f"digitpad predict {label} (whole process, one core): median {np.median(wall):.0f} ms,"
-        f" max {wall.max():.0f} ms; CPU (user + sys) median {np.median(cpu):.0f} ms"
+        f" max {wall.max():.0f} ms; CPU (user + sys) median {np.median(cpu):.0f} ms;"
+        f" {np.median(faults):,.0f} page faults"
     )
 
 
@@ -111,9 +124,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         paths = write_12mp(Path(folder), arguments.photos)
         size = sum(p.stat().st_size for p in paths) / len(paths) / 1e6
         print(f"{len(paths)} photos of {SIZE[0]}x{SIZE[1]} (JPEG, {size:.1f} MB each)")
-        reads = in_process(paths, arguments.repeats)
+        wall, cpu = in_process(paths, arguments.repeats)
         print(
-            f"in process (load + read): median {np.median(reads):.0f} ms, max {reads.max():.0f} ms"
+            f"in process (load + read): median {np.median(wall):.0f} ms, max {wall.max():.0f} ms;"
+            f" CPU median {np.median(cpu):.0f} ms"
         )
         if arguments.cli:
             _print_cli("FILE", *by_cli(paths, arguments.cli))

@@ -9,7 +9,6 @@ file or model failed, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from digitpad.cli._command import (
     exit_code,
     parse,
 )
+from digitpad.cli._memory import keep_freed_memory, load_frozen
 from digitpad.cli._output import run_guarded
 from digitpad.process_exit import exit_now
 
@@ -123,6 +123,8 @@ def _unknown_command(word: str) -> str | None:
         return None
     if Path(word).exists():
         return None
+    import difflib  # only for a mistyped command (with heapq, a millisecond of start-up)
+
     close = difflib.get_close_matches(word, COMMANDS, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"digitpad: unknown command '{word}'{hint}; commands: {', '.join(COMMANDS)}"
@@ -140,7 +142,15 @@ def _self_test() -> int:
 
 def run() -> NoReturn:
     """The ``digitpad`` console command: ``main``, then end the process at once
-    (``exit_now``: the exit handlers run and the output is flushed, nothing is torn down)."""
+    (``exit_now``: the exit handlers run and the output is flushed, nothing is torn down).
+
+    A subcommand keeps the memory it frees for reuse, and its modules are imported with
+    the garbage collector paused and then frozen (``digitpad.cli._memory``); the window
+    does neither.
+    """
+    if sys.argv[1:2] and sys.argv[1] in COMMANDS:
+        keep_freed_memory()
+        load_frozen(COMMANDS[sys.argv[1]].load)
     exit_now(main())
 
 

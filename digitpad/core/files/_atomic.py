@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -30,6 +28,8 @@ def _shared_temporary(path: Path) -> tuple[int, str]:
         kept: int | None = stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         kept = None
+    import secrets  # imported by writes only (see atomic_open)
+
     while True:
         temporary = str(path.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}{path.suffix}")
         try:
@@ -48,6 +48,10 @@ def atomic_open(path: Path, *, shared: bool = False) -> Iterator[BinaryIO]:
     ``shared`` files are meant for other programs and people: they keep the mode of the
     file they replace (a new one gets the umask's), where others are owner-only.
     """
+    # Imported by writes only: a reading (every ``digitpad predict``) never writes, and
+    # secrets and tempfile (with shutil, bz2, lzma) cost milliseconds of start-up.
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     if shared:
         descriptor, temporary = _shared_temporary(path)

@@ -162,10 +162,10 @@ def _decode(
             # decodes a 12 MP photo whole: 2.5 times the time, no better to read). A draft
             # already at most max_side is left as it is.
             image.thumbnail((max_side, max_side), Image.Resampling.BOX, reducing_gap=1.0)
-        else:
-            image.load()
-        upright = ImageOps.exif_transpose(image)
-        return _eight_bit(upright)
+        # Turned upright in place: the decoded pixels are the picture handed back (the
+        # file is closed, the pixels stay), not copied once more into fresh memory.
+        ImageOps.exif_transpose(image, in_place=True)
+        return _eight_bit(image)
 
 
 def load_image(

@@ -11,6 +11,7 @@ kept to 18 digits, so every failure is one ``UntrustedFileError`` with a one-lin
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,8 @@ def _has_huge_float(value: Any) -> bool:
     pending = [value]
     while pending:
         item = pending.pop()
-        if isinstance(item, float) and not np.isfinite(item):
+        # math's test, not numpy's: a model's metadata holds thousands of floats
+        if isinstance(item, float) and not math.isfinite(item):
             return True
         if isinstance(item, list):
             pending.extend(item)

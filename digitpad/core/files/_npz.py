@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +26,9 @@ from digitpad.core.files._untrusted_files import (
     first_line,
     read_regular_file,
 )
+
+if TYPE_CHECKING:
+    import zipfile
 
 _MAGIC = b"\x93NUMPY"
 # numpy pads headers to 64 bytes and writes them well under this.
@@ -124,6 +126,10 @@ def read_npz_file(
         Not a regular file of at most ``max_bytes``, not a zip archive, a member
         missing, damaged, or of another dtype or shape, or too large once decompressed.
     """
+    # Imported here: reading a picture (every ``digitpad predict``) never needs it, and
+    # with what it brings (shutil, bz2, lzma) it costs milliseconds of start-up.
+    import zipfile
+
     data = read_regular_file(path, max_bytes)
     arrays = {}
     budget = max_bytes

@@ -19,11 +19,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from digitpad.core.types import Point, Stroke
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw
 
 # A light touch of the pen still draws this fraction of the full brush width.
 MIN_PRESSURE_SCALE = 0.3
@@ -203,6 +207,10 @@ def draw_supersampled(
     Painting is opaque (ink 255, eraser 0), so painting strokes one call at a time gives
     the very pixels of painting them all at once: a cached layer can take new strokes.
     """
+    # Imported when strokes are drawn: reading a file never draws, and ImageDraw brings
+    # FreeType's fonts (5 ms of every ``digitpad predict``).
+    from PIL import ImageDraw
+
     draw = ImageDraw.Draw(image)
     big_offset = (offset[0] * SUPERSAMPLE, offset[1] * SUPERSAMPLE)
     with _non_finite_left_out():

@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from digitpad.core.preprocessing._geometry import fit_size, ink_bounds, resize_ink
+from digitpad.core.preprocessing._statistics import percentile
 
 # Stroke widths of MNIST digits in pixels of the 28x28 field, measured with
 # stroke_width() on 10,000 MNIST training digits: the 2.5th and 97.5th percentiles
@@ -115,7 +116,7 @@ def normalise_stroke_width(ink: np.ndarray, box: int) -> np.ndarray:
         # widen the grey. Stretch the strokes' typical level to full ink first, as a
         # wider pen would have drawn them.
         drawn = working[working > 0.1 * float(working.max())]
-        level = float(np.percentile(drawn, 90)) if drawn.size else 0.0
+        level = percentile(drawn, 90) if drawn.size else 0.0
         if level > 0.0:
             working = np.minimum(working / np.float32(level), 1.0)
     working = _grow(working, abs(steps), np.maximum if steps > 0 else np.minimum)

@@ -31,6 +31,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.preprocessing._components import grow_mask, label_parts, part_boxes
+from digitpad.core.preprocessing._statistics import median, percentile
 
 # The analysis runs on a copy at most this long: ten times the 20-pixel box MNIST fits
 # digits into, for a digit a fifth of the picture tall.
@@ -276,7 +277,7 @@ def _dim(brightness: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """Where the paper's ``brightness`` (on the small copy; near the frame it follows a
     narrow strip of desk) is under ``DIM_SHARE`` of its lit part's, in parts that reach
     the frame, grown by ``DIM_MARGIN`` of the picture; as a mask of ``shape``."""
-    dim = brightness < DIM_SHARE * float(np.percentile(brightness, 90))
+    dim = brightness < DIM_SHARE * percentile(brightness, 90)
     labels, count = label_parts(dim)
     if count == 0:
         return np.zeros(shape, bool)
@@ -297,9 +298,11 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> float:
     (rows after the slant are offset by ``rows``, which must exceed the widest shift a
     slant makes)."""
     best = (-1.0, 0.0)
+    columns = np.arange(int(xs.max()) + 1)
     for degrees in np.arange(-MAX_SLANT, MAX_SLANT + 1e-9, _SLANT_STEP):
         tangent = float(np.tan(np.radians(degrees)))
-        sheared = ys - np.round(xs * tangent).astype(np.int64) + rows
+        # A column's pixels all shift alike: each column's shift is worked out once.
+        sheared = ys + (rows - np.round(columns * tangent).astype(np.int64))[xs]
         counts = np.bincount(sheared, minlength=3 * rows).astype(np.float64)
         # Thin lines make sharp peaks; a wide dark band (a shadow's edge, noise along
         # the picture's edge) is taken out by its own running mean.
@@ -311,17 +314,29 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> float:
     return best[1]
 
 
-def _line_pixels(
-    dark: np.ndarray, across: int, strokes: np.ndarray, tangent: float | None = None
-) -> tuple[np.ndarray, float]:
-    """The pixels of ``dark`` on long straight lines along the rows (slant allowed),
-    kept where a stroke crosses the line (``strokes`` just above and below its band),
-    and the lines' slant (found unless ``tangent`` gives it)."""
+@dataclass(frozen=True)
+class _Lines:
+    """The dark pixels of a mask on long straight lines along its rows (slant allowed):
+    their rows ``y`` and columns ``x``, the rows just above and below their band there
+    (``above``, ``below``), the lines' thickness at most (``thick``) and slant."""
+
+    shape: tuple[int, int]
+    tangent: float
+    thick: int
+    y: np.ndarray
+    x: np.ndarray
+    above: np.ndarray
+    below: np.ndarray
+
+
+def _find_lines(dark: np.ndarray, across: int, tangent: float | None = None) -> _Lines:
+    """The pixels of ``dark`` on long straight lines along the rows, and the lines'
+    slant (found unless ``tangent`` gives it)."""
     height = dark.shape[0]
+    thick = max(MIN_LINE_THICKNESS, round(LINE_THICKNESS * height))
     ys, xs = np.nonzero(dark)
-    on_line = np.zeros_like(dark)
     if ys.size == 0:
-        return on_line, 0.0
+        return _no_lines(dark.shape, 0.0, thick)
     # Rows after the slant are counted from this offset, so none is negative.
     offset = height + int(np.ceil(dark.shape[1] * np.tan(np.radians(MAX_SLANT)))) + 1
     if tangent is None:
@@ -332,14 +347,13 @@ def _line_pixels(
     counts = np.bincount(sheared_all, minlength=3 * offset).astype(np.float64)
     # A line is a sharp peak of dark rows over what lies around it (a digit a line
     # crosses raises the rows round the line as much as the line's own).
-    thick = max(MIN_LINE_THICKNESS, round(LINE_THICKNESS * height))
     reach = thick + 2
     around = np.lib.stride_tricks.sliding_window_view(
         np.pad(counts, reach, "edge"), 2 * reach + 1
     ).min(axis=1)
     line_rows = counts - around >= LINE_SHARE * across
     if not line_rows.any():
-        return on_line, tangent
+        return _no_lines(dark.shape, tangent, thick)
     # Bands: runs of line rows widened by one row each side (antialiased edges).
     padded = np.concatenate(([False], line_rows, [False]))
     starts = np.flatnonzero(~padded[:-1] & padded[1:])
@@ -352,30 +366,52 @@ def _line_pixels(
         top[max(0, start - 1) : end + 1] = max(0, start - 1)
         bottom[max(0, start - 1) : end + 1] = end
     band = top[sheared_all] >= 0
-    # A printed line runs off the page (or to its edge); a digit's long stroke does not.
-    bands = top[sheared_all[band]]
-    runs_off = np.zeros(counts.size, bool)
-    for start in np.unique(bands):
-        runs_off[start] = _runs_off(xs[band][bands == start], dark.shape[1])
-    band[band] = runs_off[bands]
-    if not band.any():
-        return on_line, tangent
+    if band.any():
+        # A printed line runs off the page (or to its edge); a digit's long stroke does
+        # not. Each band's columns at once: its pixels grouped by band.
+        bands = top[sheared_all[band]]
+        order = np.argsort(bands, kind="stable")
+        grouped, columns = bands[order], xs[band][order]
+        cuts = np.flatnonzero(np.diff(grouped)) + 1
+        runs_off = np.zeros(counts.size, bool)
+        for first, stop in zip((0, *cuts), (*cuts, grouped.size), strict=True):
+            runs_off[grouped[first]] = _runs_off(columns[first:stop], dark.shape[1])
+        band[band] = runs_off[bands]
     y, x, shear = ys[band], xs[band], sheared_all[band]
     above = y - (shear - top[shear]) - 2
     below = y + (bottom[shear] - shear) + 2
-    inside = (above >= 0) & (below < height)
+    return _Lines(dark.shape, tangent, thick, y, x, above, below)
+
+
+def _no_lines(shape: tuple[int, int], tangent: float, thick: int) -> _Lines:
+    nothing = np.zeros(0, np.int64)
+    return _Lines(shape, tangent, thick, nothing, nothing, nothing, nothing)
+
+
+def _line_pixels(lines: _Lines, strokes: np.ndarray | None = None) -> np.ndarray:
+    """The lines' pixels as a mask, but where a stroke crosses the line (``strokes``
+    just above and below its band; none when ``strokes`` is None)."""
+    on_line = np.zeros(lines.shape, bool)
+    if strokes is None or lines.y.size == 0:
+        on_line[lines.y, lines.x] = True
+        return on_line
+    height, width = lines.shape
+    inside = (lines.above >= 0) & (lines.below < height)
     # A stroke crosses at a slant too: dark above on one side and below on the other,
     # as far to each side as the band is high.
-    crossed = np.zeros(y.size, bool)
-    up, down, column = above[inside], below[inside], x[inside]
-    last = dark.shape[1] - 1
-    for shift in range(-thick, thick + 1, 2):  # strokes are two pixels wide at least
-        crossed[inside] |= (
-            strokes[up, np.clip(column - shift, 0, last)]
-            & strokes[down, np.clip(column + shift, 0, last)]
+    flat = np.ascontiguousarray(strokes).ravel()
+    up, down = lines.above[inside] * width, lines.below[inside] * width
+    column, last = lines.x[inside], width - 1
+    hit = np.zeros(column.size, bool)
+    for shift in range(-lines.thick, lines.thick + 1, 2):  # strokes are 2+ pixels wide
+        hit |= (
+            flat[up + np.clip(column - shift, 0, last)]
+            & flat[down + np.clip(column + shift, 0, last)]
         )
-    on_line[y[~crossed], x[~crossed]] = True
-    return on_line, tangent
+    crossed = np.zeros(lines.y.size, bool)
+    crossed[inside] = hit
+    on_line[lines.y[~crossed], lines.x[~crossed]] = True
+    return on_line
 
 
 def _runs_off(xs: np.ndarray, width: int) -> bool:
@@ -397,21 +433,23 @@ def _drop_lines(dark: np.ndarray) -> np.ndarray:
     """``dark`` without ruled or squared lines (rows, then columns). Where a squared
     page's lines cross, neither is a stroke crossing the other: a line's crossings are
     looked for once the whole lines across it are gone."""
-    nothing = np.zeros_like(dark)
     turned = dark.T.copy()
-    rows, row_slant = _line_pixels(dark, dark.shape[1], nothing)
-    columns, column_slant = _line_pixels(turned, dark.shape[0], nothing.T)
-    rows, _ = _line_pixels(dark, dark.shape[1], dark & ~columns.T, row_slant)
-    columns, _ = _line_pixels(turned, dark.shape[0], turned & ~rows.T, column_slant)
+    row_lines = _find_lines(dark, dark.shape[1])
+    column_lines = _find_lines(turned, dark.shape[0])
+    rows = _line_pixels(row_lines, dark & ~_line_pixels(column_lines).T)
+    columns = _line_pixels(column_lines, turned & ~rows.T)
     return dark & ~(rows | columns.T)
 
 
 @dataclass(frozen=True)
 class _Parts:
-    """The connected parts of the dark pixels and what tells writing from the rest
-    (arrays indexed by part, label ``i + 1`` at ``i``)."""
+    """The connected parts of the dark pixels and what tells writing from the rest:
+    ``labels``, the flat indices of the parts' ``pixels`` and their ``owners`` (labels),
+    then arrays indexed by part (label ``i + 1`` at ``i``)."""
 
     labels: np.ndarray
+    pixels: np.ndarray
+    owners: np.ndarray
     means: np.ndarray
     extent: np.ndarray
     touches: np.ndarray
@@ -422,24 +460,26 @@ class _Parts:
 def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.ndarray]:
     """The parts of ``dark`` and which are long and dark enough to be writing."""
     labels, count = label_parts(dark)
-    flat = labels.ravel()
+    # Only the parts' pixels are measured: a tenth of the picture or less.
+    pixels = np.flatnonzero(labels)
+    owners = labels.ravel()[pixels]
+    values = darkness.ravel()[pixels]
     peaks = np.zeros(count + 1, np.float32)
-    np.maximum.at(peaks, flat, darkness.ravel())
+    np.maximum.at(peaks, owners, values)
     peaks = peaks[1:]
     # How dark a part's core is (its pixels at least half as dark as its darkest): a
     # pen's stroke is dark through, however thin; the grain of a desk or of paper at a
     # shadow's edge is grey with a few darker pixels.
-    values = darkness.ravel()
-    core = values >= 0.5 * np.concatenate(([np.inf], peaks))[flat]
-    sizes = np.bincount(flat[core], minlength=count + 1)[1:]
-    means = np.bincount(flat[core], values[core], minlength=count + 1)[1:] / np.maximum(sizes, 1)
+    core = values >= 0.5 * peaks.astype(np.float64)[owners - 1]
+    sizes = np.bincount(owners[core], minlength=count + 1)[1:]
+    means = np.bincount(owners[core], values[core], minlength=count + 1)[1:] / np.maximum(sizes, 1)
     left, top, right, bottom = part_boxes(labels, count).T
     extent = np.maximum(bottom - top, right - left).astype(np.float64)
     touches = (top == 0) | (left == 0) | (bottom == dark.shape[0]) | (right == dark.shape[1])
     centres = np.stack(((left + right) / 2.0, (top + bottom) / 2.0), axis=1)
     keep = (extent >= max(3.0, MIN_EXTENT * max(dark.shape))) & (peaks >= MIN_PEAK)
     boxes = np.stack((left, top, right, bottom), axis=1)
-    return _Parts(labels, means, extent, touches, centres, boxes), keep
+    return _Parts(labels, pixels, owners, means, extent, touches, centres, boxes), keep
 
 
 def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np.ndarray:
@@ -449,9 +489,9 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np
     if not dark.any():
         return dark
     parts, keep = _measure_parts(dark, darkness)
-    flat = parts.labels.ravel()
-    in_dim = np.bincount(flat, dim.ravel(), minlength=keep.size + 1)[1:]
-    lit = in_dim < DIM_PART_SHARE * np.bincount(flat, minlength=keep.size + 1)[1:]
+    owners = parts.owners
+    in_dim = np.bincount(owners, dim.ravel()[parts.pixels], minlength=keep.size + 1)[1:]
+    lit = in_dim < DIM_PART_SHARE * np.bincount(owners, minlength=keep.size + 1)[1:]
     chosen = _writing_among(parts, keep & lit)
     inside = keep & ~parts.touches
     # A scrap on the lit page is no writing beside a digit-sized part in a shadow.
@@ -551,9 +591,9 @@ def _noise(drop: np.ndarray) -> np.ndarray:
         drop, ((0, rows * side - drop.shape[0]), (0, cols * side - drop.shape[1])), "edge"
     )
     blocks = padded.reshape(rows, side, cols, side).transpose(0, 2, 1, 3).reshape(rows, cols, -1)
-    middle = np.median(blocks, axis=2, keepdims=True)
-    spread = (_MAD_PER_SIGMA * np.median(np.abs(blocks - middle), axis=2)).astype(np.float32)
-    whole = max(_MAD_PER_SIGMA * float(np.median(np.abs(drop - np.median(drop)))), 0.5)
+    middle = median(blocks, axis=2)[..., np.newaxis]
+    spread = (_MAD_PER_SIGMA * median(np.abs(blocks - middle), axis=2)).astype(np.float32)
+    whole = max(_MAD_PER_SIGMA * float(median(np.abs(drop - median(drop)))), 0.5)
     local = np.maximum(_sliding(spread, 1, np.minimum), whole)
     return np.repeat(np.repeat(local, side, axis=0), side, axis=1)[: drop.shape[0], : drop.shape[1]]
 
@@ -562,14 +602,14 @@ def _light_on_dark(work: np.ndarray) -> bool:
     """Whether ``work`` is light writing on a dark board: even its lighter part is dark
     (paper in a shadow still has its lit part), and its thin marks stand out lighter
     than the board more than darker (paper wholly in a shadow has dark writing)."""
-    if float(np.percentile(work[::4, ::4], 80)) >= DARK_BOARD:
+    if percentile(work[::4, ::4], 80) >= DARK_BOARD:
         return False
     small = _shrink(work, _BACKGROUND_SIDE)
     radius = max(1, round(POLARITY_SHARE * max(small.shape)))
     closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
     opened = _sliding(_sliding(small, radius, np.minimum), radius, np.maximum)
-    darker = float(np.percentile(closed - small, 99))
-    lighter = float(np.percentile(small - opened, 99))
+    darker = percentile(closed - small, 99)
+    lighter = percentile(small - opened, 99)
     return darker < DARK_MARKS * lighter
 
 
@@ -590,7 +630,7 @@ def paper_writing(values: np.ndarray) -> np.ndarray | None:
     dark = _keep_writing(_drop_lines(dark), darkness, dim)
     if not dark.any():
         return np.zeros(work.shape, np.uint8)
-    strong = float(np.percentile(darkness[dark], 90))
+    strong = percentile(darkness[dark], 90)
     # One pixel round the found strokes keeps their soft edges, as a scan has them.
     dark = grow_mask(dark) & (darkness > 0.5 * MIN_DARKNESS)
     ink = np.where(dark, np.minimum(darkness / max(strong, 1e-3), 1.0), 0.0)
