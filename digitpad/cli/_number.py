@@ -20,7 +20,7 @@ from PIL import ExifTags, Image
 from digitpad.cli._input import STDIN, read_picture
 from digitpad.cli._output import display_path
 from digitpad.core import ImageLoadError, NumberReading, Recognizer, read_number
-from digitpad.core.files import ALLOWED_FORMATS, MAX_SIDE
+from digitpad.core.files import ALLOWED_FORMATS, MAX_FILE_BYTES, MAX_SIDE, open_regular_file
 from digitpad.core.number import NUMBER_MAX_PIXELS, NUMBER_MAX_SIDE
 
 # EXIF orientations that turn the picture a quarter, swapping its width and height.
@@ -37,7 +37,11 @@ def _file_scale(path: str, image: Image.Image) -> tuple[float, float]:
     if max(image.size) < MAX_SIDE or path == STDIN:  # standard input cannot be read again
         return 1.0, 1.0
     try:
-        with Image.open(path, formats=ALLOWED_FORMATS) as original:
+        # Through the hardened door again: the path may have become a pipe meanwhile.
+        with (
+            open_regular_file(path, MAX_FILE_BYTES) as file,
+            Image.open(file, formats=ALLOWED_FORMATS) as original,
+        ):
             width, height = original.size
             if original.getexif().get(ExifTags.Base.Orientation) in _QUARTER_TURNS:
                 width, height = height, width

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ from PIL import Image
 
 from benchmarks.numbers import picture
 from digitpad.cli import main
+from digitpad.cli._number import _file_scale
 from digitpad.core import load_image, samples_dir
 from digitpad.core.number import NUMBER_MAX_PIXELS, NUMBER_MAX_SIDE
 from tests.core.test_number import HEIGHT, _first, _number
@@ -129,3 +132,21 @@ def test_a_picture_read_as_a_number_is_reduced_to_a_pixel_budget(tmp_path):
     assert image.width * image.height > 0.95 * NUMBER_MAX_PIXELS
     assert image.width / image.height == pytest.approx(12, rel=0.01)
     assert max(load_image(path).size) == 1024  # a lone digit's picture, as before
+
+
+def test_a_file_swapped_for_a_pipe_after_reading_does_not_hang(tmp_path: Path) -> None:
+    # The file's size is read back from its header after its pixels; had the path
+    # become a named pipe meanwhile, opening it plainly would wait for a writer forever.
+    pipe = tmp_path / "photo.jpg"
+    os.mkfifo(pipe)
+    big = Image.new("L", (1500, 1000), 255)  # longer than MAX_SIDE: the file is asked
+    scale: list[tuple[float, float]] = []
+    reader = threading.Thread(target=lambda: scale.append(_file_scale(str(pipe), big)))
+    reader.daemon = True
+    reader.start()
+    reader.join(timeout=20)
+    if reader.is_alive():  # let the blocked open return before failing
+        with open(pipe, "wb"):
+            pass
+        pytest.fail("reading the file's size waited on a named pipe")
+    assert scale == [(1.0, 1.0)]

@@ -552,7 +552,7 @@ def _in_line(parts: _Parts, chosen: np.ndarray) -> np.ndarray:
         & (boxes[:, 1:2] < near[None, :, 3])
         & (boxes[:, 3:4] > near[None, :, 1])
     ).any(axis=1)
-    dark = parts.means >= IN_LINE_DARKNESS * float(np.median(parts.means[chosen]))
+    dark = parts.means >= IN_LINE_DARKNESS * float(median(parts.means[chosen]))
     sized = parts.extent >= IN_LINE_SIZE * tall
     return np.asarray(meets & sized & dark & (shared >= IN_LINE_ROWS * heights))
 
