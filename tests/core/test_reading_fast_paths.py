@@ -211,6 +211,25 @@ def test_the_box_way_leaves_what_it_cannot_settle_to_the_general_way() -> None:
     assert crop_to_ink(blank) is None
 
 
+def test_the_box_round_what_is_not_white_is_found_on_odd_and_even_widths() -> None:
+    # Even widths are searched two pixels at a time: a pixel that differs in one byte,
+    # first or last in its row, at either end of the picture, bounds the box all the same.
+    rng = np.random.default_rng(11)
+    for _ in range(400):
+        height, width = (int(n) for n in rng.integers(3, 24, 2))
+        canvas = np.full((height, width, 4), 255, np.uint8)
+        for _ in range(int(rng.integers(1, 4))):
+            row, col = (
+                int(rng.integers(height)),
+                int(rng.choice([0, width - 1, rng.integers(width)])),
+            )
+            canvas[row, col, int(rng.integers(3))] = int(rng.integers(255))
+        rows = np.flatnonzero((canvas != 255).any(axis=(1, 2)))
+        cols = np.flatnonzero((canvas != 255).any(axis=(0, 2)))
+        expected = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+        assert non_white_box(canvas) == expected
+
+
 def test_without_pillows_map_buffer_the_pixels_are_the_same(monkeypatch, mnist_test) -> None:
     # map_buffer is no public Pillow name: a Pillow without it gets the very same grey
     # values and reduced crops through the public Image calls.
