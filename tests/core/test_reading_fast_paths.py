@@ -69,10 +69,12 @@ def test_predict_hands_on_the_models_own_answers(mnist_test, recognizer: Recogni
                 ["probabilities", *rule.outputs], {"image": model_input.reshape(shape)}
             )
             # The batch's scores (numpy all through); a reading scores its one picture
-            # in Python floats (score_of): the very same number.
+            # with one dot product and Python floats (score_of): the same number but
+            # for its last bits, and the same verdict.
             outputs = dict(zip(rule.outputs, extras, strict=True))
             score = float(rule.scores(probabilities, outputs)[0])
-            assert rule.score_of(probabilities[0], {n: v[0] for n, v in outputs.items()}) == score
+            one = rule.score_of(probabilities[0], {n: v[0] for n, v in outputs.items()})
+            assert abs(one - score) <= 1e-12
             answer = prediction.answers[model.name]
             assert answer.probabilities == tuple(probabilities[0].tolist())
             assert answer.is_digit == (score >= rule.threshold)
@@ -207,6 +209,25 @@ def test_the_box_way_leaves_what_it_cannot_settle_to_the_general_way() -> None:
         assert read is not None
         np.testing.assert_array_equal(crop_to_ink(canvas), crop_to_ink(Image.fromarray(canvas)))
     assert crop_to_ink(blank) is None
+
+
+def test_the_box_round_what_is_not_white_is_found_on_odd_and_even_widths() -> None:
+    # Even widths are searched two pixels at a time: a pixel that differs in one byte,
+    # first or last in its row, at either end of the picture, bounds the box all the same.
+    rng = np.random.default_rng(11)
+    for _ in range(400):
+        height, width = (int(n) for n in rng.integers(3, 24, 2))
+        canvas = np.full((height, width, 4), 255, np.uint8)
+        for _ in range(int(rng.integers(1, 4))):
+            row, col = (
+                int(rng.integers(height)),
+                int(rng.choice([0, width - 1, rng.integers(width)])),
+            )
+            canvas[row, col, int(rng.integers(3))] = int(rng.integers(255))
+        rows = np.flatnonzero((canvas != 255).any(axis=(1, 2)))
+        cols = np.flatnonzero((canvas != 255).any(axis=(0, 2)))
+        expected = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+        assert non_white_box(canvas) == expected
 
 
 def test_without_pillows_map_buffer_the_pixels_are_the_same(monkeypatch, mnist_test) -> None:

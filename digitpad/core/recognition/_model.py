@@ -158,6 +158,11 @@ class OnnxModel:
     ) -> None:
         self._session = session
         self._image_shape = _check_contract(session)
+        # onnxruntime's Python ``run`` checks the feed's names and its graph-capture
+        # settings on every call, around its C session's ``run`` of the same arguments;
+        # the contract checked them once, so a run calls the C session (the Python one
+        # when an onnxruntime has none).
+        self._run_session = getattr(session, "_sess", session)
         if metadata is not None and metadata.input_shape is not None:
             described = tuple(metadata.input_shape[1:])
             if described != self._image_shape:
@@ -289,7 +294,7 @@ class OnnxModel:
         feed = {INPUT_NAME: batch.reshape((len(batch), *self._image_shape))}
         try:
             with WATCHDOG.limit(seconds) as run_options:
-                return list(self._session.run(names, feed, run_options))
+                return list(self._run_session.run(names, feed, run_options))
         except Exception as error:  # onnxruntime's errors have no common Python base
             if "terminate flag" in str(error):
                 raise ModelRunError(f"took longer than {seconds:.0f} s and was stopped") from None

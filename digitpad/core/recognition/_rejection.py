@@ -53,10 +53,13 @@ class FeatureDetector:
         ValueError
             ``values`` do not have the detector's width (the rule belongs to another model).
         """
-        # The batch's arithmetic on one row, as Python floats after the product: the
-        # same operations on the same numbers, with fewer numpy calls (a reading's).
-        row = self._table(np.asarray(values, dtype=np.float64).reshape(1, -1))
-        return float(_digit_probability(float((row @ self.weights)[0]) + self.bias))
+        # The batch's arithmetic on one row with as few numpy calls as there can be (each
+        # costs microseconds right after a model's run): one dot product, then Python
+        # floats. Its sum may round its last bit otherwise than the batch's.
+        row = np.asarray(values, dtype=np.float64).reshape(-1)
+        if row.size != self.weights.size:
+            self._table(row.reshape(1, -1))  # raises, naming the widths
+        return _digit_probability_of(float(np.dot(row, self.weights)) + self.bias)
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         """``score`` of each row of ``rows`` ``(N, width)`` (ValueError as ``score``)."""
@@ -93,6 +96,11 @@ def _digit_probability(logits: Any) -> Any:
     """The logistic of ``logits`` (an array or one float) in its tanh form: no overflow
     warning for any logit."""
     return 0.5 * (1.0 + np.tanh(0.5 * logits))
+
+
+def _digit_probability_of(logit: float) -> float:
+    """``_digit_probability`` of one logit, in Python floats."""
+    return 0.5 * (1.0 + math.tanh(0.5 * logit))
 
 
 def _is_finite_number(value: object) -> bool:

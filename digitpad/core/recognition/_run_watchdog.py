@@ -10,6 +10,10 @@ under the GIL: no lock and no notification, so a reading never wakes another thr
 (waking one on every run handed it the GIL mid-reading, up to a switch interval of 5 ms).
 The supervisor sleeps on an event once nothing has run for a while, so an idle app has
 no timer ticking; only the first run after such a pause wakes it.
+
+A run's options serve the next run once it ends before its deadline: the supervisor
+stops only runs it saw past their deadline at a time before they ended, so options
+given back then can never be terminated later.
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ class RunWatchdog:
 
     def __init__(self) -> None:
         self._runs: dict[int, tuple[float, ort.RunOptions]] = {}
+        # Options of runs that ended in time, for the next runs (list.pop and append
+        # are atomic under the GIL).
+        self._spare: list[ort.RunOptions] = []
         self._numbers = itertools.count()
         self._last_start = 0.0
         self._asleep = False
@@ -44,17 +51,21 @@ class RunWatchdog:
     def limit(self, seconds: float) -> _LimitedRun:
         """Options for one ``session.run`` (``with WATCHDOG.limit(s) as options:``); the
         run is stopped after ``seconds``."""
-        options = ort.RunOptions()
-        options.log_severity_level = _QUIET
+        try:
+            options = self._spare.pop()
+        except IndexError:
+            options = ort.RunOptions()
+            options.log_severity_level = _QUIET
         number = next(self._numbers)
         now = time.monotonic()
         self._last_start = now
-        self._runs[number] = (now + seconds, options)
+        deadline = now + seconds
+        self._runs[number] = (deadline, options)
         if self._thread is None:
             self._start()
         elif self._asleep:
             self._wake.set()
-        return _LimitedRun(self._runs, number, options)
+        return _LimitedRun(self, number, options, deadline)
 
     @property
     def asleep(self) -> bool:
@@ -90,24 +101,30 @@ class RunWatchdog:
 
 
 class _LimitedRun:
-    """One registered run: entering gives its options, leaving unregisters it.
+    """One registered run: entering gives its options, leaving unregisters it and gives
+    the options back when the run ended before its deadline.
 
     A plain class rather than a generator-based context manager: a reading enters one per
     model, and contextlib's machinery cost more than the registration itself.
     """
 
-    __slots__ = ("_number", "_options", "_runs")
+    __slots__ = ("_deadline", "_number", "_options", "_watchdog")
 
     def __init__(
-        self, runs: dict[int, tuple[float, ort.RunOptions]], number: int, options: ort.RunOptions
+        self, watchdog: RunWatchdog, number: int, options: ort.RunOptions, deadline: float
     ) -> None:
-        self._runs, self._number, self._options = runs, number, options
+        self._watchdog, self._number, self._options = watchdog, number, options
+        self._deadline = deadline
 
     def __enter__(self) -> ort.RunOptions:
         return self._options
 
     def __exit__(self, *exc_info: object) -> None:
-        del self._runs[self._number]
+        del self._watchdog._runs[self._number]
+        # The supervisor terminates a run only at a time it read before the run left,
+        # and only past its deadline: still before it now, the options stay unterminated.
+        if time.monotonic() < self._deadline:
+            self._watchdog._spare.append(self._options)
 
 
 WATCHDOG = RunWatchdog()
