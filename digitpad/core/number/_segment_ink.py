@@ -60,7 +60,7 @@ _TRIES = 12
 # Without the models, the cheapest of at most this many clear cuts of a part is taken.
 CUT_CANDIDATES = 4
 # Over-cutting for the models tries cuts through up to this many stroke widths of ink.
-OVERCUT_STROKES = 2.6
+OVERCUT_STROKES = 4.0
 OVERCUT_DRIFT = 0.5
 # A piece of a cut part holds at least this much ink (of a digit height squared).
 _PIECE_INK = 0.004
@@ -74,9 +74,33 @@ MAX_DIGIT_WIDE = 1.5
 # PART_MIN_HEIGHT (a tail or a mark cut off).
 CUT_PRICE = 0.3
 JOIN_PRICE = 0.1
-WIDE_PRICE = 2.0
+WIDE_PRICE = 1.0
 WIDE_FREE = 0.9
 SHORT_PRICE = 2.0
+# Each digit read earns this: a sum of log sureness alone favours fewer digits.
+DIGIT_BONUS = 0.0
+# How wide each digit is for its own height: the mean and spread of log(width / height)
+# of the train writers' digits (``python -m training.digit_widths``). A candidate read
+# as a digit unusually wide or narrow for that digit (an "84" read as one wide 8, half
+# an 8 read as a 3) costs WIDTH_WEIGHT per squared spread beyond WIDTH_FREE spreads.
+DIGIT_WIDTHS = (
+    (-0.147, 0.215),
+    (-1.093, 0.423),
+    (-0.143, 0.235),
+    (-0.318, 0.225),
+    (-0.350, 0.260),
+    (-0.204, 0.228),
+    (-0.405, 0.241),
+    (-0.298, 0.233),
+    (-0.370, 0.236),
+    (-0.424, 0.226),
+)
+WIDTH_WEIGHT = 0.3
+WIDTH_FREE = 1.5
+# A part lower than this that joins no digit is a stray mark (a speck of the paper, a
+# stub of a ruled line, a fragment beside a digit), not a digit on its own: the models
+# join it to a neighbour when that reads better, or it is dropped.
+STRAY_HEIGHT = 0.35
 # A piece cut from a part the models call no digit as a whole (a K, an M) stands as a
 # digit only when every model's rule accepts it, every model reads the same digit and
 # the models are at least this sure of it: cutting is how a letter becomes digits.
@@ -387,19 +411,31 @@ def _choose_digits(
         for part, key in whole.items()
         if read[key].refused and regions[part].box[2] - regions[part].box[0] <= LETTER_WIDE * height
     }
+    strays = {
+        (first, end)
+        for first, end in whole.values()
+        if end - first == 1 and _height(pieces[first]) < STRAY_HEIGHT * height
+    }
     score = {}
     for key, found in read.items():
         region, gaps = spans[key]
         if _cuts_a_letter(key, owner, whole, refused) and not _surely_a_digit(found):
             continue
-        wide = (region.box[2] - region.box[0]) / height - WIDE_FREE
+        if key in strays:
+            continue  # a stray is dropped or joined, never a digit alone
+        x0, y0, x1, y1 = region.box
+        wide = (x1 - x0) / height - WIDE_FREE
         penalty = JOIN_PRICE * gaps + WIDE_PRICE * max(0.0, wide)
-        if region.box[3] - region.box[1] < PART_MIN_HEIGHT * height:
+        penalty += WIDTH_WEIGHT * _unusual_width(found.digit, (x1 - x0) / (y1 - y0))
+        if y1 - y0 < PART_MIN_HEIGHT * height:
             penalty += SHORT_PRICE  # a tail or a mark, not a digit
-        score[key] = float(np.log(max(found.sure, 1e-6))) - penalty
-    # best[j]: the best score of pieces 0..j-1 read as digits, and where its last starts.
-    best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
+        score[key] = float(np.log(max(found.sure, 1e-6))) + DIGIT_BONUS - penalty
+    # best[j]: the best score of pieces 0..j-1 read as digits or dropped as strays, where
+    # its last digit (or stray) starts, and whether that is kept.
+    best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, True)}
     for end in range(1, len(pieces) + 1):
+        if (end - 1, end) in strays and end - 1 in best:
+            best[end] = (best[end - 1][0], end - 1, False)
         for first in range(end):
             if (first, end) not in score or first not in best:
                 continue
@@ -407,14 +443,27 @@ def _choose_digits(
             if first > 0 and owner[first] == owner[first - 1]:
                 total -= CUT_PRICE  # a cut through ink stays between two digits
             if end not in best or total > best[end][0]:
-                best[end] = (total, first)
+                best[end] = (total, first, True)
     chosen = []
     end = len(pieces)
     while end > 0:
-        first = best[end][1]
-        chosen.append(spans[(first, end)][0])
+        _, first, kept = best[end]
+        if kept:
+            chosen.append(spans[(first, end)][0])
         end = first
     return chosen[::-1]
+
+
+def _height(region: _Region) -> int:
+    return region.box[3] - region.box[1]
+
+
+def _unusual_width(digit: int, aspect: float) -> float:
+    """How unusual ``aspect`` (width / height) is for ``digit``: squared spreads of the
+    train writers' log aspect beyond ``WIDTH_FREE``."""
+    mean, spread = DIGIT_WIDTHS[digit]
+    beyond = max(0.0, (np.log(max(aspect, 1e-3)) - mean) / spread - WIDTH_FREE)
+    return float(beyond * beyond)
 
 
 def _whole_parts(owner: list[int]) -> list[tuple[int, int]]:
