@@ -62,6 +62,10 @@ CUT_CANDIDATES = 4
 # Over-cutting for the models tries cuts through up to this many stroke widths of ink.
 OVERCUT_STROKES = 4.0
 OVERCUT_DRIFT = 0.5
+# The models also read an over-cut along straighter paths (digits that overlap: a
+# winding path goes round the overlap, a straight one through it), and the better
+# reading of the two wins.
+STRAIGHT_DRIFT = 0.05
 # A piece of a cut part holds at least this much ink (of a digit height squared).
 _PIECE_INK = 0.004
 # With the models: a digit is one piece of ink or up to this many neighbouring ones...
@@ -104,10 +108,10 @@ STRAY_HEIGHT = 0.35
 # A piece cut from a part the models call no digit as a whole (a K, an M) stands as a
 # digit only when every model's rule accepts it, every model reads the same digit and
 # the models are at least this sure of it: cutting is how a letter becomes digits.
-CUT_LETTER_SURE = 0.8
+CUT_LETTER_SURE = 0.9
 # A part wider than this is no lone letter (nor digit): that the models refuse it
 # whole says nothing (digits joined by a ruled line or a shadow).
-LETTER_WIDE = 2.0
+LETTER_WIDE = 1.5
 
 
 class InkRead(NamedTuple):
@@ -266,10 +270,10 @@ def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarr
     return found
 
 
-def _pieces(mask: np.ndarray, height: float, stroke: float) -> list[np.ndarray]:
+def _pieces(mask: np.ndarray, height: float, stroke: float, drift: float) -> list[np.ndarray]:
     """A part over-cut into pieces, left to right, along every clear cut: each digit
     of touching digits is one piece or a few neighbouring ones (the models choose)."""
-    paths = _cut_paths(mask, height, stroke, OVERCUT_STROKES, OVERCUT_DRIFT)
+    paths = _cut_paths(mask, height, stroke, OVERCUT_STROKES, drift)
     paths.sort(key=lambda path: int(path[-1]))
     columns = np.arange(mask.shape[1])[None, :]
     pieces = []
@@ -393,18 +397,40 @@ def _choose_digits(
 ) -> list[_Region]:
     """The digits the models read best, as the best digit-string readers find them.
 
-    Every part wide enough to hold two digits is over-cut along its clear cuts; each
-    run of neighbouring pieces is a candidate digit (``_candidates``), and all are read
-    in one batch. The reading with the best sum of its digits' log sureness wins, less
-    a price for each cut kept through ink, each gap closed, each too wide or too low
-    digit. A part the models call no digit as a whole (a letter) is cut only into
-    pieces they all accept and agree on, surely (``CUT_LETTER_SURE``): as on the
-    strokes path, a K's stem must not stand as a "1" beside its arms read as a "6".
+    Every part wide enough to hold two digits is over-cut along its clear cuts, twice:
+    along winding paths and along straight ones (``STRAIGHT_DRIFT``); each run of
+    neighbouring pieces is a candidate digit (``_candidates``), and the candidates of
+    both over-cuts are read in one batch. The better of the two best readings wins.
     """
-    pieces, owner = _over_cut(regions, height, stroke)
-    spans = _candidates(regions, pieces, owner, height)
-    keys = list(spans)
-    read = dict(zip(keys, reader([spans[key][0].ink(ink) for key in keys]), strict=True))
+    over_cuts = []
+    for drift in dict.fromkeys((OVERCUT_DRIFT, STRAIGHT_DRIFT)):
+        pieces, owner = _over_cut(regions, height, stroke, drift)
+        over_cuts.append((pieces, owner, _candidates(regions, pieces, owner, height)))
+    found = iter(reader([spans[key][0].ink(ink) for _, _, spans in over_cuts for key in spans]))
+    readings = [
+        _best_reading(regions, pieces, owner, spans, {key: next(found) for key in spans}, height)
+        for pieces, owner, spans in over_cuts
+    ]
+    return max(readings, key=lambda reading: reading[0])[1]
+
+
+def _best_reading(
+    regions: list[_Region],
+    pieces: list[_Region],
+    owner: list[int],
+    spans: dict[tuple[int, int], tuple[_Region, int]],
+    read: dict[tuple[int, int], InkRead],
+    height: float,
+) -> tuple[float, list[_Region]]:
+    """The best reading of one over-cut and its score.
+
+    The reading with the best sum of its digits' log sureness wins, less a price for
+    each cut kept through ink, each gap closed, each too wide or too low digit and each
+    digit unusually wide for the digit read; a stray mark is dropped or joined. A part
+    the models call no digit as a whole (a letter) is cut only into pieces they all
+    accept and agree on, surely (``CUT_LETTER_SURE``): as on the strokes path, a K's
+    stem must not stand as a "1" beside its arms read as a "6".
+    """
     whole = {owner[first]: (first, end) for first, end in _whole_parts(owner)}
     refused = {
         part
@@ -451,7 +477,7 @@ def _choose_digits(
         if kept:
             chosen.append(spans[(first, end)][0])
         end = first
-    return chosen[::-1]
+    return best[len(pieces)][0], chosen[::-1]
 
 
 def _height(region: _Region) -> int:
@@ -499,7 +525,7 @@ def _surely_a_digit(read: InkRead) -> bool:
 
 
 def _over_cut(
-    regions: list[_Region], height: float, stroke: float
+    regions: list[_Region], height: float, stroke: float, drift: float
 ) -> tuple[list[_Region], list[int]]:
     """Every part cut into pieces where it may hold several digits, left to right, and
     the part each piece comes from."""
@@ -508,7 +534,7 @@ def _over_cut(
     for index, region in enumerate(regions):
         x0, y0 = region.box[:2]
         cut = (
-            _pieces(region.mask, height, stroke)
+            _pieces(region.mask, height, stroke, drift)
             if region.box[2] - x0 >= MAYBE_TWO_WIDE * height
             else []
         )
