@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -172,3 +173,29 @@ def test_a_photo_of_a_number_with_touching_digits_is_read_exactly(
     for digit, box in zip(reading.digits, photo.boxes, strict=True):
         centre = (digit.box[0] + digit.box[2]) / 2
         assert box[0] <= centre <= box[2]
+
+
+@pytest.mark.parametrize(
+    ("kind", "seed", "text"),
+    [
+        # Each read as fewer digits before (in brackets): a touching pair read as one
+        # digit, or a digit lost in its neighbour.
+        ("squared", 100_036, "43"),  # ("8")
+        ("dark", 100_048, "43"),  # ("8")
+        ("scan", 100_004, "01"),  # ("0")
+        ("ruled", 100_005, "936"),  # ("93")
+        ("squared", 100_033, "499"),  # ("49")
+        ("dark", 100_041, "163"),  # ("8")
+    ],
+)
+def test_photos_of_numbers_whose_digits_touch_are_read_exactly(
+    recognizer: Recognizer, kind: str, seed: int, text: str
+) -> None:
+    mnist_dir()
+    pendigits()
+    photo = make_photo("validation", kind, seed, len(text))
+    assert photo.text == text
+    assert any(a[2] >= b[0] for a, b in itertools.pairwise(photo.boxes))  # they touch
+    reading = read_number(recognizer, photo.image)
+    for model in reading.models:
+        assert reading.number(model) == text
