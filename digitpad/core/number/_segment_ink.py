@@ -406,12 +406,27 @@ def _choose_digits(
     for drift in dict.fromkeys((OVERCUT_DRIFT, STRAIGHT_DRIFT)):
         pieces, owner = _over_cut(regions, height, stroke, drift)
         over_cuts.append((pieces, owner, _candidates(regions, pieces, owner, height)))
-    found = iter(reader([spans[key][0].ink(ink) for _, _, spans in over_cuts for key in spans]))
+    # A candidate both over-cuts share (a part neither cuts, the same piece) is read once.
+    unique = {
+        _identity(region): region for _, _, spans in over_cuts for region, _ in spans.values()
+    }
+    found = dict(zip(unique, reader([region.ink(ink) for region in unique.values()]), strict=True))
     readings = [
-        _best_reading(regions, pieces, owner, spans, {key: next(found) for key in spans}, height)
+        _best_reading(
+            regions,
+            pieces,
+            owner,
+            spans,
+            {key: found[_identity(region)] for key, (region, _) in spans.items()},
+            height,
+        )
         for pieces, owner, spans in over_cuts
     ]
     return max(readings, key=lambda reading: reading[0])[1]
+
+
+def _identity(region: _Region) -> tuple[tuple[int, int, int, int], bytes]:
+    return region.box, np.packbits(region.mask).tobytes()
 
 
 def _best_reading(
