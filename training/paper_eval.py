@@ -11,6 +11,7 @@ The figures are written to ``reports/paper/metrics.json``. Thresholds are chosen
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import time
 from collections.abc import Sequence
@@ -34,6 +35,8 @@ class Tally:
     singles_refused: int = 0
     numbers: int = 0
     numbers_exact: int = 0
+    touching: int = 0
+    touching_exact: int = 0
 
     def add(self, other: Tally) -> None:
         for name in vars(self):
@@ -46,6 +49,8 @@ class Tally:
             "not_a_digit": self.singles_refused / max(1, self.singles),
             "numbers": self.numbers,
             "numbers_exact": self.numbers_exact / max(1, self.numbers),
+            "touching": self.touching,
+            "touching_exact": self.touching_exact / max(1, self.touching),
         }
 
 
@@ -67,6 +72,11 @@ def _single(reading: NumberReading, model: str, label: int) -> tuple[bool, bool]
     if answer is None:
         return False, False
     return answer.digit == label, not answer.is_digit
+
+
+def _touching(photo: PaperPhoto) -> bool:
+    """Whether some two neighbouring digits of a number touch or overlap."""
+    return any(left[2] >= right[0] for left, right in itertools.pairwise(photo.boxes))
 
 
 def evaluate(
@@ -103,6 +113,9 @@ def evaluate(
                     right = said == photo.text
                     tally.numbers += 1
                     tally.numbers_exact += right
+                    if _touching(photo):
+                        tally.touching += 1
+                        tally.touching_exact += right
                 if not right:
                     wrong.read[model] = said or "(nothing)"
             if wrong.read:
@@ -131,10 +144,12 @@ def summary(tallies: dict[str, dict[str, Tally]]) -> dict[str, dict[str, dict[st
 
 
 def table(figures: dict[str, dict[str, dict[str, float | int]]]) -> str:
-    """A plain-text table: kind, then per model single accuracy / not-a-digit / numbers."""
+    """A plain-text table: kind, then per model single accuracy / not-a-digit / numbers
+    (all, and those whose digits touch)."""
     models = list(next(iter(figures.values())).keys())
     head = f"{'kind':10}" + "".join(
-        f"  {m + ' digit':>11} {m + ' refused':>13} {m + ' number':>12}" for m in models
+        f"  {m + ' digit':>11} {m + ' refused':>13} {m + ' number':>12} {m + ' touching':>14}"
+        for m in models
     )
     lines = [head]
     for kind, by_model in figures.items():
@@ -142,7 +157,10 @@ def table(figures: dict[str, dict[str, dict[str, float | int]]]) -> str:
         for model in models:
             f = by_model[model]
             right, refused = f["single_accuracy"], f["not_a_digit"]
-            cells.append(f"  {right:11.1%} {refused:13.1%} {f['numbers_exact']:12.1%}")
+            cells.append(
+                f"  {right:11.1%} {refused:13.1%} {f['numbers_exact']:12.1%}"
+                f" {f['touching_exact']:14.1%}"
+            )
         lines.append("".join(cells))
     return "\n".join(lines)
 

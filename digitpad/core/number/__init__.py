@@ -12,6 +12,7 @@ from digitpad.core.number._number import (
 )
 from digitpad.core.number._segment_ink import (
     MAX_PARTS,
+    InkRead,
     split_ink,
 )
 from digitpad.core.number._segment_strokes import (
@@ -27,6 +28,7 @@ __all__ = [
     "NUMBER_MAX_PIXELS",
     "NUMBER_MAX_SIDE",
     "DigitReading",
+    "InkRead",
     "NumberReading",
     "entangled",
     "joined_at_both_ends",

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from digitpad.core.number._segment_ink import split_ink
+from digitpad.core.number._segment_ink import InkRead, split_ink
 from digitpad.core.number._segment_strokes import entangled, joined_at_both_ends, split_strokes
-from digitpad.core.preprocessing import picture_ink
+from digitpad.core.preprocessing import picture_ink, preprocess_bitmap
 from digitpad.core.recognition import Recognizer
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
 
@@ -34,6 +34,9 @@ MAX_NUMBER_STROKES = 60
 # splitting it costs stay bounded (a few bytes a pixel).
 NUMBER_MAX_PIXELS = 4_000_000
 NUMBER_MAX_SIDE = 32_768
+
+# A candidate digit some model's rule calls no digit counts this share of its sureness.
+REFUSED_SURENESS = 0.5
 
 Box = tuple[float, float, float, float]
 # A part of a picture: x, y of its top-left corner, width, height (pixels).
@@ -200,14 +203,47 @@ def read_picture(
         return _reading(recognizer, ())
     ink, (sx, sy) = found
 
-    def predict(digit_ink: np.ndarray) -> Prediction:
-        return recognizer.predict(np.pad(digit_ink, max(2, round(_MARGIN * max(digit_ink.shape)))))
+    read: dict[tuple[tuple[int, ...], bytes], Prediction] = {}
+
+    def read_all(inks: Sequence[np.ndarray]) -> list[InkRead]:
+        # Every candidate digit in one run per model; each is remembered for its answer.
+        keys = [(digit_ink.shape, digit_ink.tobytes()) for digit_ink in inks]
+        for key, prediction in zip(keys, _predict_all(recognizer, inks), strict=True):
+            read[key] = prediction
+        return [_sureness(read[key]) for key in keys]
 
     digits = []
-    for digit in split_ink(ink, lambda digit_ink: consensus(predict(digit_ink))):
+    for digit in split_ink(ink, read_all):
         x0, y0, x1, y1 = digit.box
-        digits.append(DigitReading((x0 * sx, y0 * sy, x1 * sx, y1 * sy), predict(digit.ink)))
+        prediction = read.get((digit.ink.shape, digit.ink.tobytes()))
+        if prediction is None:
+            prediction = _predict_all(recognizer, [digit.ink])[0]
+        digits.append(DigitReading((x0 * sx, y0 * sy, x1 * sx, y1 * sy), prediction))
     return _reading(recognizer, tuple(d for d in digits if not d.prediction.nothing_drawn))
+
+
+def _sureness(prediction: Prediction) -> InkRead:
+    """The models' digit and how sure they are of it, less when some model's rule
+    calls it no digit (a half ring or a tail cut off reads as a sure "1" or "7")."""
+    digit, sure = consensus(prediction)
+    refused = _refused(prediction)
+    agreed = all(a.digit == digit for a in prediction.answers.values())
+    return InkRead(digit, sure * REFUSED_SURENESS if refused else sure, refused, agreed)
+
+
+def _predict_all(recognizer: Recognizer, inks: Sequence[np.ndarray]) -> list[Prediction]:
+    """Every model's reading of each digit's ink (on a blank margin, as a lone digit's
+    picture), one batch per model."""
+    inputs = [
+        preprocess_bitmap(np.pad(digit_ink, max(2, round(_MARGIN * max(digit_ink.shape)))))
+        for digit_ink in inks
+    ]
+    drawn = [model_input for model_input in inputs if model_input is not None]
+    answers = iter(recognizer.predict_model_inputs(np.stack(drawn)) if drawn else ())
+    return [
+        Prediction(model_input=None, answers={}) if model_input is None else next(answers)
+        for model_input in inputs
+    ]
 
 
 def _crop(

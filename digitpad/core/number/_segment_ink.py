@@ -2,18 +2,22 @@
 
 A picture keeps no strokes, so the digits are found in the ink: its connected parts,
 joined when they lie over one another (a 5's hat apart from its body, an 8's loops that
-do not meet) or when the left one reads as a digit only with its neighbour (a 4 whose
-stem stands apart); a part wide enough to hold two digits is cut where they touch,
-along the path from top to bottom through the least ink, when both sides read as
-digits. Everything is measured against the digit height (the tallest part), so the size
-of the picture does not matter. The thresholds were chosen on pendigits' validation
-writers (``python -m benchmarks.numbers --writers validation``).
+do not meet). Then, as the best digit-string readers do, the models choose: every part
+wide enough to hold two digits is over-cut into pieces along paths from top to bottom
+through little ink; each run of neighbouring pieces (of one part, or of parts close
+together: a 4 whose stem stands apart) is a candidate digit; all candidates are read in
+one batch, and the reading of the whole number whose digits the models are surest of
+wins. Everything is measured against the digit height (the tallest part), so the size
+of the picture does not matter. The prices were chosen on the validation writers
+(``python -m training.paper_eval --split validation`` and
+``python -m benchmarks.numbers --writers validation``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -21,7 +25,7 @@ from digitpad.core.preprocessing import grow_mask, label_parts, part_boxes, stro
 
 # Ink at or above this level (of the strongest stroke) counts for connectivity: the faint
 # antialiased halo between two close digits must not join them.
-CONNECT_LEVEL = 0.3
+CONNECT_LEVEL = 0.4
 # Lengths below are in digit heights. Parts no bigger than this that overlap no digit
 # are specks.
 SPECK_SIZE = 0.12
@@ -34,17 +38,11 @@ MARK_HEIGHT = 0.55
 # this much of the narrower lies over the other.
 MARK_OVERLAP = 0.3
 TALL_OVERLAP = 0.75
-# Parts further apart than this are different digits; closer ones join when the left
-# one reads surely with the right one, and clearly more surely than alone.
+# Parts further apart than this are different digits; closer ones may be one.
 CLEAR_GAP = 0.2
-JOINED_SURENESS = 0.8
-JOIN_GAIN = 0.1
-# A part wider than this may be two digits: it is cut when its sides read as digits
-# (each at least this surely) more surely than the whole, on average by this much...
+# A part wider than this may be two digits (the models choose)...
 MAYBE_TWO_WIDE = 0.6
-CUT_SURENESS = 0.6
-CUT_GAIN = 0.15
-# ...or, wider than this, at least as surely as the whole (a wide 0 stays whole).
+# ...and one wider than this is cut without them (a wide 0 stays whole).
 TWO_DIGITS_WIDE = 1.05
 # Each side of a cut is at least this wide and this tall.
 PART_MIN_WIDTH = 0.15
@@ -59,12 +57,78 @@ SIDE_BY_SIDE = 0.6
 # A cut's price per sideways step (pixels of ink), and how many places are tried.
 _DRIFT = 0.05
 _TRIES = 12
-# The models choose among at most this many clear cuts of a part.
+# Without the models, the cheapest of at most this many clear cuts of a part is taken.
 CUT_CANDIDATES = 4
+# Over-cutting for the models tries cuts through up to this many stroke widths of ink.
+OVERCUT_STROKES = 4.0
+OVERCUT_DRIFT = 0.5
+# The models also read an over-cut along straighter paths (digits that overlap: a
+# winding path goes round the overlap, a straight one through it), and the better
+# reading of the two wins.
+STRAIGHT_DRIFT = 0.05
+# A piece of a cut part holds at least this much ink (of a digit height squared).
+_PIECE_INK = 0.004
+# With the models: a digit is one piece of ink or up to this many neighbouring ones...
+MAX_PIECES = 6
+# ...no wider than this (a whole part is always a candidate, however wide).
+MAX_DIGIT_WIDE = 1.5
+# The reading that wins has the best sum of its digits' log sureness, less these
+# prices: per cut through ink kept between two digits, per gap closed inside one digit,
+# per digit height of width beyond WIDE_FREE, and for a digit lower than
+# PART_MIN_HEIGHT (a tail or a mark cut off).
+CUT_PRICE = 0.3
+JOIN_PRICE = 0.1
+WIDE_PRICE = 1.0
+WIDE_FREE = 0.9
+SHORT_PRICE = 2.0
+# Each digit read earns this: a sum of log sureness alone favours fewer digits.
+DIGIT_BONUS = 0.0
+# How wide each digit is for its own height: the mean and spread of log(width / height)
+# of the train writers' digits (``python -m training.digit_widths``). A candidate read
+# as a digit unusually wide or narrow for that digit (an "84" read as one wide 8, half
+# an 8 read as a 3) costs WIDTH_WEIGHT per squared spread beyond WIDTH_FREE spreads.
+DIGIT_WIDTHS = (
+    (-0.147, 0.215),
+    (-1.093, 0.423),
+    (-0.143, 0.235),
+    (-0.318, 0.225),
+    (-0.350, 0.260),
+    (-0.204, 0.228),
+    (-0.405, 0.241),
+    (-0.298, 0.233),
+    (-0.370, 0.236),
+    (-0.424, 0.226),
+)
+WIDTH_WEIGHT = 0.3
+WIDTH_FREE = 1.5
+# A part lower than this that joins no digit is a stray mark (a speck of the paper, a
+# stub of a ruled line, a fragment beside a digit), not a digit on its own: the models
+# join it to a neighbour when that reads better, or it is dropped.
+STRAY_HEIGHT = 0.35
+# A piece cut from a part the models call no digit as a whole (a K, an M) stands as a
+# digit only when every model's rule accepts it, every model reads the same digit and
+# the models are at least this sure of it: cutting is how a letter becomes digits.
+CUT_LETTER_SURE = 0.9
+# A part wider than this is no lone letter (nor digit): that the models refuse it
+# whole says nothing (digits joined by a ruled line or a shadow).
+LETTER_WIDE = 1.5
 
 
-# Reads a digit's ink: which digit, and how sure the models are (0..1).
-Reader = Callable[[np.ndarray], tuple[int, float]]
+class InkRead(NamedTuple):
+    """What the models read in one candidate digit's ink.
+
+    ``sure`` is how sure they are of ``digit`` (0..1); ``refused`` when some model's
+    rule calls it no digit; ``agreed`` when every model reads ``digit``.
+    """
+
+    digit: int
+    sure: float
+    refused: bool = False
+    agreed: bool = True
+
+
+# Reads digits' ink, all in one batch.
+Reader = Callable[[Sequence[np.ndarray]], Sequence[InkRead]]
 
 
 @dataclass(frozen=True)
@@ -137,14 +201,21 @@ def _join_overlapping(parts: list[_Part], height: float) -> list[_Part]:
     return parts
 
 
-def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Where a part may be cut in two: each candidate's (left, right) masks, cheapest
-    first; empty when there is no clear cut.
+def _cut_paths(
+    mask: np.ndarray,
+    height: float,
+    stroke: float,
+    strokes: float = VALLEY_STROKES,
+    drift: float = _DRIFT,
+) -> list[np.ndarray]:
+    """Where a part may be cut: paths from top to bottom (one column per row) through
+    little ink, cheapest first; empty when there is no clear cut.
 
     A cut runs from top to bottom through the least ink, drifting at most one column
     per row (a path, so it can pass between digits that touch at an angle or whose
-    strokes overhang each other). It must cross at most ``VALLEY_STROKES`` stroke
-    widths of ink and leave a digit-sized part (wide and tall enough) each side.
+    strokes overhang each other), at ``drift`` pixels of ink a sideways step. It crosses
+    at most ``strokes`` stroke widths of ink, sways at most ``MAX_SWAY`` and leaves at
+    least ``PART_MIN_WIDTH`` each side.
     """
     rows, width = mask.shape
     lowest = max(1, round(PART_MIN_WIDTH * height))
@@ -156,16 +227,16 @@ def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarr
     cost = ink[0].copy()
     came = np.zeros((rows, width), dtype=np.int8)
     for row in range(1, rows):
-        left = np.concatenate(([np.inf], cost[:-1])) + _DRIFT
-        right = np.concatenate((cost[1:], [np.inf])) + _DRIFT
+        left = np.concatenate(([np.inf], cost[:-1])) + drift
+        right = np.concatenate((cost[1:], [np.inf])) + drift
         options = np.stack((left, cost, right))
         choice = np.argmin(options, axis=0)
         came[row] = choice.astype(np.int8) - 1
         cost = options[choice, np.arange(width)] + ink[row]
     tried: list[int] = []
-    found: list[tuple[np.ndarray, np.ndarray]] = []
+    paths: list[np.ndarray] = []
     for end in np.argsort(cost, kind="stable"):
-        if cost[end] > VALLEY_STROKES * stroke or len(tried) == _TRIES:
+        if cost[end] > strokes * stroke or len(tried) == _TRIES:
             break
         # Cheap ends crowd together (a tail cut off anywhere costs the same); each try
         # is a different place.
@@ -176,9 +247,18 @@ def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarr
         path[-1] = end
         for row in range(rows - 1, 0, -1):
             path[row - 1] = path[row] + came[row, path[row]]
-        if np.ptp(path) > MAX_SWAY * height:
-            continue  # a cut runs down between two digits, not across one
-        columns = np.arange(width)[None, :]
+        if np.ptp(path) <= MAX_SWAY * height:  # between two digits, not across one
+            paths.append(path)
+    return paths
+
+
+def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each clear cut of a part in two: its (left, right) masks, cheapest first; only
+    cuts that leave a digit-sized part each side, side by side."""
+    lowest = max(1, round(PART_MIN_WIDTH * height))
+    columns = np.arange(mask.shape[1])[None, :]
+    found: list[tuple[np.ndarray, np.ndarray]] = []
+    for path in _cut_paths(mask, height, stroke):
         left_mask = mask & (columns <= path[:, None])
         right_mask = mask & (columns > path[:, None])
         if any(np.array_equal(left_mask, other) for other, _ in found):
@@ -188,6 +268,28 @@ def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarr
             if len(found) == CUT_CANDIDATES:
                 break
     return found
+
+
+def _pieces(mask: np.ndarray, height: float, stroke: float, drift: float) -> list[np.ndarray]:
+    """A part over-cut into pieces, left to right, along every clear cut: each digit
+    of touching digits is one piece or a few neighbouring ones (the models choose)."""
+    paths = _cut_paths(mask, height, stroke, OVERCUT_STROKES, drift)
+    paths.sort(key=lambda path: int(path[-1]))
+    columns = np.arange(mask.shape[1])[None, :]
+    pieces = []
+    done = np.zeros_like(mask)
+    for path in paths:
+        # Paths never cross: each runs at or right of the one before.
+        left = mask & ~done & (columns <= path[:, None])
+        if left.sum() >= _PIECE_INK * height * height:
+            pieces.append(left)
+            done |= left
+    rest = mask & ~done
+    if pieces and rest.sum() < _PIECE_INK * height * height:
+        pieces[-1] = pieces[-1] | rest
+    elif rest.any():
+        pieces.append(rest)
+    return pieces
 
 
 def _digit_sized(left: np.ndarray, right: np.ndarray, height: float, narrowest: int) -> bool:
@@ -257,10 +359,11 @@ def _part_region(labels: np.ndarray, part: _Part) -> _Region:
 def split_ink(ink: np.ndarray, reader: Reader | None = None) -> list[InkDigit]:
     """The digits in a picture's ink (``ink_map``), left to right; empty without ink.
 
-    Where the shapes leave it open (two parts close together, a part that may be two
-    touching digits), ``reader`` decides: it reads a digit's ink (as ``InkDigit.ink``)
-    and says which digit and how sure it is (0..1). Without it, close parts stay apart
-    and only parts too wide for one digit are cut.
+    Where the shapes leave it open (two parts close together, a part that may be
+    several touching digits), ``reader`` decides: it reads digits' ink (as
+    ``InkDigit.ink``, all in one call) and says for each which digit and how sure it is
+    (0..1). Without it, close parts stay apart and only parts too wide for one digit
+    are cut.
     """
     mask = ink >= CONNECT_LEVEL * float(ink.max(initial=0.0))
     if not mask.any():
@@ -276,76 +379,223 @@ def split_ink(ink: np.ndarray, reader: Reader | None = None) -> list[InkDigit]:
         sizes = np.bincount(labels.ravel(), minlength=count + 1)
         parts = sorted(parts, key=lambda p: -int(sizes[min(p.labels)]))[:MAX_PARTS]
     parts = _join_overlapping(parts, height)
+    # Faint pencil breaks into many short parts: the digit height is that of the tallest
+    # part once marks and broken strokes are joined.
+    height = float(max(p.height for p in parts))
     stroke = stroke_width(mask.astype(np.float32))
-
-    def read(region: _Region) -> tuple[int, float]:
-        assert reader is not None
-        return reader(region.ink(ink))
-
-    regions = [_part_region(labels, part) for part in parts]
-    if reader is not None:
-        regions = _join_close(regions, height, read)
-    found = []
-    for region in regions:
-        found.extend(_split_region(region, height, stroke, read if reader else None))
+    regions = sorted((_part_region(labels, part) for part in parts), key=lambda r: r.box[0])
+    if reader is None:
+        found = [piece for r in regions for piece in _split_region(r, height, stroke)]
+    else:
+        found = _choose_digits(ink, regions, height, stroke, reader)
     digits = [InkDigit(region.ink(ink), region.box) for region in found]
     return sorted(digits, key=lambda d: (d.box[0] + d.box[2]) / 2.0)
 
 
-def _join_close(
-    regions: list[_Region], height: float, read: Callable[[_Region], tuple[int, float]]
+def _choose_digits(
+    ink: np.ndarray, regions: list[_Region], height: float, stroke: float, reader: Reader
 ) -> list[_Region]:
-    """Join a part to its left neighbour when that neighbour reads as a digit only with it."""
-    regions = sorted(regions, key=lambda r: r.box[0])
-    joined = regions[:1]
-    for region in regions[1:]:
-        last = joined[-1]
-        if region.box[0] - last.box[2] < CLEAR_GAP * height:
-            # As with strokes: the left part was an unfinished digit (a 4 without its
-            # stem) when with the right part it reads surely, and clearly more surely.
-            both = last.join(region)
-            if read(both)[1] >= max(JOINED_SURENESS, read(last)[1] + JOIN_GAIN):
-                joined[-1] = both
-                continue
-        joined.append(region)
-    return joined
+    """The digits the models read best, as the best digit-string readers find them.
 
-
-def _split_region(
-    region: _Region,
-    height: float,
-    stroke: float,
-    read: Callable[[_Region], tuple[int, float]] | None,
-) -> list[_Region]:
-    """``region`` cut at clear valleys into digits: always when it is too wide for one
-    digit, and when it is merely wide if its two sides read as digits more surely.
-
-    With a reader the models choose among the candidate cuts: the one whose sides they
-    read most surely (the surer of its two sides' least sure) wins, as the best
-    digit-string readers do; without one, the cheapest cut.
+    Every part wide enough to hold two digits is over-cut along its clear cuts, twice:
+    along winding paths and along straight ones (``STRAIGHT_DRIFT``); each run of
+    neighbouring pieces is a candidate digit (``_candidates``), and the candidates of
+    both over-cuts are read in one batch. The better of the two best readings wins.
     """
-    width = region.box[2] - region.box[0]
-    if width < MAYBE_TWO_WIDE * height or (read is None and width < TWO_DIGITS_WIDE * height):
+    over_cuts = []
+    for drift in dict.fromkeys((OVERCUT_DRIFT, STRAIGHT_DRIFT)):
+        pieces, owner = _over_cut(regions, height, stroke, drift)
+        over_cuts.append((pieces, owner, _candidates(regions, pieces, owner, height)))
+    # A candidate both over-cuts share (a part neither cuts, the same piece) is read once.
+    unique = {
+        _identity(region): region for _, _, spans in over_cuts for region, _ in spans.values()
+    }
+    found = dict(zip(unique, reader([region.ink(ink) for region in unique.values()]), strict=True))
+    readings = [
+        _best_reading(
+            regions,
+            pieces,
+            owner,
+            spans,
+            {key: found[_identity(region)] for key, (region, _) in spans.items()},
+            height,
+        )
+        for pieces, owner, spans in over_cuts
+    ]
+    return max(readings, key=lambda reading: reading[0])[1]
+
+
+def _identity(region: _Region) -> tuple[tuple[int, int, int, int], bytes]:
+    return region.box, np.packbits(region.mask).tobytes()
+
+
+def _best_reading(
+    regions: list[_Region],
+    pieces: list[_Region],
+    owner: list[int],
+    spans: dict[tuple[int, int], tuple[_Region, int]],
+    read: dict[tuple[int, int], InkRead],
+    height: float,
+) -> tuple[float, list[_Region]]:
+    """The best reading of one over-cut and its score.
+
+    The reading with the best sum of its digits' log sureness wins, less a price for
+    each cut kept through ink, each gap closed, each too wide or too low digit and each
+    digit unusually wide for the digit read; a stray mark is dropped or joined. A part
+    the models call no digit as a whole (a letter) is cut only into pieces they all
+    accept and agree on, surely (``CUT_LETTER_SURE``): as on the strokes path, a K's
+    stem must not stand as a "1" beside its arms read as a "6".
+    """
+    whole = {owner[first]: (first, end) for first, end in _whole_parts(owner)}
+    refused = {
+        part
+        for part, key in whole.items()
+        if read[key].refused and regions[part].box[2] - regions[part].box[0] <= LETTER_WIDE * height
+    }
+    strays = {
+        (first, end)
+        for first, end in whole.values()
+        if end - first == 1 and _height(pieces[first]) < STRAY_HEIGHT * height
+    }
+    score = {}
+    for key, found in read.items():
+        region, gaps = spans[key]
+        if _cuts_a_letter(key, owner, whole, refused) and not _surely_a_digit(found):
+            continue
+        if key in strays:
+            continue  # a stray is dropped or joined, never a digit alone
+        x0, y0, x1, y1 = region.box
+        wide = (x1 - x0) / height - WIDE_FREE
+        penalty = JOIN_PRICE * gaps + WIDE_PRICE * max(0.0, wide)
+        penalty += WIDTH_WEIGHT * _unusual_width(found.digit, (x1 - x0) / (y1 - y0))
+        if y1 - y0 < PART_MIN_HEIGHT * height:
+            penalty += SHORT_PRICE  # a tail or a mark, not a digit
+        score[key] = float(np.log(max(found.sure, 1e-6))) + DIGIT_BONUS - penalty
+    # best[j]: the best score of pieces 0..j-1 read as digits or dropped as strays, where
+    # its last digit (or stray) starts, and whether that is kept.
+    best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, True)}
+    for end in range(1, len(pieces) + 1):
+        if (end - 1, end) in strays and end - 1 in best:
+            best[end] = (best[end - 1][0], end - 1, False)
+        for first in range(end):
+            if (first, end) not in score or first not in best:
+                continue
+            total = best[first][0] + score[(first, end)]
+            if first > 0 and owner[first] == owner[first - 1]:
+                total -= CUT_PRICE  # a cut through ink stays between two digits
+            if end not in best or total > best[end][0]:
+                best[end] = (total, first, True)
+    chosen = []
+    end = len(pieces)
+    while end > 0:
+        _, first, kept = best[end]
+        if kept:
+            chosen.append(spans[(first, end)][0])
+        end = first
+    return best[len(pieces)][0], chosen[::-1]
+
+
+def _height(region: _Region) -> int:
+    return region.box[3] - region.box[1]
+
+
+def _unusual_width(digit: int, aspect: float) -> float:
+    """How unusual ``aspect`` (width / height) is for ``digit``: squared spreads of the
+    train writers' log aspect beyond ``WIDTH_FREE``."""
+    mean, spread = DIGIT_WIDTHS[digit]
+    beyond = max(0.0, (np.log(max(aspect, 1e-3)) - mean) / spread - WIDTH_FREE)
+    return float(beyond * beyond)
+
+
+def _whole_parts(owner: list[int]) -> list[tuple[int, int]]:
+    """Each part's run of pieces ``(first, end)``."""
+    runs = []
+    for first, part in enumerate(owner):
+        if first == 0 or owner[first - 1] != part:
+            end = first
+            while end < len(owner) and owner[end] == part:
+                end += 1
+            runs.append((first, end))
+    return runs
+
+
+def _cuts_a_letter(
+    key: tuple[int, int],
+    owner: list[int],
+    whole: dict[int, tuple[int, int]],
+    refused: set[int],
+) -> bool:
+    """Whether candidate ``key`` holds only some pieces of a part that the models call
+    no digit as a whole."""
+    first, end = key
+    return any(
+        owner[i] in refused and not (first <= whole[owner[i]][0] and whole[owner[i]][1] <= end)
+        for i in (first, end - 1)
+    )
+
+
+def _surely_a_digit(read: InkRead) -> bool:
+    """Whether every model accepts, agrees on and is sure of a candidate's digit."""
+    return not read.refused and read.agreed and read.sure >= CUT_LETTER_SURE
+
+
+def _over_cut(
+    regions: list[_Region], height: float, stroke: float, drift: float
+) -> tuple[list[_Region], list[int]]:
+    """Every part cut into pieces where it may hold several digits, left to right, and
+    the part each piece comes from."""
+    pieces: list[_Region] = []
+    owner: list[int] = []
+    for index, region in enumerate(regions):
+        x0, y0 = region.box[:2]
+        cut = (
+            _pieces(region.mask, height, stroke, drift)
+            if region.box[2] - x0 >= MAYBE_TWO_WIDE * height
+            else []
+        )
+        found = [_Region.of(piece, x0, y0) for piece in cut]
+        kept = [piece for piece in found if piece is not None] if len(cut) > 1 else [region]
+        pieces.extend(kept)
+        owner.extend([index] * len(kept))
+    return pieces, owner
+
+
+def _candidates(
+    regions: list[_Region], pieces: list[_Region], owner: list[int], height: float
+) -> dict[tuple[int, int], tuple[_Region, int]]:
+    """The candidate digits: ``(i, j)`` -> pieces i..j-1 as one region, and how many gaps
+    between parts it closes. Each whole part is one, however wide; so is each run of up
+    to ``MAX_PIECES`` neighbouring pieces no wider than ``MAX_DIGIT_WIDE``, whose parts
+    lie closer than ``CLEAR_GAP``."""
+    spans: dict[tuple[int, int], tuple[_Region, int]] = {}
+    for index, region in enumerate(regions):
+        own = [i for i, part in enumerate(owner) if part == index]
+        spans[(own[0], own[-1] + 1)] = (region, 0)
+    for first, start in enumerate(pieces):
+        joined, gaps, right = start, 0, start.box[2]
+        spans.setdefault((first, first + 1), (joined, 0))
+        for last in range(first + 1, min(len(pieces), first + MAX_PIECES)):
+            piece = pieces[last]
+            if owner[last] != owner[last - 1]:
+                if piece.box[0] - right >= CLEAR_GAP * height:
+                    break
+                gaps += 1
+            right = max(right, piece.box[2])
+            joined = joined.join(piece)
+            if joined.box[2] - joined.box[0] > MAX_DIGIT_WIDE * height:
+                break
+            spans.setdefault((first, last + 1), (joined, gaps))
+    return spans
+
+
+def _split_region(region: _Region, height: float, stroke: float) -> list[_Region]:
+    """``region`` cut at clear valleys into digits where it is too wide for one digit
+    (without the models: the cheapest cut)."""
+    if region.box[2] - region.box[0] < TWO_DIGITS_WIDE * height:
         return [region]
     x0, y0 = region.box[:2]
-    sides = []
     for left_mask, right_mask in _cuts(region.mask, height, stroke):
         left, right = _Region.of(left_mask, x0, y0), _Region.of(right_mask, x0, y0)
         if left is not None and right is not None:
-            sides.append((left, right))
-            if read is None:
-                break
-    if not sides:
-        return [region]
-    left, right = sides[0]
-    if read is not None:
-        sureness = [(read(a)[1], read(b)[1]) for a, b in sides]
-        best = max(range(len(sides)), key=lambda i: (min(sureness[i]), sum(sureness[i])))
-        left, right = sides[best]
-        # Too wide for most digits, yet a wide 0 or 2 is one: the sides must read as
-        # digits at least as surely as the whole (clearly more surely when merely wide).
-        gain = 0.0 if width >= TWO_DIGITS_WIDE * height else CUT_GAIN
-        surest = sureness[best]
-        if min(surest) < CUT_SURENESS or sum(surest) / 2 < read(region)[1] + gain:
-            return [region]
-    return [*_split_region(left, height, stroke, read), *_split_region(right, height, stroke, read)]
+            return [*_split_region(left, height, stroke), *_split_region(right, height, stroke)]
+    return [region]
