@@ -84,6 +84,10 @@ MIN_DARKNESS = 0.1
 LINE_SHARE = 0.3
 LINE_THICKNESS = 0.025
 MIN_LINE_THICKNESS = 4
+# A piece of a line: at least this share of the picture wide, at most this share of its
+# own width high.
+LINE_PIECE_LONG = 0.2
+LINE_PIECE_THIN = 0.08
 # A line reaches within this share of the picture's width of one of its sides.
 LINE_END_SHARE = 0.1
 LINE_GAP = 0.05
@@ -478,6 +482,10 @@ def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.n
     touches = (top == 0) | (left == 0) | (bottom == dark.shape[0]) | (right == dark.shape[1])
     centres = np.stack(((left + right) / 2.0, (top + bottom) / 2.0), axis=1)
     keep = (extent >= max(3.0, MIN_EXTENT * max(dark.shape))) & (peaks >= MIN_PEAK)
+    # What is left of a ruled line the line search missed (cut short by a shadow, broken
+    # by the light): long, level and thin, as no digit's part is.
+    wide = (right - left).astype(np.float64)
+    keep &= ~((wide >= LINE_PIECE_LONG * dark.shape[1]) & (bottom - top <= LINE_PIECE_THIN * wide))
     boxes = np.stack((left, top, right, bottom), axis=1)
     return _Parts(labels, pixels, owners, means, extent, touches, centres, boxes), keep
 
