@@ -116,6 +116,9 @@ def test_a_shadow_along_a_side_is_no_clean_picture(recognizer) -> None:
     # The lit page is flat and the shadow's band runs along the whole left side: the
     # photo was once taken for a clean picture and the shadow's edge read as a "1".
     _reads_only_the_pen(recognizer, "shadow", 77)
+    # The lit page is a strip along the top a tenth of the picture deep, the digit in the
+    # shadow that fills the rest: read as a clean picture, nothing was found.
+    _reads_only_the_pen(recognizer, "shadow", 162)
     # A drawing's stroke along an edge leaves it a clean picture (one exact background
     # level), and so does a broad band of ink drawn there.
     canvas = np.full((280, 280), 255, np.uint8)

@@ -48,7 +48,7 @@ CLEAN_CROSSINGS = 4
 # desk lies along this share of one and fills this share of the band this share of the
 # picture deep inside it.
 CLEAN_EDGE_RUN = 0.25
-CLEAN_EDGE_DEPTH = 0.2
+CLEAN_EDGE_DEPTH = 0.08
 CLEAN_EDGE_FILL = 0.8
 # The paper's brightness is estimated on a copy this long, closed over this share of the
 # picture's longer side: strokes thinner than that are filled in.
