@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digitpad.core import Recognizer
-from digitpad.core.number import InkCandidates, Prices, ink_candidates, ink_reader
+from digitpad.core.number import PRICES, InkCandidates, Prices, ink_candidates, ink_reader
 from digitpad.core.preprocessing import picture_ink
 from training.paper_photos import KINDS, photos
 
@@ -27,7 +27,7 @@ from training.paper_photos import KINDS, photos
 _NUMBER_SEEDS = 100_000
 # Each price is tried at these multiples of its value, and these steps added to it.
 _SCALES = (0.0, 0.5, 0.75, 1.25, 1.5, 2.0)
-_STEPS = (-0.2, -0.1, 0.1, 0.2)
+_STEPS = (-0.2, -0.1, 0.1, 0.2, 0.5)
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,12 @@ def fit(found: Sequence[Example], start: Prices, rounds: int) -> tuple[Prices, i
     return best, score
 
 
+def _prices(text: str) -> dict[str, float]:
+    """``name=value,...`` as prices by name."""
+    pairs = [item.split("=", 1) for item in text.split(",") if item]
+    return {name.strip(): float(value) for name, value in pairs}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m training.fit_number_prices", description=__doc__
@@ -93,18 +99,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--numbers", type=int, default=80, help="numbers per kind")
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds")
     parser.add_argument("--rounds", type=int, default=4, help="coordinate-search rounds")
+    parser.add_argument(
+        "--start",
+        default="",
+        help="prices to start from instead of those in use, e.g. cut=0.3,join=0.1",
+    )
     arguments = parser.parse_args(argv)
     recognizer = Recognizer.from_folders([Path(__file__).resolve().parents[1] / "assets/models"])
     started = time.perf_counter()
     kinds = [kind for kind in arguments.kinds.split(",") if kind]
     found = examples(recognizer, kinds, arguments.singles, arguments.numbers)
     print(f"{len(found)} train photos read ({time.perf_counter() - started:.0f} s)", flush=True)
-    start = Prices()
+    start = PRICES._replace(**_prices(arguments.start))
     print(f"current prices: {exact(found, start)}/{len(found)} exact", flush=True)
     prices, score = fit(found, start, arguments.rounds)
     print(f"fitted prices: {score}/{len(found)} exact ({time.perf_counter() - started:.0f} s)")
     for name, value in zip(Prices._fields, prices, strict=True):
-        print(f"  {name} = {value}")
+        print(f"  {name} = {value:g}")
 
 
 if __name__ == "__main__":

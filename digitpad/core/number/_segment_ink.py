@@ -75,7 +75,9 @@ MAX_DIGIT_WIDE = 1.5
 # The reading that wins has the best sum of its digits' log sureness, less these
 # prices: per cut through ink kept between two digits, per gap closed inside one digit,
 # per digit height of width beyond WIDE_FREE, and for a digit lower than
-# PART_MIN_HEIGHT (a tail or a mark cut off).
+# PART_MIN_HEIGHT (a tail or a mark cut off). Set by hand on the validation writers:
+# ``python -m training.fit_number_prices`` fits them jointly on the train writers, and
+# its fits did not read the validation writers better (docs/how-it-works/numbers.md).
 CUT_PRICE = 0.3
 JOIN_PRICE = 0.1
 WIDE_PRICE = 1.0
@@ -83,6 +85,10 @@ WIDE_FREE = 0.9
 SHORT_PRICE = 2.0
 # Each digit read earns this: a sum of log sureness alone favours fewer digits.
 DIGIT_BONUS = 0.0
+# A digit some model's rule calls no digit (already read half as sure), and one the
+# models read as different digits, costs this more.
+REFUSED_PRICE = 0.0
+DISAGREED_PRICE = 0.0
 # How wide each digit is for its own height: the mean and spread of log(width / height)
 # of the train writers' digits (``python -m training.digit_widths``). A candidate read
 # as a digit unusually wide or narrow for that digit (an "84" read as one wide 8, half
@@ -124,6 +130,8 @@ class Prices(NamedTuple):
     wide_free: float = WIDE_FREE
     short: float = SHORT_PRICE
     digit_bonus: float = DIGIT_BONUS
+    refused: float = REFUSED_PRICE
+    disagreed: float = DISAGREED_PRICE
     width_weight: float = WIDTH_WEIGHT
     width_free: float = WIDTH_FREE
 
@@ -549,6 +557,7 @@ def _best_reading(
         penalty += prices.width_weight * unusual
         if y1 - y0 < PART_MIN_HEIGHT * height:
             penalty += prices.short  # a tail or a mark, not a digit
+        penalty += prices.refused * found.refused + prices.disagreed * (not found.agreed)
         score[key] = float(np.log(max(found.sure, 1e-6))) + prices.digit_bonus - penalty
     # best[j]: the best score of pieces 0..j-1 read as digits or dropped as strays, where
     # its last digit (or stray) starts, and whether that is kept.
