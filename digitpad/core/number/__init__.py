@@ -8,11 +8,16 @@ from digitpad.core.number._number import (
     NUMBER_MAX_SIDE,
     DigitReading,
     NumberReading,
+    ink_reader,
     read_number,
 )
 from digitpad.core.number._segment_ink import (
     MAX_PARTS,
+    PRICES,
+    InkCandidates,
     InkRead,
+    Prices,
+    ink_candidates,
     split_ink,
 )
 from digitpad.core.number._segment_strokes import (
@@ -27,10 +32,15 @@ __all__ = [
     "MAX_PARTS",
     "NUMBER_MAX_PIXELS",
     "NUMBER_MAX_SIDE",
+    "PRICES",
     "DigitReading",
+    "InkCandidates",
     "InkRead",
     "NumberReading",
+    "Prices",
     "entangled",
+    "ink_candidates",
+    "ink_reader",
     "joined_at_both_ends",
     "label_parts",
     "read_number",

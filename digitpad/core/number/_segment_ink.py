@@ -75,7 +75,9 @@ MAX_DIGIT_WIDE = 1.5
 # The reading that wins has the best sum of its digits' log sureness, less these
 # prices: per cut through ink kept between two digits, per gap closed inside one digit,
 # per digit height of width beyond WIDE_FREE, and for a digit lower than
-# PART_MIN_HEIGHT (a tail or a mark cut off).
+# PART_MIN_HEIGHT (a tail or a mark cut off). Set by hand on the validation writers:
+# ``python -m training.fit_number_prices`` fits them jointly on the train writers, and
+# its fits did not read the validation writers better (docs/how-it-works/numbers.md).
 CUT_PRICE = 0.3
 JOIN_PRICE = 0.1
 WIDE_PRICE = 1.0
@@ -83,6 +85,10 @@ WIDE_FREE = 0.9
 SHORT_PRICE = 2.0
 # Each digit read earns this: a sum of log sureness alone favours fewer digits.
 DIGIT_BONUS = 0.0
+# A digit some model's rule calls no digit (already read half as sure), and one the
+# models read as different digits, costs this more.
+REFUSED_PRICE = 0.0
+DISAGREED_PRICE = 0.0
 # How wide each digit is for its own height: the mean and spread of log(width / height)
 # of the train writers' digits (``python -m training.digit_widths``). A candidate read
 # as a digit unusually wide or narrow for that digit (an "84" read as one wide 8, half
@@ -112,6 +118,26 @@ CUT_LETTER_SURE = 0.9
 # A part wider than this is no lone letter (nor digit): that the models refuse it
 # whole says nothing (digits joined by a ruled line or a shadow).
 LETTER_WIDE = 1.5
+
+
+class Prices(NamedTuple):
+    """The split chooser's prices (see the constants above): what a reading's digits'
+    log sureness is charged. ``training.fit_number_prices`` fits them jointly."""
+
+    cut: float = CUT_PRICE
+    join: float = JOIN_PRICE
+    wide: float = WIDE_PRICE
+    wide_free: float = WIDE_FREE
+    short: float = SHORT_PRICE
+    digit_bonus: float = DIGIT_BONUS
+    refused: float = REFUSED_PRICE
+    disagreed: float = DISAGREED_PRICE
+    width_weight: float = WIDTH_WEIGHT
+    width_free: float = WIDTH_FREE
+
+
+# The prices ``split_ink`` reads with.
+PRICES = Prices()
 
 
 class InkRead(NamedTuple):
@@ -356,18 +382,12 @@ def _part_region(labels: np.ndarray, part: _Part) -> _Region:
     return _Region(own, (part.x0, part.y0, part.x1, part.y1))
 
 
-def split_ink(ink: np.ndarray, reader: Reader | None = None) -> list[InkDigit]:
-    """The digits in a picture's ink (``ink_map``), left to right; empty without ink.
-
-    Where the shapes leave it open (two parts close together, a part that may be
-    several touching digits), ``reader`` decides: it reads digits' ink (as
-    ``InkDigit.ink``, all in one call) and says for each which digit and how sure it is
-    (0..1). Without it, close parts stay apart and only parts too wide for one digit
-    are cut.
-    """
+def _find_regions(ink: np.ndarray) -> tuple[list[_Region], float, float] | None:
+    """The ink's parts (joined where they lie over one another) left to right, the digit
+    height and the stroke width; None without ink."""
     mask = ink >= CONNECT_LEVEL * float(ink.max(initial=0.0))
     if not mask.any():
-        return []
+        return None
     labels, count = label_parts(mask)
     parts = _parts(labels, count)
     height = float(max(p.height for p in parts))
@@ -384,23 +404,96 @@ def split_ink(ink: np.ndarray, reader: Reader | None = None) -> list[InkDigit]:
     height = float(max(p.height for p in parts))
     stroke = stroke_width(mask.astype(np.float32))
     regions = sorted((_part_region(labels, part) for part in parts), key=lambda r: r.box[0])
-    if reader is None:
-        found = [piece for r in regions for piece in _split_region(r, height, stroke)]
-    else:
-        found = _choose_digits(ink, regions, height, stroke, reader)
+    return regions, height, stroke
+
+
+def split_ink(ink: np.ndarray, reader: Reader | None = None) -> list[InkDigit]:
+    """The digits in a picture's ink (``ink_map``), left to right; empty without ink.
+
+    Where the shapes leave it open (two parts close together, a part that may be
+    several touching digits), ``reader`` decides: it reads digits' ink (as
+    ``InkDigit.ink``, all in one call) and says for each which digit and how sure it is
+    (0..1). Without it, close parts stay apart and only parts too wide for one digit
+    are cut.
+    """
+    if reader is not None:
+        return ink_candidates(ink, reader).choose()
+    found = _find_regions(ink)
+    if found is None:
+        return []
+    regions, height, stroke = found
+    pieces = [piece for r in regions for piece in _split_region(r, height, stroke)]
+    return _ink_digits(ink, pieces)
+
+
+def _ink_digits(ink: np.ndarray, found: Sequence[_Region]) -> list[InkDigit]:
     digits = [InkDigit(region.ink(ink), region.box) for region in found]
     return sorted(digits, key=lambda d: (d.box[0] + d.box[2]) / 2.0)
 
 
-def _choose_digits(
-    ink: np.ndarray, regions: list[_Region], height: float, stroke: float, reader: Reader
-) -> list[_Region]:
-    """The digits the models read best, as the best digit-string readers find them.
+@dataclass(frozen=True)
+class _OverCut:
+    """One over-cut of a picture's parts: its pieces, their parts, the candidate digits
+    and what the models read in each."""
 
-    Every part wide enough to hold two digits is over-cut along its clear cuts, twice:
-    along winding paths and along straight ones (``STRAIGHT_DRIFT``); each run of
-    neighbouring pieces is a candidate digit (``_candidates``), and the candidates of
-    both over-cuts are read in one batch. The better of the two best readings wins.
+    pieces: list[_Region]
+    owner: list[int]
+    spans: dict[tuple[int, int], tuple[_Region, int]]
+    read: dict[tuple[int, int], InkRead]
+
+
+@dataclass(frozen=True)
+class InkCandidates:
+    """A picture's candidate digits, every one read once: the reading can be chosen
+    again with other prices without reading again (fitting the prices)."""
+
+    ink: np.ndarray
+    regions: list[_Region]
+    height: float
+    over_cuts: tuple[_OverCut, ...]
+
+    def best(self, prices: Prices = PRICES) -> list[tuple[_Region, InkRead]]:
+        """The best reading's digits left to right (as chosen), each with its read."""
+        if not self.over_cuts:
+            return []
+        readings = [
+            (*_best_reading(self.regions, cut, self.height, prices), cut) for cut in self.over_cuts
+        ]
+        _, keys, cut = max(readings, key=lambda reading: reading[0])
+        return [(cut.spans[key][0], cut.read[key]) for key in keys]
+
+    def choose(self, prices: Prices = PRICES) -> list[InkDigit]:
+        """The digits the models read best with ``prices``, as ``split_ink`` gives them."""
+        return _ink_digits(self.ink, [region for region, _ in self.best(prices)])
+
+    def digits(self, prices: Prices = PRICES) -> str:
+        """The number the best reading's digits make (the models' consensus digits,
+        left to right by centre, as ``choose`` orders them)."""
+        chosen = sorted(self.best(prices), key=lambda r: (r[0].box[0] + r[0].box[2]) / 2.0)
+        return "".join(str(read.digit) for _, read in chosen)
+
+
+def ink_candidates(ink: np.ndarray, reader: Reader) -> InkCandidates:
+    """Every candidate digit of a picture's ink (``ink_map``), read in one batch by
+    ``reader``; ``InkCandidates.choose`` picks the digits (``split_ink`` with a reader)."""
+    found = _find_regions(ink)
+    if found is None:
+        return InkCandidates(ink, [], 1.0, ())
+    regions, height, stroke = found
+    over_cuts = _read_over_cuts(ink, regions, height, stroke, reader)
+    return InkCandidates(ink, regions, height, over_cuts)
+
+
+def _read_over_cuts(
+    ink: np.ndarray, regions: list[_Region], height: float, stroke: float, reader: Reader
+) -> tuple[_OverCut, ...]:
+    """Every part wide enough to hold two digits over-cut along its clear cuts, twice,
+    and every candidate read, as the best digit-string readers do.
+
+    The over-cuts go along winding paths and along straight ones (``STRAIGHT_DRIFT``);
+    each run of neighbouring pieces is a candidate digit (``_candidates``), and the
+    candidates of both over-cuts are read in one batch. The better of the two best
+    readings wins (``InkCandidates.best``).
     """
     over_cuts = []
     for drift in dict.fromkeys((OVERCUT_DRIFT, STRAIGHT_DRIFT)):
@@ -411,18 +504,15 @@ def _choose_digits(
         _identity(region): region for _, _, spans in over_cuts for region, _ in spans.values()
     }
     found = dict(zip(unique, reader([region.ink(ink) for region in unique.values()]), strict=True))
-    readings = [
-        _best_reading(
-            regions,
+    return tuple(
+        _OverCut(
             pieces,
             owner,
             spans,
             {key: found[_identity(region)] for key, (region, _) in spans.items()},
-            height,
         )
         for pieces, owner, spans in over_cuts
-    ]
-    return max(readings, key=lambda reading: reading[0])[1]
+    )
 
 
 def _identity(region: _Region) -> tuple[tuple[int, int, int, int], bytes]:
@@ -430,14 +520,9 @@ def _identity(region: _Region) -> tuple[tuple[int, int, int, int], bytes]:
 
 
 def _best_reading(
-    regions: list[_Region],
-    pieces: list[_Region],
-    owner: list[int],
-    spans: dict[tuple[int, int], tuple[_Region, int]],
-    read: dict[tuple[int, int], InkRead],
-    height: float,
-) -> tuple[float, list[_Region]]:
-    """The best reading of one over-cut and its score.
+    regions: list[_Region], cut: _OverCut, height: float, prices: Prices
+) -> tuple[float, list[tuple[int, int]]]:
+    """The best reading of one over-cut: its score and its digits' candidates.
 
     The reading with the best sum of its digits' log sureness wins, less a price for
     each cut kept through ink, each gap closed, each too wide or too low digit and each
@@ -446,6 +531,7 @@ def _best_reading(
     accept and agree on, surely (``CUT_LETTER_SURE``): as on the strokes path, a K's
     stem must not stand as a "1" beside its arms read as a "6".
     """
+    pieces, owner, spans, read = cut.pieces, cut.owner, cut.spans, cut.read
     whole = {owner[first]: (first, end) for first, end in _whole_parts(owner)}
     refused = {
         part
@@ -465,12 +551,14 @@ def _best_reading(
         if key in strays:
             continue  # a stray is dropped or joined, never a digit alone
         x0, y0, x1, y1 = region.box
-        wide = (x1 - x0) / height - WIDE_FREE
-        penalty = JOIN_PRICE * gaps + WIDE_PRICE * max(0.0, wide)
-        penalty += WIDTH_WEIGHT * _unusual_width(found.digit, (x1 - x0) / (y1 - y0))
+        wide = (x1 - x0) / height - prices.wide_free
+        penalty = prices.join * gaps + prices.wide * max(0.0, wide)
+        unusual = _unusual_width(found.digit, (x1 - x0) / (y1 - y0), prices.width_free)
+        penalty += prices.width_weight * unusual
         if y1 - y0 < PART_MIN_HEIGHT * height:
-            penalty += SHORT_PRICE  # a tail or a mark, not a digit
-        score[key] = float(np.log(max(found.sure, 1e-6))) + DIGIT_BONUS - penalty
+            penalty += prices.short  # a tail or a mark, not a digit
+        penalty += prices.refused * found.refused + prices.disagreed * (not found.agreed)
+        score[key] = float(np.log(max(found.sure, 1e-6))) + prices.digit_bonus - penalty
     # best[j]: the best score of pieces 0..j-1 read as digits or dropped as strays, where
     # its last digit (or stray) starts, and whether that is kept.
     best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, True)}
@@ -482,7 +570,7 @@ def _best_reading(
                 continue
             total = best[first][0] + score[(first, end)]
             if first > 0 and owner[first] == owner[first - 1]:
-                total -= CUT_PRICE  # a cut through ink stays between two digits
+                total -= prices.cut  # a cut through ink stays between two digits
             if end not in best or total > best[end][0]:
                 best[end] = (total, first, True)
     chosen = []
@@ -490,7 +578,7 @@ def _best_reading(
     while end > 0:
         _, first, kept = best[end]
         if kept:
-            chosen.append(spans[(first, end)][0])
+            chosen.append((first, end))
         end = first
     return best[len(pieces)][0], chosen[::-1]
 
@@ -499,11 +587,11 @@ def _height(region: _Region) -> int:
     return region.box[3] - region.box[1]
 
 
-def _unusual_width(digit: int, aspect: float) -> float:
+def _unusual_width(digit: int, aspect: float, free: float) -> float:
     """How unusual ``aspect`` (width / height) is for ``digit``: squared spreads of the
-    train writers' log aspect beyond ``WIDTH_FREE``."""
+    train writers' log aspect beyond ``free`` (``WIDTH_FREE``)."""
     mean, spread = DIGIT_WIDTHS[digit]
-    beyond = max(0.0, (np.log(max(aspect, 1e-3)) - mean) / spread - WIDTH_FREE)
+    beyond = max(0.0, (np.log(max(aspect, 1e-3)) - mean) / spread - free)
     return float(beyond * beyond)
 
 
