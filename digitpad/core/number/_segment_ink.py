@@ -428,7 +428,12 @@ def split_ink(ink: np.ndarray, reader: Reader | None = None) -> list[InkDigit]:
 
 def _ink_digits(ink: np.ndarray, found: Sequence[_Region]) -> list[InkDigit]:
     digits = [InkDigit(region.ink(ink), region.box) for region in found]
-    return sorted(digits, key=lambda d: (d.box[0] + d.box[2]) / 2.0)
+    return sorted(digits, key=lambda d: _across(d.box))
+
+
+def _across(box: tuple[int, int, int, int]) -> float:
+    """Where a digit's box stands from left to right: its middle."""
+    return (box[0] + box[2]) / 2.0
 
 
 @dataclass(frozen=True)
@@ -469,7 +474,7 @@ class InkCandidates:
     def digits(self, prices: Prices = PRICES) -> str:
         """The number the best reading's digits make (the models' consensus digits,
         left to right by centre, as ``choose`` orders them)."""
-        chosen = sorted(self.best(prices), key=lambda r: (r[0].box[0] + r[0].box[2]) / 2.0)
+        chosen = sorted(self.best(prices), key=lambda r: _across(r[0].box))
         return "".join(str(read.digit) for _, read in chosen)
 
 

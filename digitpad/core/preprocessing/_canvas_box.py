@@ -104,7 +104,9 @@ def clean_beside_white(
     flat tone, and it is clean unless marks run off its edges as ruled lines do
     (``CLEAN_CROSSINGS`` runs on its sides, counted here whatever their length) or a row
     or column is off the paper nearly all along in two places (``CLEAN_LINE_SHARE``; runs
-    of such rows or columns, thin or not, leave the picture to the general way).
+    of such rows or columns, thin or not, leave the picture to the general way). A
+    shadow along a side is looked for only when no grey level holds half the picture;
+    here 255 does.
     """
     height, width = shape
     x0, y0, x1, y1 = box

@@ -23,7 +23,7 @@ def fit_size(shape: tuple[int, ...], longest: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=512)
-def _resampling_matrix(size_in: int, size_out: int) -> np.ndarray:
+def resampling_matrix(size_in: int, size_out: int) -> np.ndarray:
     """Weights ``(size_out, size_in)`` that resample one axis.
 
     Shrinking averages the exact area each output pixel covers (a box filter, as MNIST's
@@ -57,8 +57,8 @@ def resize_ink(ink: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """
     if ink.shape == size:
         return ink
-    rows = _resampling_matrix(ink.shape[0], size[0])
-    cols = _resampling_matrix(ink.shape[1], size[1])
+    rows = resampling_matrix(ink.shape[0], size[0])
+    cols = resampling_matrix(ink.shape[1], size[1])
     return rows @ ink @ cols.T
 
 

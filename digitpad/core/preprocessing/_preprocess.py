@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
-from digitpad.core.preprocessing._geometry import _resampling_matrix, fit_size
+from digitpad.core.preprocessing._geometry import fit_size, resampling_matrix
 from digitpad.core.preprocessing._ink_crop import crop_to_ink
 from digitpad.core.preprocessing._strokes import normalise_stroke_width
 
@@ -30,9 +30,9 @@ _MOMENTS_T = np.ascontiguousarray(_MOMENTS.T)
 
 @lru_cache(maxsize=512)
 def _rows_and_moments(size_in: int, size_out: int) -> np.ndarray:
-    """``_resampling_matrix(size_in, size_out)`` with ``_MOMENTS``' two rows times it
+    """``resampling_matrix(size_in, size_out)`` with ``_MOMENTS``' two rows times it
     below: one product then resamples the rows and sums them for the centre of mass."""
-    rows = _resampling_matrix(size_in, size_out)
+    rows = resampling_matrix(size_in, size_out)
     stacked = np.vstack([rows, _MOMENTS[:, :size_out] @ rows])
     stacked.flags.writeable = False
     return stacked
@@ -46,7 +46,7 @@ def fit_into_box(ink: np.ndarray, box: int = BOX) -> tuple[np.ndarray, tuple[flo
     the same products as the digit (each numpy call costs microseconds on every reading).
     """
     height, width = fit_size(ink.shape, box)
-    cols = _resampling_matrix(ink.shape[1], width)
+    cols = resampling_matrix(ink.shape[1], width)
     fitted = _rows_and_moments(ink.shape[0], height) @ ink @ cols.T
     (total, col_moment), (row_moment, _) = (fitted[height:] @ _MOMENTS_T[:width]).tolist()
     return fitted[:height], (total, row_moment, col_moment)

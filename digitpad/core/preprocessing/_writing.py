@@ -44,9 +44,9 @@ CLEAN_LEVELS = 4
 CLEAN_LINE_SHARE = 0.9
 # A drawing may cross the picture's edges a few times; ruled lines cross them this often.
 CLEAN_CROSSINGS = 4
-# A drawing crosses an edge (or runs along one, a stroke's width deep); a shadow or the
-# desk lies along this share of one and fills this share of the band this share of the
-# picture deep inside it.
+# A shadow or the desk lies along this share of a side at a stretch and fills this share
+# of the band this share of the picture deep inside it (looked for only when no one grey
+# level holds half the picture: a drawing's background does, whatever it draws there).
 CLEAN_EDGE_RUN = 0.25
 CLEAN_EDGE_DEPTH = 0.08
 CLEAN_EDGE_FILL = 0.8
@@ -168,11 +168,15 @@ def _flat_tone(values: np.ndarray, border: np.ndarray) -> tuple[int, bool]:
     return mode, bool(flat >= CLEAN_FLAT_SHARE * values.size)
 
 
+def _run_bounds(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of True ``flags`` starts, and where it stops (exclusive)."""
+    padded = np.concatenate(([False], flags, [False]))
+    return np.flatnonzero(~padded[:-1] & padded[1:]), np.flatnonzero(padded[:-1] & ~padded[1:])
+
+
 def _runs(flags: np.ndarray) -> int:
     """How many thin runs of True ``flags`` holds (a line's width, not a stroke's)."""
-    padded = np.concatenate(([False], flags, [False]))
-    starts = np.flatnonzero(~padded[:-1] & padded[1:])
-    ends = np.flatnonzero(padded[:-1] & ~padded[1:])
+    starts, ends = _run_bounds(flags)
     return int(np.count_nonzero(ends - starts <= max(2.0, LINE_THICKNESS * flags.size)))
 
 
@@ -187,9 +191,7 @@ def _shaded_side(off: np.ndarray) -> bool:
     # Each side's band, turned so that its first row lies along the side.
     bands = (off[:rows], off[-rows:][::-1], off[:, :cols].T, off[:, -cols:][:, ::-1].T)
     for band in bands:
-        padded = np.concatenate(([False], band[0], [False]))
-        edges = np.flatnonzero(padded[:-1] != padded[1:])
-        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        for start, stop in zip(*_run_bounds(band[0]), strict=True):
             stretch = band[:, start:stop]
             long = stop - start > CLEAN_EDGE_RUN * band.shape[1]
             if long and np.count_nonzero(stretch) >= CLEAN_EDGE_FILL * stretch.size:
@@ -359,9 +361,7 @@ def _find_lines(dark: np.ndarray, across: int, tangent: float | None = None) -> 
     if not line_rows.any():
         return _no_lines(dark.shape, tangent, thick)
     # Bands: runs of line rows widened by one row each side (antialiased edges).
-    padded = np.concatenate(([False], line_rows, [False]))
-    starts = np.flatnonzero(~padded[:-1] & padded[1:])
-    ends = np.flatnonzero(padded[:-1] & ~padded[1:])
+    starts, ends = _run_bounds(line_rows)
     top = np.full(counts.size, -1)
     bottom = np.full(counts.size, -1)
     for start, end in zip(starts, ends, strict=True):
