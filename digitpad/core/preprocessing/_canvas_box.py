@@ -8,8 +8,9 @@ grey 255 whatever the conversion, so only the box round the other pixels needs i
 Read as one 32-bit number, an opaque white pixel is ``0xFFFFFFFF``, the largest there
 is, and an opaque pixel is at least ``0xFF000000`` on a little-endian machine (alpha is
 the most significant byte). The first and last pixel that is not white bound the
-rows, and one column-wise minimum over those rows tells which columns are all
-white and, through its own minimum, whether every pixel is opaque.
+rows, and one column-wise AND over those rows tells which columns are all white (their
+AND is white) and, through its minimum, whether every pixel is opaque (an AND is at
+least ``0xFF000000`` only if each of its pixels is).
 """
 
 from __future__ import annotations
@@ -50,23 +51,27 @@ def non_white_box(array: np.ndarray) -> Box | None:
     ):
         return None
     width = array.shape[1]
-    pixels = np.ascontiguousarray(array).view(np.uint32).reshape(-1)
     # The first and the last pixel that is not opaque white bound the rows; then the
     # columns of those rows only. numpy's search for a True stops at the first, but
     # copies a reversed array first: the last is found in the flags' bytes (memrchr).
     # Rows of an even width are read two pixels at a time (half the flags to write and
-    # search); a pair never spans two rows.
+    # search, half the numbers to combine); a pair never spans two rows.
     pair = 2 if width % 2 == 0 else 1
-    other = pixels.view(_PAIR_TYPES[pair]) != _PAIR_WHITE[pair]
+    pixels = np.ascontiguousarray(array).reshape(-1).view(_PAIR_TYPES[pair])
+    other = pixels != _PAIR_WHITE[pair]
     first = int(other.argmax())
     if not other[first]:
         return 0, 0, 0, 0
     last = other.tobytes().rfind(1)
     top, bottom = first * pair // width, last * pair // width + 1
-    columns = np.minimum.reduce(pixels[top * width : bottom * width].reshape(-1, width), 0)
-    if int(columns.min()) < _OPAQUE:  # the rows outside are opaque white
+    # A column's pixels ANDed together are opaque white only if each one is, and opaque
+    # (alpha 255) only if each one is: one AND per pair of columns answers both.
+    step = width // pair
+    band = pixels[top * step : bottom * step].reshape(-1, step)
+    columns = np.bitwise_and.reduce(band, 0).view(np.uint32)
+    if int(np.minimum.reduce(columns)) < _OPAQUE:  # the rows outside are opaque white
         return None
-    cols = np.flatnonzero(columns != _WHITE)
+    cols = (columns != _WHITE).nonzero()[0]
     return int(cols[0]), top, int(cols[-1]) + 1, bottom
 
 

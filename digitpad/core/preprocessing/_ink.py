@@ -348,10 +348,10 @@ def _ink_against(
     # towards the background): integer comparisons, the same pixels.
     if dark_ink:
         limit = math.floor(background - floor)
-        cols = np.flatnonzero(col_extremes <= limit)
+        cols = (col_extremes <= limit).nonzero()[0]
     else:
         limit = math.ceil(background + floor)
-        cols = np.flatnonzero(col_extremes >= limit)
+        cols = (col_extremes >= limit).nonzero()[0]
     if cols.size == 0:  # nothing rises above the noise
         return None
     # The ink's first and last pixel in reading order give its top and bottom rows.

@@ -38,6 +38,19 @@ def _rows_and_moments(size_in: int, size_out: int) -> np.ndarray:
     return stacked
 
 
+# A plan holds only references to the matrices cached above: a few thousand shapes cost
+# well under a megabyte.
+@lru_cache(maxsize=4096)
+def _fitting(shape: tuple[int, int], box: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """What ``fit_into_box`` multiplies an ink array of ``shape`` by: the fitted height,
+    ``_rows_and_moments``' matrix, the columns' matrix transposed and the moments'
+    columns for the fitted width. A reading looks up one plan rather than its sizes and
+    matrices one by one."""
+    height, width = fit_size(shape, box)
+    columns = resampling_matrix(shape[1], width)
+    return height, _rows_and_moments(shape[0], height), columns.T, _MOMENTS_T[:width]
+
+
 def fit_into_box(ink: np.ndarray, box: int = BOX) -> tuple[np.ndarray, tuple[float, ...]]:
     """Scale so the longer side is ``box`` pixels, keeping the aspect ratio; with the
     digit's total mass and its mass times its column and row (``centre_by_mass``).
@@ -45,10 +58,9 @@ def fit_into_box(ink: np.ndarray, box: int = BOX) -> tuple[np.ndarray, tuple[flo
     A tall thin "1" stays thin: only its height reaches the box. The sums come out of
     the same products as the digit (each numpy call costs microseconds on every reading).
     """
-    height, width = fit_size(ink.shape, box)
-    cols = resampling_matrix(ink.shape[1], width)
-    fitted = _rows_and_moments(ink.shape[0], height) @ ink @ cols.T
-    (total, col_moment), (row_moment, _) = (fitted[height:] @ _MOMENTS_T[:width]).tolist()
+    height, rows, cols_t, moments = _fitting(ink.shape, box)
+    fitted = rows @ ink @ cols_t
+    (total, col_moment), (row_moment, _) = (fitted[height:] @ moments).tolist()
     return fitted[:height], (total, row_moment, col_moment)
 
 
@@ -61,7 +73,7 @@ def centre_by_mass(digit: np.ndarray, moments: tuple[float, ...]) -> np.ndarray 
     that no ink falls off the field. The digit is scaled as it is placed.
     """
     height, width = digit.shape
-    peak = float(digit.max())
+    peak = float(np.maximum.reduce(digit, axis=None))
     if peak <= 0.0:
         return None
     total, row_moment, col_moment = moments

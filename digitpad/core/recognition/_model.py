@@ -23,6 +23,7 @@ from digitpad.core.recognition._model_checks import (
     MAX_MODEL_BYTES,
     ModelRunError,
     check_probabilities,
+    checked_row,
     fraction,
     input_shape,
     plain_file_name,
@@ -335,3 +336,9 @@ class ModelReader:
         probabilities, *extras = self._run(self._names, batch)
         checked = check_probabilities(probabilities, len(batch))
         return checked, dict(zip(self._extras, extras, strict=True))
+
+    def one(self, batch: np.ndarray) -> tuple[list[float], dict[str, np.ndarray]]:
+        """The call for a batch of one picture, its probabilities as Python floats (what
+        a reading shows: ``checked_row``); ModelRunError as the call."""
+        probabilities, *extras = self._run(self._names, batch)
+        return checked_row(probabilities), dict(zip(self._extras, extras, strict=True))

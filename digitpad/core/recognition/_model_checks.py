@@ -112,6 +112,18 @@ def check_probabilities(values: Any, rows: int) -> np.ndarray:
     return array.astype(np.float32, copy=False)
 
 
+def checked_row(values: Any) -> list[float]:
+    """``check_probabilities(values, 1)``'s one row as Python floats (ModelRunError as
+    it): what a reading shows. A float32 row that passes is read out once, for the
+    check and the answer alike; anything else takes ``check_probabilities``."""
+    array = np.asarray(values)
+    if array.shape == (1, _DIGITS) and array.dtype == np.float32:
+        row: list[float] = array.tolist()[0]
+        if min(row) >= 0.0 and abs(sum(row) - 1.0) <= SUM_TOLERANCE:
+            return row
+    return check_probabilities(array, 1)[0].tolist()
+
+
 def _is_distribution(array: np.ndarray) -> bool:
     """Whether every row of ``array`` ``(N, 10)`` is finite, non-negative and sums to 1.
 

@@ -237,17 +237,22 @@ class Recognizer:
 
     def _answer(self, model_input: np.ndarray | None) -> Prediction:
         """``predict_model_inputs`` of one picture, without a batch's bookkeeping: what a
-        reading runs. Its "not a digit" scores come from ``score_of`` (the batch's
-        arithmetic in Python floats, the very same numbers)."""
+        reading runs. Each model's row is checked and read out as Python floats once
+        (``ModelReader.one``), and its "not a digit" score comes from ``score_of`` (the
+        batch's arithmetic in Python floats, the very same numbers)."""
         if model_input is None:
             return Prediction(model_input=None, answers={})
         batch = model_batch(model_input[np.newaxis])
         answers: dict[str, ModelPrediction] = {}
         errors: dict[str, str] = {}
-        for model, rule, values, outputs in self._read_all(batch, errors):
-            # The run's rows of one are that picture's outputs.
-            is_digit = rule is None or rule.score_of(values[0], outputs) >= rule.threshold
-            answers[model.name] = _model_answer(model.name, rule, values[0].tolist(), is_digit)
+        for model, rule, read in self._runs:
+            try:
+                probabilities, outputs = read.one(batch)
+            except ModelRunError as error:  # the others still answer, as in _read_all
+                errors[model.name] = str(error)
+                continue
+            is_digit = rule is None or rule.score_of(probabilities, outputs) >= rule.threshold
+            answers[model.name] = _model_answer(model.name, rule, probabilities, is_digit)
         return Prediction(model_input=batch[0], answers=answers, errors=errors)
 
     def predict_model_inputs(self, model_inputs: np.ndarray) -> tuple[Prediction, ...]:
