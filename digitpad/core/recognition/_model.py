@@ -9,8 +9,9 @@ produces confident nonsense later.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import numpy as np
 import onnxruntime as ort
 
 from digitpad.core.files import UntrustedFileError, first_line, read_json_file, read_regular_file
+from digitpad.core.recognition._graph_outputs import outputs_only
 from digitpad.core.recognition._model_checks import (
     MAX_METADATA_BYTES,
     MAX_MODEL_BYTES,
@@ -155,9 +157,16 @@ class OnnxModel:
     """A loaded model with one onnxruntime session, created once and reused."""
 
     def __init__(
-        self, session: ort.InferenceSession, metadata: ModelMetadata | None, path: Path
+        self,
+        session: ort.InferenceSession,
+        metadata: ModelMetadata | None,
+        path: Path,
+        model_bytes: bytes | None = None,
     ) -> None:
         self._session = session
+        # The file's bytes, for a session that computes only what a reading reads
+        # (``reader(..., own_session=True)``); None: every reader runs ``session``.
+        self._model_bytes = model_bytes
         self._image_shape = _check_contract(session)
         # onnxruntime's Python ``run`` checks the feed's names and its graph-capture
         # settings on every call, around its C session's ``run`` of the same arguments;
@@ -215,7 +224,7 @@ class OnnxModel:
         except Exception as error:  # onnxruntime raises its own untyped errors for bad files
             detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise ModelLoadError(f"{path.name} is not a loadable ONNX model: {detail}") from None
-        return cls(session, metadata, path)
+        return cls(session, metadata, path, model_bytes)
 
     @property
     def display_name(self) -> str:
@@ -262,10 +271,12 @@ class OnnxModel:
         """
         return self.reader(extra_outputs)(model_batch(images))
 
-    def reader(self, extra_outputs: Iterable[str]) -> ModelReader:
+    def reader(self, extra_outputs: Iterable[str], *, own_session: bool = False) -> ModelReader:
         """``predict_with`` for these ``extra_outputs``, their names checked once: what a
-        reading repeats (KeyError as ``predict_with``)."""
-        return ModelReader(self, extra_outputs)
+        reading repeats (KeyError as ``predict_with``). With ``own_session`` it runs a
+        session of its own that computes only those outputs (``_computing_only``), made
+        on its first call."""
+        return ModelReader(self, extra_outputs, own_session)
 
     def run_outputs(self, images: np.ndarray, names: Iterable[str]) -> dict[str, np.ndarray]:
         """The named outputs for ``images`` ``(N, 28, 28)``, computed in one run.
@@ -291,15 +302,42 @@ class OnnxModel:
     def _run(self, names: list[str], batch: np.ndarray) -> list[np.ndarray]:
         """onnxruntime's outputs ``names`` for ``batch`` (``model_batch``'s), stopped once
         past its time limit; ModelRunError when it fails or is stopped."""
+        return self._run_on(self._run_session, names, batch)
+
+    def _run_on(self, session: Any, names: list[str], batch: np.ndarray) -> list[np.ndarray]:
+        """``_run`` on ``session`` (this model's C session or one of ``_computing_only``'s)."""
         seconds = run_time_limit(len(batch))
         feed = {INPUT_NAME: batch.reshape((len(batch), *self._image_shape))}
         try:
             with WATCHDOG.limit(seconds) as run_options:
-                return list(self._run_session.run(names, feed, run_options))
+                return list(session.run(names, feed, run_options))
         except Exception as error:  # onnxruntime's errors have no common Python base
             if "terminate flag" in str(error):
                 raise ModelRunError(f"took longer than {seconds:.0f} s and was stopped") from None
             raise ModelRunError(f"failed to run: {first_line(error)}") from None
+
+    def _computing_only(self, names: list[str]) -> Any:
+        """A C session of this model whose graph gives only the outputs ``names``, so a
+        run skips the nodes that only feed the others (``outputs_only``); this model's
+        own session when there is no such graph, it does not load, or it does not give
+        the whole model's very numbers on the test digit."""
+        pruned = None if self._model_bytes is None else outputs_only(self._model_bytes, names)
+        if pruned is None:
+            return self._run_session
+        try:
+            session = ort.InferenceSession(
+                pruned, sess_options=_session_options(), providers=["CPUExecutionProvider"]
+            )
+        except Exception:  # onnxruntime's errors have no common Python base
+            return self._run_session
+        own = getattr(session, "_sess", session)
+        probe = model_batch(probe_digit()[np.newaxis])
+        try:
+            whole, alone = self._run(names, probe), self._run_on(own, names, probe)
+        except ModelRunError:
+            return self._run_session
+        same = all(np.array_equal(a, b) for a, b in zip(whole, alone, strict=True))
+        return own if same else self._run_session
 
     def __repr__(self) -> str:
         return f"OnnxModel(name={self.name!r}, path={str(self.path)!r})"
@@ -324,12 +362,24 @@ class ModelReader:
     ``model_batch``, it gives the checked probabilities and those outputs, from one run.
     A reading calls one per model; the names are checked when it is made."""
 
-    __slots__ = ("_extras", "_names", "_run")
+    __slots__ = ("_extras", "_model", "_names", "_run")
 
-    def __init__(self, model: OnnxModel, extra_outputs: Iterable[str]) -> None:
+    def __init__(
+        self, model: OnnxModel, extra_outputs: Iterable[str], own_session: bool = False
+    ) -> None:
         self._extras = tuple(name for name in extra_outputs if name != OUTPUT_NAME)
         self._names = model._known((OUTPUT_NAME, *self._extras))
-        self._run = model._run
+        self._model = model
+        self._run: Callable[[list[str], np.ndarray], list[np.ndarray]] = (
+            self._first_run if own_session else model._run
+        )
+
+    def _first_run(self, names: list[str], batch: np.ndarray) -> list[np.ndarray]:
+        """The first run of a reader with a session of its own: makes that session
+        (``OnnxModel._computing_only``), which every later run then calls."""
+        session = self._model._computing_only(names)
+        self._run = partial(self._model._run_on, session)
+        return self._run(names, batch)
 
     def __call__(self, batch: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Raises ModelRunError as ``OnnxModel.predict_batch``."""

@@ -143,9 +143,10 @@ class Recognizer:
         self._digit_rules: Mapping[str, DigitRule | None] = {
             model.name: _digit_rule(model) for model in self._models
         }
-        # What a reading runs: each model with its rule, reading the outputs it needs.
+        # What a reading runs: each model with its rule, reading the outputs it needs
+        # from a session that computes only those.
         self._runs = tuple(
-            (model, rule, model.reader(() if rule is None else rule.outputs))
+            (model, rule, model.reader(() if rule is None else rule.outputs, own_session=True))
             for model, rule in ((m, self._digit_rules[m.name]) for m in self._models)
         )
         self.failures: tuple[ModelLoadFailure, ...] = tuple(failures)
