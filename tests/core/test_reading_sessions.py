@@ -55,14 +55,14 @@ def test_readings_give_the_whole_models_numbers(recognizer, mnist_test):
 
 def test_a_reading_session_computes_only_what_is_read(recognizer):
     for model in recognizer.loaded_models:
-        session = model._computing_only(READ)
+        session = model._one_picture_session(READ)
         assert [output.name for output in session.outputs_meta] == READ
 
 
 def test_a_model_made_from_a_session_reads_with_that_session(mnist_test):
     session = ort.InferenceSession(_model_bytes("dense"), providers=["CPUExecutionProvider"])
     model = OnnxModel(session, None, Path("dense.onnx"))
-    assert model._computing_only(READ) is model._run_session
+    assert model._one_picture_session(READ) is model._run_session
     reading = model.reader(["features"], own_session=True)
     batch = mnist_test.images[:1].astype(np.float32)
     probabilities, outputs = reading.one(batch)

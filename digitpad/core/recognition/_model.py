@@ -164,8 +164,9 @@ class OnnxModel:
         model_bytes: bytes | None = None,
     ) -> None:
         self._session = session
-        # The file's bytes, for a session that computes only what a reading reads
-        # (``reader(..., own_session=True)``); None: every reader runs ``session``.
+        # The file's bytes, for a session that computes only what a reading reads, one
+        # picture at a time (``reader(..., own_session=True)``); None: every reader runs
+        # ``session``.
         self._model_bytes = model_bytes
         self._image_shape = _check_contract(session)
         # onnxruntime's Python ``run`` checks the feed's names and its graph-capture
@@ -273,9 +274,9 @@ class OnnxModel:
 
     def reader(self, extra_outputs: Iterable[str], *, own_session: bool = False) -> ModelReader:
         """``predict_with`` for these ``extra_outputs``, their names checked once: what a
-        reading repeats (KeyError as ``predict_with``). With ``own_session`` it runs a
-        session of its own that computes only those outputs (``_computing_only``), made
-        on its first call."""
+        reading repeats (KeyError as ``predict_with``). With ``own_session`` its ``one``
+        runs a session of its own that computes only those outputs for one picture
+        (``_one_picture_session``), made on its first call."""
         return ModelReader(self, extra_outputs, own_session)
 
     def run_outputs(self, images: np.ndarray, names: Iterable[str]) -> dict[str, np.ndarray]:
@@ -305,7 +306,7 @@ class OnnxModel:
         return self._run_on(self._run_session, names, batch)
 
     def _run_on(self, session: Any, names: list[str], batch: np.ndarray) -> list[np.ndarray]:
-        """``_run`` on ``session`` (this model's C session or one of ``_computing_only``'s)."""
+        """``_run`` on ``session`` (this model's C session or a ``_one_picture_session``)."""
         seconds = run_time_limit(len(batch))
         feed = {INPUT_NAME: batch.reshape((len(batch), *self._image_shape))}
         try:
@@ -316,17 +317,22 @@ class OnnxModel:
                 raise ModelRunError(f"took longer than {seconds:.0f} s and was stopped") from None
             raise ModelRunError(f"failed to run: {first_line(error)}") from None
 
-    def _computing_only(self, names: list[str]) -> Any:
+    def _one_picture_session(self, names: list[str]) -> Any:
         """A C session of this model whose graph gives only the outputs ``names``, so a
-        run skips the nodes that only feed the others (``outputs_only``); this model's
-        own session when there is no such graph, it does not load, or it does not give
-        the whole model's very numbers on the test digit."""
+        run skips the nodes that only feed the others (``outputs_only``), and whose
+        batch is one picture, so the shapes the graph works out on every run are worked
+        out once; this model's own session when there is no such graph, it does not
+        load, or it does not give the whole model's very numbers on the test digit."""
         pruned = None if self._model_bytes is None else outputs_only(self._model_bytes, names)
         if pruned is None:
             return self._run_session
+        options = _session_options()
+        batch = self._session.get_inputs()[0].shape[0]
+        if isinstance(batch, str):  # a named size: one picture
+            options.add_free_dimension_override_by_name(batch, 1)
         try:
             session = ort.InferenceSession(
-                pruned, sess_options=_session_options(), providers=["CPUExecutionProvider"]
+                pruned, sess_options=options, providers=["CPUExecutionProvider"]
             )
         except Exception:  # onnxruntime's errors have no common Python base
             return self._run_session
@@ -362,7 +368,7 @@ class ModelReader:
     ``model_batch``, it gives the checked probabilities and those outputs, from one run.
     A reading calls one per model; the names are checked when it is made."""
 
-    __slots__ = ("_extras", "_model", "_names", "_run")
+    __slots__ = ("_extras", "_model", "_names", "_run", "_run_one")
 
     def __init__(
         self, model: OnnxModel, extra_outputs: Iterable[str], own_session: bool = False
@@ -370,16 +376,17 @@ class ModelReader:
         self._extras = tuple(name for name in extra_outputs if name != OUTPUT_NAME)
         self._names = model._known((OUTPUT_NAME, *self._extras))
         self._model = model
-        self._run: Callable[[list[str], np.ndarray], list[np.ndarray]] = (
-            self._first_run if own_session else model._run
+        self._run = model._run
+        self._run_one: Callable[[list[str], np.ndarray], list[np.ndarray]] = (
+            self._first_one if own_session else model._run
         )
 
-    def _first_run(self, names: list[str], batch: np.ndarray) -> list[np.ndarray]:
-        """The first run of a reader with a session of its own: makes that session
-        (``OnnxModel._computing_only``), which every later run then calls."""
-        session = self._model._computing_only(names)
-        self._run = partial(self._model._run_on, session)
-        return self._run(names, batch)
+    def _first_one(self, names: list[str], batch: np.ndarray) -> list[np.ndarray]:
+        """The first ``one`` of a reader with a session of its own: makes that session
+        (``OnnxModel._one_picture_session``), which every later ``one`` then calls."""
+        session = self._model._one_picture_session(names)
+        self._run_one = partial(self._model._run_on, session)
+        return self._run_one(names, batch)
 
     def __call__(self, batch: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Raises ModelRunError as ``OnnxModel.predict_batch``."""
@@ -390,5 +397,5 @@ class ModelReader:
     def one(self, batch: np.ndarray) -> tuple[list[float], dict[str, np.ndarray]]:
         """The call for a batch of one picture, its probabilities as Python floats (what
         a reading shows: ``checked_row``); ModelRunError as the call."""
-        probabilities, *extras = self._run(self._names, batch)
+        probabilities, *extras = self._run_one(self._names, batch)
         return checked_row(probabilities), dict(zip(self._extras, extras, strict=True))
