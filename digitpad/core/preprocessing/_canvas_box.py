@@ -116,12 +116,16 @@ def clean_beside_white(
     height, width = shape
     x0, y0, x1, y1 = box
     size = height * width
-    white = size - values.size + np.count_nonzero(values == 255)
     middle = border.size // 2
     if int(np.partition(border, middle)[middle]) != 255:
         return False
-    if 2 * white <= size or white < CLEAN_FLAT_SHARE * size:
-        return False
+    # The pixels outside the box are white: when they alone are more than half, the
+    # box's own white pixels need no counting.
+    white = size - values.size
+    if _at_most_half(white, size):
+        white += int(np.count_nonzero(values == 255))
+        if _at_most_half(white, size):
+            return False
     if min(height, width) < 8:
         return True
     off = values < 255 - 6 * CLEAN_LEVELS
@@ -129,7 +133,7 @@ def clean_beside_white(
     # ruled paper has two runs of such rows at least (a digit's bar or stem makes one).
     for axis, side in ((1, width), (0, height)):
         long = values.shape[axis] / side >= CLEAN_LINE_SHARE
-        if long and _runs(np.count_nonzero(off, axis=axis) / side >= CLEAN_LINE_SHARE) >= 2:
+        if long and _runs(_counts(off, axis) / side >= CLEAN_LINE_SHARE) >= 2:
             return False
     sides = (
         off[0] if y0 == 0 else None,
@@ -138,6 +142,19 @@ def clean_beside_white(
         off[:, -1] if x1 == width else None,
     )
     return sum(_runs(side) for side in sides if side is not None) < CLEAN_CROSSINGS
+
+
+def _at_most_half(white: int, size: int) -> bool:
+    """Whether ``white`` pixels of ``size`` are too few for white to be the flat tone."""
+    return 2 * white <= size or white < CLEAN_FLAT_SHARE * size
+
+
+def _counts(flags: np.ndarray, axis: int) -> np.ndarray:
+    """``np.count_nonzero(flags, axis=axis)``: summed as bytes into 16-bit counts where
+    they fit, several times quicker than numpy's count along an axis."""
+    if flags.shape[axis] >= 1 << 16:
+        return np.count_nonzero(flags, axis=axis)
+    return np.add.reduce(flags.view(np.uint8), axis=axis, dtype=np.uint16)
 
 
 def _runs(flags: np.ndarray) -> int:

@@ -274,12 +274,30 @@ def _find_ink_in(values: np.ndarray, border: np.ndarray) -> _Found | None:
     """``_find_ink`` of a picture with this ``border``, of which ``values`` holds all
     pixels unlike the background (the box found counts from ``values``' corner)."""
     middle = len(border) // 2
-    background = _background_level(border)
+    ordered = np.partition(border, middle)
+    background = int(ordered[middle])
     # Median absolute deviation: strokes crossing up to half the border do not inflate it.
-    deviations = _DISTANCES[background][border]
-    sigma = _MAD_PER_SIGMA * float(np.partition(deviations, middle)[middle])
+    sigma = _MAD_PER_SIGMA * _median_distance(border, ordered, background)
     reduce = np.maximum.reduce if _is_dark(background) else np.minimum.reduce
     return _ink_against(values, background, sigma, reduce(values, 0))
+
+
+def _median_distance(border: np.ndarray, ordered: np.ndarray, background: int) -> float:
+    """The median of the ``border``'s distances from ``background``, its median;
+    ``ordered`` is ``border`` partitioned at its middle.
+
+    From white (black) the distance falls (grows) with the level, so the median
+    distance is that of the level in the mirrored place of the order: the largest
+    before the middle for an even border (the middle itself for an odd one), read off
+    the one partition. Any other background partitions the distances.
+    """
+    middle = len(border) // 2
+    if background == 0:
+        return 0.0  # the middle level is 0, and so its distance
+    if background != 255:
+        return float(np.partition(_DISTANCES[background][border], middle)[middle])
+    mirrored = ordered[middle] if len(border) % 2 else np.maximum.reduce(ordered[:middle])
+    return float(255 - int(mirrored))
 
 
 def _plain_canvas_ink(values: np.ndarray) -> tuple[bool, _Found | None]:
