@@ -81,8 +81,12 @@ def centre_by_mass(digit: np.ndarray, moments: tuple[float, ...]) -> np.ndarray 
     left = min(max(round(_CENTRE - col_moment / total), 0), FIELD - width)
     field = np.zeros((FIELD, FIELD), dtype=np.float32)
     placed = field[top : top + height, left : left + width]
-    np.multiply(digit, np.float32(255.0 / peak), out=placed)
-    np.minimum(placed, 255.0, out=placed)
+    scale = np.float32(255.0 / peak)
+    np.multiply(digit, scale, out=placed)
+    # Rounding keeps the order, so no pixel comes out above the peak's own product:
+    # only when that rounds above 255 does anything need clipping.
+    if np.float32(peak) * scale > 255.0:
+        np.minimum(placed, 255.0, out=placed)
     return field
 
 
