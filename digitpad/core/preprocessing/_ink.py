@@ -352,8 +352,8 @@ def _ink_against(
     deviation) and the per-column extremes in the ink's direction.
 
     Per-column extremes answer "how strong is the ink" and "which columns hold it" in
-    one vectorised pass over the 8-bit values, without a full-size float; one
-    comparison then finds the first and last ink pixel, whose rows bound the ink.
+    one vectorised pass over the 8-bit values, without a full-size float; the rows
+    holding ink come from ``_ink_rows``.
     """
     dark_ink = not _is_dark(background)
     reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
@@ -372,13 +372,25 @@ def _ink_against(
         cols = (col_extremes >= limit).nonzero()[0]
     if cols.size == 0:  # nothing rises above the noise
         return None
-    # The ink's first and last pixel in reading order give its top and bottom rows.
-    ink = values <= limit if dark_ink else values >= limit
-    width = values.shape[1]
-    top = int(ink.argmax()) // width
-    bottom = ink.tobytes().rfind(1) // width + 1
+    top, bottom = _ink_rows(values, limit, dark_ink)
     box = (int(cols[0]), top, int(cols[-1]) + 1, bottom)
     return _ink_table(background, contrast, floor, dark_ink), box
+
+
+def _ink_rows(values: np.ndarray, limit: int, dark_ink: bool) -> tuple[int, int]:
+    """The first row holding ink (a value at or past ``limit``) and the one after the last.
+
+    A box cut round what stands out from the paper mostly starts and ends with rows of
+    ink: their two extremes say so without flagging every pixel. Otherwise the ink's
+    first and last pixel in reading order give its top and bottom rows.
+    """
+    height, width = values.shape
+    reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
+    first, last = int(reduce(values[0])), int(reduce(values[-1]))
+    if (max(first, last) <= limit) if dark_ink else (min(first, last) >= limit):
+        return 0, height
+    ink = values <= limit if dark_ink else values >= limit
+    return int(ink.argmax()) // width, ink.tobytes().rfind(1) // width + 1
 
 
 @lru_cache(maxsize=256)
