@@ -128,20 +128,20 @@ def clean_beside_white(
             return False
     if min(height, width) < 8:
         return True
-    off = values < 255 - 6 * CLEAN_LEVELS
+    paper = 255 - 6 * CLEAN_LEVELS  # darker than this is off the paper
     # A row's share of off-paper pixels reaches CLEAN_LINE_SHARE only in a box as wide;
     # ruled paper has two runs of such rows at least (a digit's bar or stem makes one).
     for axis, side in ((1, width), (0, height)):
         long = values.shape[axis] / side >= CLEAN_LINE_SHARE
-        if long and _runs(_counts(off, axis) / side >= CLEAN_LINE_SHARE) >= 2:
+        if long and _runs(_counts(values < paper, axis) / side >= CLEAN_LINE_SHARE) >= 2:
             return False
     sides = (
-        off[0] if y0 == 0 else None,
-        off[-1] if y1 == height else None,
-        off[:, 0] if x0 == 0 else None,
-        off[:, -1] if x1 == width else None,
+        values[0] if y0 == 0 else None,
+        values[-1] if y1 == height else None,
+        values[:, 0] if x0 == 0 else None,
+        values[:, -1] if x1 == width else None,
     )
-    return sum(_runs(side) for side in sides if side is not None) < CLEAN_CROSSINGS
+    return sum(_runs(side < paper) for side in sides if side is not None) < CLEAN_CROSSINGS
 
 
 def _at_most_half(white: int, size: int) -> bool:
