@@ -154,7 +154,9 @@ def _check_contract(session: ort.InferenceSession) -> tuple[int, ...]:
 
 
 class OnnxModel:
-    """A loaded model with one onnxruntime session, created once and reused."""
+    """A loaded model with one onnxruntime session, created once and reused; a reading's
+    reader adds a second one, made on its first reading, that computes only what a
+    reading reads (``reader(..., own_session=True)``)."""
 
     def __init__(
         self,
