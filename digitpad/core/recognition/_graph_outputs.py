@@ -25,6 +25,10 @@ _VALUE_NAME = 1
 # Protobuf's wire types: a varint, 8 bytes, a length and that many bytes, 4 bytes.
 _VARINT, _FIXED64, _LENGTH, _FIXED32 = 0, 1, 2, 5
 _FIXED_SIZES = {_FIXED64: 8, _FIXED32: 4}
+# A message with more fields than this is not read (a graph of real layers has a few
+# hundred): a file of millions of tiny unknown fields, which onnxruntime skips in C, would
+# hold a reading up for seconds here.
+MAX_FIELDS = 100_000
 
 
 def outputs_only(model: bytes, keep: Collection[str]) -> bytes | None:
@@ -77,7 +81,9 @@ def _fields(message: bytes) -> Iterator[tuple[int, int, int, int, int]]:
     """Each field of a protobuf message: its number, wire type, where its key starts,
     where its value starts and where it ends (ValueError for a broken encoding)."""
     position = 0
-    while position < len(message):
+    for _ in range(MAX_FIELDS):
+        if position >= len(message):
+            return
         start = position
         key, position = _varint(message, position)
         number, wire = key >> 3, key & 7
@@ -95,6 +101,8 @@ def _fields(message: bytes) -> Iterator[tuple[int, int, int, int, int]]:
         if position > len(message) or number == 0:
             raise ValueError("truncated or numberless field")
         yield number, wire, start, payload, position
+    if position < len(message):
+        raise ValueError(f"more than {MAX_FIELDS} fields")
 
 
 def _varint(data: bytes, position: int) -> tuple[int, int]:
