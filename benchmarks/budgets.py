@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,12 +53,36 @@ def _fresh_profile(home: str) -> dict[str, str]:
     }
 
 
+def _outputs_only_session(model_path: Path, names: list[str]) -> object:
+    """An onnxruntime session of the model at ``model_path`` whose graph gives only
+    ``names``, for one picture: what a reading runs since each model reads in such a
+    session of its own (``OnnxModel.reader(..., own_session=True)``), made here with the
+    ``onnx`` package (the dev extra) rather than the app's own graph editor."""
+    import onnx
+    import onnxruntime as ort
+
+    model = onnx.load(str(model_path))
+    kept = [output for output in model.graph.output if output.name in names]
+    del model.graph.output[:]
+    model.graph.output.extend(kept)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.add_free_dimension_override_by_name(
+        model.graph.input[0].type.tensor_type.shape.dim[0].dim_param or "N", 1
+    )
+    return ort.InferenceSession(
+        model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
 def reading(repeats: int = 3000) -> list[Row]:
     """``Recognizer.predict`` against its raw work, interleaved call by call.
 
     The raw work is ``preprocess_bitmap`` plus one onnxruntime run per model asking for
-    exactly the outputs a reading needs; alternating the two calls on the same canvases
-    gives both the same machine load.
+    exactly the outputs a reading needs, as the issue defines it (each model's whole
+    graph); alternating the calls on the same canvases gives them the same machine load.
+    A reading now runs graphs that compute only those outputs, so the raw work on such
+    graphs is timed too, and the ratio's budget is held against that stricter figure.
     """
     # Before numpy loads, as digitpad's own import does in the app (digitpad/__init__.py):
     # OpenBLAS then keeps a reading's small matrix products on this thread.
@@ -68,37 +93,44 @@ def reading(repeats: int = 3000) -> list[Row]:
     from digitpad.core import Recognizer, preprocess_bitmap
 
     recognizer = Recognizer.from_default_locations()
-    runs = []
+    whole_runs, pruned_runs = [], []
     for model in recognizer.loaded_models:
         rule = recognizer.digit_rule(model.name)
         names = ["probabilities", *(() if rule is None else rule.outputs)]
         shape = tuple(model.session.get_inputs()[0].shape[1:])
-        runs.append((model.session, names, shape))
+        whole_runs.append((model.session, names, shape))
+        pruned_runs.append((_outputs_only_session(model.path, names), names, shape))
 
-    def raw(bitmap: np.ndarray) -> None:
-        model_input = preprocess_bitmap(bitmap)
-        assert model_input is not None
-        for session, names, shape in runs:
-            session.run(names, {"image": model_input.reshape(1, *shape)})
+    def raw_on(runs: list[tuple[Any, list[str], tuple[int, ...]]]) -> Callable[[Any], None]:
+        def raw(bitmap: np.ndarray) -> None:
+            model_input = preprocess_bitmap(bitmap)
+            assert model_input is not None
+            for session, names, shape in runs:
+                session.run(names, {"image": model_input.reshape(1, *shape)})
 
+        return raw
+
+    calls = {
+        "raw": raw_on(whole_runs),
+        "pruned": raw_on(pruned_runs),
+        "predict": recognizer.predict,
+    }
     bitmaps = canvas_bitmaps(100)
     for bitmap in bitmaps[:30]:
-        raw(bitmap)
-        recognizer.predict(bitmap)
-    raw_times, predict_times = np.empty(repeats), np.empty(repeats)
-    raw_cpu, predict_cpu = np.empty(repeats), np.empty(repeats)
+        for call in calls.values():
+            call(bitmap)
+    times = {name: np.empty(repeats) for name in calls}
+    cpu = {name: np.empty(repeats) for name in calls}
     for i in range(repeats):
-        for call, times, cpu in (
-            (raw, raw_times, raw_cpu),
-            (recognizer.predict, predict_times, predict_cpu),
-        ):
+        for name, call in calls.items():
             bitmap = bitmaps[i % len(bitmaps)].copy()  # fresh in the caches, as from Qt
             started, started_cpu = time.perf_counter(), time.thread_time()
             call(bitmap)
-            times[i] = time.perf_counter() - started
-            cpu[i] = time.thread_time() - started_cpu
-    median, p90 = (float(v) * 1000 for v in np.percentile(predict_times, [50, 90]))
-    raw_median, raw_p90 = (float(v) * 1000 for v in np.percentile(raw_times, [50, 90]))
+            times[name][i] = time.perf_counter() - started
+            cpu[name][i] = time.thread_time() - started_cpu
+    median, p90 = (float(v) * 1000 for v in np.percentile(times["predict"], [50, 90]))
+    raw_median, raw_p90 = (float(v) * 1000 for v in np.percentile(times["raw"], [50, 90]))
+    pruned_median, pruned_p90 = (float(v) * 1000 for v in np.percentile(times["pruned"], [50, 90]))
     note = f"{repeats} MNIST digits drawn on a 280x280 canvas, every model"
     return [
         Row("reading: Recognizer.predict median", median, 0.3, "ms", note),
@@ -107,24 +139,37 @@ def reading(repeats: int = 3000) -> list[Row]:
             raw_median,
             None,
             "ms",
-            f"preprocess + 1 run per model; p90 {raw_p90:.3f} ms",
+            f"preprocess + 1 run per model, whole graphs; p90 {raw_p90:.3f} ms",
         ),
-        Row("reading: median / raw work", median / raw_median, 1.5, "x"),
+        Row(
+            "reading: raw work median, outputs-only graphs",
+            pruned_median,
+            None,
+            "ms",
+            f"the graphs a reading runs; p90 {pruned_p90:.3f} ms",
+        ),
+        Row(
+            "reading: median / raw work",
+            median / pruned_median,
+            1.5,
+            "x",
+            f"outputs-only graphs; {median / raw_median:.2f}x the whole graphs'",
+        ),
         Row("reading: p90 / median", p90 / median, 2.0, "x", f"p90 {p90:.3f} ms"),
         Row(
             "reading: p90 / raw work's p90",
-            p90 / raw_p90,
+            p90 / pruned_p90,
             None,
             "x",
             "what the load adds hits both alike",
         ),
         Row(
             "reading: CPU median / raw work's",
-            float(np.median(predict_cpu) / np.median(raw_cpu)),
+            float(np.median(cpu["predict"]) / np.median(cpu["pruned"])),
             None,
             "x",
-            f"this thread's CPU: {np.median(predict_cpu) * 1000:.3f} ms against "
-            f"{np.median(raw_cpu) * 1000:.3f} ms",
+            f"this thread's CPU: {np.median(cpu['predict']) * 1000:.3f} ms against "
+            f"{np.median(cpu['pruned']) * 1000:.3f} ms (outputs-only graphs)",
         ),
     ]
 
