@@ -119,10 +119,12 @@ CUT_LETTER_SURE = 0.9
 # whole says nothing (digits joined by a ruled line or a shadow).
 LETTER_WIDE = 1.5
 # A digit read in several pieces of ink that some of them already make, as surely,
-# while the rest stands this tall (of the digit height) and reads surely as a digit of
-# its own (an "71" read as one wide 7, a "47" as a 4), costs HIDDEN_PRICE: its ink holds
-# a digit more. Set on the validation writers (``python -m training.paper_eval --split
-# validation``; lone digits over-split: ``python -m training.paper_singles``).
+# while the rest reads as a digit of its own as surely (at least HIDDEN_SURE) and both
+# stand this tall (of the digit height) (a "71" read as one wide 7, a "47" as a 4),
+# costs HIDDEN_PRICE: its ink holds a digit more. A candidate narrower than HIDDEN_WIDE
+# holds no two digits side by side. Set on the validation writers (``python -m
+# training.paper_eval --split validation``; lone digits over-split: ``python -m
+# training.paper_singles``).
 HIDDEN_TALL = 0.7
 HIDDEN_WIDE = 0.5
 HIDDEN_SURE = 0.9
@@ -625,8 +627,10 @@ def _beside_a_digit(
 
 def _hides_a_digit(key: tuple[int, int], cut: _OverCut, height: float) -> bool:
     """Whether candidate ``key`` (pieces first..end-1) reads as a digit that some of its
-    pieces already make as surely, while its other pieces make a tall digit of their own
-    that the models read surely: the candidate swallows a digit (``HIDDEN_PRICE``)."""
+    pieces already make as surely, while its other pieces make a digit of their own that
+    the models read as surely, both tall: the candidate swallows a digit
+    (``HIDDEN_PRICE``). A 1 with a flag and a foot, read surer whole than as its flag,
+    stays one."""
     first, end = key
     found = cut.read[key]
     x0, _, x1, _ = cut.spans[key][0].box
@@ -642,7 +646,7 @@ def _hides_a_digit(key: tuple[int, int], cut: _OverCut, height: float) -> bool:
                 and not same.refused
                 and same.sure >= max(HIDDEN_SURE, found.sure)
                 and not other.refused
-                and other.sure >= HIDDEN_SURE
+                and other.sure >= max(HIDDEN_SURE, found.sure)
                 and min(_height(cut.spans[own][0]), _height(cut.spans[rest][0]))
                 >= HIDDEN_TALL * height
             ):
