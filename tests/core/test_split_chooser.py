@@ -13,7 +13,7 @@ from benchmarks.numbers import WrittenNumber, picture, place_digit
 from digitpad.core import Recognizer, read_number
 from digitpad.core.number import PRICES, InkRead, ink_candidates, label_parts, split_ink
 from tests.shared_data import mnist_dir, pendigits
-from training.paper_photos import make_photo
+from training.paper_photos import PaperPhoto, make_photo
 from training.pendigits import PenDigit, split_by_writer
 
 HEIGHT = 120.0
@@ -237,23 +237,27 @@ def test_a_photo_of_a_number_with_touching_digits_is_read_exactly(
 def test_photos_of_numbers_whose_digits_touch_are_read_exactly(
     recognizer: Recognizer, kind: str, seed: int, text: str
 ) -> None:
+    photo = _validation_photo(kind, seed, text)
+    assert any(a[2] >= b[0] for a, b in itertools.pairwise(photo.boxes))  # they touch
+    _assert_read(recognizer, photo.image, text)
+
+
+def test_a_lone_one_with_a_flag_and_a_foot_stays_one_digit(recognizer: Recognizer) -> None:
+    # Its flag with half the foot reads as a "1", as does its stem with the other half:
+    # but the whole reads surer than the flag's side, so no digit is swallowed.
+    _assert_read(recognizer, _validation_photo("page_edge", 93, "1").image, "1")
+
+
+def _validation_photo(kind: str, seed: int, text: str) -> PaperPhoto:
+    """A validation writers' photo, known to show ``text`` (skips without ../shared)."""
     mnist_dir()
     pendigits()
     photo = make_photo("validation", kind, seed, len(text))
     assert photo.text == text
-    assert any(a[2] >= b[0] for a, b in itertools.pairwise(photo.boxes))  # they touch
-    reading = read_number(recognizer, photo.image)
+    return photo
+
+
+def _assert_read(recognizer: Recognizer, image: np.ndarray, text: str) -> None:
+    reading = read_number(recognizer, image)
     for model in reading.models:
         assert reading.number(model) == text
-
-
-def test_a_lone_one_with_a_flag_and_a_foot_stays_one_digit(recognizer: Recognizer) -> None:
-    mnist_dir()
-    pendigits()
-    # Its flag with half the foot reads as a "1", as does its stem with the other half:
-    # but the whole reads surer than the flag's side, so no digit is swallowed.
-    photo = make_photo("validation", "page_edge", 93, 1)
-    assert photo.text == "1"
-    reading = read_number(recognizer, photo.image)
-    for model in reading.models:
-        assert reading.number(model) == "1"
