@@ -11,9 +11,9 @@ from PIL import Image, ImageDraw
 
 from benchmarks.numbers import WrittenNumber, picture, place_digit
 from digitpad.core import Recognizer, read_number
-from digitpad.core.number import InkRead, label_parts, split_ink
+from digitpad.core.number import PRICES, InkRead, ink_candidates, label_parts, split_ink
 from tests.shared_data import mnist_dir, pendigits
-from training.paper_photos import make_photo
+from training.paper_photos import PaperPhoto, make_photo
 from training.pendigits import PenDigit, split_by_writer
 
 HEIGHT = 120.0
@@ -111,6 +111,43 @@ def test_a_part_refused_whole_is_cut_into_sure_digits() -> None:
     assert len(split_ink(_touching_rings(), lambda inks: [read(ink) for ink in inks])) == 2
 
 
+def _beside_a_ring(ink: np.ndarray) -> np.ndarray:
+    """``ink`` with one more ring ("0") standing apart on its right."""
+    image = Image.new("L", (ink.shape[1] + 100, ink.shape[0]), 0)
+    left = ink.shape[1] + 20
+    ImageDraw.Draw(image).ellipse((left, 20, left + 60, 120), outline=255, width=9)
+    wider = np.asarray(image, np.float32) / 255.0
+    wider[:, : ink.shape[1]] = ink
+    return wider
+
+
+def test_a_part_refused_whole_beside_a_digit_is_cut_like_any_other() -> None:
+    # Written among digits the models accept, a part they refuse whole is two touching
+    # digits of the number, not a letter: its pieces need not be surely digits.
+    read = _letter_reader(0.6, True)
+    digits = split_ink(_beside_a_ring(_touching_rings()), lambda inks: [read(ink) for ink in inks])
+    assert len(digits) == 3
+
+
+def test_a_digit_that_swallows_a_sure_digit_is_read_as_two() -> None:
+    # The pair reads surely as one "0", as does its left ring alone, while its right ring
+    # is a sure digit of its own: the whole swallowed a digit, and two digits win
+    # though a cut through ink costs.
+    ink = _touching_rings()
+    whole, ring = _width(ink), 61
+
+    def reader(digit_ink: np.ndarray) -> tuple[int, float]:
+        width = _width(digit_ink)
+        return 0, 0.99 if abs(width - whole) <= 4 or abs(width - ring) <= 8 else 0.2
+
+    candidates = ink_candidates(ink, _batch(reader))
+    # Priced by sureness and cuts alone (not by the pair's width), that evidence splits
+    # it; without it, the cut's price keeps the sure pair whole.
+    plain = PRICES._replace(wide=0.0, width_weight=0.0)
+    assert len(candidates.choose(plain)) == 2
+    assert len(candidates.choose(plain._replace(hidden=0.0))) == 1
+
+
 def test_touching_real_digits_are_split_and_read(recognizer: Recognizer) -> None:
     picture_of_rings = (255 - _touching_rings() * 255).astype(np.uint8)
     reading = read_number(recognizer, picture_of_rings)
@@ -178,7 +215,7 @@ def test_a_photo_of_a_number_with_touching_digits_is_read_exactly(
 @pytest.mark.parametrize(
     ("kind", "seed", "text"),
     [
-        # Each read as fewer digits before (in brackets): a touching pair read as one
+        # Each read wrong before (in brackets): a touching pair read as one
         # digit, or a digit lost in its neighbour.
         ("squared", 100_036, "43"),  # ("8")
         ("dark", 100_048, "43"),  # ("8")
@@ -186,16 +223,44 @@ def test_a_photo_of_a_number_with_touching_digits_is_read_exactly(
         ("ruled", 100_005, "936"),  # ("93")
         ("squared", 100_033, "499"),  # ("49")
         ("dark", 100_041, "163"),  # ("8")
+        # A digit that swallowed a neighbour the models read surely on its own.
+        ("squared", 100_032, "71"),  # ("7")
+        ("scan", 100_044, "47"),  # ("4")
+        ("ruled", 100_027, "94466"),  # ("9466")
+        # A pair refused whole among accepted digits, now cut into its digits.
+        ("dark", 100_025, "955"),  # ("85")
+        ("squared", 100_057, "048"),  # ("98")
+        ("dark", 100_034, "4344"),  # ("444")
+        ("squared", 100_049, "721"),  # ("21")
+        # A digit some model's rule doubts, though both models read it plainly.
+        ("page_edge", 100_021, "358"),  # ("38")
+        ("ruled", 100_054, "8346"),  # ("8316")
     ],
 )
 def test_photos_of_numbers_whose_digits_touch_are_read_exactly(
     recognizer: Recognizer, kind: str, seed: int, text: str
 ) -> None:
+    photo = _validation_photo(kind, seed, text)
+    assert any(a[2] >= b[0] for a, b in itertools.pairwise(photo.boxes))  # they touch
+    _assert_read(recognizer, photo.image, text)
+
+
+def test_a_lone_one_with_a_flag_and_a_foot_stays_one_digit(recognizer: Recognizer) -> None:
+    # Its flag with half the foot reads as a "1", as does its stem with the other half:
+    # but the whole reads surer than the flag's side, so no digit is swallowed.
+    _assert_read(recognizer, _validation_photo("page_edge", 93, "1").image, "1")
+
+
+def _validation_photo(kind: str, seed: int, text: str) -> PaperPhoto:
+    """A validation writers' photo, known to show ``text`` (skips without ../shared)."""
     mnist_dir()
     pendigits()
     photo = make_photo("validation", kind, seed, len(text))
     assert photo.text == text
-    assert any(a[2] >= b[0] for a, b in itertools.pairwise(photo.boxes))  # they touch
-    reading = read_number(recognizer, photo.image)
+    return photo
+
+
+def _assert_read(recognizer: Recognizer, image: np.ndarray, text: str) -> None:
+    reading = read_number(recognizer, image)
     for model in reading.models:
         assert reading.number(model) == text

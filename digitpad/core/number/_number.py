@@ -35,8 +35,12 @@ MAX_NUMBER_STROKES = 60
 NUMBER_MAX_PIXELS = 4_000_000
 NUMBER_MAX_SIDE = 32_768
 
-# A candidate digit some model's rule calls no digit counts this share of its sureness.
+# A candidate digit some model's rule calls no digit counts this share of its sureness,
+# unless every model reads the same digit at least PLAINLY_A_DIGIT surely: a digit that
+# plain stays as sure when a rule doubts it (chosen on the validation writers' photos,
+# ``python -m training.paper_eval --split validation``).
 REFUSED_SURENESS = 0.5
+PLAINLY_A_DIGIT = 0.97
 
 Box = tuple[float, float, float, float]
 # A part of a picture: x, y of its top-left corner, width, height (pixels).
@@ -234,7 +238,11 @@ def _sureness(prediction: Prediction) -> InkRead:
     digit, sure = consensus(prediction)
     refused = _refused(prediction)
     agreed = all(a.digit == digit for a in prediction.answers.values())
-    return InkRead(digit, sure * REFUSED_SURENESS if refused else sure, refused, agreed)
+    plain = agreed and all(
+        a.probabilities[digit] >= PLAINLY_A_DIGIT for a in prediction.answers.values()
+    )
+    share = REFUSED_SURENESS if refused and not plain else 1.0
+    return InkRead(digit, sure * share, refused, agreed)
 
 
 def _predict_all(recognizer: Recognizer, inks: Sequence[np.ndarray]) -> list[Prediction]:

@@ -118,6 +118,17 @@ CUT_LETTER_SURE = 0.9
 # A part wider than this is no lone letter (nor digit): that the models refuse it
 # whole says nothing (digits joined by a ruled line or a shadow).
 LETTER_WIDE = 1.5
+# A digit read in several pieces of ink that some of them already make, as surely,
+# while the rest reads as a digit of its own as surely (at least HIDDEN_SURE) and both
+# stand this tall (of the digit height) (a "71" read as one wide 7, a "47" as a 4),
+# costs HIDDEN_PRICE: its ink holds a digit more. A candidate narrower than HIDDEN_WIDE
+# holds no two digits side by side. Set on the validation writers (``python -m
+# training.paper_eval --split validation``; lone digits over-split: ``python -m
+# training.paper_singles``).
+HIDDEN_TALL = 0.7
+HIDDEN_WIDE = 0.5
+HIDDEN_SURE = 0.9
+HIDDEN_PRICE = 0.5
 
 
 class Prices(NamedTuple):
@@ -134,6 +145,7 @@ class Prices(NamedTuple):
     disagreed: float = DISAGREED_PRICE
     width_weight: float = WIDTH_WEIGHT
     width_free: float = WIDTH_FREE
+    hidden: float = HIDDEN_PRICE
 
 
 # The prices ``split_ink`` reads with.
@@ -530,19 +542,26 @@ def _best_reading(
     """The best reading of one over-cut: its score and its digits' candidates.
 
     The reading with the best sum of its digits' log sureness wins, less a price for
-    each cut kept through ink, each gap closed, each too wide or too low digit and each
-    digit unusually wide for the digit read; a stray mark is dropped or joined. A part
-    the models call no digit as a whole (a letter) is cut only into pieces they all
-    accept and agree on, surely (``CUT_LETTER_SURE``): as on the strokes path, a K's
-    stem must not stand as a "1" beside its arms read as a "6".
+    each cut kept through ink, each gap closed, each too wide or too low digit, each
+    digit unusually wide for the digit read and each digit that swallows another
+    (``_hides_a_digit``); a stray mark is dropped or joined. A part the models call no
+    digit as a whole (a letter) is cut only into pieces they all accept and agree on,
+    surely (``CUT_LETTER_SURE``): as on the strokes path, a K's stem must not stand as a
+    "1" beside its arms read as a "6". Beside a digit the models accept
+    (``_beside_a_digit``) such a part is touching digits of a number and is cut freely.
     """
     pieces, owner, spans, read = cut.pieces, cut.owner, cut.spans, cut.read
     whole = {owner[first]: (first, end) for first, end in _whole_parts(owner)}
-    refused = {
-        part
-        for part, key in whole.items()
-        if read[key].refused and regions[part].box[2] - regions[part].box[0] <= LETTER_WIDE * height
-    }
+    refused = (
+        set()
+        if _beside_a_digit(regions, whole, read, height)
+        else {
+            part
+            for part, key in whole.items()
+            if read[key].refused
+            and regions[part].box[2] - regions[part].box[0] <= LETTER_WIDE * height
+        }
+    )
     strays = {
         (first, end)
         for first, end in whole.values()
@@ -563,6 +582,7 @@ def _best_reading(
         if y1 - y0 < PART_MIN_HEIGHT * height:
             penalty += prices.short  # a tail or a mark, not a digit
         penalty += prices.refused * found.refused + prices.disagreed * (not found.agreed)
+        penalty += prices.hidden * _hides_a_digit(key, cut, height)
         score[key] = float(np.log(max(found.sure, 1e-6))) + prices.digit_bonus - penalty
     # best[j]: the best score of pieces 0..j-1 read as digits or dropped as strays, where
     # its last digit (or stray) starts, and whether that is kept.
@@ -586,6 +606,52 @@ def _best_reading(
             chosen.append((first, end))
         end = first
     return best[len(pieces)][0], chosen[::-1]
+
+
+def _beside_a_digit(
+    regions: list[_Region],
+    whole: dict[int, tuple[int, int]],
+    read: dict[tuple[int, int], InkRead],
+    height: float,
+) -> bool:
+    """Whether some part of the picture is a digit that every model accepts and agrees
+    on, digit-tall: then a part the models refuse whole is written among digits (two
+    touching digits of a number), not a lone letter, and may be cut like any other."""
+    return any(
+        not read[key].refused
+        and read[key].agreed
+        and _height(regions[part]) >= PART_MIN_HEIGHT * height
+        for part, key in whole.items()
+    )
+
+
+def _hides_a_digit(key: tuple[int, int], cut: _OverCut, height: float) -> bool:
+    """Whether candidate ``key`` (pieces first..end-1) reads as a digit that some of its
+    pieces already make as surely, while its other pieces make a digit of their own that
+    the models read as surely, both tall: the candidate swallows a digit
+    (``HIDDEN_PRICE``). A 1 with a flag and a foot, read surer whole than as its flag,
+    stays one."""
+    first, end = key
+    found = cut.read[key]
+    x0, _, x1, _ = cut.spans[key][0].box
+    if x1 - x0 < HIDDEN_WIDE * height:
+        return False  # too narrow to hold two digits side by side
+    for middle in range(first + 1, end):
+        for own, rest in (((first, middle), (middle, end)), ((middle, end), (first, middle))):
+            if own not in cut.read or rest not in cut.read:
+                continue
+            same, other = cut.read[own], cut.read[rest]
+            if (
+                same.digit == found.digit
+                and not same.refused
+                and same.sure >= max(HIDDEN_SURE, found.sure)
+                and not other.refused
+                and other.sure >= max(HIDDEN_SURE, found.sure)
+                and min(_height(cut.spans[own][0]), _height(cut.spans[rest][0]))
+                >= HIDDEN_TALL * height
+            ):
+                return True
+    return False
 
 
 def _height(region: _Region) -> int:
