@@ -235,6 +235,10 @@ def test_a_photo_of_a_number_with_touching_digits_is_read_exactly(
         # A digit some model's rule doubts, though both models read it plainly.
         ("page_edge", 100_021, "358"),  # ("38")
         ("ruled", 100_054, "8346"),  # ("8316")
+        # A wide piece the two models read as different digits, read whole before.
+        ("ruled", 100_035, "74921"),  # ("2921", "7921")
+        ("shadow", 100_059, "71462"),  # ("74462" by the dense net)
+        ("page_edge", 100_042, "1737"),  # ("178", "174")
     ],
 )
 def test_photos_of_numbers_whose_digits_touch_are_read_exactly(

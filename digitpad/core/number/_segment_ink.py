@@ -86,9 +86,13 @@ SHORT_PRICE = 2.0
 # Each digit read earns this: a sum of log sureness alone favours fewer digits.
 DIGIT_BONUS = 0.0
 # A digit some model's rule calls no digit (already read half as sure), and one the
-# models read as different digits, costs this more.
+# models read as different digits, costs this more. Models that disagree on a piece of
+# ink mostly see no one digit in it (a "49" read whole as a 4 by one model, a 9 by the
+# other); the price was chosen on the validation writers and held on the train writers
+# (photos' numbers read exactly, 0.4 to 0.7 alike; lone digits over-split as before:
+# ``python -m training.paper_singles``).
 REFUSED_PRICE = 0.0
-DISAGREED_PRICE = 0.0
+DISAGREED_PRICE = 0.5
 # How wide each digit is for its own height: the mean and spread of log(width / height)
 # of the train writers' digits (``python -m training.digit_widths``). A candidate read
 # as a digit unusually wide or narrow for that digit (an "84" read as one wide 8, half
