@@ -87,10 +87,10 @@ SHORT_PRICE = 2.0
 DIGIT_BONUS = 0.0
 # A digit some model's rule calls no digit (already read half as sure), and one the
 # models read as different digits, costs this more. Models that disagree on a piece of
-# ink mostly see no one digit in it (a "49" read whole as a 4 by one model, a 9 by the
-# other); the price was chosen on the validation writers and held on the train writers
-# (photos' numbers read exactly, 0.4 to 0.7 alike; lone digits over-split as before:
-# ``python -m training.paper_singles``).
+# ink mostly see no one digit in it (a "74" read whole as a 7 by one model only, a "37"
+# as an 8); the price was chosen on the validation writers and held on the train
+# writers (photos' numbers read exactly, 0.4 to 0.7 alike; lone digits over-split as
+# before: ``python -m training.paper_singles``).
 REFUSED_PRICE = 0.0
 DISAGREED_PRICE = 0.5
 # How wide each digit is for its own height: the mean and spread of log(width / height)
