@@ -157,6 +157,28 @@ def test_a_number_going_on_into_the_dim_part_is_read_whole(
     _reads_only_the_pen(recognizer, kind, seed, digits)
 
 
+def test_paper_beside_a_deep_shadow_is_no_dark_board(recognizer) -> None:
+    # A faint pencil "4" in a shadow over four fifths of the picture: dim as a board
+    # and with few dark marks, it was read as chalk on a board and the lit paper's rim
+    # kept as the writing; the lit paper beside the shadow is wider than chalk's strokes.
+    _reads_only_the_pen(recognizer, "shadow", 68)
+
+
+def test_a_faint_scrap_on_the_lit_page_gives_way_to_a_digit_in_a_shadow(recognizer) -> None:
+    # A piece of a squared page's line is all that lies on the lit page; the "2" in the
+    # shadow is as long and far darker: the scrap was once taken for the writing and the
+    # picture read as nothing.
+    _reads_only_the_pen(recognizer, "shadow", 142)
+
+
+@pytest.mark.parametrize(("seed", "digits"), [(124, 1), (100015, 5)])
+def test_the_pages_dark_edge_is_not_writing_beside_it(recognizer, seed: int, digits: int) -> None:
+    # The page's dark edge, or the desk's band along it, is taller than the writing but
+    # fainter (124: it once made the "1" look like a scrap) or as dark (100015: it lay
+    # within reach of "35747" and was kept beside it, read as a sixth digit).
+    _reads_only_the_pen(recognizer, "page_edge", seed, digits)
+
+
 @pytest.mark.parametrize(("kind", "seed"), [("ruled", 37), ("ruled", 105), ("shadow", 9)])
 def test_thick_lines_go_and_a_digits_long_stroke_stays(recognizer, kind: str, seed: int) -> None:
     # A blurred, slanted ruled line six rows thick is dropped; the stem of a "7" a

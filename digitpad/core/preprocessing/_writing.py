@@ -65,6 +65,9 @@ SCRAP_SHARE = 0.3
 # Dim parts whose boxes meet the lit writing's box widened by this share of its size
 # are writing too (a digit crossing a shadow's edge).
 BESIDE_SHARE = 0.25
+# ... and no taller than this many times the writing (the page's dark edge along the
+# frame is long; a digit's part in a shadow is no taller than the digits).
+BESIDE_SIZE = 2.0
 # A line of writing goes on into the dim part (a number's last digits in the dim corner
 # of the light): a dim part at least this share of the writing's height, within this
 # share of it of a writing part's box and beside it (sharing this share of its rows with
@@ -73,8 +76,8 @@ BESIDE_SHARE = 0.25
 # this many digits.
 IN_LINE_SIZE = 0.5
 IN_LINE_DARKNESS = 0.85
-IN_LINE_GAP = 0.5
-IN_LINE_ROWS = 0.5
+IN_LINE_GAP = 0.8
+IN_LINE_ROWS = 0.7
 MAX_IN_LINE = 12
 # Darker than the paper by this many noise deviations and this share of its brightness.
 NOISE_SIGMAS = 4.0
@@ -115,6 +118,9 @@ DARK_BOARD = 110
 # by less than this share of what they are lighter.
 POLARITY_SHARE = 0.02
 DARK_MARKS = 1.1
+# ... unless a part of it as wide as the paper's closing is this bright (paper beside a
+# deep shadow: a board's only light parts are the chalk's thin strokes).
+LIT_PAPER = 80
 
 
 def looks_clean(values: np.ndarray) -> bool:
@@ -500,11 +506,11 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np
     owners = parts.owners
     in_dim = np.bincount(owners, dim.ravel()[parts.pixels], minlength=keep.size + 1)[1:]
     lit = in_dim < DIM_PART_SHARE * np.bincount(owners, minlength=keep.size + 1)[1:]
-    chosen = _writing_among(parts, keep & lit)
     inside = keep & ~parts.touches
-    # A scrap on the lit page is no writing beside a digit-sized part in a shadow.
-    longest = float(parts.extent[inside].max()) if inside.any() else 0.0
-    if chosen.any() and parts.extent[chosen].max() < SCRAP_SHARE * longest:
+    # Writing is inside the frame wherever some part is: the lit rim of a deep shadow
+    # along the frame is no writing beside a digit in the shadow.
+    chosen = _writing_among(parts, (inside if inside.any() else keep) & lit)
+    if chosen.any() and _outdone(parts, chosen, inside & ~lit):
         chosen[:] = False
     if chosen.any():
         chosen = _grow_into_dim(parts, keep, lit, chosen)
@@ -513,13 +519,33 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np
     return np.concatenate(([False], chosen))[parts.labels]
 
 
+def _outdone(parts: _Parts, chosen: np.ndarray, dim: np.ndarray) -> bool:
+    """Whether the lit writing ``chosen`` is a scrap or a smudge beside writing in the
+    ``dim`` parts: some dim part at least ``FAINT_SHARE`` as dark is over
+    ``1 / SCRAP_SHARE`` times longer, or one at least ``SPECK_SHARE`` as long and not
+    thin (as wide as ``SPECK_SHARE`` of its length) is so much darker that the lit writing
+    would be too faint beside it. (The desk beyond the page's edge is long but faint, and
+    the page's dark edge thin: neither outdoes a digit on the page.)"""
+    size = float(parts.extent[chosen].max())
+    strength = float(parts.means[chosen].max())
+    extent, means = parts.extent[dim], parts.means[dim]
+    boxes = parts.boxes[dim]
+    narrow = np.minimum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])
+    longer = (extent * SCRAP_SHARE > size) & (means >= FAINT_SHARE * strength)
+    darker = (narrow >= SPECK_SHARE * extent) & (extent >= SPECK_SHARE * size)
+    darker &= FAINT_SHARE * means > strength
+    return bool(np.any(longer | darker))
+
+
 def _grow_into_dim(
     parts: _Parts, keep: np.ndarray, lit: np.ndarray, chosen: np.ndarray
 ) -> np.ndarray:
     """The lit writing ``chosen`` with the dim parts that go on from it: those beside it
     (a digit crossing into a shadow), then digit-sized ones in line with it, one after
     another (a number whose last digits lie in the dim corner of the light)."""
-    chosen = _writing_among(parts, keep & (lit | _beside(parts.boxes, chosen)))
+    heights = parts.boxes[:, 3] - parts.boxes[:, 1]
+    beside = _beside(parts.boxes, chosen) & (heights <= BESIDE_SIZE * _height(parts, chosen))
+    chosen = _writing_among(parts, keep & (lit | beside))
     for _ in range(MAX_IN_LINE):
         if not chosen.any():
             break
@@ -528,6 +554,11 @@ def _grow_into_dim(
             break
         chosen = grown
     return chosen
+
+
+def _height(parts: _Parts, chosen: np.ndarray) -> float:
+    """How tall the ``chosen`` parts' box is."""
+    return float(parts.boxes[chosen, 3].max() - parts.boxes[chosen, 1].min())
 
 
 def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
@@ -613,6 +644,9 @@ def _light_on_dark(work: np.ndarray) -> bool:
     if percentile(work[::4, ::4], 80) >= DARK_BOARD:
         return False
     small = _shrink(work, _BACKGROUND_SIDE)
+    wide = max(1, round(CLOSING_SHARE * max(small.shape)))
+    if percentile(_sliding(_sliding(small, wide, np.minimum), wide, np.maximum), 99) >= LIT_PAPER:
+        return False
     radius = max(1, round(POLARITY_SHARE * max(small.shape)))
     closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
     opened = _sliding(_sliding(small, radius, np.minimum), radius, np.maximum)
