@@ -171,11 +171,13 @@ def test_a_faint_scrap_on_the_lit_page_gives_way_to_a_digit_in_a_shadow(recogniz
     _reads_only_the_pen(recognizer, "shadow", 142)
 
 
-@pytest.mark.parametrize(("seed", "digits"), [(124, 1), (100015, 5)])
+@pytest.mark.parametrize(("seed", "digits"), [(124, 1), (100015, 5), (100051, 5)])
 def test_the_pages_dark_edge_is_not_writing_beside_it(recognizer, seed: int, digits: int) -> None:
     # The page's dark edge, or the desk's band along it, is taller than the writing but
     # fainter (124: it once made the "1" look like a scrap) or as dark (100015: it lay
-    # within reach of "35747" and was kept beside it, read as a sixth digit).
+    # within reach of "35747" and was kept beside it, read as a sixth digit). Beside a
+    # number means within a digit's reach, not the number's (100051: the page's edge a
+    # third of the number's length from "63597" was read as a "7" before it).
     _reads_only_the_pen(recognizer, "page_edge", seed, digits)
 
 

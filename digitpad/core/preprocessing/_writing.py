@@ -76,8 +76,8 @@ BESIDE_SIZE = 2.0
 # this many digits.
 IN_LINE_SIZE = 0.5
 IN_LINE_DARKNESS = 0.85
-IN_LINE_GAP = 0.8
-IN_LINE_ROWS = 0.7
+IN_LINE_GAP = 0.5
+IN_LINE_ROWS = 0.5
 MAX_IN_LINE = 12
 # Darker than the paper by this many noise deviations and this share of its brightness.
 NOISE_SIGMAS = 4.0
@@ -563,10 +563,10 @@ def _height(parts: _Parts, chosen: np.ndarray) -> float:
 
 def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     """Which parts' boxes meet the box of the ``chosen`` parts widened by
-    ``BESIDE_SHARE`` of its longer side."""
+    ``BESIDE_SHARE`` of its height (of a digit's, however long the number)."""
     x0, y0 = boxes[chosen, 0].min(), boxes[chosen, 1].min()
     x1, y1 = boxes[chosen, 2].max(), boxes[chosen, 3].max()
-    margin = BESIDE_SHARE * max(x1 - x0, y1 - y0)
+    margin = BESIDE_SHARE * (y1 - y0)
     return (
         (boxes[:, 0] < x1 + margin)
         & (boxes[:, 2] > x0 - margin)
