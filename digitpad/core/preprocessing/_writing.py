@@ -17,8 +17,8 @@ blocks. For those, on a copy at most ``WORK_SIDE`` pixels long:
    the lit page when writing lies there: the dim part reaching the frame (the desk
    beyond the page's edge, with the edge itself) is searched only beside the lit
    writing (a digit crossing a shadow's edge) and along its line (a number's digits in
-   the dim corner of the light), or wholly when the lit page holds none (the writing
-   is in a shadow).
+   the dim corner of the light), or wholly when the lit page holds none, or only a
+   scrap or a smudge beside a digit there (the writing is in a shadow).
 
 The result is bright ink on black on the working copy, which ``_ink`` reads as clean.
 """
