@@ -235,3 +235,24 @@ def test_where_a_squared_pages_lines_cross_nothing_is_left() -> None:
     assert rows.max() <= 195
     assert cols.min() >= 180
     assert cols.max() <= 198
+
+
+def test_faint_pencil_beside_the_desk_is_the_writing() -> None:
+    # A "7" in faint pencil, a fifth darker than the paper: its darkest pixel was under
+    # the quarter of the paper's brightness once asked of writing, so the page's edge
+    # along the desk was kept instead.
+    rng = np.random.default_rng(4)
+    y, x = np.mgrid[0:300, 0:400]
+    page = 215 - 0.05 * x - 0.03 * y + rng.normal(0, 2, (300, 400))
+    page[:, :50] = 35 + rng.normal(0, 6, (300, 50))  # the desk beyond the page's edge
+    stroke = np.zeros((300, 400), bool)
+    stroke[100:106, 180:250] = True  # the bar
+    for row in range(106, 210):  # the stem, slanting left
+        column = 244 - (row - 106) // 3
+        stroke[row, column : column + 6] = True
+    page[stroke] *= 0.8
+    writing = paper_writing(np.clip(page, 0, 255).astype(np.uint8))
+    assert writing is not None
+    found = writing > 0
+    assert np.mean(found[stroke]) > 0.9
+    assert np.mean(grow_mask(grow_mask(stroke))[found]) > 0.95

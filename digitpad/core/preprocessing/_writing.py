@@ -106,9 +106,10 @@ SPECK_SHARE = 0.25
 ALONE_SHARE = 0.5
 ALONE_DISTANCE = 1.5
 # Nothing is writing that is shorter than this share of the picture's longer side, or
-# whose darkest pixel is lighter than this share of the paper (noise, a smudge).
+# whose darkest pixel is lighter than this share of the paper (noise, a smudge; faint
+# pencil is a fifth darker than the paper).
 MIN_EXTENT = 0.03
-MIN_PEAK = 0.25
+MIN_PEAK = 0.2
 _MAD_PER_SIGMA = 1.4826
 # The noise is measured in blocks of this share of the picture's longer side.
 _NOISE_BLOCKS = 16
