@@ -62,7 +62,7 @@ DIM_MARGIN = 0.02
 DIM_PART_SHARE = 0.25
 # Lit writing shorter than this share of the longest part inside the frame is a scrap.
 SCRAP_SHARE = 0.3
-# Dim parts whose boxes meet the lit writing's box widened by this share of its size
+# Dim parts whose boxes meet the lit writing's box widened by this share of its height
 # are writing too (a digit crossing a shadow's edge).
 BESIDE_SHARE = 0.25
 # ... and no taller than this many times the writing (the page's dark edge along the
