@@ -157,6 +157,30 @@ def test_a_number_going_on_into_the_dim_part_is_read_whole(
     _reads_only_the_pen(recognizer, kind, seed, digits)
 
 
+def test_paper_beside_a_deep_shadow_is_no_dark_board(recognizer) -> None:
+    # A faint pencil "4" in a shadow over four fifths of the picture: dim as a board
+    # and with few dark marks, it was read as chalk on a board and the lit paper's rim
+    # kept as the writing; the lit paper beside the shadow is wider than chalk's strokes.
+    _reads_only_the_pen(recognizer, "shadow", 68)
+
+
+def test_a_faint_scrap_on_the_lit_page_gives_way_to_a_digit_in_a_shadow(recognizer) -> None:
+    # A piece of a squared page's line is all that lies on the lit page; the "2" in the
+    # shadow is as long and far darker: the scrap was once taken for the writing and the
+    # picture read as nothing.
+    _reads_only_the_pen(recognizer, "shadow", 142)
+
+
+@pytest.mark.parametrize(("seed", "digits"), [(124, 1), (100015, 5), (100051, 5)])
+def test_the_pages_dark_edge_is_not_writing_beside_it(recognizer, seed: int, digits: int) -> None:
+    # The page's dark edge, or the desk's band along it, is taller than the writing but
+    # fainter (124: it once made the "1" look like a scrap) or as dark (100015: it lay
+    # within reach of "35747" and was kept beside it, read as a sixth digit). Beside a
+    # number means within a digit's reach, not the number's (100051: the page's edge a
+    # third of the number's length from "63597" was read as a "7" before it).
+    _reads_only_the_pen(recognizer, "page_edge", seed, digits)
+
+
 @pytest.mark.parametrize(("kind", "seed"), [("ruled", 37), ("ruled", 105), ("shadow", 9)])
 def test_thick_lines_go_and_a_digits_long_stroke_stays(recognizer, kind: str, seed: int) -> None:
     # A blurred, slanted ruled line six rows thick is dropped; the stem of a "7" a
@@ -211,3 +235,24 @@ def test_where_a_squared_pages_lines_cross_nothing_is_left() -> None:
     assert rows.max() <= 195
     assert cols.min() >= 180
     assert cols.max() <= 198
+
+
+def test_faint_pencil_beside_the_desk_is_the_writing() -> None:
+    # A "7" in faint pencil, a fifth darker than the paper: its darkest pixel was under
+    # the quarter of the paper's brightness once asked of writing, so the page's edge
+    # along the desk was kept instead.
+    rng = np.random.default_rng(4)
+    y, x = np.mgrid[0:300, 0:400]
+    page = 215 - 0.05 * x - 0.03 * y + rng.normal(0, 2, (300, 400))
+    page[:, :50] = 35 + rng.normal(0, 6, (300, 50))  # the desk beyond the page's edge
+    stroke = np.zeros((300, 400), bool)
+    stroke[100:106, 180:250] = True  # the bar
+    for row in range(106, 210):  # the stem, slanting left
+        column = 244 - (row - 106) // 3
+        stroke[row, column : column + 6] = True
+    page[stroke] *= 0.8
+    writing = paper_writing(np.clip(page, 0, 255).astype(np.uint8))
+    assert writing is not None
+    found = writing > 0
+    assert np.mean(found[stroke]) > 0.9
+    assert np.mean(grow_mask(grow_mask(stroke))[found]) > 0.95

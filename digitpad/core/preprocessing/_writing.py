@@ -17,8 +17,8 @@ blocks. For those, on a copy at most ``WORK_SIDE`` pixels long:
    the lit page when writing lies there: the dim part reaching the frame (the desk
    beyond the page's edge, with the edge itself) is searched only beside the lit
    writing (a digit crossing a shadow's edge) and along its line (a number's digits in
-   the dim corner of the light), or wholly when the lit page holds none (the writing
-   is in a shadow).
+   the dim corner of the light), or wholly when the lit page holds none, or only a
+   scrap or a smudge beside a digit there (the writing is in a shadow).
 
 The result is bright ink on black on the working copy, which ``_ink`` reads as clean.
 """
@@ -62,9 +62,12 @@ DIM_MARGIN = 0.02
 DIM_PART_SHARE = 0.25
 # Lit writing shorter than this share of the longest part inside the frame is a scrap.
 SCRAP_SHARE = 0.3
-# Dim parts whose boxes meet the lit writing's box widened by this share of its size
+# Dim parts whose boxes meet the lit writing's box widened by this share of its height
 # are writing too (a digit crossing a shadow's edge).
 BESIDE_SHARE = 0.25
+# ... and no taller than this many times the writing (the page's dark edge along the
+# frame is long; a digit's part in a shadow is no taller than the digits).
+BESIDE_SIZE = 2.0
 # A line of writing goes on into the dim part (a number's last digits in the dim corner
 # of the light): a dim part at least this share of the writing's height, within this
 # share of it of a writing part's box and beside it (sharing this share of its rows with
@@ -103,9 +106,10 @@ SPECK_SHARE = 0.25
 ALONE_SHARE = 0.5
 ALONE_DISTANCE = 1.5
 # Nothing is writing that is shorter than this share of the picture's longer side, or
-# whose darkest pixel is lighter than this share of the paper (noise, a smudge).
+# whose darkest pixel is lighter than this share of the paper (noise, a smudge; faint
+# pencil is a fifth darker than the paper).
 MIN_EXTENT = 0.03
-MIN_PEAK = 0.25
+MIN_PEAK = 0.2
 _MAD_PER_SIGMA = 1.4826
 # The noise is measured in blocks of this share of the picture's longer side.
 _NOISE_BLOCKS = 16
@@ -115,6 +119,9 @@ DARK_BOARD = 110
 # by less than this share of what they are lighter.
 POLARITY_SHARE = 0.02
 DARK_MARKS = 1.1
+# ... unless a part of it as wide as the paper's closing is this bright (paper beside a
+# deep shadow: a board's only light parts are the chalk's thin strokes).
+LIT_PAPER = 80
 
 
 def looks_clean(values: np.ndarray) -> bool:
@@ -500,11 +507,11 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np
     owners = parts.owners
     in_dim = np.bincount(owners, dim.ravel()[parts.pixels], minlength=keep.size + 1)[1:]
     lit = in_dim < DIM_PART_SHARE * np.bincount(owners, minlength=keep.size + 1)[1:]
-    chosen = _writing_among(parts, keep & lit)
     inside = keep & ~parts.touches
-    # A scrap on the lit page is no writing beside a digit-sized part in a shadow.
-    longest = float(parts.extent[inside].max()) if inside.any() else 0.0
-    if chosen.any() and parts.extent[chosen].max() < SCRAP_SHARE * longest:
+    # Writing is inside the frame wherever some part is: the lit rim of a deep shadow
+    # along the frame is no writing beside a digit in the shadow.
+    chosen = _writing_among(parts, (inside if inside.any() else keep) & lit)
+    if chosen.any() and _outdone(parts, chosen, inside & ~lit):
         chosen[:] = False
     if chosen.any():
         chosen = _grow_into_dim(parts, keep, lit, chosen)
@@ -513,13 +520,33 @@ def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np
     return np.concatenate(([False], chosen))[parts.labels]
 
 
+def _outdone(parts: _Parts, chosen: np.ndarray, dim: np.ndarray) -> bool:
+    """Whether the lit writing ``chosen`` is a scrap or a smudge beside writing in the
+    ``dim`` parts: some dim part at least ``FAINT_SHARE`` as dark is over
+    ``1 / SCRAP_SHARE`` times longer, or one at least ``SPECK_SHARE`` as long and not
+    thin (as wide as ``SPECK_SHARE`` of its length) is so much darker that the lit writing
+    would be too faint beside it. (The desk beyond the page's edge is long but faint, and
+    the page's dark edge thin: neither outdoes a digit on the page.)"""
+    size = float(parts.extent[chosen].max())
+    strength = float(parts.means[chosen].max())
+    extent, means = parts.extent[dim], parts.means[dim]
+    boxes = parts.boxes[dim]
+    narrow = np.minimum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])
+    longer = (extent * SCRAP_SHARE > size) & (means >= FAINT_SHARE * strength)
+    darker = (narrow >= SPECK_SHARE * extent) & (extent >= SPECK_SHARE * size)
+    darker &= FAINT_SHARE * means > strength
+    return bool(np.any(longer | darker))
+
+
 def _grow_into_dim(
     parts: _Parts, keep: np.ndarray, lit: np.ndarray, chosen: np.ndarray
 ) -> np.ndarray:
     """The lit writing ``chosen`` with the dim parts that go on from it: those beside it
     (a digit crossing into a shadow), then digit-sized ones in line with it, one after
     another (a number whose last digits lie in the dim corner of the light)."""
-    chosen = _writing_among(parts, keep & (lit | _beside(parts.boxes, chosen)))
+    heights = parts.boxes[:, 3] - parts.boxes[:, 1]
+    beside = _beside(parts.boxes, chosen) & (heights <= BESIDE_SIZE * _height(parts, chosen))
+    chosen = _writing_among(parts, keep & (lit | beside))
     for _ in range(MAX_IN_LINE):
         if not chosen.any():
             break
@@ -530,12 +557,17 @@ def _grow_into_dim(
     return chosen
 
 
+def _height(parts: _Parts, chosen: np.ndarray) -> float:
+    """How tall the ``chosen`` parts' box is."""
+    return float(parts.boxes[chosen, 3].max() - parts.boxes[chosen, 1].min())
+
+
 def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     """Which parts' boxes meet the box of the ``chosen`` parts widened by
-    ``BESIDE_SHARE`` of its longer side."""
+    ``BESIDE_SHARE`` of its height (of a digit's, however long the number)."""
     x0, y0 = boxes[chosen, 0].min(), boxes[chosen, 1].min()
     x1, y1 = boxes[chosen, 2].max(), boxes[chosen, 3].max()
-    margin = BESIDE_SHARE * max(x1 - x0, y1 - y0)
+    margin = BESIDE_SHARE * (y1 - y0)
     return (
         (boxes[:, 0] < x1 + margin)
         & (boxes[:, 2] > x0 - margin)
@@ -613,6 +645,9 @@ def _light_on_dark(work: np.ndarray) -> bool:
     if percentile(work[::4, ::4], 80) >= DARK_BOARD:
         return False
     small = _shrink(work, _BACKGROUND_SIDE)
+    wide = max(1, round(CLOSING_SHARE * max(small.shape)))
+    if percentile(_sliding(_sliding(small, wide, np.minimum), wide, np.maximum), 99) >= LIT_PAPER:
+        return False
     radius = max(1, round(POLARITY_SHARE * max(small.shape)))
     closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
     opened = _sliding(_sliding(small, radius, np.minimum), radius, np.maximum)
