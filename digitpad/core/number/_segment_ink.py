@@ -92,7 +92,7 @@ DIGIT_BONUS = 0.0
 # writers (photos' numbers read exactly, 0.4 to 0.7 alike; lone digits over-split as
 # before: ``python -m training.paper_singles``).
 REFUSED_PRICE = 0.0
-DISAGREED_PRICE = 0.5
+DISAGREED_PRICE = 0.4
 # How wide each digit is for its own height: the mean and spread of log(width / height)
 # of the train writers' digits (``python -m training.digit_widths``). A candidate read
 # as a digit unusually wide or narrow for that digit (an "84" read as one wide 8, half
