@@ -73,9 +73,13 @@ BESIDE_SIZE = 2.0
 # share of it of a writing part's box and beside it (sharing this share of its rows with
 # the writing), and about as dark (this share of the writing's darkness: a desk's grain
 # beyond the page's edge is fainter), is writing too, and so on along the line, up to
-# this many digits.
+# this many digits. A digit deep in a shadow may be only this share as dark when its core
+# stands this many noise deviations clear of the paper round it: a desk's grain barely
+# clears the noise, a pen's stroke in a shadow is dark through.
 IN_LINE_SIZE = 0.5
 IN_LINE_DARKNESS = 0.85
+IN_LINE_FAINT = 0.7
+IN_LINE_CLEAR = 8.0
 IN_LINE_GAP = 0.5
 IN_LINE_ROWS = 0.5
 MAX_IN_LINE = 12
@@ -456,20 +460,25 @@ def _drop_lines(dark: np.ndarray) -> np.ndarray:
 class _Parts:
     """The connected parts of the dark pixels and what tells writing from the rest:
     ``labels``, the flat indices of the parts' ``pixels`` and their ``owners`` (labels),
-    then arrays indexed by part (label ``i + 1`` at ``i``)."""
+    then arrays indexed by part (label ``i + 1`` at ``i``): ``means`` is how dark a part's
+    core is, ``clear`` by how many noise deviations it stands clear of the paper."""
 
     labels: np.ndarray
     pixels: np.ndarray
     owners: np.ndarray
     means: np.ndarray
+    clear: np.ndarray
     extent: np.ndarray
     touches: np.ndarray
     centres: np.ndarray
     boxes: np.ndarray
 
 
-def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.ndarray]:
-    """The parts of ``dark`` and which are long and dark enough to be writing."""
+def _measure_parts(
+    dark: np.ndarray, darkness: np.ndarray, contrast: np.ndarray
+) -> tuple[_Parts, np.ndarray]:
+    """The parts of ``dark`` and which are long and dark enough to be writing
+    (``darkness`` as a share of the paper's brightness, ``contrast`` in noise units)."""
     labels, count = label_parts(dark)
     # Only the parts' pixels are measured: a tenth of the picture or less.
     pixels = np.flatnonzero(labels)
@@ -484,6 +493,8 @@ def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.n
     core = values >= 0.5 * peaks.astype(np.float64)[owners - 1]
     sizes = np.bincount(owners[core], minlength=count + 1)[1:]
     means = np.bincount(owners[core], values[core], minlength=count + 1)[1:] / np.maximum(sizes, 1)
+    clearance = contrast.ravel()[pixels][core]
+    clear = np.bincount(owners[core], clearance, minlength=count + 1)[1:] / np.maximum(sizes, 1)
     left, top, right, bottom = part_boxes(labels, count).T
     extent = np.maximum(bottom - top, right - left).astype(np.float64)
     touches = (top == 0) | (left == 0) | (bottom == dark.shape[0]) | (right == dark.shape[1])
@@ -494,16 +505,18 @@ def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.n
     wide = (right - left).astype(np.float64)
     keep &= ~((wide >= LINE_PIECE_LONG * dark.shape[1]) & (bottom - top <= LINE_PIECE_THIN * wide))
     boxes = np.stack((left, top, right, bottom), axis=1)
-    return _Parts(labels, pixels, owners, means, extent, touches, centres, boxes), keep
+    return _Parts(labels, pixels, owners, means, clear, extent, touches, centres, boxes), keep
 
 
-def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np.ndarray:
+def _keep_writing(
+    dark: np.ndarray, darkness: np.ndarray, contrast: np.ndarray, dim: np.ndarray
+) -> np.ndarray:
     """The parts of ``dark`` that are writing (see the module's step 3): those on the
     lit page when some writing is found there (the desk beyond the page's edge, the edge
     itself and a shadow's rim are dim), else those anywhere."""
     if not dark.any():
         return dark
-    parts, keep = _measure_parts(dark, darkness)
+    parts, keep = _measure_parts(dark, darkness, contrast)
     owners = parts.owners
     in_dim = np.bincount(owners, dim.ravel()[parts.pixels], minlength=keep.size + 1)[1:]
     lit = in_dim < DIM_PART_SHARE * np.bincount(owners, minlength=keep.size + 1)[1:]
@@ -578,7 +591,8 @@ def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
 
 def _in_line(parts: _Parts, chosen: np.ndarray) -> np.ndarray:
     """Which digit-sized parts lie in line with the ``chosen`` writing: sideways within
-    ``IN_LINE_GAP`` of its height of one of its parts, sharing its rows, as dark."""
+    ``IN_LINE_GAP`` of its height of one of its parts, sharing its rows, as dark (or
+    nearly, and clear of the noise)."""
     boxes = parts.boxes.astype(np.float64)
     near = boxes[chosen]
     tall = float((near[:, 3] - near[:, 1]).max())
@@ -592,7 +606,9 @@ def _in_line(parts: _Parts, chosen: np.ndarray) -> np.ndarray:
         & (boxes[:, 1:2] < near[None, :, 3])
         & (boxes[:, 3:4] > near[None, :, 1])
     ).any(axis=1)
-    dark = parts.means >= IN_LINE_DARKNESS * float(median(parts.means[chosen]))
+    strength = float(median(parts.means[chosen]))
+    dark = parts.means >= IN_LINE_DARKNESS * strength
+    dark |= (parts.means >= IN_LINE_FAINT * strength) & (parts.clear >= IN_LINE_CLEAR)
     sized = parts.extent >= IN_LINE_SIZE * tall
     return np.asarray(meets & sized & dark & (shared >= IN_LINE_ROWS * heights))
 
@@ -669,8 +685,10 @@ def paper_writing(values: np.ndarray) -> np.ndarray | None:
     paper, dim = _brightness_and_dim(work)
     drop = paper - work
     darkness = np.maximum(drop, 0.0) / paper
-    dark = (drop > NOISE_SIGMAS * _noise(drop)) & (darkness > MIN_DARKNESS)
-    dark = _keep_writing(_drop_lines(dark), darkness, dim)
+    noise = _noise(drop)
+    dark = (drop > NOISE_SIGMAS * noise) & (darkness > MIN_DARKNESS)
+    contrast = drop / noise
+    dark = _keep_writing(_drop_lines(dark), darkness, contrast, dim)
     if not dark.any():
         return np.zeros(work.shape, np.uint8)
     strong = percentile(darkness[dark], 90)
