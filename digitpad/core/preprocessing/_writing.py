@@ -17,8 +17,9 @@ blocks. For those, on a copy at most ``WORK_SIDE`` pixels long:
    the lit page when writing lies there: the dim part reaching the frame (the desk
    beyond the page's edge, with the edge itself) is searched only beside the lit
    writing (a digit crossing a shadow's edge) and along its line (a number's digits in
-   the dim corner of the light), or wholly when the lit page holds none, or only a
-   scrap or a smudge beside a digit there (the writing is in a shadow).
+   the dim corner of the light, with the pieces a line cut off them), or wholly when
+   the lit page holds none, or only a scrap or a smudge beside a digit there (the
+   writing is in a shadow).
 
 The result is bright ink on black on the working copy, which ``_ink`` reads as clean.
 """
@@ -556,14 +557,16 @@ def _grow_into_dim(
 ) -> np.ndarray:
     """The lit writing ``chosen`` with the dim parts that go on from it: those beside it
     (a digit crossing into a shadow), then digit-sized ones in line with it, one after
-    another (a number whose last digits lie in the dim corner of the light)."""
+    another (a number whose last digits lie in the dim corner of the light), with the
+    pieces of each such dim digit (a line may cut one in two)."""
     heights = parts.boxes[:, 3] - parts.boxes[:, 1]
     beside = _beside(parts.boxes, chosen) & (heights <= BESIDE_SIZE * _height(parts, chosen))
     chosen = _writing_among(parts, keep & (lit | beside))
     for _ in range(MAX_IN_LINE):
         if not chosen.any():
             break
-        grown = _writing_among(parts, keep & (lit | chosen | _in_line(parts, chosen)))
+        near = _in_line(parts, chosen) | _on_digits(parts.boxes, chosen & ~lit)
+        grown = _writing_among(parts, keep & (lit | chosen | near))
         if np.array_equal(grown, chosen):
             break
         chosen = grown
@@ -580,12 +583,28 @@ def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     ``BESIDE_SHARE`` of its height (of a digit's, however long the number)."""
     x0, y0 = boxes[chosen, 0].min(), boxes[chosen, 1].min()
     x1, y1 = boxes[chosen, 2].max(), boxes[chosen, 3].max()
+    return np.asarray(_meeting(boxes, np.array([[x0, y0, x1, y1]])).any(axis=1))
+
+
+def _on_digits(boxes: np.ndarray, digits: np.ndarray) -> np.ndarray:
+    """Which parts are no taller than one of the ``digits`` and meet its box widened by
+    ``BESIDE_SHARE`` of its height: the rest of a digit in a shadow that a line broke."""
+    own = boxes[digits]
+    heights = boxes[:, 3] - boxes[:, 1]
+    shorter = heights[:, None] <= (own[:, 3] - own[:, 1])[None, :]
+    return np.asarray((_meeting(boxes, own) & shorter).any(axis=1))
+
+
+def _meeting(boxes: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Whether each of ``boxes`` meets each of the ``targets`` boxes widened by
+    ``BESIDE_SHARE`` of its height (boxes by targets)."""
+    x0, y0, x1, y1 = (targets[None, :, side] for side in range(4))
     margin = BESIDE_SHARE * (y1 - y0)
-    return (
-        (boxes[:, 0] < x1 + margin)
-        & (boxes[:, 2] > x0 - margin)
-        & (boxes[:, 1] < y1 + margin)
-        & (boxes[:, 3] > y0 - margin)
+    return np.asarray(
+        (boxes[:, 0:1] < x1 + margin)
+        & (boxes[:, 2:3] > x0 - margin)
+        & (boxes[:, 1:2] < y1 + margin)
+        & (boxes[:, 3:4] > y0 - margin)
     )
 
 
