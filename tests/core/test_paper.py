@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image
 
-from digitpad.core import has_dark_background, picture_paper
+from digitpad.core import Recognizer, has_dark_background, picture_paper, samples_dir
 
 BEIGE = (232, 220, 190)
 
@@ -53,3 +54,25 @@ def test_transparent_paper_takes_the_tone_the_ink_reading_gives_it() -> None:
 
 def test_grey_arrays_work() -> None:
     assert picture_paper(np.full((10, 10), 20, np.uint8)).colour == (20, 20, 20)
+
+
+def _dim_photo(digit: str, paper: int, ink: int, seed: int = 0) -> np.ndarray:
+    """A bundled sample drawing as an evenly lit photo on grey paper: ``paper`` where it is
+    blank, ``ink`` where its pen went, with sensor noise (a dim room's phone photo)."""
+    drawing = np.asarray(Image.open(samples_dir() / f"digit-{digit}.png").convert("L"))
+    pen = 1.0 - drawing.astype(np.float32) / 255.0  # 1 where the black ink is
+    picture = paper + (ink - paper) * pen + np.random.default_rng(seed).normal(0, 3, pen.shape)
+    return np.clip(picture, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize(("paper", "ink"), [(125, 60), (100, 30), (150, 230), (90, 170)])
+def test_mid_grey_paper_is_read_in_the_inks_direction(
+    recognizer: Recognizer, paper: int, ink: int
+) -> None:
+    """Paper near the middle grey (a dim photo, evenly lit, so read as a clean picture) is
+    dark or light by which way its ink stands out, not by which side of 128 it is: grey
+    125 paper was once taken for a dark board and its dark 1 for no ink at all."""
+    photo = _dim_photo("1", paper, ink)
+    assert has_dark_background(photo) == (ink > paper) == picture_paper(photo).dark
+    answers = recognizer.predict(photo).answers
+    assert {answer.digit for answer in answers.values()} == {1}

@@ -181,6 +181,27 @@ def test_the_pages_dark_edge_is_not_writing_beside_it(recognizer, seed: int, dig
     _reads_only_the_pen(recognizer, "page_edge", seed, digits)
 
 
+@pytest.mark.parametrize(
+    ("kind", "seed", "digits"),
+    [("shadow", 100030, 4), ("page_edge", 45, 1), ("page_edge", 54, 1)],
+)
+def test_a_faint_digit_deep_in_a_shadow_is_told_from_the_desks_grain(
+    recognizer, kind: str, seed: int, digits: int
+) -> None:
+    # "8944": the first "4" in the deep shadow is only four fifths as dark as the lit
+    # "8", but its stroke stands far clear of the noise: it was once dropped, and the
+    # "4" after it, read "89". The desk's grain beside a lone "2" or "8" is as faint
+    # but barely clears the noise: it is still no digit in line with them.
+    _reads_only_the_pen(recognizer, kind, seed, digits)
+
+
+def test_a_shadowed_digit_a_line_cut_in_two_is_read_whole(recognizer) -> None:
+    # "88028": a squared page's line cuts the shadowed "2" in two; its top, fainter than
+    # the lit "880" and too small to be a digit in line, lies on the "2"'s bottom and is
+    # the rest of that digit (it was once dropped, and the number read "8068").
+    _reads_only_the_pen(recognizer, "shadow", 100027, 5)
+
+
 @pytest.mark.parametrize(("kind", "seed"), [("ruled", 37), ("ruled", 105), ("shadow", 9)])
 def test_thick_lines_go_and_a_digits_long_stroke_stays(recognizer, kind: str, seed: int) -> None:
     # A blurred, slanted ruled line six rows thick is dropped; the stem of a "7" a

@@ -136,6 +136,23 @@ def _is_dark(background: int) -> bool:
     return background < 128
 
 
+# A paper between these grey levels is neither clearly light nor clearly dark: a dim
+# photo's paper (evenly lit, so read as a clean picture) can be 125 with its ink at 60.
+MID_GREY = (64, 192)
+
+
+def _paper_is_dark(values: np.ndarray, background: int) -> bool:
+    """Whether the paper of ``values`` (background level ``background``) is dark, so its
+    ink is what is lighter than it. A mid-grey paper (``MID_GREY``) is dark only when its
+    lightest pixel stands farther from it than its darkest: ink is what stands out most.
+    Every other paper is dark below the middle grey, as a canvas, MNIST and a scan are.
+    """
+    if not MID_GREY[0] <= background < MID_GREY[1]:
+        return _is_dark(background)
+    darkest, lightest = int(np.min(values)), int(np.max(values))
+    return lightest - background > background - darkest
+
+
 def as_luminance(image: np.ndarray | Image.Image) -> Image.Image:
     """Any picture as 8-bit luminance, transparent parts flattened into the background."""
     if isinstance(image, Image.Image):
@@ -154,7 +171,8 @@ def has_dark_background(image: np.ndarray | Image.Image) -> bool:
     luminance = as_luminance(image)
     if luminance.width == 0 or luminance.height == 0:
         return False
-    return _is_dark(_background_level(_border(_luminance_values(luminance))))
+    values = _luminance_values(luminance)
+    return _paper_is_dark(values, _background_level(_border(values)))
 
 
 def _grey_values(array: np.ndarray) -> np.ndarray | None:
@@ -278,8 +296,9 @@ def _find_ink_in(values: np.ndarray, border: np.ndarray) -> _Found | None:
     background = int(ordered[middle])
     # Median absolute deviation: strokes crossing up to half the border do not inflate it.
     sigma = _MAD_PER_SIGMA * _median_distance(border, ordered, background)
-    reduce = np.maximum.reduce if _is_dark(background) else np.minimum.reduce
-    return _ink_against(values, background, sigma, reduce(values, 0))
+    dark_ink = not _paper_is_dark(values, background)
+    reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
+    return _ink_against(values, background, sigma, reduce(values, 0), dark_ink)
 
 
 def _median_distance(border: np.ndarray, ordered: np.ndarray, background: int) -> float:
@@ -342,20 +361,19 @@ def _plain_inside(
             plain = np.count_nonzero(values == background) + size - values.size
         if 2 * plain <= size:
             return False, None  # looks_clean counts the levels
-    return True, _ink_against(values, background, 0.0, col_extremes)
+    return True, _ink_against(values, background, 0.0, col_extremes, not _is_dark(background))
 
 
 def _ink_against(
-    values: np.ndarray, background: int, sigma: float, col_extremes: np.ndarray
+    values: np.ndarray, background: int, sigma: float, col_extremes: np.ndarray, dark_ink: bool
 ) -> _Found | None:
     """``_find_ink``'s answer from the background level, the border's noise (standard
-    deviation) and the per-column extremes in the ink's direction.
+    deviation), the per-column extremes in the ink's direction and that direction.
 
     Per-column extremes answer "how strong is the ink" and "which columns hold it" in
     one vectorised pass over the 8-bit values, without a full-size float; the rows
     holding ink come from ``_ink_rows``.
     """
-    dark_ink = not _is_dark(background)
     reduce = np.minimum.reduce if dark_ink else np.maximum.reduce
     strongest = int(reduce(col_extremes))
     contrast = background - strongest if dark_ink else strongest - background

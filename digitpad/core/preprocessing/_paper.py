@@ -17,8 +17,8 @@ from digitpad.core.files import to_uint8
 from digitpad.core.preprocessing._ink import (
     _background_level,
     _border,
-    _is_dark,
     _luminance_values,
+    _paper_is_dark,
     as_luminance,
 )
 
@@ -55,8 +55,9 @@ def picture_paper(image: np.ndarray | Image.Image) -> Paper:
     luminance = as_luminance(image)
     if luminance.width == 0 or luminance.height == 0:
         return Paper((255, 255, 255), dark=False)
-    level = _background_level(_border(_luminance_values(luminance)))
-    dark = _is_dark(level)
+    values = _luminance_values(luminance)
+    level = _background_level(_border(values))
+    dark = _paper_is_dark(values, level)
     border = _border(_rgba(image))
     opaque = border[:, 3] > _OPAQUE_ALPHA
     if np.count_nonzero(opaque) * 2 <= len(border):

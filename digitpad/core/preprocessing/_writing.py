@@ -17,8 +17,9 @@ blocks. For those, on a copy at most ``WORK_SIDE`` pixels long:
    the lit page when writing lies there: the dim part reaching the frame (the desk
    beyond the page's edge, with the edge itself) is searched only beside the lit
    writing (a digit crossing a shadow's edge) and along its line (a number's digits in
-   the dim corner of the light), or wholly when the lit page holds none, or only a
-   scrap or a smudge beside a digit there (the writing is in a shadow).
+   the dim corner of the light, with the pieces a line cut off them), or wholly when
+   the lit page holds none, or only a scrap or a smudge beside a digit there (the
+   writing is in a shadow).
 
 The result is bright ink on black on the working copy, which ``_ink`` reads as clean.
 """
@@ -73,9 +74,13 @@ BESIDE_SIZE = 2.0
 # share of it of a writing part's box and beside it (sharing this share of its rows with
 # the writing), and about as dark (this share of the writing's darkness: a desk's grain
 # beyond the page's edge is fainter), is writing too, and so on along the line, up to
-# this many digits.
+# this many digits. A digit deep in a shadow may be only this share as dark when its core
+# stands this many noise deviations clear of the paper round it: a desk's grain barely
+# clears the noise, a pen's stroke in a shadow is dark through.
 IN_LINE_SIZE = 0.5
 IN_LINE_DARKNESS = 0.85
+IN_LINE_FAINT = 0.7
+IN_LINE_CLEAR = 8.0
 IN_LINE_GAP = 0.5
 IN_LINE_ROWS = 0.5
 MAX_IN_LINE = 12
@@ -456,20 +461,25 @@ def _drop_lines(dark: np.ndarray) -> np.ndarray:
 class _Parts:
     """The connected parts of the dark pixels and what tells writing from the rest:
     ``labels``, the flat indices of the parts' ``pixels`` and their ``owners`` (labels),
-    then arrays indexed by part (label ``i + 1`` at ``i``)."""
+    then arrays indexed by part (label ``i + 1`` at ``i``): ``means`` is how dark a part's
+    core is, ``clear`` by how many noise deviations it stands clear of the paper."""
 
     labels: np.ndarray
     pixels: np.ndarray
     owners: np.ndarray
     means: np.ndarray
+    clear: np.ndarray
     extent: np.ndarray
     touches: np.ndarray
     centres: np.ndarray
     boxes: np.ndarray
 
 
-def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.ndarray]:
-    """The parts of ``dark`` and which are long and dark enough to be writing."""
+def _measure_parts(
+    dark: np.ndarray, darkness: np.ndarray, contrast: np.ndarray
+) -> tuple[_Parts, np.ndarray]:
+    """The parts of ``dark`` and which are long and dark enough to be writing
+    (``darkness`` as a share of the paper's brightness, ``contrast`` in noise units)."""
     labels, count = label_parts(dark)
     # Only the parts' pixels are measured: a tenth of the picture or less.
     pixels = np.flatnonzero(labels)
@@ -484,6 +494,8 @@ def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.n
     core = values >= 0.5 * peaks.astype(np.float64)[owners - 1]
     sizes = np.bincount(owners[core], minlength=count + 1)[1:]
     means = np.bincount(owners[core], values[core], minlength=count + 1)[1:] / np.maximum(sizes, 1)
+    clearance = contrast.ravel()[pixels][core]
+    clear = np.bincount(owners[core], clearance, minlength=count + 1)[1:] / np.maximum(sizes, 1)
     left, top, right, bottom = part_boxes(labels, count).T
     extent = np.maximum(bottom - top, right - left).astype(np.float64)
     touches = (top == 0) | (left == 0) | (bottom == dark.shape[0]) | (right == dark.shape[1])
@@ -494,16 +506,18 @@ def _measure_parts(dark: np.ndarray, darkness: np.ndarray) -> tuple[_Parts, np.n
     wide = (right - left).astype(np.float64)
     keep &= ~((wide >= LINE_PIECE_LONG * dark.shape[1]) & (bottom - top <= LINE_PIECE_THIN * wide))
     boxes = np.stack((left, top, right, bottom), axis=1)
-    return _Parts(labels, pixels, owners, means, extent, touches, centres, boxes), keep
+    return _Parts(labels, pixels, owners, means, clear, extent, touches, centres, boxes), keep
 
 
-def _keep_writing(dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray) -> np.ndarray:
+def _keep_writing(
+    dark: np.ndarray, darkness: np.ndarray, contrast: np.ndarray, dim: np.ndarray
+) -> np.ndarray:
     """The parts of ``dark`` that are writing (see the module's step 3): those on the
     lit page when some writing is found there (the desk beyond the page's edge, the edge
     itself and a shadow's rim are dim), else those anywhere."""
     if not dark.any():
         return dark
-    parts, keep = _measure_parts(dark, darkness)
+    parts, keep = _measure_parts(dark, darkness, contrast)
     owners = parts.owners
     in_dim = np.bincount(owners, dim.ravel()[parts.pixels], minlength=keep.size + 1)[1:]
     lit = in_dim < DIM_PART_SHARE * np.bincount(owners, minlength=keep.size + 1)[1:]
@@ -543,14 +557,16 @@ def _grow_into_dim(
 ) -> np.ndarray:
     """The lit writing ``chosen`` with the dim parts that go on from it: those beside it
     (a digit crossing into a shadow), then digit-sized ones in line with it, one after
-    another (a number whose last digits lie in the dim corner of the light)."""
+    another (a number whose last digits lie in the dim corner of the light), with the
+    pieces of each such dim digit (a line may cut one in two)."""
     heights = parts.boxes[:, 3] - parts.boxes[:, 1]
     beside = _beside(parts.boxes, chosen) & (heights <= BESIDE_SIZE * _height(parts, chosen))
     chosen = _writing_among(parts, keep & (lit | beside))
     for _ in range(MAX_IN_LINE):
         if not chosen.any():
             break
-        grown = _writing_among(parts, keep & (lit | chosen | _in_line(parts, chosen)))
+        near = _in_line(parts, chosen) | _on_digits(parts.boxes, chosen & ~lit)
+        grown = _writing_among(parts, keep & (lit | chosen | near))
         if np.array_equal(grown, chosen):
             break
         chosen = grown
@@ -567,18 +583,35 @@ def _beside(boxes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     ``BESIDE_SHARE`` of its height (of a digit's, however long the number)."""
     x0, y0 = boxes[chosen, 0].min(), boxes[chosen, 1].min()
     x1, y1 = boxes[chosen, 2].max(), boxes[chosen, 3].max()
+    return np.asarray(_meeting(boxes, np.array([[x0, y0, x1, y1]])).any(axis=1))
+
+
+def _on_digits(boxes: np.ndarray, digits: np.ndarray) -> np.ndarray:
+    """Which parts are no taller than one of the ``digits`` and meet its box widened by
+    ``BESIDE_SHARE`` of its height: the rest of a digit in a shadow that a line broke."""
+    own = boxes[digits]
+    heights = boxes[:, 3] - boxes[:, 1]
+    shorter = heights[:, None] <= (own[:, 3] - own[:, 1])[None, :]
+    return np.asarray((_meeting(boxes, own) & shorter).any(axis=1))
+
+
+def _meeting(boxes: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Whether each of ``boxes`` meets each of the ``targets`` boxes widened by
+    ``BESIDE_SHARE`` of its height (boxes by targets)."""
+    x0, y0, x1, y1 = (targets[None, :, side] for side in range(4))
     margin = BESIDE_SHARE * (y1 - y0)
-    return (
-        (boxes[:, 0] < x1 + margin)
-        & (boxes[:, 2] > x0 - margin)
-        & (boxes[:, 1] < y1 + margin)
-        & (boxes[:, 3] > y0 - margin)
+    return np.asarray(
+        (boxes[:, 0:1] < x1 + margin)
+        & (boxes[:, 2:3] > x0 - margin)
+        & (boxes[:, 1:2] < y1 + margin)
+        & (boxes[:, 3:4] > y0 - margin)
     )
 
 
 def _in_line(parts: _Parts, chosen: np.ndarray) -> np.ndarray:
     """Which digit-sized parts lie in line with the ``chosen`` writing: sideways within
-    ``IN_LINE_GAP`` of its height of one of its parts, sharing its rows, as dark."""
+    ``IN_LINE_GAP`` of its height of one of its parts, sharing its rows, as dark (or
+    nearly, and clear of the noise)."""
     boxes = parts.boxes.astype(np.float64)
     near = boxes[chosen]
     tall = float((near[:, 3] - near[:, 1]).max())
@@ -592,7 +625,9 @@ def _in_line(parts: _Parts, chosen: np.ndarray) -> np.ndarray:
         & (boxes[:, 1:2] < near[None, :, 3])
         & (boxes[:, 3:4] > near[None, :, 1])
     ).any(axis=1)
-    dark = parts.means >= IN_LINE_DARKNESS * float(median(parts.means[chosen]))
+    strength = float(median(parts.means[chosen]))
+    dark = parts.means >= IN_LINE_DARKNESS * strength
+    dark |= (parts.means >= IN_LINE_FAINT * strength) & (parts.clear >= IN_LINE_CLEAR)
     sized = parts.extent >= IN_LINE_SIZE * tall
     return np.asarray(meets & sized & dark & (shared >= IN_LINE_ROWS * heights))
 
@@ -669,8 +704,10 @@ def paper_writing(values: np.ndarray) -> np.ndarray | None:
     paper, dim = _brightness_and_dim(work)
     drop = paper - work
     darkness = np.maximum(drop, 0.0) / paper
-    dark = (drop > NOISE_SIGMAS * _noise(drop)) & (darkness > MIN_DARKNESS)
-    dark = _keep_writing(_drop_lines(dark), darkness, dim)
+    noise = _noise(drop)
+    dark = (drop > NOISE_SIGMAS * noise) & (darkness > MIN_DARKNESS)
+    contrast = drop / noise
+    dark = _keep_writing(_drop_lines(dark), darkness, contrast, dim)
     if not dark.any():
         return np.zeros(work.shape, np.uint8)
     strong = percentile(darkness[dark], 90)
