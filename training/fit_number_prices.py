@@ -16,9 +16,8 @@ import argparse
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from digitpad.core import Recognizer
+from digitpad.core import Recognizer, bundled_models_dir
 from digitpad.core.number import PRICES, InkCandidates, Prices, ink_candidates, ink_reader
 from digitpad.core.preprocessing import picture_ink
 from training.paper_photos import KINDS, photos
@@ -105,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="prices to start from instead of those in use, e.g. cut=0.3,join=0.1",
     )
     arguments = parser.parse_args(argv)
-    recognizer = Recognizer.from_folders([Path(__file__).resolve().parents[1] / "assets/models"])
+    recognizer = Recognizer.from_folders([bundled_models_dir()])
     started = time.perf_counter()
     kinds = [kind for kind in arguments.kinds.split(",") if kind]
     found = examples(recognizer, kinds, arguments.singles, arguments.numbers)

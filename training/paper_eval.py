@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digitpad.core import NumberReading, Recognizer, read_number
+from digitpad.core import NumberReading, Recognizer, bundled_models_dir, read_number
 from training.paper_photos import KINDS, PHOTO_KINDS, PaperPhoto, photos
 
 REPORT = Path(__file__).resolve().parents[1] / "reports" / "paper" / "metrics.json"
@@ -175,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--worst", type=int, default=15, help="failures to list")
     arguments = parser.parse_args(argv)
     kinds = [kind for kind in arguments.kinds.split(",") if kind]
-    recognizer = Recognizer.from_folders([Path(__file__).resolve().parents[1] / "assets/models"])
+    recognizer = Recognizer.from_folders([bundled_models_dir()])
     started = time.perf_counter()
     tallies, failures = evaluate(
         recognizer, arguments.split, arguments.singles, arguments.numbers, kinds

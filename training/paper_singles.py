@@ -13,9 +13,8 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
-from digitpad.core import Recognizer, read_number
+from digitpad.core import Recognizer, bundled_models_dir, read_number
 from training.paper_photos import KINDS, photos
 
 # The kinds where lone digits were cut in two most (plain, scan, squared and dark paper).
@@ -50,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
         parser.error(f"unknown kinds: {', '.join(unknown)}")
-    recognizer = Recognizer.from_folders([Path(__file__).resolve().parents[1] / "assets/models"])
+    recognizer = Recognizer.from_folders([bundled_models_dir()])
     started = time.perf_counter()
     read, found = over_split(recognizer, arguments.split, kinds, arguments.count)
     elapsed = time.perf_counter() - started

@@ -132,10 +132,6 @@ def _background_level(border: np.ndarray) -> int:
     return int(np.partition(border, middle)[middle])
 
 
-def _is_dark(background: int) -> bool:
-    return background < 128
-
-
 # A paper between these grey levels is neither clearly light nor clearly dark: a dim
 # photo's paper (evenly lit, so read as a clean picture) can be 125 with its ink at 60.
 MID_GREY = (64, 192)
@@ -148,7 +144,7 @@ def _paper_is_dark(values: np.ndarray, background: int) -> bool:
     Every other paper is dark below the middle grey, as a canvas, MNIST and a scan are.
     """
     if not MID_GREY[0] <= background < MID_GREY[1]:
-        return _is_dark(background)
+        return background < 128
     darkest, lightest = int(np.min(values)), int(np.max(values))
     return lightest - background > background - darkest
 
@@ -171,8 +167,15 @@ def has_dark_background(image: np.ndarray | Image.Image) -> bool:
     luminance = as_luminance(image)
     if luminance.width == 0 or luminance.height == 0:
         return False
+    return paper_level(luminance)[1]
+
+
+def paper_level(luminance: Image.Image) -> tuple[int, bool]:
+    """The paper's grey level in a non-empty luminance picture (its border's median) and
+    whether that paper is dark (``_paper_is_dark``), as the ink reading finds them."""
     values = _luminance_values(luminance)
-    return _paper_is_dark(values, _background_level(_border(values)))
+    level = _background_level(_border(values))
+    return level, _paper_is_dark(values, level)
 
 
 def _grey_values(array: np.ndarray) -> np.ndarray | None:
@@ -361,7 +364,8 @@ def _plain_inside(
             plain = np.count_nonzero(values == background) + size - values.size
         if 2 * plain <= size:
             return False, None  # looks_clean counts the levels
-    return True, _ink_against(values, background, 0.0, col_extremes, not _is_dark(background))
+    dark_ink = not _paper_is_dark(values, background)  # white or black: no pass
+    return True, _ink_against(values, background, 0.0, col_extremes, dark_ink)
 
 
 def _ink_against(

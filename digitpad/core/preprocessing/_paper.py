@@ -14,13 +14,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.files import to_uint8
-from digitpad.core.preprocessing._ink import (
-    _background_level,
-    _border,
-    _luminance_values,
-    _paper_is_dark,
-    as_luminance,
-)
+from digitpad.core.preprocessing._ink import _border, as_luminance, paper_level
 
 # More than half the border opaque: the border is paper (a scan with a few transparent
 # corners); otherwise the transparent part is, as the ink reading flattens it.
@@ -55,9 +49,7 @@ def picture_paper(image: np.ndarray | Image.Image) -> Paper:
     luminance = as_luminance(image)
     if luminance.width == 0 or luminance.height == 0:
         return Paper((255, 255, 255), dark=False)
-    values = _luminance_values(luminance)
-    level = _background_level(_border(values))
-    dark = _paper_is_dark(values, level)
+    level, dark = paper_level(luminance)
     border = _border(_rgba(image))
     opaque = border[:, 3] > _OPAQUE_ALPHA
     if np.count_nonzero(opaque) * 2 <= len(border):

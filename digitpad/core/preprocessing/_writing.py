@@ -267,6 +267,23 @@ def _sliding(values: np.ndarray, radius: int, reduce: np.ufunc) -> np.ndarray:
     return out
 
 
+def _closing(values: np.ndarray, radius: int) -> np.ndarray:
+    """Max then min over (2r+1)-square windows: dark marks narrower than the window
+    filled with what is round them."""
+    return _sliding(_sliding(values, radius, np.maximum), radius, np.minimum)
+
+
+def _opening(values: np.ndarray, radius: int) -> np.ndarray:
+    """Min then max over (2r+1)-square windows: light marks narrower than the window
+    taken away."""
+    return _sliding(_sliding(values, radius, np.minimum), radius, np.maximum)
+
+
+def _radius(small: np.ndarray, share: float) -> int:
+    """``share`` of the small copy's longer side, in whole pixels, at least one."""
+    return max(1, round(share * max(small.shape)))
+
+
 def paper_brightness(work: np.ndarray) -> np.ndarray:
     """The paper's brightness at each pixel of ``work`` (dark ink on light paper)."""
     return _brightness_and_dim(work)[0]
@@ -277,12 +294,12 @@ def _brightness_and_dim(work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     far darker than the page's lit part and reaching the frame (the desk beyond the
     page's edge, a deep shadow), widened over the page's own border."""
     small = _shrink(work, _BACKGROUND_SIDE)
-    radius = max(1, round(CLOSING_SHARE * max(small.shape)))
-    closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
+    radius = _radius(small, CLOSING_SHARE)
+    closed = _closing(small, radius)
     # Near the picture's edge a closing fills the light falling off towards it like a
     # stroke; there a closing a third as wide follows the light, and writing is rare.
     near = max(1, radius // 3)
-    tight = _sliding(_sliding(small, near, np.maximum), near, np.minimum)
+    tight = _closing(small, near)
     rows, cols = np.arange(small.shape[0]), np.arange(small.shape[1])
     edge = np.minimum.outer(np.minimum(rows, rows[::-1]), np.minimum(cols, cols[::-1]))
     weight = np.clip(edge / radius, 0.0, 1.0).astype(np.float32)
@@ -680,12 +697,11 @@ def _light_on_dark(work: np.ndarray) -> bool:
     if percentile(work[::4, ::4], 80) >= DARK_BOARD:
         return False
     small = _shrink(work, _BACKGROUND_SIDE)
-    wide = max(1, round(CLOSING_SHARE * max(small.shape)))
-    if percentile(_sliding(_sliding(small, wide, np.minimum), wide, np.maximum), 99) >= LIT_PAPER:
+    if percentile(_opening(small, _radius(small, CLOSING_SHARE)), 99) >= LIT_PAPER:
         return False
-    radius = max(1, round(POLARITY_SHARE * max(small.shape)))
-    closed = _sliding(_sliding(small, radius, np.maximum), radius, np.minimum)
-    opened = _sliding(_sliding(small, radius, np.minimum), radius, np.maximum)
+    radius = _radius(small, POLARITY_SHARE)
+    closed = _closing(small, radius)
+    opened = _opening(small, radius)
     darker = percentile(closed - small, 99)
     lighter = percentile(small - opened, 99)
     return darker < DARK_MARKS * lighter
