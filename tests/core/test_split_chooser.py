@@ -249,6 +249,27 @@ def test_photos_of_numbers_whose_digits_touch_are_read_exactly(
     _assert_read(recognizer, photo.image, text)
 
 
+@pytest.mark.parametrize(
+    ("kind", "seed", "text"),
+    [
+        # Parted only along paths found from the bottom up: the digits touch low, or
+        # one's foot runs under the next (read before in brackets).
+        ("shadow", 100_017, "109"),  # ("69")
+        ("plain", 100_026, "4170"),  # ("480", "400")
+        # Digits that overlap: a piece of one lies across a piece of the other, read
+        # only with the two swapped.
+        ("plain", 100_005, "961"),  # ("801", "901")
+        ("scan", 100_043, "68173"),  # ("68178")
+    ],
+)
+def test_photos_of_numbers_whose_digits_overlap_are_read_exactly(
+    recognizer: Recognizer, kind: str, seed: int, text: str
+) -> None:
+    photo = _validation_photo(kind, seed, text)
+    assert any(a[2] >= b[0] for a, b in itertools.pairwise(photo.boxes))  # they touch
+    _assert_read(recognizer, photo.image, text)
+
+
 def test_a_lone_one_with_a_flag_and_a_foot_stays_one_digit(recognizer: Recognizer) -> None:
     # Its flag with half the foot reads as a "1", as does its stem with the other half:
     # but the whole reads surer than the flag's side, so no digit is swallowed.

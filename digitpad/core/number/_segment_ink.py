@@ -66,6 +66,19 @@ OVERCUT_DRIFT = 0.5
 # winding path goes round the overlap, a straight one through it), and the better
 # reading of the two wins.
 STRAIGHT_DRIFT = 0.05
+# Over-cutting also tries paths found from the bottom up (``_pieces``): each starts at
+# another place at the top, so digits that touch low (a foot running under the next
+# digit) part there. Such an over-cut's best reading wins only by RISING_PRICE more (its
+# pieces may fail to show what the others show: a wide "47" read as one 4 whose 4 the
+# others cut out). Chosen on the validation writers, held on the train writers.
+RISING_PRICE = 0.5
+# The kinds of over-cut: (drift, paths from the bottom up).
+_OVER_CUTS = ((OVERCUT_DRIFT, False), (STRAIGHT_DRIFT, False), (OVERCUT_DRIFT, True))
+# Two neighbouring pieces of one part, one across at least this share of the other's
+# width, are also read in the other order (``_crossed``; at most MAX_CROSSED such orders
+# an over-cut): digits that overlap leave a piece of one between pieces of the other.
+CROSSED_OVERLAP = 0.9
+MAX_CROSSED = 4
 # A piece of a cut part holds at least this much ink (of a digit height squared).
 _PIECE_INK = 0.004
 # With the models: a digit is one piece of ink or up to this many neighbouring ones...
@@ -312,11 +325,19 @@ def _cuts(mask: np.ndarray, height: float, stroke: float) -> list[tuple[np.ndarr
     return found
 
 
-def _pieces(mask: np.ndarray, height: float, stroke: float, drift: float) -> list[np.ndarray]:
+def _pieces(
+    mask: np.ndarray, height: float, stroke: float, drift: float, rising: bool = False
+) -> list[np.ndarray]:
     """A part over-cut into pieces, left to right, along every clear cut: each digit
-    of touching digits is one piece or a few neighbouring ones (the models choose)."""
-    paths = _cut_paths(mask, height, stroke, OVERCUT_STROKES, drift)
-    paths.sort(key=lambda path: int(path[-1]))
+    of touching digits is one piece or a few neighbouring ones (the models choose).
+    ``rising`` paths are found from the bottom up (see ``RISING_PRICE``)."""
+    if rising:
+        found = _cut_paths(mask[::-1], height, stroke, OVERCUT_STROKES, drift)
+        paths = [path[::-1] for path in found]
+    else:
+        paths = _cut_paths(mask, height, stroke, OVERCUT_STROKES, drift)
+    # Each path starts (ends, from the bottom up) at a different place.
+    paths.sort(key=lambda path: int(path[0] if rising else path[-1]))
     columns = np.arange(mask.shape[1])[None, :]
     pieces = []
     done = np.zeros_like(mask)
@@ -461,6 +482,8 @@ class _OverCut:
     owner: list[int]
     spans: dict[tuple[int, int], tuple[_Region, int]]
     read: dict[tuple[int, int], InkRead]
+    # What its best reading pays to win over the others' (``RISING_PRICE``).
+    price: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -477,10 +500,15 @@ class InkCandidates:
         """The best reading's digits left to right (as chosen), each with its read."""
         if not self.over_cuts:
             return []
+        # The dearer kinds of over-cut part touching digits: a letter (a part the models
+        # refuse whole, alone) is read only by the plain ones.
+        letters = bool(_letters(self.regions, self.over_cuts[0], self.height))
         readings = [
-            (*_best_reading(self.regions, cut, self.height, prices), cut) for cut in self.over_cuts
+            (*_best_reading(self.regions, cut, self.height, prices), cut)
+            for cut in self.over_cuts
+            if not (letters and cut.price)
         ]
-        _, keys, cut = max(readings, key=lambda reading: reading[0])
+        _, keys, cut = max(readings, key=lambda reading: reading[0] - reading[2].price)
         return [(cut.spans[key][0], cut.read[key]) for key in keys]
 
     def choose(self, prices: Prices = PRICES) -> list[InkDigit]:
@@ -508,21 +536,25 @@ def ink_candidates(ink: np.ndarray, reader: Reader) -> InkCandidates:
 def _read_over_cuts(
     ink: np.ndarray, regions: list[_Region], height: float, stroke: float, reader: Reader
 ) -> tuple[_OverCut, ...]:
-    """Every part wide enough to hold two digits over-cut along its clear cuts, twice,
-    and every candidate read, as the best digit-string readers do.
+    """Every part wide enough to hold two digits over-cut along its clear cuts, several
+    ways, and every candidate read, as the best digit-string readers do.
 
-    The over-cuts go along winding paths and along straight ones (``STRAIGHT_DRIFT``);
-    each run of neighbouring pieces is a candidate digit (``_candidates``), and the
-    candidates of both over-cuts are read in one batch. The better of the two best
-    readings wins (``InkCandidates.best``).
+    The over-cuts go along winding paths, along straight ones (``STRAIGHT_DRIFT``) and
+    along winding ones found from the bottom up (``RISING_PRICE``), each also with
+    pieces that lie across each other swapped (``_crossed``); each run of neighbouring
+    pieces is a candidate digit (``_candidates``), and the candidates of all over-cuts
+    are read in one batch. The best of their best readings wins
+    (``InkCandidates.best``).
     """
     over_cuts = []
-    for drift in dict.fromkeys((OVERCUT_DRIFT, STRAIGHT_DRIFT)):
-        pieces, owner = _over_cut(regions, height, stroke, drift)
-        over_cuts.append((pieces, owner, _candidates(regions, pieces, owner, height)))
-    # A candidate both over-cuts share (a part neither cuts, the same piece) is read once.
+    for drift, rising in _OVER_CUTS:
+        pieces, owner = _over_cut(regions, height, stroke, drift, rising)
+        for order in [pieces, *_crossed(pieces, owner)]:
+            spans = _candidates(regions, order, owner, height)
+            over_cuts.append((order, owner, spans, RISING_PRICE if rising else 0.0))
+    # A candidate over-cuts share (a part none cuts, the same piece) is read once.
     unique = {
-        _identity(region): region for _, _, spans in over_cuts for region, _ in spans.values()
+        _identity(region): region for _, _, spans, _ in over_cuts for region, _ in spans.values()
     }
     found = dict(zip(unique, reader([region.ink(ink) for region in unique.values()]), strict=True))
     return tuple(
@@ -531,8 +563,9 @@ def _read_over_cuts(
             owner,
             spans,
             {key: found[_identity(region)] for key, (region, _) in spans.items()},
+            price,
         )
-        for pieces, owner, spans in over_cuts
+        for pieces, owner, spans, price in over_cuts
     )
 
 
@@ -556,16 +589,7 @@ def _best_reading(
     """
     pieces, owner, spans, read = cut.pieces, cut.owner, cut.spans, cut.read
     whole = {owner[first]: (first, end) for first, end in _whole_parts(owner)}
-    refused = (
-        set()
-        if _beside_a_digit(regions, whole, read, height)
-        else {
-            part
-            for part, key in whole.items()
-            if read[key].refused
-            and regions[part].box[2] - regions[part].box[0] <= LETTER_WIDE * height
-        }
-    )
+    refused = _letters(regions, cut, height)
     strays = {
         (first, end)
         for first, end in whole.values()
@@ -610,6 +634,20 @@ def _best_reading(
             chosen.append((first, end))
         end = first
     return best[len(pieces)][0], chosen[::-1]
+
+
+def _letters(regions: list[_Region], cut: _OverCut, height: float) -> set[int]:
+    """The parts the models call no digit as a whole, no wider than a letter
+    (``LETTER_WIDE``), unless some part beside them is a digit (``_beside_a_digit``)."""
+    whole = {cut.owner[first]: (first, end) for first, end in _whole_parts(cut.owner)}
+    if _beside_a_digit(regions, whole, cut.read, height):
+        return set()
+    return {
+        part
+        for part, key in whole.items()
+        if cut.read[key].refused
+        and regions[part].box[2] - regions[part].box[0] <= LETTER_WIDE * height
+    }
 
 
 def _beside_a_digit(
@@ -703,7 +741,7 @@ def _surely_a_digit(read: InkRead) -> bool:
 
 
 def _over_cut(
-    regions: list[_Region], height: float, stroke: float, drift: float
+    regions: list[_Region], height: float, stroke: float, drift: float, rising: bool = False
 ) -> tuple[list[_Region], list[int]]:
     """Every part cut into pieces where it may hold several digits, left to right, and
     the part each piece comes from."""
@@ -712,7 +750,7 @@ def _over_cut(
     for index, region in enumerate(regions):
         x0, y0 = region.box[:2]
         cut = (
-            _pieces(region.mask, height, stroke, drift)
+            _pieces(region.mask, height, stroke, drift, rising)
             if region.box[2] - x0 >= MAYBE_TWO_WIDE * height
             else []
         )
@@ -721,6 +759,20 @@ def _over_cut(
         pieces.extend(kept)
         owner.extend([index] * len(kept))
     return pieces, owner
+
+
+def _crossed(pieces: list[_Region], owner: list[int]) -> list[list[_Region]]:
+    """The over-cut's pieces in other orders: two neighbours of one part swapped where
+    one lies across the other (``CROSSED_OVERLAP``). Digits that overlap leave a piece of
+    one between pieces of the other (a 4 whose stem runs into a 6's top, an 8 into a 9),
+    and a candidate digit is a run of neighbouring pieces."""
+    orders = []
+    for i in range(len(pieces) - 1):
+        a, b = pieces[i].box, pieces[i + 1].box
+        across = min(a[2], b[2]) - max(a[0], b[0])
+        if owner[i] == owner[i + 1] and across >= CROSSED_OVERLAP * min(a[2] - a[0], b[2] - b[0]):
+            orders.append([*pieces[:i], pieces[i + 1], pieces[i], *pieces[i + 2 :]])
+    return orders[:MAX_CROSSED]
 
 
 def _candidates(
