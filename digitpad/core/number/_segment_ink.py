@@ -764,8 +764,8 @@ def _over_cut(
 def _crossed(pieces: list[_Region], owner: list[int]) -> list[list[_Region]]:
     """The over-cut's pieces in other orders: two neighbours of one part swapped where
     one lies across the other (``CROSSED_OVERLAP``). Digits that overlap leave a piece of
-    one between pieces of the other (a 4 whose stem runs into a 6's top, an 8 into a 9),
-    and a candidate digit is a run of neighbouring pieces."""
+    one between pieces of the other, and a candidate digit is a run of neighbouring
+    pieces."""
     orders = []
     for i in range(len(pieces) - 1):
         a, b = pieces[i].box, pieces[i + 1].box
