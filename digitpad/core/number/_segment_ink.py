@@ -71,17 +71,23 @@ STRAIGHT_DRIFT = 0.05
 # digit) part there. Such an over-cut's best reading wins only by RISING_PRICE more (its
 # pieces may fail to show what the others show: a wide "47" read as one 4 whose 4 the
 # others cut out), and it cuts only parts wider than RISING_WIDE (wider than one digit
-# may be: the narrower ones it cut gained nothing and cost reads). Chosen on the
-# validation writers, held on the train writers.
+# may be) that the paths from the top cut too: the others it cut gained nothing and cost
+# reads. Chosen on the validation writers, held on the train writers.
 RISING_PRICE = 0.5
 RISING_WIDE = 0.9
-# The kinds of over-cut: (drift, paths from the bottom up).
-_OVER_CUTS = ((OVERCUT_DRIFT, False), (STRAIGHT_DRIFT, False), (OVERCUT_DRIFT, True))
 # Two neighbouring pieces of one part, one across at least this share of the other's
-# width, are also read in the other order (``_crossed``; at most MAX_CROSSED such orders
-# an over-cut): digits that overlap leave a piece of one between pieces of the other.
+# width, are also read in the other order (``_crossed``; the first MAX_CROSSED such pairs):
+# digits that overlap leave a piece of one between pieces of the other. Only the
+# straight over-cut's pieces are (the straight paths run through the overlap; the
+# winding ones' swapped gained nothing on the validation writers and cost reads).
 CROSSED_OVERLAP = 0.9
-MAX_CROSSED = 4
+MAX_CROSSED = 2
+# The kinds of over-cut: (drift, paths from the bottom up, also read with pieces swapped).
+_OVER_CUTS = (
+    (OVERCUT_DRIFT, False, False),
+    (STRAIGHT_DRIFT, False, True),
+    (OVERCUT_DRIFT, True, False),
+)
 # A piece of a cut part holds at least this much ink (of a digit height squared).
 _PIECE_INK = 0.004
 # With the models: a digit is one piece of ink or up to this many neighbouring ones...
@@ -543,16 +549,20 @@ def _read_over_cuts(
     ways, and every candidate read, as the best digit-string readers do.
 
     The over-cuts go along winding paths, along straight ones (``STRAIGHT_DRIFT``) and
-    along winding ones found from the bottom up (``RISING_PRICE``), each also with
-    pieces that lie across each other swapped (``_crossed``); each run of neighbouring
+    along winding ones found from the bottom up (``RISING_PRICE``), the straight one
+    also with pieces that lie across each other swapped (``_crossed``); each run of neighbouring
     pieces is a candidate digit (``_candidates``), and the candidates of all over-cuts
     are read in one batch. The best of their best readings wins
     (``InkCandidates.best``).
     """
     over_cuts = []
-    for drift, rising in _OVER_CUTS:
-        pieces, owner = _over_cut(regions, height, stroke, drift, rising)
-        for order in [pieces, *_crossed(pieces, owner)]:
+    # The paths from the bottom up part only what those from the top part too: a part
+    # they leave whole is one digit (or a letter), and reading it cut costs reads.
+    cut_parts: set[int] = set()
+    for drift, rising, swapped in _OVER_CUTS:
+        pieces, owner = _over_cut(regions, height, stroke, drift, cut_parts if rising else None)
+        cut_parts |= {part for part in owner if owner.count(part) > 1}
+        for order in [pieces, *(_crossed(pieces, owner) if swapped else [])]:
             spans = _candidates(regions, order, owner, height)
             over_cuts.append((order, owner, spans, RISING_PRICE if rising else 0.0))
     # A candidate over-cuts share (a part none cuts, the same piece) is read once.
@@ -744,19 +754,24 @@ def _surely_a_digit(read: InkRead) -> bool:
 
 
 def _over_cut(
-    regions: list[_Region], height: float, stroke: float, drift: float, rising: bool = False
+    regions: list[_Region],
+    height: float,
+    stroke: float,
+    drift: float,
+    rising: set[int] | None = None,
 ) -> tuple[list[_Region], list[int]]:
     """Every part cut into pieces where it may hold several digits, left to right, and
-    the part each piece comes from."""
+    the part each piece comes from; with ``rising``, along paths from the bottom up and
+    only those parts (``RISING_PRICE``)."""
     pieces: list[_Region] = []
     owner: list[int] = []
     for index, region in enumerate(regions):
         x0, y0 = region.box[:2]
-        cut = (
-            _pieces(region.mask, height, stroke, drift, rising)
-            if region.box[2] - x0 >= (RISING_WIDE if rising else MAYBE_TWO_WIDE) * height
-            else []
-        )
+        if rising is None:
+            wide = region.box[2] - x0 >= MAYBE_TWO_WIDE * height
+        else:
+            wide = index in rising and region.box[2] - x0 >= RISING_WIDE * height
+        cut = _pieces(region.mask, height, stroke, drift, rising is not None) if wide else []
         found = [_Region.of(piece, x0, y0) for piece in cut]
         kept = [piece for piece in found if piece is not None] if len(cut) > 1 else [region]
         pieces.extend(kept)
