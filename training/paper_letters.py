@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from digitpad.core import NumberReading, Recognizer, bundled_models_dir, read_number
 from training.letters import CAPITALS, LOWERCASE, TEST_SEED, VALIDATION_SEED, drawn_letter
-from training.paper_photos import KINDS, paper_photo, pen_glyph, strokes_glyph, writers
+from training.paper_photos import (
+    KINDS,
+    PaperPhoto,
+    paper_photo,
+    pen_glyph,
+    strokes_glyph,
+    writers,
+)
 
 CASES = ("alone", "before a digit", "after a digit")
 _HANDS = {"validation": VALIDATION_SEED, "test": TEST_SEED}
@@ -40,20 +47,14 @@ def accepted(reading: NumberReading, model: str) -> int:
     return sum(1 for answer in answers if answer is not None and answer.is_digit)
 
 
-def letters_read(
-    recognizer: Recognizer, split: str, count: int
-) -> dict[str, dict[str, tuple[int, int]]]:
-    """Per case, per model: (pictures, pictures where a letter was accepted as digits).
-
-    Each of ``count`` rounds draws one letter (capitals and lowercase in turn) and one
-    digit by a writer of ``split``, at one height and pen, on one paper kind (the kinds
-    in turn), and writes the letter alone, before the digit and after it.
-    """
+def letter_photos(split: str, count: int) -> Iterator[tuple[str, PaperPhoto]]:
+    """``count`` rounds of (case, photo): each round draws one letter (capitals and
+    lowercase in turn) and one digit by a writer of ``split``, at one height and pen, on
+    one paper kind (the kinds in turn), and writes the letter alone, before the digit and
+    after it. The photo's labels are the digit's alone."""
     rng = np.random.default_rng(_HANDS[split])
     grouped = writers(split).by_writer()
     names = [*sorted(CAPITALS), *sorted(LOWERCASE)]
-    models = [model.name for model in recognizer.loaded_models]
-    tally = {case: {model: [0, 0] for model in models} for case in CASES}
     for round_ in range(count):
         kind = KINDS[round_ % len(KINDS)]
         height = int(rng.integers(40, 120))
@@ -65,10 +66,21 @@ def letters_read(
         pictures = ([letter], [letter, written], [written, letter])
         for case, glyphs in zip(CASES, pictures, strict=True):
             labels = [digit.label] * (len(glyphs) - 1)  # the letter has no label
-            reading = read_number(recognizer, paper_photo(rng, glyphs, labels, kind).image)
-            for model in models:
-                tally[case][model][0] += 1
-                tally[case][model][1] += accepted(reading, model) > len(labels)
+            yield case, paper_photo(rng, glyphs, labels, kind)
+
+
+def letters_read(
+    recognizer: Recognizer, split: str, count: int
+) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per case, per model: (pictures, pictures where a letter was accepted as digits),
+    over ``letter_photos(split, count)``."""
+    models = [model.name for model in recognizer.loaded_models]
+    tally = {case: {model: [0, 0] for model in models} for case in CASES}
+    for case, photo in letter_photos(split, count):
+        reading = read_number(recognizer, photo.image)
+        for model in models:
+            tally[case][model][0] += 1
+            tally[case][model][1] += accepted(reading, model) > len(photo.labels)
     return {case: {m: (n, bad) for m, (n, bad) in row.items()} for case, row in tally.items()}
 
 
