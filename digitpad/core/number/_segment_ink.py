@@ -554,6 +554,17 @@ def _best_reading(
     "1" beside its arms read as a "6". Beside a digit the models accept
     (``_beside_a_digit``) such a part is touching digits of a number and is cut freely.
     """
+    score, strays = _scores(regions, cut, height, prices)
+    return _best_path(cut, score, strays, prices)
+
+
+def _scores(
+    regions: list[_Region], cut: _OverCut, height: float, prices: Prices
+) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
+    """Each candidate digit's score, its log sureness less its prices, and the stray
+    marks (``_best_reading``). A candidate that may not stand as a digit has no score.
+    Apart from the path so that any reading of the candidates can be priced (why a
+    number was misread: ``python -m training.paper_eval``'s failures)."""
     pieces, owner, spans, read = cut.pieces, cut.owner, cut.spans, cut.read
     whole = {owner[first]: (first, end) for first, end in _whole_parts(owner)}
     refused = (
@@ -588,6 +599,18 @@ def _best_reading(
         penalty += prices.refused * found.refused + prices.disagreed * (not found.agreed)
         penalty += prices.hidden * _hides_a_digit(key, cut, height)
         score[key] = float(np.log(max(found.sure, 1e-6))) + prices.digit_bonus - penalty
+    return score, strays
+
+
+def _best_path(
+    cut: _OverCut,
+    score: dict[tuple[int, int], float],
+    strays: set[tuple[int, int]],
+    prices: Prices,
+) -> tuple[float, list[tuple[int, int]]]:
+    """The reading of the best summed score: each piece in one digit or a dropped
+    stray, less ``prices.cut`` for each cut through ink kept between two digits."""
+    pieces, owner = cut.pieces, cut.owner
     # best[j]: the best score of pieces 0..j-1 read as digits or dropped as strays, where
     # its last digit (or stray) starts, and whether that is kept.
     best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, True)}
