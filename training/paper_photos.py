@@ -112,14 +112,20 @@ def mnist_glyph(image: np.ndarray, height: int) -> np.ndarray:
 
 def pen_glyph(digit: PenDigit, height: int, pen: float) -> np.ndarray:
     """A pendigits digit written ``height`` pixels tall with a pen ``pen`` pixels wide."""
-    points = np.concatenate(digit.screen_strokes())
+    return strokes_glyph(digit.screen_strokes(), height, pen)
+
+
+def strokes_glyph(screen_strokes: Sequence[np.ndarray], height: int, pen: float) -> np.ndarray:
+    """Strokes (arrays of x, y points, y pointing down) written ``height`` pixels tall
+    with a pen ``pen`` pixels wide."""
+    points = np.concatenate(screen_strokes)
     low, high = points.min(axis=0), points.max(axis=0)
     scale = (height - pen) / max(float(high[1] - low[1]), 1.0)
     width = max(1, round((high[0] - low[0]) * scale + pen))
     offset = low - pen / 2.0 / scale
     strokes = [
         Stroke(tuple(Point(float(x), float(y)) for x, y in (s - offset) * scale), pen)
-        for s in digit.screen_strokes()
+        for s in screen_strokes
     ]
     return rasterise_strokes(strokes, (height, width)).astype(np.float32) / 255.0
 

@@ -11,7 +11,15 @@ from PIL import Image, ImageDraw
 
 from benchmarks.numbers import WrittenNumber, picture, place_digit
 from digitpad.core import Recognizer, read_number
-from digitpad.core.number import PRICES, InkRead, ink_candidates, label_parts, split_ink
+from digitpad.core.number import (
+    PRICES,
+    InkRead,
+    ink_candidates,
+    ink_reader,
+    label_parts,
+    split_ink,
+)
+from digitpad.core.preprocessing import picture_ink
 from tests.shared_data import mnist_dir, pendigits
 from training.paper_photos import PaperPhoto, make_photo
 from training.pendigits import PenDigit, split_by_writer
@@ -289,3 +297,22 @@ def _assert_read(recognizer: Recognizer, image: np.ndarray, text: str) -> None:
     reading = read_number(recognizer, image)
     for model in reading.models:
         assert reading.number(model) == text
+
+
+def test_a_misread_number_tells_whether_its_digits_lost_on_the_prices(
+    recognizer: Recognizer,
+) -> None:
+    # "1379": the 7's bar joined to the 3 reads as a sure "5", the 7's stem alone still
+    # as a sure "7"; the right digits are among the candidates and lose by a hair.
+    photo = _validation_photo("squared", 100_022, "1379")
+    found = picture_ink(photo.image)
+    assert found is not None
+    candidates = ink_candidates(found[0], ink_reader(recognizer))
+    assert candidates.digits() == "1579"
+    assert candidates.score_of("1579") == pytest.approx(candidates.score())
+    right = candidates.score_of("1379")
+    assert right is not None
+    assert candidates.score() - 0.2 < right < candidates.score()
+    # No split of the candidates reads five digits, nor a digit no candidate reads.
+    assert candidates.score_of("13799") is None
+    assert candidates.score_of("1") is None

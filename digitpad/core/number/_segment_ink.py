@@ -520,6 +520,28 @@ class InkCandidates:
         _, keys, cut = max(readings, key=lambda reading: reading[0] - reading[2].price)
         return [(cut.spans[key][0], cut.read[key]) for key in keys]
 
+    def score(self, prices: Prices = PRICES) -> float:
+        """The best reading's score: its digits' summed log sureness less its prices
+        (``_best_reading``); 0 without ink."""
+        return max(
+            (_best_reading(self.regions, cut, self.height, prices)[0] for cut in self.over_cuts),
+            default=0.0,
+        )
+
+    def score_of(self, text: str, prices: Prices = PRICES) -> float | None:
+        """The best score of a reading whose digits (the models' consensus, in their
+        pieces' order) make ``text``; None when no split of the candidates reads it.
+
+        Why a number was misread: when ``score_of`` its true text is below ``score``,
+        the right digits were among the candidates and lost on the prices; when None,
+        the split that reads them was never a candidate.
+        """
+        found = [
+            _best_path(cut, *_scores(self.regions, cut, self.height, prices), prices, text)
+            for cut in self.over_cuts
+        ]
+        return max((reading[0] for reading in found if reading is not None), default=None)
+
     def choose(self, prices: Prices = PRICES) -> list[InkDigit]:
         """The digits the models read best with ``prices``, as ``split_ink`` gives them."""
         return _ink_digits(self.ink, [region for region, _ in self.best(prices)])
@@ -600,6 +622,19 @@ def _best_reading(
     "1" beside its arms read as a "6". Beside a digit the models accept
     (``_beside_a_digit``) such a part is touching digits of a number and is cut freely.
     """
+    score, strays = _scores(regions, cut, height, prices)
+    found = _best_path(cut, score, strays, prices)
+    assert found is not None  # every piece is a candidate digit or a stray
+    return found
+
+
+def _scores(
+    regions: list[_Region], cut: _OverCut, height: float, prices: Prices
+) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
+    """Each candidate digit's score, its log sureness less its prices, and the stray
+    marks (``_best_reading``). A candidate that may not stand as a digit has no score.
+    Apart from the path so that any reading of the candidates can be priced (why a
+    number was misread: ``python -m training.paper_eval``'s failures)."""
     pieces, owner, spans, read = cut.pieces, cut.owner, cut.spans, cut.read
     whole = {owner[first]: (first, end) for first, end in _whole_parts(owner)}
     refused = _letters(regions, cut, height)
@@ -625,28 +660,64 @@ def _best_reading(
         penalty += prices.refused * found.refused + prices.disagreed * (not found.agreed)
         penalty += prices.hidden * _hides_a_digit(key, cut, height)
         score[key] = float(np.log(max(found.sure, 1e-6))) + prices.digit_bonus - penalty
-    # best[j]: the best score of pieces 0..j-1 read as digits or dropped as strays, where
-    # its last digit (or stray) starts, and whether that is kept.
-    best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, True)}
+    return score, strays
+
+
+def _best_path(
+    cut: _OverCut,
+    score: dict[tuple[int, int], float],
+    strays: set[tuple[int, int]],
+    prices: Prices,
+    text: str | None = None,
+) -> tuple[float, list[tuple[int, int]]] | None:
+    """The reading of the best summed score: each piece in one digit or a dropped
+    stray, less ``prices.cut`` for each cut through ink kept between two digits.
+
+    With ``text``, only readings whose digits make ``text`` (in their pieces' order);
+    None when no split of the candidates reads it.
+    """
+    pieces, owner = cut.pieces, cut.owner
+    digits = None if text is None else [int(digit) for digit in text]
+    # best[(j, n)]: the best score of pieces 0..j-1 read as n digits (n counted only for
+    # ``text``) or dropped as strays, where its last digit (or stray) starts, and
+    # whether that is kept.
+    best: dict[tuple[int, int], tuple[float, int, bool]] = {(0, 0): (0.0, -1, True)}
+    counts = range(1 if digits is None else len(digits) + 1)
     for end in range(1, len(pieces) + 1):
-        if (end - 1, end) in strays and end - 1 in best:
-            best[end] = (best[end - 1][0], end - 1, False)
+        for count in counts:
+            if (end - 1, end) in strays and (end - 1, count) in best:
+                best[(end, count)] = (best[(end - 1, count)][0], end - 1, False)
         for first in range(end):
-            if (first, end) not in score or first not in best:
+            if (first, end) not in score:
                 continue
-            total = best[first][0] + score[(first, end)]
-            if first > 0 and owner[first] == owner[first - 1]:
-                total -= prices.cut  # a cut through ink stays between two digits
-            if end not in best or total > best[end][0]:
-                best[end] = (total, first, True)
+            for count, after in _counts(digits, cut.read[(first, end)].digit):
+                if (first, count) not in best:
+                    continue
+                total = best[(first, count)][0] + score[(first, end)]
+                if first > 0 and owner[first] == owner[first - 1]:
+                    total -= prices.cut  # a cut through ink stays between two digits
+                if (end, after) not in best or total > best[(end, after)][0]:
+                    best[(end, after)] = (total, first, True)
+    last = (len(pieces), 0 if digits is None else len(digits))
+    if last not in best:
+        return None
     chosen = []
-    end = len(pieces)
+    end, count = last
     while end > 0:
-        _, first, kept = best[end]
+        _, first, kept = best[(end, count)]
         if kept:
             chosen.append((first, end))
+            count -= digits is not None
         end = first
-    return best[len(pieces)][0], chosen[::-1]
+    return best[last][0], chosen[::-1]
+
+
+def _counts(digits: list[int] | None, read: int) -> list[tuple[int, int]]:
+    """How many digits a reading may hold before and after a digit read as ``read``:
+    any (counted as 0) without ``digits``, else each place ``read`` takes in them."""
+    if digits is None:
+        return [(0, 0)]
+    return [(n, n + 1) for n, digit in enumerate(digits) if digit == read]
 
 
 def _letters(regions: list[_Region], cut: _OverCut, height: float) -> set[int]:
