@@ -509,22 +509,21 @@ class InkCandidates:
         """The best reading's digits left to right (as chosen), each with its read."""
         if not self.over_cuts:
             return []
-        # The dearer kinds of over-cut part touching digits: a letter (a part the models
-        # refuse whole, alone) is read only by the plain ones.
-        letters = bool(_letters(self.regions, self.over_cuts[0], self.height))
         readings = [
             (*_best_reading(self.regions, cut, self.height, prices), cut)
-            for cut in self.over_cuts
-            if not (letters and cut.price)
+            for cut in self._competing()
         ]
         _, keys, cut = max(readings, key=lambda reading: reading[0] - reading[2].price)
         return [(cut.spans[key][0], cut.read[key]) for key in keys]
 
     def score(self, prices: Prices = PRICES) -> float:
         """The best reading's score: its digits' summed log sureness less its prices
-        (``_best_reading``); 0 without ink."""
+        (``_best_reading``, and its over-cut's ``price``); 0 without ink."""
         return max(
-            (_best_reading(self.regions, cut, self.height, prices)[0] for cut in self.over_cuts),
+            (
+                _best_reading(self.regions, cut, self.height, prices)[0] - cut.price
+                for cut in self._competing()
+            ),
             default=0.0,
         )
 
@@ -537,10 +536,22 @@ class InkCandidates:
         the split that reads them was never a candidate.
         """
         found = [
-            _best_path(cut, *_scores(self.regions, cut, self.height, prices), prices, text)
-            for cut in self.over_cuts
+            (_best_path(cut, *_scores(self.regions, cut, self.height, prices), prices, text), cut)
+            for cut in self._competing()
         ]
-        return max((reading[0] for reading in found if reading is not None), default=None)
+        return max(
+            (reading[0] - cut.price for reading, cut in found if reading is not None),
+            default=None,
+        )
+
+    def _competing(self) -> list[_OverCut]:
+        """The over-cuts whose readings compete: the dearer kinds part touching digits,
+        so a letter (a part the models refuse whole, alone) is read only by the plain
+        ones."""
+        if not self.over_cuts:
+            return []
+        letters = bool(_letters(self.regions, self.over_cuts[0], self.height))
+        return [cut for cut in self.over_cuts if not (letters and cut.price)]
 
     def choose(self, prices: Prices = PRICES) -> list[InkDigit]:
         """The digits the models read best with ``prices``, as ``split_ink`` gives them."""
