@@ -262,7 +262,6 @@ def test_photos_of_numbers_whose_digits_touch_are_read_exactly(
     [
         # Parted only along paths found from the bottom up: the digits touch low, or
         # one's foot runs under the next (read before in brackets).
-        ("shadow", 100_017, "109"),  # ("69")
         ("plain", 100_026, "4170"),  # ("480", "400")
         # Digits that overlap: a piece of one lies across a piece of the other, read
         # only with the two swapped.
