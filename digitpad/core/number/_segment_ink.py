@@ -291,14 +291,21 @@ def _cut_paths(
     # a small price per sideways step keeps paths straight where ink allows.
     ink = mask.astype(np.float32)
     cost = ink[0].copy()
-    came = np.zeros((rows, width), dtype=np.int8)
+    came = np.ones((rows, width), dtype=np.int8)
+    # The row's costs between two impassable columns: each step's neighbours are views.
+    padded = np.full(width + 2, np.inf)
+    left, right, best = np.empty(width), np.empty(width), np.empty(width)
     for row in range(1, rows):
-        left = np.concatenate(([np.inf], cost[:-1])) + drift
-        right = np.concatenate((cost[1:], [np.inf])) + drift
-        options = np.stack((left, cost, right))
-        choice = np.argmin(options, axis=0)
-        came[row] = choice.astype(np.int8) - 1
-        cost = options[choice, np.arange(width)] + ink[row]
+        padded[1:-1] = cost
+        np.add(padded[:-2], drift, out=left)
+        np.add(padded[2:], drift, out=right)
+        np.minimum(np.minimum(left, cost, out=best), right, out=best)
+        # The first of left, straight on and right that costs least (came is 1, right,
+        # where neither of the others does).
+        step = came[row]
+        step[cost == best] = 0
+        step[left == best] = -1
+        cost = best + ink[row]
     tried: list[int] = []
     paths: list[np.ndarray] = []
     for end in np.argsort(cost, kind="stable"):
