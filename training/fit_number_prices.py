@@ -20,10 +20,8 @@ from dataclasses import dataclass
 from digitpad.core import Recognizer, bundled_models_dir
 from digitpad.core.number import PRICES, InkCandidates, Prices, ink_candidates, ink_reader
 from digitpad.core.preprocessing import picture_ink
-from training.paper_photos import KINDS, photos
+from training.paper_photos import KINDS, NUMBER_SEEDS, photos
 
-# Seeds of the numbers start here, as in ``training.paper_eval``.
-_NUMBER_SEEDS = 100_000
 # Each price is tried at these multiples of its value, and these steps added to it.
 _SCALES = (0.0, 0.5, 0.75, 1.25, 1.5, 2.0)
 _STEPS = (-0.2, -0.1, 0.1, 0.2, 0.5)
@@ -45,7 +43,7 @@ def examples(
     found = []
     for kind in kinds:
         batch = [*photos("train", kind, singles)]
-        batch += photos("train", kind, numbers, (2, 5), _NUMBER_SEEDS)
+        batch += photos("train", kind, numbers, (2, 5), NUMBER_SEEDS)
         for photo in batch:
             ink = picture_ink(photo.image)
             if ink is not None:

@@ -18,10 +18,7 @@ from dataclasses import dataclass
 from digitpad.core import Recognizer, bundled_models_dir
 from digitpad.core.number import ink_candidates, ink_reader
 from digitpad.core.preprocessing import picture_ink
-from training.paper_photos import PHOTO_KINDS, make_photo
-
-# Seeds of the numbers, as ``training.paper_eval`` numbers them.
-_NUMBER_SEEDS = 100_000
+from training.paper_photos import NUMBER_SEEDS, PHOTO_KINDS, make_photo
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ def misreads(
     seeds and lengths ``training.paper_eval`` uses."""
     found = []
     for kind in kinds:
-        for seed in range(_NUMBER_SEEDS, _NUMBER_SEEDS + numbers):
+        for seed in range(NUMBER_SEEDS, NUMBER_SEEDS + numbers):
             wrong = misread(recognizer, split, kind, seed, 2 + seed % 4)
             if wrong is not None:
                 found.append(wrong)

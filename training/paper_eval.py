@@ -19,11 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digitpad.core import NumberReading, Recognizer, bundled_models_dir, read_number
-from training.paper_photos import KINDS, PHOTO_KINDS, PaperPhoto, photos
+from training.paper_photos import KINDS, NUMBER_SEEDS, PHOTO_KINDS, PaperPhoto, photos
 
 REPORT = Path(__file__).resolve().parents[1] / "reports" / "paper" / "metrics.json"
-# Seeds of the numbers start here, so no number shares a seed with a single digit.
-_NUMBER_SEEDS = 100_000
 
 
 @dataclass
@@ -95,7 +93,7 @@ def evaluate(
         batches += [
             (seed, photo)
             for seed, photo in enumerate(
-                photos(split, kind, numbers, (2, 5), _NUMBER_SEEDS), _NUMBER_SEEDS
+                photos(split, kind, numbers, (2, 5), NUMBER_SEEDS), NUMBER_SEEDS
             )
         ]
         for seed, photo in batches:

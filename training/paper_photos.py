@@ -33,6 +33,8 @@ from training.pendigits import PenDigit, load_pendigits, split_by_writer
 # and a slight turn; "shadow" and "page_edge" add their own trouble on any paper.
 PHOTO_KINDS = ("plain", "ruled", "squared", "shadow", "page_edge", "dark")
 KINDS = (*PHOTO_KINDS, "scan")
+# The photos of numbers are numbered from here, so none repeats a lone digit's seed.
+NUMBER_SEEDS = 100_000
 SPLITS = ("train", "validation", "test")
 _MNIST_HALF = 5000
 
