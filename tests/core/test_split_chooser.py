@@ -277,6 +277,18 @@ def test_photos_of_numbers_whose_digits_overlap_are_read_exactly(
     _assert_read(recognizer, photo.image, text)
 
 
+def test_a_filled_block_beside_a_digit_is_not_cut_into_ones(recognizer: Recognizer) -> None:
+    # A filled block's strokes measure as wide as the block, so every cut through it
+    # once crossed "few" stroke widths of ink: it read "1111" beside the 1.
+    picture = np.full((80, 200), 255, np.uint8)
+    picture[15:65, 40:46] = 0  # a 1
+    picture[20:60, 110:170] = 0  # a block, 1.5 times as wide as it is tall
+    reading = read_number(recognizer, picture)
+    assert len(reading.digits) == 2
+    assert reading.digits[0].answer("cnn").digit == 1
+    assert not any(answer.is_digit for answer in reading.digits[1].prediction.answers.values())
+
+
 def test_a_lone_one_with_a_flag_and_a_foot_stays_one_digit(recognizer: Recognizer) -> None:
     # Its flag with half the foot reads as a "1", as does its stem with the other half:
     # but the whole reads surer than the flag's side, so no digit is swallowed.

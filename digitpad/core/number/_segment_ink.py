@@ -54,6 +54,10 @@ VALLEY_STROKES = 2.6
 MAX_SWAY = 0.35
 CUT_OVERLAP = 0.5
 SIDE_BY_SIDE = 0.6
+# A cut crosses no more ink than this share of the part's rows, whatever the stroke
+# width: a filled block's strokes are as wide as it is, yet a cut through it parts no
+# digits (it read "1111").
+CUT_INK_SHARE = 0.6
 # A cut's price per sideways step (pixels of ink), and how many places are tried.
 _DRIFT = 0.05
 _TRIES = 12
@@ -280,8 +284,8 @@ def _cut_paths(
     A cut runs from top to bottom through the least ink, drifting at most one column
     per row (a path, so it can pass between digits that touch at an angle or whose
     strokes overhang each other), at ``drift`` pixels of ink a sideways step. It crosses
-    at most ``strokes`` stroke widths of ink, sways at most ``MAX_SWAY`` and leaves at
-    least ``PART_MIN_WIDTH`` each side.
+    at most ``strokes`` stroke widths of ink (and ``CUT_INK_SHARE`` of the rows), sways
+    at most ``MAX_SWAY`` and leaves at least ``PART_MIN_WIDTH`` each side.
     """
     rows, width = mask.shape
     lowest = max(1, round(PART_MIN_WIDTH * height))
@@ -308,8 +312,9 @@ def _cut_paths(
         cost = best + ink[row]
     tried: list[int] = []
     paths: list[np.ndarray] = []
+    most = min(strokes * stroke, CUT_INK_SHARE * rows)
     for end in np.argsort(cost, kind="stable"):
-        if cost[end] > strokes * stroke or len(tried) == _TRIES:
+        if cost[end] > most or len(tried) == _TRIES:
             break
         # Cheap ends crowd together (a tail cut off anywhere costs the same); each try
         # is a different place.
