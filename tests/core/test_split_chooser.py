@@ -252,9 +252,7 @@ def test_a_photo_of_a_number_with_touching_digits_is_read_exactly(
 def test_photos_of_numbers_whose_digits_touch_are_read_exactly(
     recognizer: Recognizer, kind: str, seed: int, text: str
 ) -> None:
-    photo = _validation_photo(kind, seed, text)
-    assert any(a[2] >= b[0] for a, b in itertools.pairwise(photo.boxes))  # they touch
-    _assert_read(recognizer, photo.image, text)
+    _assert_touching_photo_read(recognizer, kind, seed, text)
 
 
 @pytest.mark.parametrize(
@@ -272,9 +270,7 @@ def test_photos_of_numbers_whose_digits_touch_are_read_exactly(
 def test_photos_of_numbers_whose_digits_overlap_are_read_exactly(
     recognizer: Recognizer, kind: str, seed: int, text: str
 ) -> None:
-    photo = _validation_photo(kind, seed, text)
-    assert any(a[2] >= b[0] for a, b in itertools.pairwise(photo.boxes))  # they touch
-    _assert_read(recognizer, photo.image, text)
+    _assert_touching_photo_read(recognizer, kind, seed, text)
 
 
 def test_a_filled_block_beside_a_digit_is_not_cut_into_ones(recognizer: Recognizer) -> None:
@@ -308,6 +304,13 @@ def _assert_read(recognizer: Recognizer, image: np.ndarray, text: str) -> None:
     reading = read_number(recognizer, image)
     for model in reading.models:
         assert reading.number(model) == text
+
+
+def _assert_touching_photo_read(recognizer: Recognizer, kind: str, seed: int, text: str) -> None:
+    """The validation photo of ``text`` has two digits that touch, and reads exactly."""
+    photo = _validation_photo(kind, seed, text)
+    assert any(a[2] >= b[0] for a, b in itertools.pairwise(photo.boxes))  # they touch
+    _assert_read(recognizer, photo.image, text)
 
 
 def test_a_misread_number_tells_whether_its_digits_lost_on_the_prices(
