@@ -330,3 +330,20 @@ def test_a_misread_number_tells_whether_its_digits_lost_on_the_prices(
     # No split of the candidates reads five digits, nor a digit no candidate reads.
     assert candidates.score_of("13799") is None
     assert candidates.score_of("1") is None
+
+
+def test_an_eight_whose_loops_do_not_meet_is_one_digit(recognizer: Recognizer) -> None:
+    # Two rings one above the other, apart and a little askew: the digits of a number
+    # stand side by side, so this is one digit (it read "00"). Side by side, they are two.
+    stacked = Image.new("L", (160, 200), 255)
+    draw = ImageDraw.Draw(stacked)
+    draw.ellipse((72, 22, 122, 92), outline=0, width=8)
+    draw.ellipse((40, 100, 96, 176), outline=0, width=8)
+    reading = read_number(recognizer, np.asarray(stacked))
+    assert len(reading.digits) == 1
+    assert reading.digits[0].answer("cnn").digit == 8
+    apart = Image.new("L", (220, 140), 255)
+    draw = ImageDraw.Draw(apart)
+    for left in (30, 120):
+        draw.ellipse((left, 25, left + 56, 115), outline=0, width=8)
+    _assert_read(recognizer, np.asarray(apart), "00")

@@ -38,6 +38,10 @@ MARK_HEIGHT = 0.55
 # this much of the narrower lies over the other.
 MARK_OVERLAP = 0.3
 TALL_OVERLAP = 0.75
+# Two tall parts that share at most this share of the shorter's rows stand one above the
+# other: the digits of a number stand side by side, so they are one digit (an 8 whose
+# loops do not meet read "00") when MARK_OVERLAP of the narrower lies over the other.
+STACKED_ROWS = 0.25
 # Parts further apart than this are different digits; closer ones may be one.
 CLEAR_GAP = 0.2
 # A part wider than this may be two digits (the models choose)...
@@ -261,7 +265,9 @@ def _join_overlapping(parts: list[_Part], height: float) -> list[_Part]:
                 narrow = min(a.width, b.width)
                 is_mark = small.height < MARK_HEIGHT * height
                 share = overlap / max(small.width if is_mark else narrow, 1)
-                if share >= (MARK_OVERLAP if is_mark else TALL_OVERLAP):
+                rows = min(a.y1, b.y1) - max(a.y0, b.y0)
+                stacked = rows <= STACKED_ROWS * small.height
+                if share >= (MARK_OVERLAP if is_mark or stacked else TALL_OVERLAP):
                     a.join(b)
                     parts.remove(b)
                     joined = True
