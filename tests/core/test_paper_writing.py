@@ -258,6 +258,21 @@ def test_where_a_squared_pages_lines_cross_nothing_is_left() -> None:
     assert cols.max() <= 198
 
 
+def test_a_stroke_written_along_a_squared_pages_line_stays() -> None:
+    # A "1" whose stem lies on one of the page's columns, as wide as the line: only its
+    # tone tells it from the line (it was dropped with the line, and a 9 read as a 0).
+    page = _ruled_page(squared=True)
+    page[100:200, 180:182] = 40  # the stem, darker than the printed line it lies on
+    page[100:108, 166:182] = 40  # its flag
+    writing = paper_writing(np.clip(page, 0, 255).astype(np.uint8))
+    assert writing is not None
+    stem = writing[100:200, 178:184] > 0
+    assert stem.any(axis=1).mean() > 0.9, "the stem went with the line"
+    rows, _ = np.nonzero(writing)
+    assert rows.min() >= 95
+    assert rows.max() <= 205
+
+
 def test_faint_pencil_beside_the_desk_is_the_writing() -> None:
     # A "7" in faint pencil, a fifth darker than the paper: its darkest pixel was under
     # the quarter of the paper's brightness once asked of writing, so the page's edge

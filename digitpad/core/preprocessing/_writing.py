@@ -98,6 +98,10 @@ LINE_PIECE_LONG = 0.2
 LINE_PIECE_THIN = 0.08
 # A line reaches within this share of the picture's width of one of its sides.
 LINE_END_SHARE = 0.1
+# A printed line has one tone along its length; a pixel of it this many times as dark
+# as its line's core is a stroke written along the line (a 1's stem on a squared
+# page's line), and stays.
+LINE_TONE = 1.6
 LINE_GAP = 0.05
 MAX_SLANT = 8.0
 _SLANT_STEP = 0.5
@@ -353,7 +357,8 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> float:
 class _Lines:
     """The dark pixels of a mask on long straight lines along its rows (slant allowed):
     their rows ``y`` and columns ``x``, the rows just above and below their band there
-    (``above``, ``below``), the lines' thickness at most (``thick``) and slant."""
+    (``above``, ``below``), which line (``band``, one number per line), the lines'
+    thickness at most (``thick``) and slant."""
 
     shape: tuple[int, int]
     tangent: float
@@ -362,6 +367,7 @@ class _Lines:
     x: np.ndarray
     above: np.ndarray
     below: np.ndarray
+    band: np.ndarray
 
 
 def _find_lines(dark: np.ndarray, across: int, tangent: float | None = None) -> _Lines:
@@ -413,12 +419,12 @@ def _find_lines(dark: np.ndarray, across: int, tangent: float | None = None) -> 
     y, x, shear = ys[band], xs[band], sheared_all[band]
     above = y - (shear - top[shear]) - 2
     below = y + (bottom[shear] - shear) + 2
-    return _Lines(dark.shape, tangent, thick, y, x, above, below)
+    return _Lines(dark.shape, tangent, thick, y, x, above, below, top[shear])
 
 
 def _no_lines(shape: tuple[int, int], tangent: float, thick: int) -> _Lines:
     nothing = np.zeros(0, np.int64)
-    return _Lines(shape, tangent, thick, nothing, nothing, nothing, nothing)
+    return _Lines(shape, tangent, thick, nothing, nothing, nothing, nothing, nothing)
 
 
 def _line_pixels(lines: _Lines, strokes: np.ndarray | None = None) -> np.ndarray:
@@ -462,16 +468,60 @@ def _runs_off(xs: np.ndarray, width: int) -> bool:
     return bool(np.any(long & edge))
 
 
-def _drop_lines(dark: np.ndarray) -> np.ndarray:
+def _drop_lines(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
     """``dark`` without ruled or squared lines (rows, then columns). Where a squared
     page's lines cross, neither is a stroke crossing the other: a line's crossings are
-    looked for once the whole lines across it are gone."""
+    looked for once the whole lines across it are gone. A stroke written along a line
+    stays where it is darker than the line (``_darker_than_its_line``)."""
     turned = dark.T.copy()
     row_lines = _find_lines(dark, dark.shape[1])
     column_lines = _find_lines(turned, dark.shape[0])
     rows = _line_pixels(row_lines, dark & ~_line_pixels(column_lines).T)
     columns = _line_pixels(column_lines, turned & ~rows.T)
-    return dark & ~(rows | columns.T)
+    lines = rows | columns.T
+    along = (
+        _darker_than_its_line(row_lines, darkness)
+        | _darker_than_its_line(column_lines, darkness.T).T
+    )
+    kept = dark & ~lines
+    return kept | _strokes_along_lines(lines & along, kept, row_lines.thick)
+
+
+def _strokes_along_lines(darker: np.ndarray, kept: np.ndarray, thick: int) -> np.ndarray:
+    """The parts of ``darker`` (line pixels darker than their line) that are strokes: at
+    least a line's ``thick`` long and touching the writing off the lines (a 1's stem
+    under its flag). A speck of a line by a stroke's soft edge is no stroke."""
+    labels, count = label_parts(darker)
+    if not count:
+        return darker
+    boxes = part_boxes(labels, count)
+    long = np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]) >= thick
+    touching = np.zeros(count + 1, bool)
+    touching[labels[grow_mask(kept) & darker]] = True
+    keep = np.concatenate(([False], long)) & touching
+    return keep[labels]
+
+
+def _darker_than_its_line(lines: _Lines, darkness: np.ndarray) -> np.ndarray:
+    """The pixels of ``lines`` at least ``LINE_TONE`` times as dark as their line: a
+    printed line has one tone along its length, so they are a stroke written along it.
+    A line's tone is the median, along it, of its darkest pixel across it (its core:
+    the antialiased edges are lighter); a stroke along less than half its length leaves
+    that as it was."""
+    darker = np.zeros(lines.shape, bool)
+    if lines.y.size == 0:
+        return darker
+    values = darkness[lines.y, lines.x]
+    # The core at each place along each line: the darkest pixel of (band, column).
+    place = lines.band.astype(np.int64) * lines.shape[1] + lines.x
+    places, index = np.unique(place, return_inverse=True)
+    core = np.zeros(places.size)
+    np.maximum.at(core, index, values)
+    bands, band_of_place = np.unique(places // lines.shape[1], return_inverse=True)
+    tone = np.array([np.median(core[band_of_place == b]) for b in range(bands.size)])
+    strong = values >= LINE_TONE * tone[band_of_place[index]]
+    darker[lines.y[strong], lines.x[strong]] = True
+    return darker
 
 
 @dataclass(frozen=True)
@@ -723,7 +773,7 @@ def paper_writing(values: np.ndarray) -> np.ndarray | None:
     noise = _noise(drop)
     dark = (drop > NOISE_SIGMAS * noise) & (darkness > MIN_DARKNESS)
     contrast = drop / noise
-    dark = _keep_writing(_drop_lines(dark), darkness, contrast, dim)
+    dark = _keep_writing(_drop_lines(dark, darkness), darkness, contrast, dim)
     if not dark.any():
         return np.zeros(work.shape, np.uint8)
     strong = percentile(darkness[dark], 90)
