@@ -347,3 +347,11 @@ def test_an_eight_whose_loops_do_not_meet_is_one_digit(recognizer: Recognizer) -
     for left in (30, 120):
         draw.ellipse((left, 25, left + 56, 115), outline=0, width=8)
     _assert_read(recognizer, np.asarray(apart), "00")
+
+
+def test_a_lone_wide_zero_read_surely_whole_stays_one_digit(recognizer: Recognizer) -> None:
+    # Both models read the ring as a 0, surely; its pieces read surely too, and with the
+    # price of a digit that wide, it read "152".
+    ring = Image.new("L", (230, 160), 255)
+    ImageDraw.Draw(ring).ellipse((30, 30, 200, 130), outline=0, width=9)
+    _assert_read(recognizer, np.asarray(ring), "0")

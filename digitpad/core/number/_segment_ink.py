@@ -151,6 +151,11 @@ STRAY_HEIGHT = 0.35
 # digit only when every model's rule accepts it, every model reads the same digit and
 # the models are at least this sure of it: cutting is how a letter becomes digits.
 CUT_LETTER_SURE = 0.9
+# A picture of one part that every model accepts whole, agrees on and reads at least this
+# surely is that one digit, however wide: a wide 0 read "67" and a 2 whose loop read as
+# a "0" had pieces read surely too. Set on the validation writers (no number of 2-5
+# digits is read so; ``python -m training.paper_eval --split validation``).
+LONE_SURE = 0.99
 # A part wider than this is no lone letter (nor digit): that the models refuse it
 # whole says nothing (digits joined by a ruled line or a shadow).
 LETTER_WIDE = 1.5
@@ -674,8 +679,11 @@ def _scores(
         for first, end in whole.values()
         if end - first == 1 and _height(pieces[first]) < STRAY_HEIGHT * height
     }
+    lone = _lone_digit(regions, whole, read)
     score = {}
     for key, found in read.items():
+        if lone and key not in whole.values():
+            continue  # one part read surely whole: its pieces are no digits
         region, gaps = spans[key]
         if _cuts_a_letter(key, owner, whole, refused) and not _surely_a_digit(found):
             continue
@@ -848,6 +856,19 @@ def _cuts_a_letter(
         owner[i] in refused and not (first <= whole[owner[i]][0] and whole[owner[i]][1] <= end)
         for i in (first, end - 1)
     )
+
+
+def _lone_digit(
+    regions: list[_Region],
+    whole: dict[int, tuple[int, int]],
+    read: dict[tuple[int, int], InkRead],
+) -> bool:
+    """Whether the picture is one part that every model accepts whole, agrees on and
+    reads at least ``LONE_SURE`` surely: that one digit (``LONE_SURE``)."""
+    if len(regions) != 1:
+        return False
+    found = read[whole[0]]
+    return not found.refused and found.agreed and found.sure >= LONE_SURE
 
 
 def _surely_a_digit(read: InkRead) -> bool:
