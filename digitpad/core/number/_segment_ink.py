@@ -152,9 +152,10 @@ STRAY_HEIGHT = 0.35
 # the models are at least this sure of it: cutting is how a letter becomes digits.
 CUT_LETTER_SURE = 0.9
 # A picture of one part that every model accepts whole, agrees on and reads at least this
-# surely is that one digit, however wide: a wide 0 read "67" and a 2 whose loop read as
-# a "0" had pieces read surely too. Set on the validation writers (no number of 2-5
-# digits is read so; ``python -m training.paper_eval --split validation``).
+# surely, swallowing no digit (``HIDDEN_PRICE``), is that one digit, however wide: a wide
+# 0 read "67" and a 2 whose loop read as a "0" had pieces read surely too. Set on the
+# validation writers (no number of 2-5 digits is read so; ``python -m
+# training.paper_eval --split validation``).
 LONE_SURE = 0.99
 # A part wider than this is no lone letter (nor digit): that the models refuse it
 # whole says nothing (digits joined by a ruled line or a shadow).
@@ -679,7 +680,7 @@ def _scores(
         for first, end in whole.values()
         if end - first == 1 and _height(pieces[first]) < STRAY_HEIGHT * height
     }
-    lone = _lone_digit(regions, whole, read)
+    lone = _lone_digit(regions, cut, height)
     score = {}
     for key, found in read.items():
         if lone and key not in whole.values():
@@ -858,17 +859,20 @@ def _cuts_a_letter(
     )
 
 
-def _lone_digit(
-    regions: list[_Region],
-    whole: dict[int, tuple[int, int]],
-    read: dict[tuple[int, int], InkRead],
-) -> bool:
+def _lone_digit(regions: list[_Region], cut: _OverCut, height: float) -> bool:
     """Whether the picture is one part that every model accepts whole, agrees on and
-    reads at least ``LONE_SURE`` surely: that one digit (``LONE_SURE``)."""
+    reads at least ``LONE_SURE`` surely, swallowing no digit (``_hides_a_digit``): that
+    one digit."""
     if len(regions) != 1:
         return False
-    found = read[whole[0]]
-    return not found.refused and found.agreed and found.sure >= LONE_SURE
+    key = (0, len(cut.pieces))
+    found = cut.read[key]
+    return (
+        not found.refused
+        and found.agreed
+        and found.sure >= LONE_SURE
+        and not _hides_a_digit(key, cut, height)
+    )
 
 
 def _surely_a_digit(read: InkRead) -> bool:
