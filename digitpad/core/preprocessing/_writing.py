@@ -174,10 +174,19 @@ def _flat_tone(values: np.ndarray, border: np.ndarray) -> tuple[int, bool]:
     count = np.count_nonzero(values == candidate)
     if 2 * count > values.size and count >= CLEAN_FLAT_SHARE * values.size:
         return candidate, True
-    levels = np.bincount(values.ravel(), minlength=256)
+    levels = _grey_histogram(values)
     mode = int(np.argmax(levels))
     flat = levels[max(0, mode - CLEAN_LEVELS) : mode + CLEAN_LEVELS + 1].sum()
     return mode, bool(flat >= CLEAN_FLAT_SHARE * values.size)
+
+
+def _grey_histogram(values: np.ndarray) -> np.ndarray:
+    """How many pixels of 8-bit ``values`` (2-D) hold each of the 256 grey levels.
+
+    ``np.bincount``'s counts, from Pillow's histogram: bincount first widens a photo's
+    3 megapixels to 64-bit integers (24 MB), three times the cost of the counting.
+    """
+    return np.array(Image.fromarray(values).histogram(), dtype=np.intp)
 
 
 def _run_bounds(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
