@@ -252,7 +252,10 @@ def _shrink(values: np.ndarray, side: int) -> np.ndarray:
         return values.astype(np.float32)
     scale = side / max(height, width)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    image = Image.fromarray(values.astype(np.float32), mode="F")
+    if values.dtype == np.uint8:  # a photo's grey levels: floats made once, by Pillow
+        image = Image.fromarray(values).convert("F")
+    else:
+        image = Image.fromarray(values.astype(np.float32), mode="F")
     return np.asarray(image.resize(size, Image.Resampling.BOX), dtype=np.float32)
 
 
