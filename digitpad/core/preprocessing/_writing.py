@@ -272,10 +272,12 @@ def _sliding(values: np.ndarray, radius: int, reduce: np.ufunc) -> np.ndarray:
     for axis in (0, 1):
         padded = np.pad(out, [(radius, radius) if a == axis else (0, 0) for a in (0, 1)], "edge")
         length = out.shape[axis]
-        result = np.take(padded, range(0, length), axis=axis)
+        # Each shift is a view of the padded rows (columns), reduced into one array.
+        shifted = padded if axis == 0 else padded.T
+        result = shifted[:length].copy()
         for shift in range(1, 2 * radius + 1):
-            result = reduce(result, np.take(padded, range(shift, shift + length), axis=axis))
-        out = result
+            reduce(result, shifted[shift : shift + length], out=result)
+        out = result if axis == 0 else result.T
     return out
 
 
