@@ -13,10 +13,10 @@ def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Horizontal runs of True: row, first column, column after the last (row-major)."""
     padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
     padded[:, 1:-1] = mask
-    steps = np.diff(padded, axis=1)
-    rows, starts = np.nonzero(steps == 1)
-    _, ends = np.nonzero(steps == -1)
-    return rows, starts, ends
+    # Each row steps up where a run starts and down after it ends, in turn: every other
+    # step (row-major) is a start, the ones between are the ends.
+    rows, columns = np.nonzero(np.diff(padded, axis=1))
+    return rows[::2], columns[::2], columns[1::2]
 
 
 def label_parts(mask: np.ndarray) -> tuple[np.ndarray, int]:
