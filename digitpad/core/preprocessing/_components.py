@@ -72,10 +72,15 @@ def part_boxes(labels: np.ndarray, count: int) -> np.ndarray:
 
 
 def grow_mask(mask: np.ndarray) -> np.ndarray:
-    """``mask`` widened by one pixel in every direction (3x3 dilation)."""
-    padded = np.pad(mask, 1)
-    grown = np.zeros_like(mask)
-    for dy in range(3):
-        for dx in range(3):
-            grown |= padded[dy : dy + mask.shape[0], dx : dx + mask.shape[1]]
+    """``mask`` widened by one pixel in every direction (3x3 dilation).
+
+    The square is a row of three then a column of three: four ORs rather than nine.
+    """
+    height, width = mask.shape
+    padded = np.zeros((height + 2, width + 2), mask.dtype)
+    padded[1:-1, 1:-1] = mask
+    across = padded[:, :-2] | padded[:, 1:-1]
+    across |= padded[:, 2:]
+    grown = across[:-2] | across[1:-1]
+    grown |= across[2:]
     return grown
