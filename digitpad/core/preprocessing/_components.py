@@ -25,7 +25,9 @@ def label_parts(mask: np.ndarray) -> tuple[np.ndarray, int]:
     Runs of a row are joined with the runs they touch in the next row, so the Python
     loop is over runs (a few per row), not pixels.
     """
-    rows, starts, ends = _runs(mask)
+    rows, run_starts, run_ends = _runs(mask)
+    # Python ints: the loop below compares thousands of them, numpy's scalars cost more.
+    starts, ends = run_starts.tolist(), run_ends.tolist()
     parent = list(range(len(rows)))
 
     def root(i: int) -> int:
@@ -49,11 +51,16 @@ def label_parts(mask: np.ndarray) -> tuple[np.ndarray, int]:
                 a += 1
             else:
                 b += 1
-    labels = np.zeros(mask.shape, dtype=np.int32)
+    # Parts are numbered in the order their first runs come (row-major); every run's
+    # pixels get its part's number at once.
     names: dict[int, int] = {}
-    for run in range(len(rows)):
-        name = names.setdefault(root(run), len(names) + 1)
-        labels[rows[run], starts[run] : ends[run]] = name
+    run_names = [names.setdefault(root(run), len(names) + 1) for run in range(len(rows))]
+    lengths = run_ends - run_starts
+    firsts = np.repeat(rows * mask.shape[1] + run_starts - np.cumsum(lengths) + lengths, lengths)
+    labels = np.zeros(mask.shape, dtype=np.int32)
+    labels.reshape(-1)[firsts + np.arange(firsts.size)] = np.repeat(
+        np.array(run_names, dtype=np.int32), lengths
+    )
     return labels, len(names)
 
 
