@@ -24,7 +24,7 @@ from digitpad.cli._command import (
     exit_code,
     parse,
 )
-from digitpad.cli._memory import keep_freed_memory, load_frozen
+from digitpad.cli._memory import heap_on_huge_pages, keep_freed_memory, load_frozen
 from digitpad.cli._output import run_guarded
 from digitpad.process_exit import exit_now
 
@@ -144,12 +144,13 @@ def run() -> NoReturn:
     """The ``digitpad`` console command: ``main``, then end the process at once
     (``exit_now``: the exit handlers run and the output is flushed, nothing is torn down).
 
-    A subcommand keeps the memory it frees for reuse, and its modules are imported with
-    the garbage collector paused and then frozen (``digitpad.cli._memory``); the window
-    does neither.
+    A subcommand keeps the memory it frees for reuse, on a heap backed by huge pages,
+    and its modules are imported with the garbage collector paused and then frozen
+    (``digitpad.cli._memory``); the window does none of it.
     """
     if sys.argv[1:2] and sys.argv[1] in COMMANDS:
-        keep_freed_memory()
+        if keep_freed_memory():
+            heap_on_huge_pages()
         load_frozen(COMMANDS[sys.argv[1]].load)
     exit_now(main())
 

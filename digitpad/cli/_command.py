@@ -11,25 +11,25 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Runner:
+class Runner(NamedTuple):
     """A subcommand's argument parser and runner.
 
     ``run`` takes the parsed arguments and returns the exit code; it never calls
     ``sys.exit`` itself, so tests and the dispatcher see every outcome as a value.
+    (Named tuples, these two records: every ``digitpad`` command makes them first thing,
+    and a frozen dataclass takes half a millisecond to make, a named tuple an eighth.)
     """
 
     build_parser: Callable[[], argparse.ArgumentParser]
     run: Callable[[argparse.Namespace], int]
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """A subcommand as ``digitpad --help`` lists it: its name and one-line summary, and
     ``load``, which imports its module (only when it is used) and returns its ``Runner``."""
 

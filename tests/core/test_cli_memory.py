@@ -47,6 +47,44 @@ def test_kept_memory_is_reused_without_new_page_faults() -> None:
     assert _faults(keep + "rounds()") < _PAGES // 10
 
 
+def _huge_pages_on() -> bool:
+    """Whether the kernel backs memory advised for it with transparent huge pages."""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as settings:
+            return "[never]" not in settings.read()
+    except OSError:
+        return False
+
+
+# Sixteen 1 MB arrays made for the first time (numpy asks for huge pages itself only for
+# arrays of 4 MB and more); prints their page faults.
+_FIRST_TOUCH = """
+import resource
+import numpy as np
+faults = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+before = faults()
+arrays = [np.ones(131072) for _ in range(16)]
+print(faults() - before)
+"""
+
+
+@_GLIBC
+@pytest.mark.skipif(not _huge_pages_on(), reason="transparent huge pages are off")
+def test_a_subcommands_heap_faults_in_huge_pages() -> None:
+    from digitpad.cli._memory import HUGE_PAGE, TOP_PAD
+
+    assert TOP_PAD - HUGE_PAGE >= 16 * 1024 * 1024  # the arrays fit in the advised part
+    keep = "from digitpad.cli._memory import keep_freed_memory, heap_on_huge_pages\n"
+    pages = 16 * 1024 * 1024 // 4096
+    # A 4 KB page at a time by default; a 2 MB one on the advised heap (but for the
+    # part of a huge page before the advised part begins).
+    assert _faults(_FIRST_TOUCH) > 0.9 * pages
+    advised = _faults(keep + "assert keep_freed_memory() and heap_on_huge_pages()\n" + _FIRST_TOUCH)
+    assert advised < pages // 4
+    # Without keep_freed_memory's thresholds the heap does not keep its memory: no advice.
+    assert _faults(keep + "assert not heap_on_huge_pages()\n" + _FIRST_TOUCH) > 0.9 * pages
+
+
 @_GLIBC
 def test_a_subcommand_keeps_freed_memory_and_the_rest_do_not() -> None:
     # The rounds run as ``digitpad`` exits (its exit handlers run), after the command.

@@ -75,6 +75,8 @@ def test_a_feature_detector_rule_reads_the_models_features() -> None:
         {"score": "feature_detector", "threshold": 0.5},
         detector_rule([], 0.0),
         detector_rule([1.0, float("nan")], 0.0),
+        detector_rule([1.0, float("inf")], 0.0),
+        detector_rule([1.0, 2], float("-inf")),
         detector_rule([1.0, "2"], 0.0),
         detector_rule([1.0, 2.0], True),
         detector_rule([1.0, 2.0], 0.0, output=""),

@@ -257,3 +257,32 @@ def test_without_pillows_map_buffer_the_pixels_are_the_same(monkeypatch, mnist_t
         expected = np.asarray(Image.fromarray(values).reduce(factor, box))
         np.testing.assert_array_equal(reduced, expected)
         np.testing.assert_array_equal(_pillow_buffers.reduced_values(values, factor, box), expected)
+
+
+def test_a_colour_photo_reads_its_grey_levels_as_pillow_converts_them(monkeypatch) -> None:
+    # A photo as load_image gives it (RGB) is converted straight into an array; the grey
+    # levels are Pillow's convert("L")'s, and so is the whole reading, with or without
+    # Pillow's map_buffer.
+    from digitpad.core.number import NUMBER_MAX_PIXELS, NUMBER_MAX_SIDE
+    from digitpad.core.preprocessing import _pillow_buffers, picture_ink
+
+    photos = [
+        load_image(path, NUMBER_MAX_SIDE, NUMBER_MAX_PIXELS) for path in sorted(PAPER.glob("*.jpg"))
+    ]
+    rng = np.random.default_rng(5)
+    odd = Image.fromarray(rng.integers(0, 256, (7, 3, 3), dtype=np.uint8))
+    for photo in [*photos, odd]:
+        assert photo.mode == "RGB"
+        grey = _pillow_buffers.rgb_image_grey_values(photo)
+        assert grey is not None
+        np.testing.assert_array_equal(grey, np.asarray(photo.convert("L")))
+    assert _pillow_buffers.rgb_image_grey_values(odd.convert("L")) is None
+    found = [picture_ink(photo) for photo in photos]
+    monkeypatch.setattr(_pillow_buffers, "_MAP_BUFFER", None)
+    assert _pillow_buffers.rgb_image_grey_values(photos[0]) is None
+    for photo, fast in zip(photos, found, strict=True):
+        slow = picture_ink(photo)
+        assert fast is not None
+        assert slow is not None
+        np.testing.assert_array_equal(fast[0], slow[0])
+        assert fast[1] == slow[1]

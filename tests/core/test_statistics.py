@@ -70,3 +70,25 @@ def test_the_median_of_blocks_is_numpys() -> None:
     # The noise is measured as medians over the last axis of (rows, columns, pixels).
     blocks = np.random.default_rng(5).normal(0, 3, (12, 16, 1600)).astype(np.float32)
     np.testing.assert_array_equal(median(blocks, axis=2), np.median(blocks, axis=2))
+
+
+def test_the_median_of_many_values_is_numpys_whether_the_bracket_holds_it_or_not() -> None:
+    # Many values are partitioned only between two of a sample's order statistics; a
+    # sample unlike the rest (every 64th value huge) misses the middle and all are used.
+    from digitpad.core.preprocessing._statistics import _middle_values
+
+    rng = np.random.default_rng(8)
+    normal = rng.normal(0, 3, 480 * 640).astype(np.float32)
+    tied = np.round(rng.normal(0, 2, 300_001))  # odd count, few levels
+    ordered = np.sort(rng.random(200_000))
+    unlike = rng.random(200_000).astype(np.float32)
+    unlike[::64] = 1e6
+    unlike[:50_000] = -1.0  # the true middle lies far below the sample's
+    for values in (normal, normal.reshape(480, 640), tied, ordered, unlike):
+        expected = np.median(values)
+        found = median(values)
+        assert type(found) is type(expected)
+        assert found == expected
+    assert _middle_values(normal) is not None
+    assert _middle_values(tied) is not None
+    assert _middle_values(unlike) is None

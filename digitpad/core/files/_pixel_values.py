@@ -14,9 +14,21 @@ def to_uint8(values: np.ndarray) -> np.ndarray:
     if values.dtype.kind in "ui":
         top = 255.0 if values.size == 0 or values.max() <= 255 else 65535.0
         scaled = values.astype(np.float32) * np.float32(255.0 / top)
-    else:
-        # Clipped before the cast: a float64 beyond float32's range would overflow.
-        scaled = np.clip(np.nan_to_num(values), 0.0, 255.0).astype(np.float32, copy=False)
-        if scaled.size and float(scaled.max()) <= 1.0:
-            scaled = scaled * np.float32(255.0)
-    return np.rint(scaled.clip(0, 255)).astype(np.uint8)
+        return np.rint(scaled.clip(0, 255)).astype(np.uint8)
+    return _float_to_uint8(values)
+
+
+def _float_to_uint8(values: np.ndarray) -> np.ndarray:
+    """``to_uint8`` of float values: NaN as 0, the rest clipped to 0..255 (before the
+    cast to float32: a float64 beyond its range would overflow), then 0..1 scaled up.
+
+    Every candidate digit of a photo's number passes here, so each step writes into one
+    fresh array: ``fmax`` and ``fmin`` drop NaN as ``nan_to_num`` and clip do, in two
+    passes rather than eight.
+    """
+    scaled = np.fmax(values, 0.0)  # a fresh array of the same float type; NaN -> 0
+    np.fmin(scaled, 255.0, out=scaled)
+    scaled = scaled.astype(np.float32, copy=False)
+    if scaled.size and float(scaled.max()) <= 1.0:
+        np.multiply(scaled, np.float32(255.0), out=scaled)
+    return np.rint(scaled, out=scaled).astype(np.uint8)

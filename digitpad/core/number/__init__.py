@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from digitpad.core._lazy import lazy_names
 from digitpad.core.number._number import (
     MAX_NUMBER_STROKES,
     NUMBER_MAX_PIXELS,
@@ -20,12 +23,20 @@ from digitpad.core.number._segment_ink import (
     ink_candidates,
     split_ink,
 )
-from digitpad.core.number._segment_strokes import (
-    entangled,
-    joined_at_both_ends,
-    split_strokes,
-)
 from digitpad.core.preprocessing import label_parts
+
+if TYPE_CHECKING:
+    from digitpad.core.number._segment_strokes import (
+        entangled,
+        joined_at_both_ends,
+        split_strokes,
+    )
+
+# Splitting a drawing's strokes loads when a drawing is read, never for a picture.
+_LAZY = {
+    name: "digitpad.core.number._segment_strokes"
+    for name in ("entangled", "joined_at_both_ends", "split_strokes")
+}
 
 __all__ = [
     "MAX_NUMBER_STROKES",
@@ -47,3 +58,5 @@ __all__ = [
     "split_ink",
     "split_strokes",
 ]
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)

@@ -15,7 +15,6 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.number._segment_ink import InkRead, split_ink
-from digitpad.core.number._segment_strokes import entangled, joined_at_both_ends, split_strokes
 from digitpad.core.preprocessing import picture_ink, preprocess_bitmap
 from digitpad.core.recognition import Recognizer
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
@@ -126,6 +125,9 @@ def read_strokes(
             return _reading(recognizer, ())
         return _reading(recognizer, (DigitReading(_extent(strokes), whole, tuple(strokes)),))
 
+    # The stroke splitter loads when a drawing is read: a picture's reading never needs it.
+    from digitpad.core.number._segment_strokes import split_strokes
+
     def predict(group: Sequence[Stroke]) -> Prediction:
         key = tuple(group)
         if key not in read:
@@ -158,6 +160,8 @@ def _is_number(
     Digits of a number written tight touch too, and two of them together read as no
     digit; but each reads as a digit, surely, and they touch at one place only.
     """
+    from digitpad.core.number._segment_strokes import entangled, joined_at_both_ends
+
     for left, right in itertools.pairwise(digits):
         if not entangled(left.strokes, right.strokes):
             continue

@@ -6,6 +6,9 @@ rasterising pen strokes, the paper's colour and where the input sits on the pict
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from digitpad.core._lazy import lazy_names
 from digitpad.core.preprocessing._components import (
     grow_mask,
     label_parts,
@@ -21,36 +24,8 @@ from digitpad.core.preprocessing._ink import (
     ink_map,
     picture_ink,
 )
-from digitpad.core.preprocessing._paper import (
-    Paper,
-    picture_paper,
-)
-from digitpad.core.preprocessing._placement import (
-    Placement,
-    ink_box,
-    place_field,
-)
 from digitpad.core.preprocessing._preprocess import (
     preprocess_bitmap,
-)
-from digitpad.core.preprocessing._rasterise import (
-    MODEL_PEN_RATIO,
-    pressure_width,
-    rasterise_strokes,
-    render_for_model,
-    smooth_polyline,
-    surviving_ink_points,
-)
-from digitpad.core.preprocessing._stroke_bounds import (
-    MAX_COORDINATE,
-    MAX_DRAWING_POINTS,
-    MAX_ERASE_PAIRS,
-    MAX_STROKE_POINTS,
-    MAX_STROKE_WIDTH,
-    check_strokes,
-)
-from digitpad.core.preprocessing._stroke_layer import (
-    StrokeLayer,
 )
 from digitpad.core.preprocessing._strokes import (
     MNIST_WIDTH_HIGH,
@@ -61,6 +36,59 @@ from digitpad.core.preprocessing._writing import (
     looks_clean,
     paper_writing,
 )
+
+if TYPE_CHECKING:
+    from digitpad.core.preprocessing._paper import (
+        Paper,
+        picture_paper,
+    )
+    from digitpad.core.preprocessing._placement import (
+        Placement,
+        ink_box,
+        place_field,
+    )
+    from digitpad.core.preprocessing._rasterise import (
+        MODEL_PEN_RATIO,
+        pressure_width,
+        rasterise_strokes,
+        render_for_model,
+        smooth_polyline,
+        surviving_ink_points,
+    )
+    from digitpad.core.preprocessing._stroke_bounds import (
+        MAX_COORDINATE,
+        MAX_DRAWING_POINTS,
+        MAX_ERASE_PAIRS,
+        MAX_STROKE_POINTS,
+        MAX_STROKE_WIDTH,
+        check_strokes,
+    )
+    from digitpad.core.preprocessing._stroke_layer import (
+        StrokeLayer,
+    )
+
+# What strokes, the paper's colour and the input's place on a picture need loads when
+# they are first used: a reading of a file (``digitpad predict``) needs none of it.
+_LAZY = {
+    "Paper": "digitpad.core.preprocessing._paper",
+    "picture_paper": "digitpad.core.preprocessing._paper",
+    "Placement": "digitpad.core.preprocessing._placement",
+    "ink_box": "digitpad.core.preprocessing._placement",
+    "place_field": "digitpad.core.preprocessing._placement",
+    "MODEL_PEN_RATIO": "digitpad.core.preprocessing._rasterise",
+    "pressure_width": "digitpad.core.preprocessing._rasterise",
+    "rasterise_strokes": "digitpad.core.preprocessing._rasterise",
+    "render_for_model": "digitpad.core.preprocessing._rasterise",
+    "smooth_polyline": "digitpad.core.preprocessing._rasterise",
+    "surviving_ink_points": "digitpad.core.preprocessing._rasterise",
+    "MAX_COORDINATE": "digitpad.core.preprocessing._stroke_bounds",
+    "MAX_DRAWING_POINTS": "digitpad.core.preprocessing._stroke_bounds",
+    "MAX_ERASE_PAIRS": "digitpad.core.preprocessing._stroke_bounds",
+    "MAX_STROKE_POINTS": "digitpad.core.preprocessing._stroke_bounds",
+    "MAX_STROKE_WIDTH": "digitpad.core.preprocessing._stroke_bounds",
+    "check_strokes": "digitpad.core.preprocessing._stroke_bounds",
+    "StrokeLayer": "digitpad.core.preprocessing._stroke_layer",
+}
 
 __all__ = [
     "FIELD_CENTRE",
@@ -97,3 +125,5 @@ __all__ = [
     "stroke_width",
     "surviving_ink_points",
 ]
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)

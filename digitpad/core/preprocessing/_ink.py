@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.files import to_uint8
-from digitpad.core.preprocessing._pillow_buffers import grey_values
+from digitpad.core.preprocessing._pillow_buffers import grey_values, rgb_image_grey_values
 from digitpad.core.preprocessing._writing import paper_writing, resize_values
 
 # Below this contrast against the background (fraction of full range) nothing was drawn:
@@ -222,7 +222,10 @@ def _reading_values(
     on black; a clean picture is read as it is. A picture whose border is all white or
     all black (a canvas, the stroke layer's render, MNIST) takes ``_plain_canvas_ink``.
     """
-    values = None if isinstance(image, Image.Image) else _grey_values(np.asarray(image))
+    if isinstance(image, Image.Image):
+        values = rgb_image_grey_values(image)
+    else:
+        values = _grey_values(np.asarray(image))
     if values is None:
         luminance = as_luminance(image)
         if luminance.width == 0 or luminance.height == 0:

@@ -61,12 +61,16 @@ def _grow(ink: np.ndarray, steps: int, combine: np.ufunc) -> np.ndarray:
     Alternating the 3x3 square with the plus-shaped neighbourhood approximates a disc, so
     strokes thicken evenly in every direction instead of turning square.
     """
-    fill = 0.0
     pad = steps if combine is np.maximum else 0
-    out = np.pad(ink, pad, constant_values=fill)
+    # One frame of empty pixels round the (dilation: widened) ink, for every step: each
+    # step's result is written back inside it.
+    padded = np.zeros((ink.shape[0] + 2 * pad + 2, ink.shape[1] + 2 * pad + 2), ink.dtype)
+    centre = padded[1:-1, 1:-1]
+    centre[pad : pad + ink.shape[0], pad : pad + ink.shape[1]] = ink
+    result = centre.copy()
     for step in range(steps):
-        padded = np.pad(out, 1, constant_values=fill)
-        centre = padded[1:-1, 1:-1]
+        if step:
+            centre[...] = result
         result = combine(centre, padded[:-2, 1:-1])
         combine(result, padded[2:, 1:-1], out=result)
         combine(result, padded[1:-1, :-2], out=result)
@@ -74,8 +78,7 @@ def _grow(ink: np.ndarray, steps: int, combine: np.ufunc) -> np.ndarray:
         if step % 2 == 1:
             for corner in _CORNERS:
                 combine(result, padded[corner], out=result)
-        out = result
-    return out
+    return result
 
 
 def _steps_to_target(width: float, longest: float, target: float, box: int) -> int:

@@ -6,6 +6,9 @@ ONNX models behind the digitpad contract, their checks and time limit, the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from digitpad.core._lazy import lazy_names
 from digitpad.core.recognition._accuracy_claim import (
     ACCURACY_CHECK_KEY,
     CLAIM_TOLERANCE,
@@ -57,13 +60,22 @@ from digitpad.core.recognition._rejection import (
     DigitRule,
     FeatureDetector,
 )
-from digitpad.core.recognition._self_test import (
-    SelfTestCheck,
-    SelfTestResult,
-    run_self_test,
-    sample_files,
-    samples_dir,
-)
+
+if TYPE_CHECKING:
+    from digitpad.core.recognition._self_test import (
+        SelfTestCheck,
+        SelfTestResult,
+        run_self_test,
+        sample_files,
+        samples_dir,
+    )
+
+# The self-test loads when an installation is checked (``digitpad --self-test``), never
+# for a reading.
+_LAZY = {
+    name: "digitpad.core.recognition._self_test"
+    for name in ("SelfTestCheck", "SelfTestResult", "run_self_test", "sample_files", "samples_dir")
+}
 
 __all__ = [
     "ACCURACY_CHECK_KEY",
@@ -107,3 +119,5 @@ __all__ = [
     "samples_dir",
     "user_model_folders",
 ]
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
 
 from digitpad.core.paths import bundled_models_dir, user_models_dir
-from digitpad.core.preprocessing import StrokeLayer, preprocess_bitmap
+from digitpad.core.preprocessing import preprocess_bitmap
 from digitpad.core.recognition._accuracy_claim import checked_claim
 from digitpad.core.recognition._model import (
     DEFAULT_DISPLAY_ORDER,
@@ -27,6 +28,9 @@ from digitpad.core.recognition._personal_set import (
 )
 from digitpad.core.recognition._rejection import DigitRule
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
+
+if TYPE_CHECKING:
+    from digitpad.core.preprocessing import StrokeLayer
 
 # Said after a failure that fine-tuning may have left behind.
 RESET_HINT = "if a fine-tune was interrupted, 'digitpad fine-tune --reset' removes what it left"
@@ -150,8 +154,9 @@ class Recognizer:
             for model, rule in ((m, self._digit_rules[m.name]) for m in self._models)
         )
         self.failures: tuple[ModelLoadFailure, ...] = tuple(failures)
-        # The last drawing's strokes stay rendered, so the next stroke is drawn alone.
-        self._stroke_layer = StrokeLayer()
+        # The last drawing's strokes stay rendered, so the next stroke is drawn alone;
+        # made for the first drawing (a reading of files never renders strokes).
+        self._stroke_layer: StrokeLayer | None = None
 
     @classmethod
     def from_folders(
@@ -233,6 +238,10 @@ class Recognizer:
         writers' pens were, whatever brush drew them (``render_for_model``), then
         preprocessed like any picture. Erase strokes rub out as on the canvas.
         """
+        if self._stroke_layer is None:
+            from digitpad.core.preprocessing import StrokeLayer
+
+            self._stroke_layer = StrokeLayer()
         bitmap = self._stroke_layer.render(strokes)
         return self._answer(None if bitmap is None else preprocess_bitmap(bitmap))
 
