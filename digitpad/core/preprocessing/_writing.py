@@ -98,14 +98,14 @@ LINE_PIECE_LONG = 0.2
 LINE_PIECE_THIN = 0.08
 # A line reaches within this share of the picture's width of one of its sides.
 LINE_END_SHARE = 0.1
-# A printed line has one tone along its length; a pixel of it this many times as dark
-# as its line's core is a stroke written along the line (a 1's stem on a squared
-# page's line), and stays.
-LINE_TONE = 1.6
 LINE_GAP = 0.05
 MAX_SLANT = 8.0
 _SLANT_STEP = 0.5
 _BAND = np.full(9, 1.0 / 9)
+# A printed line has one tone along its length; a pixel of it this many times as dark
+# as its line's core is a stroke written along the line (a 1's stem on a squared
+# page's line), and stays.
+LINE_TONE = 1.6
 # Writing: its parts' peak darkness at least this share of the strongest writing's, and
 # longer than this share of the biggest part.
 FAINT_SHARE = 0.6
