@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from digitpad.core import preprocess_bitmap, read_number
 from digitpad.core.preprocessing import (
@@ -271,6 +272,29 @@ def test_a_stroke_written_along_a_squared_pages_line_stays() -> None:
     rows, _ = np.nonzero(writing)
     assert rows.min() >= 95
     assert rows.max() <= 205
+
+
+def test_a_digit_written_on_a_printed_line_is_read_without_it(recognizer) -> None:
+    # One line runs off both sides under a 7, the rest spans a third of the picture: a
+    # printed line, not a digit's bar, so the picture is no clean one and the line goes
+    # (read as part of the digit, it made the 7 a "2").
+    page = Image.new("L", (200, 180), 240)
+    draw = ImageDraw.Draw(page)
+    draw.line(((70, 40), (130, 40)), fill=40, width=8)
+    draw.line(((130, 40), (85, 140)), fill=40, width=8)
+    draw.line(((0, 146), (200, 146)), fill=150, width=2)
+    values = np.asarray(page)
+    assert not looks_clean(values)
+    reading = read_number(recognizer, values)
+    for model in reading.models:
+        assert reading.number(model) == "7"
+    # A 7 cropped tight has its bar across the whole picture, and its stem spans most of
+    # it too: still a clean picture.
+    tight = Image.new("L", (70, 110), 240)
+    draw = ImageDraw.Draw(tight)
+    draw.line(((0, 6), (70, 6)), fill=40, width=6)
+    draw.line(((64, 6), (12, 105)), fill=40, width=6)
+    assert looks_clean(np.asarray(tight))
 
 
 def test_faint_pencil_beside_the_desk_is_the_writing() -> None:

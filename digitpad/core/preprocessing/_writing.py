@@ -45,6 +45,10 @@ CLEAN_LEVELS = 4
 CLEAN_LINE_SHARE = 0.9
 # A drawing may cross the picture's edges a few times; ruled lines cross them this often.
 CLEAN_CROSSINGS = 4
+# One thin line across the picture is a printed line (a digit written on it, cropped)
+# when the rest of what is off the paper spans at most this share of the picture across
+# it: a bar of a digit cropped tight spans it as the digit's other strokes nearly do.
+CLEAN_LONE_LINE_SPAN = 0.6
 # A shadow or the desk lies along this share of a side at a stretch and fills this share
 # of the band this share of the picture deep inside it (looked for only when no one grey
 # level holds half the picture: a drawing's background does, whatever it draws there).
@@ -136,7 +140,7 @@ LIT_PAPER = 80
 def looks_clean(values: np.ndarray) -> bool:
     """Whether an 8-bit luminance picture is clean, so its ink is read as before: one
     flat tone over half of it (a canvas, a screenshot, MNIST) or all round its border (a
-    clean scan), and no thin line across it (ruled paper). Photos of paper are not."""
+    clean scan), and no printed line across it (``_ruled``). Photos of paper are not."""
     border = np.concatenate((values[0], values[-1], values[1:-1, 0], values[1:-1, -1]))
     mode, mostly_flat = _flat_tone(values, border)
     if not mostly_flat:
@@ -160,8 +164,8 @@ def looks_clean(values: np.ndarray) -> bool:
         return False
     height, width = off.shape
     return not (
-        _thin_line(np.count_nonzero(off, axis=1) / width)
-        or _thin_line(np.count_nonzero(off, axis=0) / height)
+        _ruled(off, np.count_nonzero(off, axis=1) / width)
+        or _ruled(off.T, np.count_nonzero(off, axis=0) / height)
     )
 
 
@@ -236,17 +240,34 @@ def _evenly_lit(values: np.ndarray) -> bool:
     return max(medians) - min(medians) <= 2 * CLEAN_LEVELS
 
 
-def _thin_line(shares: np.ndarray) -> bool:
-    """Whether thin runs of rows (of ``shares``: each row's share of off-paper pixels)
-    are off the paper nearly all along: printed lines, not a digit's bar."""
+def _thin_lines(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where thin runs of rows (of ``shares``: each row's share of off-paper pixels) that
+    are off the paper nearly all along start and stop: printed lines, or a digit's bar.
+    A run at the picture's edge is a margin."""
     across = np.concatenate(([False], shares >= CLEAN_LINE_SHARE, [False]))
     starts = np.flatnonzero(~across[:-1] & across[1:])
     ends = np.flatnonzero(across[:-1] & ~across[1:])
     thin = max(2.0, LINE_THICKNESS * shares.size)
-    inside = (starts > 0) & (ends < shares.size)  # a run at the edge is a margin
-    # Ruled paper has lines one above another; a digit cropped tight may have one bar
-    # across its whole width.
-    return int(np.count_nonzero(((ends - starts) <= thin) & inside)) >= 2
+    inside = (starts > 0) & (ends < shares.size)
+    chosen = ((ends - starts) <= thin) & inside
+    return starts[chosen], ends[chosen]
+
+
+def _ruled(off: np.ndarray, shares: np.ndarray) -> bool:
+    """Whether the rows of ``off`` (off-paper pixels; ``shares`` per row) hold printed
+    lines: two thin lines across (ruled paper one above another; a digit cropped tight
+    may have one bar across its whole width), or one with the rest of the picture's marks
+    spanning at most ``CLEAN_LONE_LINE_SPAN`` of it (a digit written on a line)."""
+    starts, ends = _thin_lines(shares)
+    if starts.size != 1:
+        return starts.size >= 2
+    # The line and its soft edges, as far as a line may be thick each side.
+    edge = round(max(2.0, LINE_THICKNESS * off.shape[0]))
+    rest = np.ones(off.shape[0], bool)
+    rest[max(0, starts[0] - edge) : ends[0] + edge] = False
+    columns = np.flatnonzero(off[rest].any(axis=0))
+    span = int(columns[-1] - columns[0] + 1) if columns.size else 0
+    return span <= CLEAN_LONE_LINE_SPAN * off.shape[1]
 
 
 def _shrink(values: np.ndarray, side: int) -> np.ndarray:
