@@ -295,6 +295,12 @@ def test_a_digit_written_on_a_printed_line_is_read_without_it(recognizer) -> Non
     draw.line(((0, 6), (70, 6)), fill=40, width=6)
     draw.line(((64, 6), (12, 105)), fill=40, width=6)
     assert looks_clean(np.asarray(tight))
+    # So has a 1 whose stem runs from edge to edge, its flag at one end.
+    one = Image.new("L", (60, 120), 240)
+    draw = ImageDraw.Draw(one)
+    draw.line(((30, 0), (30, 120)), fill=40, width=5)
+    draw.line(((14, 18), (30, 2)), fill=40, width=5)
+    assert looks_clean(np.asarray(one))
 
 
 def test_faint_pencil_beside_the_desk_is_the_writing() -> None:

@@ -46,9 +46,10 @@ CLEAN_LINE_SHARE = 0.9
 # A drawing may cross the picture's edges a few times; ruled lines cross them this often.
 CLEAN_CROSSINGS = 4
 # One thin line across the picture is a printed line (a digit written on it, cropped)
-# when the rest of what is off the paper spans at most this share of the picture across
-# it: a bar of a digit cropped tight spans it as the digit's other strokes nearly do.
-CLEAN_LONE_LINE_SPAN = 0.6
+# when the rest of what is off the paper leaves at least this share of the line free at
+# each end: a digit's bar or stem cropped tight ends where its other strokes are (a 7's
+# stem under its bar's end, a 1's flag), and a 1 alone is nothing else.
+CLEAN_LINE_FREE_END = 0.2
 # A shadow or the desk lies along this share of a side at a stretch and fills this share
 # of the band this share of the picture deep inside it (looked for only when no one grey
 # level holds half the picture: a drawing's background does, whatever it draws there).
@@ -255,9 +256,9 @@ def _thin_lines(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _ruled(off: np.ndarray, shares: np.ndarray) -> bool:
     """Whether the rows of ``off`` (off-paper pixels; ``shares`` per row) hold printed
-    lines: two thin lines across (ruled paper one above another; a digit cropped tight
-    may have one bar across its whole width), or one with the rest of the picture's marks
-    spanning at most ``CLEAN_LONE_LINE_SPAN`` of it (a digit written on a line)."""
+    lines: two thin lines across (ruled paper one above another), or one that runs on
+    beyond the rest of the picture's marks at both ends (``CLEAN_LINE_FREE_END``: a digit
+    written on a line, cropped). A digit cropped tight may have one bar across it."""
     starts, ends = _thin_lines(shares)
     if starts.size != 1:
         return starts.size >= 2
@@ -265,9 +266,9 @@ def _ruled(off: np.ndarray, shares: np.ndarray) -> bool:
     edge = round(max(2.0, LINE_THICKNESS * off.shape[0]))
     rest = np.ones(off.shape[0], bool)
     rest[max(0, starts[0] - edge) : ends[0] + edge] = False
-    columns = np.flatnonzero(off[rest].any(axis=0))
-    span = int(columns[-1] - columns[0] + 1) if columns.size else 0
-    return span <= CLEAN_LONE_LINE_SPAN * off.shape[1]
+    along = np.flatnonzero(off[rest].any(axis=0))
+    free = CLEAN_LINE_FREE_END * off.shape[1]
+    return bool(along.size) and along[0] >= free and along[-1] < off.shape[1] - free
 
 
 def _shrink(values: np.ndarray, side: int) -> np.ndarray:
