@@ -332,26 +332,30 @@ def test_a_misread_number_tells_whether_its_digits_lost_on_the_prices(
     assert candidates.score_of("1") is None
 
 
+def _rings(
+    size: tuple[int, int], boxes: Sequence[tuple[int, int, int, int]], width: int
+) -> np.ndarray:
+    """Dark rings (ellipses in ``boxes``, ``width`` pixels wide) on a white picture of
+    ``size`` (width, height), as 8-bit values."""
+    picture = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(picture)
+    for box in boxes:
+        draw.ellipse(box, outline=0, width=width)
+    return np.asarray(picture)
+
+
 def test_an_eight_whose_loops_do_not_meet_is_one_digit(recognizer: Recognizer) -> None:
     # Two rings one above the other, apart and a little askew: the digits of a number
     # stand side by side, so this is one digit (it read "00"). Side by side, they are two.
-    stacked = Image.new("L", (160, 200), 255)
-    draw = ImageDraw.Draw(stacked)
-    draw.ellipse((72, 22, 122, 92), outline=0, width=8)
-    draw.ellipse((40, 100, 96, 176), outline=0, width=8)
-    reading = read_number(recognizer, np.asarray(stacked))
+    stacked = _rings((160, 200), [(72, 22, 122, 92), (40, 100, 96, 176)], 8)
+    reading = read_number(recognizer, stacked)
     assert len(reading.digits) == 1
     assert reading.digits[0].answer("cnn").digit == 8
-    apart = Image.new("L", (220, 140), 255)
-    draw = ImageDraw.Draw(apart)
-    for left in (30, 120):
-        draw.ellipse((left, 25, left + 56, 115), outline=0, width=8)
-    _assert_read(recognizer, np.asarray(apart), "00")
+    apart = _rings((220, 140), [(left, 25, left + 56, 115) for left in (30, 120)], 8)
+    _assert_read(recognizer, apart, "00")
 
 
 def test_a_lone_wide_zero_read_surely_whole_stays_one_digit(recognizer: Recognizer) -> None:
     # Both models read the ring as a 0, surely; its pieces read surely too, and with the
     # price of a digit that wide, it read "152".
-    ring = Image.new("L", (230, 160), 255)
-    ImageDraw.Draw(ring).ellipse((30, 30, 200, 130), outline=0, width=9)
-    _assert_read(recognizer, np.asarray(ring), "0")
+    _assert_read(recognizer, _rings((230, 160), [(30, 30, 200, 130)], 9), "0")
