@@ -36,6 +36,10 @@ KINDS = (*PHOTO_KINDS, "scan")
 # The photos of numbers are numbered from here, so none repeats a lone digit's seed.
 NUMBER_SEEDS = 100_000
 SPLITS = ("train", "validation", "test")
+# How many times the writing's height a photo is, drawn uniformly: a phone held close
+# (``training.far_photos`` holds it further away, the writing small in the frame).
+FRAME = (2.2, 5.0)
+SCAN_FRAME = (2.2, 4.5)
 _MNIST_HALF = 5000
 
 _INKS = {
@@ -285,14 +289,19 @@ def _page_edge(
 
 
 def paper_photo(
-    rng: np.random.Generator, glyphs: Sequence[np.ndarray], labels: Sequence[int], kind: str
+    rng: np.random.Generator,
+    glyphs: Sequence[np.ndarray],
+    labels: Sequence[int],
+    kind: str,
+    frame: tuple[float, float] | None = None,
 ) -> PaperPhoto:
-    """One picture of ``glyphs`` written on paper as ``kind`` (see ``KINDS``)."""
+    """One picture of ``glyphs`` written on paper as ``kind`` (see ``KINDS``), ``frame``
+    times as tall as the writing (default ``FRAME``, ``SCAN_FRAME`` for a scan)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     tall = max(g.shape[0] for g in glyphs)
     wide = sum(g.shape[1] for g in glyphs) + tall * 0.3 * (len(glyphs) - 1)
-    scale = float(rng.uniform(2.2, 4.5) if kind == "scan" else rng.uniform(2.2, 5.0))
+    scale = float(rng.uniform(*(frame or (SCAN_FRAME if kind == "scan" else FRAME))))
     height = int(max(tall * scale, wide * 0.75 * 1.3))
     width = int(max(height * float(rng.uniform(0.75, 1.4)), wide * 1.3))
     margin = int(0.1 * max(height, width))
@@ -391,15 +400,18 @@ def _camera(rng: np.random.Generator, photo: np.ndarray, scan: bool) -> np.ndarr
     return np.asarray(Image.open(buffer).convert("RGB"))
 
 
-def make_photo(split: str, kind: str, seed: int, digits: int = 1) -> PaperPhoto:
-    """The photo number ``seed`` of ``kind`` with ``digits`` digits by ``split``'s writers.
+def make_photo(
+    split: str, kind: str, seed: int, digits: int = 1, frame: tuple[float, float] | None = None
+) -> PaperPhoto:
+    """The photo number ``seed`` of ``kind`` with ``digits`` digits by ``split``'s writers
+    (``frame``: see ``paper_photo``).
 
     The same arguments give the same picture, bit for bit.
     """
     rng = np.random.default_rng([seed, KINDS.index(kind), digits, SPLITS.index(split)])
     height = int(rng.integers(36, 180) if digits == 1 else rng.integers(30, 120))
     glyphs, labels = _glyphs(writers(split), rng, digits, height)
-    return paper_photo(rng, glyphs, labels, kind)
+    return paper_photo(rng, glyphs, labels, kind, frame)
 
 
 def photos(

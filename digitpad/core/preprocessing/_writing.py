@@ -66,8 +66,11 @@ DIM_SHARE = 0.7
 DIM_MARGIN = 0.02
 # A part with this share of its pixels in the dim part is dim (desk grain straddles it).
 DIM_PART_SHARE = 0.25
-# Lit writing shorter than this share of the longest part inside the frame is a scrap.
+# Lit writing shorter than this share of the longest part inside the frame is a scrap,
+# when that part stands at least this share as clear of the noise: the page's edge and
+# the desk's grain beside it, far longer than a small digit on the page, barely clear it.
 SCRAP_SHARE = 0.3
+SCRAP_CLEAR = 0.5
 # Dim parts whose boxes meet the lit writing's box widened by this share of its height
 # are writing too (a digit crossing a shadow's edge).
 BESIDE_SHARE = 0.25
@@ -639,17 +642,20 @@ def _keep_writing(
 
 def _outdone(parts: _Parts, chosen: np.ndarray, dim: np.ndarray) -> bool:
     """Whether the lit writing ``chosen`` is a scrap or a smudge beside writing in the
-    ``dim`` parts: some dim part at least ``FAINT_SHARE`` as dark is over
-    ``1 / SCRAP_SHARE`` times longer, or one at least ``SPECK_SHARE`` as long and not
-    thin (as wide as ``SPECK_SHARE`` of its length) is so much darker that the lit writing
-    would be too faint beside it. (The desk beyond the page's edge is long but faint, and
-    the page's dark edge thin: neither outdoes a digit on the page.)"""
+    ``dim`` parts: some dim part at least ``FAINT_SHARE`` as dark and ``SCRAP_CLEAR`` as
+    clear of the noise is over ``1 / SCRAP_SHARE`` times longer, or one at least
+    ``SPECK_SHARE`` as long and not thin (as wide as ``SPECK_SHARE`` of its length) is so
+    much darker that the lit writing would be too faint beside it. (The desk beyond the
+    page's edge is long but faint, and the page's dark edge thin or barely clear of the
+    noise: neither outdoes a digit on the page, however small.)"""
     size = float(parts.extent[chosen].max())
     strength = float(parts.means[chosen].max())
+    clear = float(parts.clear[chosen].max())
     extent, means = parts.extent[dim], parts.means[dim]
     boxes = parts.boxes[dim]
     narrow = np.minimum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])
     longer = (extent * SCRAP_SHARE > size) & (means >= FAINT_SHARE * strength)
+    longer &= parts.clear[dim] >= SCRAP_CLEAR * clear
     darker = (narrow >= SPECK_SHARE * extent) & (extent >= SPECK_SHARE * size)
     darker &= FAINT_SHARE * means > strength
     return bool(np.any(longer | darker))
