@@ -36,10 +36,13 @@ KINDS = (*PHOTO_KINDS, "scan")
 # The photos of numbers are numbered from here, so none repeats a lone digit's seed.
 NUMBER_SEEDS = 100_000
 SPLITS = ("train", "validation", "test")
-# How many times the writing's height a photo is, drawn uniformly: a phone held close
-# (``training.far_photos`` holds it further away, the writing small in the frame).
+# How many times the writing's height a photo is, and by how many degrees the page is
+# turned, drawn uniformly: a phone held close and nearly square to the page
+# (``training.harder_photos`` holds it further away, or more crooked).
 FRAME = (2.2, 5.0)
 SCAN_FRAME = (2.2, 4.5)
+TURN = (-6.0, 6.0)
+SCAN_TURN = (-1.5, 1.5)
 _MNIST_HALF = 5000
 
 _INKS = {
@@ -294,9 +297,11 @@ def paper_photo(
     labels: Sequence[int],
     kind: str,
     frame: tuple[float, float] | None = None,
+    turn: tuple[float, float] | None = None,
 ) -> PaperPhoto:
     """One picture of ``glyphs`` written on paper as ``kind`` (see ``KINDS``), ``frame``
-    times as tall as the writing (default ``FRAME``, ``SCAN_FRAME`` for a scan)."""
+    times as tall as the writing (default ``FRAME``, ``SCAN_FRAME`` for a scan) and
+    turned by ``turn`` degrees (default ``TURN``, ``SCAN_TURN``)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     tall = max(g.shape[0] for g in glyphs)
@@ -348,7 +353,7 @@ def paper_photo(
     ink_cover = cover[..., None]
     albedo = albedo * (1.0 - ink_cover) + np.array(ink_colour, np.float32) * ink_cover
 
-    angle = float(rng.uniform(-1.5, 1.5) if kind == "scan" else rng.uniform(-6.0, 6.0))
+    angle = float(rng.uniform(*(turn or (SCAN_TURN if kind == "scan" else TURN))))
     page = _rotate(np.clip(albedo, 0, 255).astype(np.uint8), angle)
     ink = _rotate((layout.ink * 255).astype(np.uint8), angle)
     owner = _rotate(layout.labels, angle, nearest=True)
@@ -401,17 +406,22 @@ def _camera(rng: np.random.Generator, photo: np.ndarray, scan: bool) -> np.ndarr
 
 
 def make_photo(
-    split: str, kind: str, seed: int, digits: int = 1, frame: tuple[float, float] | None = None
+    split: str,
+    kind: str,
+    seed: int,
+    digits: int = 1,
+    frame: tuple[float, float] | None = None,
+    turn: tuple[float, float] | None = None,
 ) -> PaperPhoto:
     """The photo number ``seed`` of ``kind`` with ``digits`` digits by ``split``'s writers
-    (``frame``: see ``paper_photo``).
+    (``frame`` and ``turn``: see ``paper_photo``).
 
     The same arguments give the same picture, bit for bit.
     """
     rng = np.random.default_rng([seed, KINDS.index(kind), digits, SPLITS.index(split)])
     height = int(rng.integers(36, 180) if digits == 1 else rng.integers(30, 120))
     glyphs, labels = _glyphs(writers(split), rng, digits, height)
-    return paper_photo(rng, glyphs, labels, kind, frame)
+    return paper_photo(rng, glyphs, labels, kind, frame, turn)
 
 
 def photos(

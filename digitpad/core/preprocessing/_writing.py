@@ -108,6 +108,11 @@ LINE_PIECE_THIN = 0.08
 LINE_END_SHARE = 0.1
 LINE_GAP = 0.05
 MAX_SLANT = 8.0
+# A page turned further, up to TURNED_SLANT degrees (a phone held crooked), is believed
+# only when at least TURNED_LINES lines run along that slant: a ruled or squared page
+# has many, a digit's long stroke (a 2's base in a tight picture) makes one.
+TURNED_SLANT = 16.0
+TURNED_LINES = 2
 _SLANT_STEP = 0.5
 _BAND = np.full(9, 1.0 / 9)
 # A printed line has one tone along its length; a pixel of it this many times as dark
@@ -371,13 +376,14 @@ def _dim(brightness: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return dim[np.ix_(rows, cols)]
 
 
-def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> float:
-    """The slant (tangent) along which the dark pixels pile up into the sharpest rows
-    (rows after the slant are offset by ``rows``, which must exceed the widest shift a
-    slant makes)."""
-    best = (-1.0, 0.0)
+def _slants(ys: np.ndarray, xs: np.ndarray, rows: int) -> tuple[float, float]:
+    """The slants (tangents) along which the dark pixels pile up into the sharpest rows:
+    up to ``TURNED_SLANT`` degrees, and up to ``MAX_SLANT`` (rows after the slant are
+    offset by ``rows``, which must exceed the widest shift a slant makes)."""
+    turned = (-1.0, 0.0)
+    usual = (-1.0, 0.0)
     columns = np.arange(int(xs.max()) + 1)
-    for degrees in np.arange(-MAX_SLANT, MAX_SLANT + 1e-9, _SLANT_STEP):
+    for degrees in np.arange(-TURNED_SLANT, TURNED_SLANT + 1e-9, _SLANT_STEP):
         tangent = float(np.tan(np.radians(degrees)))
         # A column's pixels all shift alike: each column's shift is worked out once.
         sheared = ys + (rows - np.round(columns * tangent).astype(np.int64))[xs]
@@ -387,9 +393,11 @@ def _slant(ys: np.ndarray, xs: np.ndarray, rows: int) -> float:
         around = np.convolve(np.pad(counts, _BAND.size // 2, "edge"), _BAND, mode="valid")
         sharp = np.maximum(counts - around, 0.0)
         score = float(sharp @ sharp)
-        if score > best[0]:
-            best = (score, tangent)
-    return best[1]
+        if score > turned[0]:
+            turned = (score, tangent)
+        if abs(degrees) <= MAX_SLANT + 1e-9 and score > usual[0]:
+            usual = (score, tangent)
+    return turned[1], usual[1]
 
 
 @dataclass(frozen=True)
@@ -409,20 +417,37 @@ class _Lines:
     band: np.ndarray
 
 
-def _find_lines(dark: np.ndarray, across: int, tangent: float | None = None) -> _Lines:
+def _find_lines(dark: np.ndarray, across: int) -> _Lines:
     """The pixels of ``dark`` on long straight lines along the rows, and the lines'
-    slant (found unless ``tangent`` gives it)."""
+    slant: up to ``MAX_SLANT``, or up to ``TURNED_SLANT`` along ``TURNED_LINES``."""
     height = dark.shape[0]
     thick = max(MIN_LINE_THICKNESS, round(LINE_THICKNESS * height))
     ys, xs = np.nonzero(dark)
     if ys.size == 0:
         return _no_lines(dark.shape, 0.0, thick)
     # Rows after the slant are counted from this offset, so none is negative.
-    offset = height + int(np.ceil(dark.shape[1] * np.tan(np.radians(MAX_SLANT)))) + 1
-    if tangent is None:
-        # A wide picture's slant is found on a sample; a few thousand pixels decide it.
-        step = max(1, ys.size // 20000)
-        tangent = _slant(ys[::step], xs[::step], offset)
+    offset = height + int(np.ceil(dark.shape[1] * np.tan(np.radians(TURNED_SLANT)))) + 1
+    # A wide picture's slant is found on a sample; a few thousand pixels decide it.
+    step = max(1, ys.size // 20000)
+    turned, usual = _slants(ys[::step], xs[::step], offset)
+    if turned != usual:
+        lines = _lines_along(dark, across, ys, xs, thick, offset, turned)
+        if np.unique(lines.band).size >= TURNED_LINES:
+            return lines
+    return _lines_along(dark, across, ys, xs, thick, offset, usual)
+
+
+def _lines_along(
+    dark: np.ndarray,
+    across: int,
+    ys: np.ndarray,
+    xs: np.ndarray,
+    thick: int,
+    offset: int,
+    tangent: float,
+) -> _Lines:
+    """The pixels ``ys``, ``xs`` of ``dark`` on long straight lines along the slant
+    ``tangent`` (``_find_lines``)."""
     sheared_all = ys - np.round(xs * tangent).astype(np.int64) + offset
     counts = np.bincount(sheared_all, minlength=3 * offset).astype(np.float64)
     # A line is a sharp peak of dark rows over what lies around it (a digit a line
