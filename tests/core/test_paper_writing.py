@@ -189,14 +189,29 @@ def test_the_pages_dark_edge_is_not_writing_beside_it(recognizer, seed: int, dig
     _reads_only_the_pen(recognizer, "page_edge", seed, digits)
 
 
-@pytest.mark.parametrize(("kind", "seed"), [("ruled", 50_007), ("squared", 50_005)])
+@pytest.mark.parametrize(
+    ("kind", "seed"),
+    [
+        ("ruled", 50_007),
+        ("squared", 50_005),
+        ("ruled", 50_024),
+        ("squared", 50_018),
+        ("page_edge", 50_007),
+    ],
+)
 def test_the_lines_of_a_page_photographed_crooked_are_dropped(
     recognizer, kind: str, seed: int
 ) -> None:
-    # The page turned by 10 to 16 degrees (``training.harder_photos --turn 10 16``):
-    # lines were looked for up to 8 degrees only, and were read with the digit (a "0"
-    # read "101", a "7" read "8" through a squared page's lines).
-    _reads_only_the_pen(recognizer, kind, seed, turn=(10.0, 16.0))
+    # The page turned by 10 to 16 degrees either way, as ``training.harder_photos --turn
+    # 10 16`` turns it: lines were looked for up to 8 degrees only, and were read with
+    # the digit (a "0" read "101", a "7" read "8" through a squared page's lines). Then
+    # a line's crossings were looked for straight above and below it, not along its
+    # slant, so a steep line seemed crossed by strokes nearly everywhere and stayed (a
+    # "6" read "26", another "741" through a squared page's columns). And a piece of a
+    # line the search missed is thin along the page's slant, not level: on the page by
+    # the desk, such pieces made a third of what was found.
+    turn = (10.0, 16.0) if seed % 2 else (-16.0, -10.0)
+    _reads_only_the_pen(recognizer, kind, seed, turn=turn)
 
 
 def test_a_digits_long_stroke_at_a_crooked_slant_is_no_line() -> None:

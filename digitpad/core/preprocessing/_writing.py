@@ -501,16 +501,19 @@ def _line_pixels(lines: _Lines, strokes: np.ndarray | None = None) -> np.ndarray
     height, width = lines.shape
     inside = (lines.above >= 0) & (lines.below < height)
     # A stroke crosses at a slant too: dark above on one side and below on the other,
-    # as far to each side as the band is high.
+    # as far to each side as the band is high; above and below the line where it runs
+    # at those columns (a page turned 15 degrees rises a row every four columns).
     flat = np.ascontiguousarray(strokes).ravel()
-    up, down = lines.above[inside] * width, lines.below[inside] * width
+    above, below = lines.above[inside], lines.below[inside]
     column, last = lines.x[inside], width - 1
     hit = np.zeros(column.size, bool)
     for shift in range(-lines.thick, lines.thick + 1, 2):  # strokes are 2+ pixels wide
-        hit |= (
-            flat[up + np.clip(column - shift, 0, last)]
-            & flat[down + np.clip(column + shift, 0, last)]
+        left, right = np.clip(column - shift, 0, last), np.clip(column + shift, 0, last)
+        up = np.clip(above + np.round((left - column) * lines.tangent).astype(np.int64), 0, None)
+        down = np.minimum(
+            below + np.round((right - column) * lines.tangent).astype(np.int64), height - 1
         )
+        hit |= flat[up * width + left] & flat[down * width + right]
     crossed = np.zeros(lines.y.size, bool)
     crossed[inside] = hit
     on_line[lines.y[~crossed], lines.x[~crossed]] = True
@@ -532,11 +535,12 @@ def _runs_off(xs: np.ndarray, width: int) -> bool:
     return bool(np.any(long & edge))
 
 
-def _drop_lines(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
-    """``dark`` without ruled or squared lines (rows, then columns). Where a squared
-    page's lines cross, neither is a stroke crossing the other: a line's crossings are
-    looked for once the whole lines across it are gone. A stroke written along a line
-    stays where it is darker than the line (``_darker_than_its_line``)."""
+def _drop_lines(dark: np.ndarray, darkness: np.ndarray) -> tuple[np.ndarray, float]:
+    """``dark`` without ruled or squared lines (rows, then columns), and the slant
+    (tangent) of the rows' lines, 0 when there are none. Where a squared page's lines
+    cross, neither is a stroke crossing the other: a line's crossings are looked for
+    once the whole lines across it are gone. A stroke written along a line stays where
+    it is darker than the line (``_darker_than_its_line``)."""
     turned = dark.T.copy()
     row_lines = _find_lines(dark, dark.shape[1])
     column_lines = _find_lines(turned, dark.shape[0])
@@ -548,7 +552,8 @@ def _drop_lines(dark: np.ndarray, darkness: np.ndarray) -> np.ndarray:
         | _darker_than_its_line(column_lines, darkness.T).T
     )
     kept = dark & ~lines
-    return kept | _strokes_along_lines(lines & along, kept, row_lines.thick)
+    slant = row_lines.tangent if row_lines.y.size else 0.0
+    return kept | _strokes_along_lines(lines & along, kept, row_lines.thick), slant
 
 
 def _strokes_along_lines(darker: np.ndarray, kept: np.ndarray, thick: int) -> np.ndarray:
@@ -607,10 +612,11 @@ class _Parts:
 
 
 def _measure_parts(
-    dark: np.ndarray, darkness: np.ndarray, contrast: np.ndarray
+    dark: np.ndarray, darkness: np.ndarray, contrast: np.ndarray, slant: float = 0.0
 ) -> tuple[_Parts, np.ndarray]:
     """The parts of ``dark`` and which are long and dark enough to be writing
-    (``darkness`` as a share of the paper's brightness, ``contrast`` in noise units)."""
+    (``darkness`` as a share of the paper's brightness, ``contrast`` in noise units; the
+    page's lines run along ``slant``)."""
     labels, count = label_parts(dark)
     # Only the parts' pixels are measured: a tenth of the picture or less.
     pixels = np.flatnonzero(labels)
@@ -633,22 +639,51 @@ def _measure_parts(
     centres = np.stack(((left + right) / 2.0, (top + bottom) / 2.0), axis=1)
     keep = (extent >= max(3.0, MIN_EXTENT * max(dark.shape))) & (peaks >= MIN_PEAK)
     # What is left of a ruled line the line search missed (cut short by a shadow, broken
-    # by the light): long, level and thin, as no digit's part is.
+    # by the light): long, and thin along the page's lines, as no digit's part is.
     wide = (right - left).astype(np.float64)
-    keep &= ~((wide >= LINE_PIECE_LONG * dark.shape[1]) & (bottom - top <= LINE_PIECE_THIN * wide))
+    long = wide >= LINE_PIECE_LONG * dark.shape[1]
+    thick = _thickness_along(pixels, owners, long, dark.shape[1], slant, bottom - top)
+    keep &= ~(long & (thick <= LINE_PIECE_THIN * wide))
     boxes = np.stack((left, top, right, bottom), axis=1)
     return _Parts(labels, pixels, owners, means, clear, extent, touches, centres, boxes), keep
 
 
+def _thickness_along(
+    pixels: np.ndarray,
+    owners: np.ndarray,
+    chosen: np.ndarray,
+    width: int,
+    slant: float,
+    heights: np.ndarray,
+) -> np.ndarray:
+    """How thick each part is across lines of ``slant`` (tangent): the spread of its
+    rows once the slant is taken out; ``heights`` (its box's) where not ``chosen``."""
+    if slant == 0.0 or not chosen.any():
+        return heights
+    mine = chosen[owners - 1]
+    rows, columns = np.divmod(pixels[mine], width)
+    sheared = rows - np.round(columns * slant).astype(np.int64)
+    low = np.full(chosen.size + 1, np.iinfo(np.int64).max)
+    high = np.full(chosen.size + 1, np.iinfo(np.int64).min)
+    np.minimum.at(low, owners[mine], sheared)
+    np.maximum.at(high, owners[mine], sheared)
+    return np.where(chosen, high[1:] - low[1:] + 1, heights)
+
+
 def _keep_writing(
-    dark: np.ndarray, darkness: np.ndarray, contrast: np.ndarray, dim: np.ndarray
+    dark: np.ndarray,
+    darkness: np.ndarray,
+    contrast: np.ndarray,
+    dim: np.ndarray,
+    slant: float = 0.0,
 ) -> np.ndarray:
     """The parts of ``dark`` that are writing (see the module's step 3): those on the
     lit page when some writing is found there (the desk beyond the page's edge, the edge
-    itself and a shadow's rim are dim), else those anywhere."""
+    itself and a shadow's rim are dim), else those anywhere (the page's lines run along
+    ``slant``)."""
     if not dark.any():
         return dark
-    parts, keep = _measure_parts(dark, darkness, contrast)
+    parts, keep = _measure_parts(dark, darkness, contrast, slant)
     owners = parts.owners
     in_dim = np.bincount(owners, dim.ravel()[parts.pixels], minlength=keep.size + 1)[1:]
     lit = in_dim < DIM_PART_SHARE * np.bincount(owners, minlength=keep.size + 1)[1:]
@@ -840,7 +875,8 @@ def paper_writing(values: np.ndarray) -> np.ndarray | None:
     noise = _noise(drop)
     dark = (drop > NOISE_SIGMAS * noise) & (darkness > MIN_DARKNESS)
     contrast = drop / noise
-    dark = _keep_writing(_drop_lines(dark, darkness), darkness, contrast, dim)
+    dark, slant = _drop_lines(dark, darkness)
+    dark = _keep_writing(dark, darkness, contrast, dim, slant)
     if not dark.any():
         return np.zeros(work.shape, np.uint8)
     strong = percentile(darkness[dark], 90)
