@@ -5,7 +5,10 @@ turns the page by up to 6 degrees: a phone held close and nearly square to the p
 People also stand back, so that the writing is small in the frame and the page round
 it, its edge and the desk beyond take the rest (``--frame 8 14``: the picture 8 to 14
 times as tall as the writing), and hold the phone crooked (``--turn 10 16``: the page
-turned by 10 to 16 degrees, half of the photos one way and half the other). This makes
+turned by 10 to 16 degrees, half of the photos one way and half the other), and lay a
+sticky note or a small sheet on a desk and photograph it from above (``--on-desk 0.3
+0.8``: the desk all round the page, 0.3 to 0.8 of the page's longer side wide each
+side). This makes
 ``--count`` photos of every photo kind so, lone digits or ``--digits`` long numbers, by
 ``--split``'s writers (validation by default; seeds from ``HARDER_SEEDS``, so none
 repeats a photo of ``training.paper_eval``), and counts how many each model reads right
@@ -31,8 +34,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--digits", type=int, default=1, help="digits per photo")
     parser.add_argument("--frame", type=float, nargs=2, metavar=("LOW", "HIGH"))
     parser.add_argument("--turn", type=float, nargs=2, metavar=("LOW", "HIGH"), help="degrees")
+    parser.add_argument(
+        "--on-desk", type=float, nargs=2, metavar=("LOW", "HIGH"), help="desk each side"
+    )
     arguments = parser.parse_args(argv)
     frame = None if arguments.frame is None else (arguments.frame[0], arguments.frame[1])
+    desk = None if arguments.on_desk is None else (arguments.on_desk[0], arguments.on_desk[1])
     recognizer = Recognizer.from_folders([bundled_models_dir()])
     right: Counter[tuple[str, str]] = Counter()
     models: set[str] = set()
@@ -42,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             if arguments.turn is not None:
                 low, high = arguments.turn
                 turn = (low, high) if seed % 2 else (-high, -low)
-            photo = make_photo(arguments.split, kind, seed, arguments.digits, frame, turn)
+            photo = make_photo(arguments.split, kind, seed, arguments.digits, frame, turn, desk)
             for model, number in read_number(recognizer, photo.image).numbers().items():
                 models.add(model)
                 right[(kind, model)] += number == photo.text

@@ -298,10 +298,12 @@ def paper_photo(
     kind: str,
     frame: tuple[float, float] | None = None,
     turn: tuple[float, float] | None = None,
+    on_desk: tuple[float, float] | None = None,
 ) -> PaperPhoto:
     """One picture of ``glyphs`` written on paper as ``kind`` (see ``KINDS``), ``frame``
     times as tall as the writing (default ``FRAME``, ``SCAN_FRAME`` for a scan) and
-    turned by ``turn`` degrees (default ``TURN``, ``SCAN_TURN``)."""
+    turned by ``turn`` degrees (default ``TURN``, ``SCAN_TURN``); with ``on_desk``, the page
+    lies on a desk that shows all round it (``_on_a_desk``)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     tall = max(g.shape[0] for g in glyphs)
@@ -382,8 +384,30 @@ def paper_photo(
     else:
         light = _lighting(rng, size, strong=True, shadow=kind == "shadow")
     photo = page * light
+    if on_desk is not None:
+        photo, ink, boxes = _on_a_desk(rng, photo, ink, boxes, on_desk)
     photo = _camera(rng, photo, scan=kind == "scan")
     return PaperPhoto(photo, tuple(int(label) for label in labels), kind, ink, tuple(boxes))
+
+
+def _on_a_desk(
+    rng: np.random.Generator,
+    photo: np.ndarray,
+    ink: np.ndarray,
+    boxes: list[tuple[int, int, int, int]],
+    share: tuple[float, float],
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int, int]]]:
+    """The page (``photo``, lit) lying on a desk that shows all round it, ``share`` (drawn
+    between its two values) of the page's longer side wide each side: a sticky note or a
+    small sheet photographed from above. The ink mask and the boxes move with the page."""
+    pad = max(1, int(max(photo.shape[:2]) * float(rng.uniform(*share))))
+    size = (photo.shape[0] + 2 * pad, photo.shape[1] + 2 * pad)
+    colour = np.array(_DESKS[int(rng.integers(len(_DESKS)))], np.float32)
+    grain = 1.0 + 0.12 * _noise_field(rng, size, float(rng.uniform(2.0, 12.0)))[..., None]
+    around = colour * grain * float(rng.uniform(0.6, 1.0))
+    around[pad : pad + photo.shape[0], pad : pad + photo.shape[1]] = photo
+    moved = [(x0 + pad, y0 + pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in boxes]
+    return around, np.pad(ink, pad), moved
 
 
 def _camera(rng: np.random.Generator, photo: np.ndarray, scan: bool) -> np.ndarray:
@@ -412,16 +436,17 @@ def make_photo(
     digits: int = 1,
     frame: tuple[float, float] | None = None,
     turn: tuple[float, float] | None = None,
+    on_desk: tuple[float, float] | None = None,
 ) -> PaperPhoto:
     """The photo number ``seed`` of ``kind`` with ``digits`` digits by ``split``'s writers
-    (``frame`` and ``turn``: see ``paper_photo``).
+    (``frame``, ``turn`` and ``on_desk``: see ``paper_photo``).
 
     The same arguments give the same picture, bit for bit.
     """
     rng = np.random.default_rng([seed, KINDS.index(kind), digits, SPLITS.index(split)])
     height = int(rng.integers(36, 180) if digits == 1 else rng.integers(30, 120))
     glyphs, labels = _glyphs(writers(split), rng, digits, height)
-    return paper_photo(rng, glyphs, labels, kind, frame, turn)
+    return paper_photo(rng, glyphs, labels, kind, frame, turn, on_desk)
 
 
 def photos(

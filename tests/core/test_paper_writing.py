@@ -91,11 +91,12 @@ def _reads_only_the_pen(
     digits: int = 1,
     frame: tuple[float, float] | None = None,
     turn: tuple[float, float] | None = None,
+    on_desk: tuple[float, float] | None = None,
 ) -> None:
     """The validation photo ``seed`` of ``kind``: what is found lies within three
     pixels of the pen's ink, and the CNN reads the photo's digits."""
     mnist_dir(), pendigits_dir()  # the generator draws from both: skip without ../shared
-    photo = make_photo("validation", kind, seed, digits, frame, turn)
+    photo = make_photo("validation", kind, seed, digits, frame, turn, on_desk)
     found = ink_map(_luminance(photo.image))
     assert found is not None
     near_truth = grow_mask(grow_mask(grow_mask(photo.ink)))
@@ -233,6 +234,30 @@ def test_a_digits_long_stroke_at_a_crooked_slant_is_no_line() -> None:
     found = paper_writing(values)
     assert found is not None
     assert np.mean(found[np.asarray(base) > 0] > 0) > 0.9
+
+
+@pytest.mark.parametrize("seed", [50_002, 50_005, 50_010])
+def test_a_page_lying_on_a_desk_is_read_from_its_writing(recognizer, seed: int) -> None:
+    # A sticky note or a small sheet photographed from above, the desk all round it
+    # (``training.harder_photos --on-desk 0.3 0.8``): the desk's tone held half the
+    # picture and its border, so the photo was taken for a clean picture and the page
+    # itself read as the "ink" (a "0"); on the paper path, the page's edge all round the
+    # writing outdid the digit as writing in the dim part.
+    mnist_dir(), pendigits_dir()  # the generator draws from both: skip without ../shared
+    photo = make_photo("validation", "plain", seed, on_desk=(0.3, 0.8))
+    assert not looks_clean(_luminance(photo.image))
+    _reads_only_the_pen(recognizer, "plain", seed, on_desk=(0.3, 0.8))
+
+
+def test_a_drawing_of_a_filled_block_stays_a_clean_picture() -> None:
+    # A canvas's background is one exact level: a big filled shape drawn on it is ink,
+    # not a page on a desk.
+    canvas = np.full((280, 280), 255, np.uint8)
+    canvas[60:220, 70:210] = 0
+    assert looks_clean(canvas)
+    noisy = canvas.astype(np.int16) + np.random.default_rng(0).integers(-6, 7, canvas.shape)
+    # The same with a photo's noise on the "desk" is a page lying on one.
+    assert not looks_clean(np.clip(noisy, 0, 255).astype(np.uint8))
 
 
 @pytest.mark.parametrize("seed", [50_011, 50_014])

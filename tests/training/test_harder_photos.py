@@ -43,6 +43,20 @@ def test_the_turn_sets_how_crooked_the_page_is() -> None:
     np.testing.assert_array_equal(make_photo("validation", "ruled", 50_001).image, again.image)
 
 
+def test_on_a_desk_the_page_lies_in_the_middle_of_the_desk() -> None:
+    page = make_photo("validation", "plain", 50_002, frame=FRAME)
+    on_desk = make_photo("validation", "plain", 50_002, on_desk=(0.5, 0.5))
+    height, width = page.image.shape[:2]
+    pad = int(0.5 * max(height, width))
+    assert on_desk.image.shape[:2] == (height + 2 * pad, width + 2 * pad)
+    # The ink and the boxes moved with the page.
+    assert on_desk.ink[pad : pad + height, pad : pad + width].sum() == page.ink.sum()
+    assert on_desk.boxes[0] == tuple(v + pad for v in page.boxes[0])
+    # The desk all round differs from the paper: its corners are far from the page's.
+    grey = on_desk.image.astype(np.float32).mean(axis=2)
+    assert abs(grey[:pad, :pad].mean() - grey[pad : pad + height, pad : pad + width].mean()) > 30
+
+
 def test_the_count_reads_every_photo_kind(capsys: pytest.CaptureFixture[str]) -> None:
     main(["--count", "1", "--turn", "10", "16"])
     table = capsys.readouterr().out.splitlines()

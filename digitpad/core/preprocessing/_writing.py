@@ -56,6 +56,12 @@ CLEAN_LINE_FREE_END = 0.2
 CLEAN_EDGE_RUN = 0.25
 CLEAN_EDGE_DEPTH = 0.08
 CLEAN_EDGE_FILL = 0.8
+# A page lying on a desk that fills the rest of the picture: off the commonest tone (the
+# desk's) in one part at least this share of the picture's longer side across both
+# ways, filling this share of its box (a digit's strokes fill far less, even a marker's;
+# a drawing's background is one exact level: a canvas is never taken for a desk).
+CLEAN_PAGE_SHARE = 0.25
+CLEAN_PAGE_FILL = 0.7
 # The paper's brightness is estimated on a copy this long, closed over this share of the
 # picture's longer side: strokes thinner than that are filled in.
 _BACKGROUND_SIDE = 160
@@ -155,21 +161,21 @@ def looks_clean(values: np.ndarray) -> bool:
     if not mostly_flat:
         mode = int(np.median(border))
     near = np.count_nonzero(np.abs(border.astype(np.int16) - mode) <= CLEAN_LEVELS)
-    if near == border.size:
+    drawn = 2 * np.count_nonzero(values == mode) > values.size  # one exact level
+    if near == border.size and (drawn or not _page_on_a_desk(_off(values, mode))):
         return True  # lines on paper run off its edges
     uneven = near < CLEAN_BORDER_SHARE * border.size and not mostly_flat
     if uneven and not _evenly_lit(values):
         return False
     if min(values.shape) < 8:
         return True
-    # Two comparisons on the 8-bit values, and shares from integer counts (the same
-    # floats as a mean): a full-size int16 or float copy costs more than the test.
-    off = (values < mode - 6 * CLEAN_LEVELS) | (values > mode + 6 * CLEAN_LEVELS)
+    off = _off(values, mode)
     sides = (off[0], off[-1], off[:, 0], off[:, -1])
     if sum(_runs(side) for side in sides) >= CLEAN_CROSSINGS:
         return False  # lines (or a grid) run off the edges, slanted or not
-    # A shadow or the desk along a side (a drawing's background is one exact level).
-    if 2 * np.count_nonzero(values == mode) <= values.size and _shaded_side(off):
+    # A shadow or the desk along a side, or the desk all round a page (a drawing's
+    # background is one exact level).
+    if not drawn and (_shaded_side(off) or _page_on_a_desk(off)):
         return False
     height, width = off.shape
     return not (
@@ -235,6 +241,31 @@ def _shaded_side(off: np.ndarray) -> bool:
             if long and np.count_nonzero(stretch) >= CLEAN_EDGE_FILL * stretch.size:
                 return True
     return False
+
+
+def _off(values: np.ndarray, mode: int) -> np.ndarray:
+    """Where 8-bit ``values`` are off the picture's tone ``mode``: two comparisons on the
+    8-bit values (a full-size int16 or float copy costs more than the test)."""
+    return (values < mode - 6 * CLEAN_LEVELS) | (values > mode + 6 * CLEAN_LEVELS)
+
+
+def _page_on_a_desk(off: np.ndarray) -> bool:
+    """Whether ``off`` (the pixels off the picture's commonest tone) holds a solid block
+    ``CLEAN_PAGE_SHARE`` of the picture's longer side across both ways, filling
+    ``CLEAN_PAGE_FILL`` of its box (the writing on it leaves holes): a page or a sticky
+    note photographed lying on a desk, the desk all round it (read as a clean picture,
+    the page itself was the "ink": a "0")."""
+    # Shrunk by Pillow on 8-bit levels: a photo's float copy would cost more than this.
+    shrunk = _shrink(off.view(np.uint8) * np.uint8(255), _BACKGROUND_SIDE) >= 128
+    labels, count = label_parts(shrunk)
+    if count == 0:
+        return False
+    left, top, right, bottom = part_boxes(labels, count).T
+    wide, tall = right - left, bottom - top
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)[1:]
+    least = CLEAN_PAGE_SHARE * max(shrunk.shape)
+    solid = sizes >= CLEAN_PAGE_FILL * wide * tall
+    return bool(np.any((wide >= least) & (tall >= least) & solid))
 
 
 def _evenly_lit(values: np.ndarray) -> bool:
@@ -708,7 +739,8 @@ def _outdone(parts: _Parts, chosen: np.ndarray, dim: np.ndarray) -> bool:
     ``SPECK_SHARE`` as long and not thin (as wide as ``SPECK_SHARE`` of its length) is so
     much darker that the lit writing would be too faint beside it. (The desk beyond the
     page's edge is long but faint, and the page's dark edge thin or barely clear of the
-    noise: neither outdoes a digit on the page, however small.)"""
+    noise: neither outdoes a digit on the page, however small; nor does a dim part all
+    round the writing: the page's edge, the page lying on a desk.)"""
     size = float(parts.extent[chosen].max())
     strength = float(parts.means[chosen].max())
     clear = float(parts.clear[chosen].max())
@@ -719,7 +751,11 @@ def _outdone(parts: _Parts, chosen: np.ndarray, dim: np.ndarray) -> bool:
     longer &= parts.clear[dim] >= SCRAP_CLEAR * clear
     darker = (narrow >= SPECK_SHARE * extent) & (extent >= SPECK_SHARE * size)
     darker &= FAINT_SHARE * means > strength
-    return bool(np.any(longer | darker))
+    # A dim part all round the lit writing is the page's edge with the desk beyond it.
+    x0, y0 = parts.boxes[chosen, :2].min(axis=0)
+    x1, y1 = parts.boxes[chosen, 2:].max(axis=0)
+    around = (boxes[:, 0] <= x0) & (boxes[:, 1] <= y0) & (boxes[:, 2] >= x1) & (boxes[:, 3] >= y1)
+    return bool(np.any((longer | darker) & ~around))
 
 
 def _grow_into_dim(
