@@ -56,10 +56,10 @@ CLEAN_LINE_FREE_END = 0.2
 CLEAN_EDGE_RUN = 0.25
 CLEAN_EDGE_DEPTH = 0.08
 CLEAN_EDGE_FILL = 0.8
-# A page lying on a desk that fills the rest of the picture: off the commonest tone (the
-# desk's) in one part at least this share of the picture's longer side across both
-# ways, filling this share of its box (a digit's strokes fill far less, even a marker's;
-# a drawing's background is one exact level: a canvas is never taken for a desk).
+# A page lying on a darker desk that fills the rest of the picture: lighter than the
+# commonest tone (the desk's) in one part at least this share of the picture's longer
+# side across both ways, filling this share of its box (a digit's strokes fill far less,
+# even a marker's; a drawing's background is one exact level: never taken for a desk).
 CLEAN_PAGE_SHARE = 0.25
 CLEAN_PAGE_FILL = 0.7
 # The paper's brightness is estimated on a copy this long, closed over this share of the
@@ -162,20 +162,26 @@ def looks_clean(values: np.ndarray) -> bool:
         mode = int(np.median(border))
     near = np.count_nonzero(np.abs(border.astype(np.int16) - mode) <= CLEAN_LEVELS)
     drawn = 2 * np.count_nonzero(values == mode) > values.size  # one exact level
-    if near == border.size and (drawn or not _page_on_a_desk(_off(values, mode))):
-        return True  # lines on paper run off its edges
+    if near == border.size:
+        # Lines on paper run off its edges; a drawing's border is one exact level, a
+        # desk's all round a page is not.
+        exact = int(border.max()) == int(border.min())
+        if exact or drawn or not _page_on_a_desk(values, mode):
+            return True
     uneven = near < CLEAN_BORDER_SHARE * border.size and not mostly_flat
     if uneven and not _evenly_lit(values):
         return False
     if min(values.shape) < 8:
         return True
-    off = _off(values, mode)
+    # Two comparisons on the 8-bit values, and shares from integer counts (the same
+    # floats as a mean): a full-size int16 or float copy costs more than the test.
+    off = (values < mode - 6 * CLEAN_LEVELS) | (values > mode + 6 * CLEAN_LEVELS)
     sides = (off[0], off[-1], off[:, 0], off[:, -1])
     if sum(_runs(side) for side in sides) >= CLEAN_CROSSINGS:
         return False  # lines (or a grid) run off the edges, slanted or not
     # A shadow or the desk along a side, or the desk all round a page (a drawing's
     # background is one exact level).
-    if not drawn and (_shaded_side(off) or _page_on_a_desk(off)):
+    if not drawn and (_shaded_side(off) or _page_on_a_desk(values, mode)):
         return False
     height, width = off.shape
     return not (
@@ -243,20 +249,16 @@ def _shaded_side(off: np.ndarray) -> bool:
     return False
 
 
-def _off(values: np.ndarray, mode: int) -> np.ndarray:
-    """Where 8-bit ``values`` are off the picture's tone ``mode``: two comparisons on the
-    8-bit values (a full-size int16 or float copy costs more than the test)."""
-    return (values < mode - 6 * CLEAN_LEVELS) | (values > mode + 6 * CLEAN_LEVELS)
-
-
-def _page_on_a_desk(off: np.ndarray) -> bool:
-    """Whether ``off`` (the pixels off the picture's commonest tone) holds a solid block
-    ``CLEAN_PAGE_SHARE`` of the picture's longer side across both ways, filling
+def _page_on_a_desk(values: np.ndarray, mode: int) -> bool:
+    """Whether 8-bit ``values`` hold a solid block lighter than the picture's commonest
+    tone ``mode``, ``CLEAN_PAGE_SHARE`` of its longer side across both ways and filling
     ``CLEAN_PAGE_FILL`` of its box (the writing on it leaves holes): a page or a sticky
-    note photographed lying on a desk, the desk all round it (read as a clean picture,
-    the page itself was the "ink": a "0")."""
+    note photographed lying on a darker desk that shows all round it (read as a clean
+    picture, the page itself was the "ink": a "0"). A bar drawn in ink is darker than
+    its paper."""
+    lighter = values > mode + 6 * CLEAN_LEVELS
     # Shrunk by Pillow on 8-bit levels: a photo's float copy would cost more than this.
-    shrunk = _shrink(off.view(np.uint8) * np.uint8(255), _BACKGROUND_SIDE) >= 128
+    shrunk = _shrink(lighter.view(np.uint8) * np.uint8(255), _BACKGROUND_SIDE) >= 128
     labels, count = label_parts(shrunk)
     if count == 0:
         return False
