@@ -155,7 +155,8 @@ LIT_PAPER = 80
 def looks_clean(values: np.ndarray) -> bool:
     """Whether an 8-bit luminance picture is clean, so its ink is read as before: one
     flat tone over half of it (a canvas, a screenshot, MNIST) or all round its border (a
-    clean scan), and no printed line across it (``_ruled``). Photos of paper are not."""
+    clean scan), no printed line across it (``_ruled``) and no page lying on a desk of
+    that tone (``_page_on_a_desk``). Photos of paper are not."""
     border = np.concatenate((values[0], values[-1], values[1:-1, 0], values[1:-1, -1]))
     mode, mostly_flat = _flat_tone(values, border)
     if not mostly_flat:
