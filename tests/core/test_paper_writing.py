@@ -249,6 +249,14 @@ def test_a_page_lying_on_a_desk_is_read_from_its_writing(recognizer, seed: int) 
     _reads_only_the_pen(recognizer, "plain", seed, on_desk=(0.3, 0.8))
 
 
+def test_the_lines_of_a_page_on_a_desk_run_off_the_page_not_the_picture(recognizer) -> None:
+    # A ruled page on a desk that shows all round it: its lines end at the page's edge,
+    # short of the picture's sides, and were kept as writing (an "8" between two lines
+    # read "2"). A shadow's dim side is no page's edge: only the desk along the whole
+    # frame moves where the lines must reach.
+    _reads_only_the_pen(recognizer, "ruled", 50_001, on_desk=(0.3, 0.8))
+
+
 def test_a_drawing_of_a_filled_block_stays_a_clean_picture() -> None:
     # A canvas's background is one exact level: a big filled shape drawn on it is ink,
     # not a page on a desk, whichever is lighter.

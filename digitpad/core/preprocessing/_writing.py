@@ -451,9 +451,10 @@ class _Lines:
     band: np.ndarray
 
 
-def _find_lines(dark: np.ndarray, across: int) -> _Lines:
-    """The pixels of ``dark`` on long straight lines along the rows, and the lines'
-    slant: up to ``MAX_SLANT``, or up to ``TURNED_SLANT`` along ``TURNED_LINES``."""
+def _find_lines(dark: np.ndarray, across: int, page: tuple[int, int]) -> _Lines:
+    """The pixels of ``dark`` on long straight lines along the rows, running off the
+    ``page`` (its first and last column), and the lines' slant: up to ``MAX_SLANT``, or
+    up to ``TURNED_SLANT`` along ``TURNED_LINES``."""
     height = dark.shape[0]
     thick = max(MIN_LINE_THICKNESS, round(LINE_THICKNESS * height))
     ys, xs = np.nonzero(dark)
@@ -465,11 +466,11 @@ def _find_lines(dark: np.ndarray, across: int) -> _Lines:
     step = max(1, ys.size // 20000)
     turned, usual = _slants(ys[::step], xs[::step], offset)
     if turned != usual:
-        lines = _lines_along(dark, across, ys, xs, thick, offset, turned)
+        lines = _lines_along(dark, across, ys, xs, thick, offset, turned, page)
         # How many lines: their bands' first rows are told apart (np.unique imports numpy.ma).
         if np.count_nonzero(np.bincount(lines.band)) >= TURNED_LINES:
             return lines
-    return _lines_along(dark, across, ys, xs, thick, offset, usual)
+    return _lines_along(dark, across, ys, xs, thick, offset, usual, page)
 
 
 def _lines_along(
@@ -480,6 +481,7 @@ def _lines_along(
     thick: int,
     offset: int,
     tangent: float,
+    page: tuple[int, int],
 ) -> _Lines:
     """The pixels ``ys``, ``xs`` of ``dark`` on long straight lines along the slant
     ``tangent`` (``_find_lines``)."""
@@ -513,7 +515,7 @@ def _lines_along(
         cuts = np.flatnonzero(np.diff(grouped)) + 1
         runs_off = np.zeros(counts.size, bool)
         for first, stop in zip((0, *cuts), (*cuts, grouped.size), strict=True):
-            runs_off[grouped[first]] = _runs_off(columns[first:stop], dark.shape[1])
+            runs_off[grouped[first]] = _runs_off(columns[first:stop], dark.shape[1], page)
         band[band] = runs_off[bands]
     y, x, shear = ys[band], xs[band], sheared_all[band]
     above = y - (shear - top[shear]) - 2
@@ -555,10 +557,11 @@ def _line_pixels(lines: _Lines, strokes: np.ndarray | None = None) -> np.ndarray
     return on_line
 
 
-def _runs_off(xs: np.ndarray, width: int) -> bool:
+def _runs_off(xs: np.ndarray, width: int, page: tuple[int, int]) -> bool:
     """Whether the columns ``xs`` of a band's dark pixels hold a stretch at least
     ``LINE_SHARE`` of ``width`` long, with gaps under ``LINE_GAP`` of it, that reaches
-    within ``LINE_END_SHARE`` of a side (lines across it only dot a digit's band)."""
+    within ``LINE_END_SHARE`` of it of a side of the ``page`` (its first and last
+    column; lines across it only dot a digit's band)."""
     covered = np.zeros(width, bool)
     covered[xs] = True
     columns = np.flatnonzero(covered)
@@ -566,19 +569,30 @@ def _runs_off(xs: np.ndarray, width: int) -> bool:
     firsts = columns[np.concatenate(([0], breaks + 1))]
     lasts = columns[np.concatenate((breaks, [columns.size - 1]))]
     long = lasts - firsts >= LINE_SHARE * width
-    edge = (firsts <= LINE_END_SHARE * width) | (lasts >= (1.0 - LINE_END_SHARE) * width - 1)
+    reach = LINE_END_SHARE * width
+    edge = (firsts <= page[0] + reach) | (lasts >= page[1] - reach - 1)
     return bool(np.any(long & edge))
 
 
-def _drop_lines(dark: np.ndarray, darkness: np.ndarray) -> tuple[np.ndarray, float]:
+def _drop_lines(
+    dark: np.ndarray, darkness: np.ndarray, dim: np.ndarray
+) -> tuple[np.ndarray, float]:
     """``dark`` without ruled or squared lines (rows, then columns), and the slant
-    (tangent) of the rows' lines, 0 when there are none. Where a squared page's lines
-    cross, neither is a stroke crossing the other: a line's crossings are looked for
-    once the whole lines across it are gone. A stroke written along a line stays where
-    it is darker than the line (``_darker_than_its_line``)."""
+    (tangent) of the rows' lines, 0 when there are none. A line runs off the page: to
+    the picture's sides, or to the lit page's when the desk shows all round it (``dim``
+    along the whole frame; a shadow's dim side is no page's edge). Where a squared
+    page's lines cross, neither is a stroke crossing the other: a line's crossings are
+    looked for once the whole lines across it are gone. A stroke written along a line
+    stays where it is darker than the line (``_darker_than_its_line``)."""
     turned = dark.T.copy()
-    row_lines = _find_lines(dark, dark.shape[1])
-    column_lines = _find_lines(turned, dark.shape[0])
+    page_rows, page_columns = (0, dark.shape[0]), (0, dark.shape[1])
+    if dim[0].all() and dim[-1].all() and dim[:, 0].all() and dim[:, -1].all():
+        lit_rows, lit_columns = np.flatnonzero(~dim.all(axis=1)), np.flatnonzero(~dim.all(axis=0))
+        if lit_rows.size and lit_columns.size:
+            page_rows = (int(lit_rows[0]), int(lit_rows[-1]) + 1)
+            page_columns = (int(lit_columns[0]), int(lit_columns[-1]) + 1)
+    row_lines = _find_lines(dark, dark.shape[1], page_columns)
+    column_lines = _find_lines(turned, dark.shape[0], page_rows)
     rows = _line_pixels(row_lines, dark & ~_line_pixels(column_lines).T)
     columns = _line_pixels(column_lines, turned & ~rows.T)
     lines = rows | columns.T
@@ -915,7 +929,7 @@ def paper_writing(values: np.ndarray) -> np.ndarray | None:
     noise = _noise(drop)
     dark = (drop > NOISE_SIGMAS * noise) & (darkness > MIN_DARKNESS)
     contrast = drop / noise
-    dark, slant = _drop_lines(dark, darkness)
+    dark, slant = _drop_lines(dark, darkness, dim)
     dark = _keep_writing(dark, darkness, contrast, dim, slant)
     if not dark.any():
         return np.zeros(work.shape, np.uint8)
