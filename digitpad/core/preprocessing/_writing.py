@@ -167,8 +167,8 @@ def looks_clean(values: np.ndarray) -> bool:
         # Lines on paper run off its edges; a drawing's border is one exact level, a
         # desk's all round a page is not.
         exact = int(border.max()) == int(border.min())
-        if exact or drawn or not _page_on_a_desk(values, mode):
-            return True
+        tiny = min(values.shape) < 8
+        return bool(exact or drawn or tiny or not _page_on_a_desk(values, mode))
     uneven = near < CLEAN_BORDER_SHARE * border.size and not mostly_flat
     if uneven and not _evenly_lit(values):
         return False
