@@ -12,7 +12,7 @@ programs on a busy machine do not inflate, and its page faults (memory touched f
 first time costs CPU too), and the same for a small PNG of one drawn digit (the shipped
 sample ``digit-7.png``).
 
-Run: ``python -m benchmarks.paper [--photos 6] [--cli 3]``
+Run: ``python -m benchmarks.paper [--photos 6] [--cli 3] [--frame 15 25]``
 """
 
 from __future__ import annotations
@@ -37,13 +37,14 @@ from training.paper_photos import KINDS, make_photo
 SIZE = (4000, 3000)
 
 
-def write_12mp(folder: Path, count: int) -> list[Path]:
-    """``count`` 12 MP JPEG photos of numbers and digits of every kind, in ``folder``."""
+def write_12mp(folder: Path, count: int, frame: tuple[float, float] | None = None) -> list[Path]:
+    """``count`` 12 MP JPEG photos of numbers and digits of every kind, in ``folder``;
+    ``frame``: how many times as tall as the writing (``make_photo``; default its own)."""
     rng = np.random.default_rng(0)
     paths = []
     for index in range(count):
         kind = KINDS[index % len(KINDS)]
-        photo = make_photo("test", kind, index, 1 + index % 3)
+        photo = make_photo("test", kind, index, 1 + index % 3, frame)
         big = Image.fromarray(photo.image).resize(SIZE, Image.Resampling.BICUBIC)
         values = np.asarray(big, np.float32) + rng.normal(0, 3, (SIZE[1], SIZE[0], 3))
         path = folder / f"{kind}-{index}.jpg"
@@ -118,10 +119,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--photos", type=int, default=len(KINDS), help="12 MP photos made")
     parser.add_argument("--repeats", type=int, default=3, help="in-process reads of each")
     parser.add_argument("--cli", type=int, default=1, help="CLI runs of each (0: none)")
+    parser.add_argument(
+        "--frame",
+        type=float,
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        help="the picture LOW to HIGH times as tall as the writing (writing small in the frame)",
+    )
     arguments = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    frame = None if arguments.frame is None else (arguments.frame[0], arguments.frame[1])
     with tempfile.TemporaryDirectory() as folder:
-        paths = write_12mp(Path(folder), arguments.photos)
+        paths = write_12mp(Path(folder), arguments.photos, frame)
         size = sum(p.stat().st_size for p in paths) / len(paths) / 1e6
         print(f"{len(paths)} photos of {SIZE[0]}x{SIZE[1]} (JPEG, {size:.1f} MB each)")
         wall, cpu = in_process(paths, arguments.repeats)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from digitpad.core.number._segment_ink import InkRead, split_ink
-from digitpad.core.preprocessing import picture_ink, preprocess_bitmap
+from digitpad.core.number._segment_ink import InkCandidates, InkRead, ink_candidates
+from digitpad.core.preprocessing import WORK_SIDE, picture_ink, preprocess_bitmap
 from digitpad.core.recognition import Recognizer
 from digitpad.core.types import ModelPrediction, Prediction, Stroke
 
@@ -33,6 +33,16 @@ MAX_NUMBER_STROKES = 60
 # splitting it costs stay bounded (a few bytes a pixel).
 NUMBER_MAX_PIXELS = 4_000_000
 NUMBER_MAX_SIDE = 32_768
+
+# Digits found less than ZOOM_BELOW pixels tall on a photo's working copy are read again
+# on the part of the photo round them (ZOOM_MARGIN digit heights each side), when that
+# shows them at least ZOOM_GAIN times larger and the models are at least as sure of
+# that reading. Where the generator's own photos are shrunk, their digits stand 98
+# pixels tall or more. Set by hand, checked on the validation writers' photos held
+# further away (``python -m training.harder_photos --frame 8 14`` and ``--frame 15 25``).
+ZOOM_BELOW = 48
+ZOOM_MARGIN = 1.0
+ZOOM_GAIN = 1.5
 
 # A candidate digit some model's rule calls no digit counts this share of its sureness,
 # unless every model reads the same digit at least PLAINLY_A_DIGIT surely: a digit that
@@ -200,16 +210,38 @@ def read_picture(
     said "read this part"); the boxes stay in the whole picture's pixels.
     """
     if region is not None:
-        image, (left, top) = _crop(image, region)
-        reading = read_picture(recognizer, image)
-        moved = tuple(
-            DigitReading(_shift(d.box, left, top), d.prediction, d.strokes) for d in reading.digits
-        )
-        return NumberReading(moved, reading.models)
+        image, corner = _crop(image, region)
+        return _moved(read_picture(recognizer, image), corner)
     found = picture_ink(image)
     if found is None:
         return _reading(recognizer, ())
-    ink, (sx, sy) = found
+    reading, small, candidates = _read_ink(recognizer, *found)
+    closer = _closer_look(image, reading, small, found[1])
+    if closer is not None:
+        part, corner = _crop(image, closer)
+        again = picture_ink(part, photo=True)
+        if again is not None:
+            near, _, near_candidates = _read_ink(recognizer, *again)
+            if near.digits and near_candidates.score() >= candidates.score():
+                return _moved(near, corner)
+    return reading
+
+
+def _moved(reading: NumberReading, corner: tuple[int, int]) -> NumberReading:
+    """A reading of a part of a picture with its boxes in the whole picture's pixels."""
+    left, top = corner
+    moved = tuple(
+        DigitReading(_shift(d.box, left, top), d.prediction, d.strokes) for d in reading.digits
+    )
+    return NumberReading(moved, reading.models)
+
+
+def _read_ink(
+    recognizer: Recognizer, ink: np.ndarray, scale: tuple[float, float]
+) -> tuple[NumberReading, float, InkCandidates]:
+    """The number in a picture's ink (``picture_ink``), its tallest digit's height in the
+    ink's pixels and the candidate digits it was chosen from."""
+    sx, sy = scale
 
     read: dict[tuple[tuple[int, ...], bytes], Prediction] = {}
 
@@ -221,13 +253,40 @@ def read_picture(
         return [_sureness(read[key]) for key in keys]
 
     digits = []
-    for digit in split_ink(ink, read_all):
+    candidates = ink_candidates(ink, read_all)
+    for digit in candidates.choose():
         x0, y0, x1, y1 = digit.box
         prediction = read.get((digit.ink.shape, digit.ink.tobytes()))
         if prediction is None:
             prediction = _predict_all(recognizer, [digit.ink])[0]
         digits.append(DigitReading((x0 * sx, y0 * sy, x1 * sx, y1 * sy), prediction))
-    return _reading(recognizer, tuple(d for d in digits if not d.prediction.nothing_drawn))
+    kept = tuple(d for d in digits if not d.prediction.nothing_drawn)
+    tallest = max(((d.box[3] - d.box[1]) / sy for d in kept), default=0.0)
+    return _reading(recognizer, kept), tallest, candidates
+
+
+def _closer_look(
+    image: np.ndarray | Image.Image,
+    reading: NumberReading,
+    tallest: float,
+    scale: tuple[float, float],
+) -> Region | None:
+    """The part of the picture to read again, closer, when its digits were found small
+    on a photo's working copy (``picture_ink``): round the digits read, with a margin;
+    None when they are tall enough or a closer look would not see them much larger."""
+    if not reading.digits or tallest >= ZOOM_BELOW:
+        return None
+    boxes = np.array([d.box for d in reading.digits])
+    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
+    x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
+    margin = ZOOM_MARGIN * float((boxes[:, 3] - boxes[:, 1]).max())
+    width, height = image.size if isinstance(image, Image.Image) else image.shape[1::-1]
+    left, top = max(0.0, x0 - margin), max(0.0, y0 - margin)
+    right, bottom = min(float(width), x1 + margin), min(float(height), y1 + margin)
+    finer = max(1.0, max(right - left, bottom - top) / WORK_SIDE)
+    if max(scale) / finer < ZOOM_GAIN:
+        return None
+    return left, top, right - left, bottom - top
 
 
 def ink_reader(recognizer: Recognizer) -> Callable[[Sequence[np.ndarray]], list[InkRead]]:

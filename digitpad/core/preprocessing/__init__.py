@@ -33,6 +33,7 @@ from digitpad.core.preprocessing._strokes import (
     stroke_width,
 )
 from digitpad.core.preprocessing._writing import (
+    WORK_SIDE,
     looks_clean,
     paper_writing,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "MNIST_WIDTH_HIGH",
     "MNIST_WIDTH_LOW",
     "MODEL_PEN_RATIO",
+    "WORK_SIDE",
     "Paper",
     "Placement",
     "StrokeLayer",

@@ -213,7 +213,7 @@ def _opaque_colour_values(array: np.ndarray) -> np.ndarray | None:
 
 
 def _reading_values(
-    image: np.ndarray | Image.Image,
+    image: np.ndarray | Image.Image, photo: bool = False
 ) -> tuple[np.ndarray | None, _Found | None]:
     """The values the ink is read from (None for an empty picture) and the ink found in
     them (``_find_ink``; None when there is none).
@@ -221,6 +221,8 @@ def _reading_values(
     A photo of paper is replaced by the writing found on it (``paper_writing``), bright
     on black; a clean picture is read as it is. A picture whose border is all white or
     all black (a canvas, the stroke layer's render, MNIST) takes ``_plain_canvas_ink``.
+    A ``photo`` (a part of a photo of paper, looked at closer) is never clean: round a
+    few digits, paper is mostly one tone.
     """
     if isinstance(image, Image.Image):
         values = rgb_image_grey_values(image)
@@ -233,10 +235,10 @@ def _reading_values(
         values = _luminance_values(luminance)
     if values.size == 0:
         return None, None
-    settled, found = _plain_canvas_ink(values)
+    settled, found = (False, None) if photo else _plain_canvas_ink(values)
     if settled:
         return values, found
-    writing = paper_writing(values)
+    writing = paper_writing(values, photo)
     if writing is None:
         return values, _find_ink(values)
     return writing, _find_ink(writing)
@@ -256,15 +258,18 @@ def ink_map(image: np.ndarray | Image.Image) -> np.ndarray | None:
     return ink if ink.shape == (height, width) else resize_values(ink, (height, width))
 
 
-def picture_ink(image: np.ndarray | Image.Image) -> tuple[np.ndarray, tuple[float, float]] | None:
+def picture_ink(
+    image: np.ndarray | Image.Image, photo: bool = False
+) -> tuple[np.ndarray, tuple[float, float]] | None:
     """The ink of the whole picture (as ``ink_map``) and how many of the picture's pixels
     one of its pixels is, across and down; ``None`` when there is none.
 
     A photo of paper's ink is on its working copy (``paper_writing``), so finding the
     digits in a 12 MP photo never handles 12 million pixels; a clean picture's is at full
-    size (scale 1). For finding several digits in one picture.
+    size (scale 1). For finding several digits in one picture; a ``photo`` is read as
+    paper however clean it looks (``_reading_values``).
     """
-    values, found = _reading_values(image)
+    values, found = _reading_values(image, photo)
     if values is None or found is None:
         return None
     height, width = _size(image)

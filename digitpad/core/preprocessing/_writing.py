@@ -913,10 +913,11 @@ def _light_on_dark(work: np.ndarray) -> bool:
     return darker < DARK_MARKS * lighter
 
 
-def paper_writing(values: np.ndarray) -> np.ndarray | None:
+def paper_writing(values: np.ndarray, photo: bool = False) -> np.ndarray | None:
     """The writing on a photo of paper as uint8 bright ink on black, ``values`` (8-bit
-    luminance) shrunk to at most ``WORK_SIDE`` long; ``None`` when it looks clean."""
-    if values.size == 0 or looks_clean(values):
+    luminance) shrunk to at most ``WORK_SIDE`` long; ``None`` when it looks clean (never
+    for a ``photo``: a part of one)."""
+    if values.size == 0 or (not photo and looks_clean(values)):
         return None
     work = _shrink(values, WORK_SIDE)
     # Light writing on a dark board: even the lighter part of the picture is dark (paper
