@@ -85,3 +85,14 @@ def test_the_part_looked_at_closer_is_read_as_paper() -> None:
     near_truth = grow_mask(grow_mask(grow_mask(truth)))
     assert np.mean(near_truth[ink > 0]) > 0.9
     assert np.mean(ink[truth] > 0) > 0.75
+
+
+def test_more_small_digits_than_a_number_holds_are_not_looked_at_closer(
+    recognizer, monkeypatch
+) -> None:
+    # Many small "digits" on a far photo are mostly specks of a board or a desk: looking
+    # closer at them costs hundreds of candidates. Allowed fewer than this photo's three,
+    # the photo keeps its first reading.
+    monkeypatch.setattr("digitpad.core.number._number.ZOOM_MOST", 2)
+    photo = _photo("plain", 50_007, 3)
+    assert read_number(recognizer, photo.image).number("cnn") == "657"
