@@ -34,12 +34,14 @@ MAX_NUMBER_STROKES = 60
 NUMBER_MAX_PIXELS = 4_000_000
 NUMBER_MAX_SIDE = 32_768
 
-# Digits found less than ZOOM_BELOW pixels tall on a photo's working copy are read again
-# on the part of the photo round them (ZOOM_MARGIN digit heights each side), when that
-# shows them at least ZOOM_GAIN times larger and the models are at least as sure of
-# that reading. Where the generator's own photos are shrunk, their digits stand 98
-# pixels tall or more. Set by hand, checked on the validation writers' photos held
-# further away (``python -m training.harder_photos --frame 8 14`` and ``--frame 15 25``).
+# Digits found less than ZOOM_BELOW pixels tall on a photo's working copy, some of them
+# uncertain (``DigitReading.is_uncertain``), are read again on the part of the photo
+# round them (ZOOM_MARGIN digit heights each side), when that shows them at least
+# ZOOM_GAIN times larger; that reading wins when the models are at least as sure of it.
+# Where the generator's own photos are shrunk, their digits stand 98 pixels tall or
+# more. Set by hand, checked on the validation writers' photos held further away
+# (``python -m training.harder_photos --frame 8 14`` and ``--frame 15 25``): when every
+# digit was read surely, a closer look changed none for the better (one for the worse).
 # More than ZOOM_MOST digits found small are mostly specks of a board or a desk (a far
 # photo of chalk read "5222157" for "720"): looking closer at them cost 250 ms more, and
 # no reading of the validation photos above that a closer look changed had more.
@@ -276,9 +278,12 @@ def _closer_look(
     scale: tuple[float, float],
 ) -> Region | None:
     """The part of the picture to read again, closer, when its digits were found small
-    on a photo's working copy (``picture_ink``): round the digits read, with a margin;
-    None when they are tall enough or a closer look would not see them much larger."""
+    on a photo's working copy (``picture_ink``) and some are uncertain: round the digits
+    read, with a margin; None when they are tall enough, too many, all read surely, or
+    a closer look would not see them much larger."""
     if not 0 < len(reading.digits) <= ZOOM_MOST or tallest >= ZOOM_BELOW:
+        return None
+    if not any(reading.uncertain(model) for model in reading.models):
         return None
     boxes = np.array([d.box for d in reading.digits])
     x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
