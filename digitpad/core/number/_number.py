@@ -290,7 +290,7 @@ def _closer_look(
     x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
     x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
     margin = ZOOM_MARGIN * float((boxes[:, 3] - boxes[:, 1]).max())
-    width, height = image.size if isinstance(image, Image.Image) else image.shape[1::-1]
+    width, height = _picture_size(image)
     left, top = max(0.0, x0 - margin), max(0.0, y0 - margin)
     right, bottom = min(float(width), x1 + margin), min(float(height), y1 + margin)
     finer = max(1.0, max(right - left, bottom - top) / WORK_SIDE)
@@ -343,7 +343,7 @@ def _crop(
     ValueError
         When the region lies outside the picture or has no area.
     """
-    width, height = image.size if isinstance(image, Image.Image) else image.shape[1::-1]
+    width, height = _picture_size(image)
     x, y, w, h = (round(v) for v in region)
     x0, y0, x1, y1 = max(0, x), max(0, y), min(width, x + w), min(height, y + h)
     if x1 <= x0 or y1 <= y0:
@@ -351,6 +351,13 @@ def _crop(
     if isinstance(image, Image.Image):
         return image.crop((x0, y0, x1, y1)), (x0, y0)
     return image[y0:y1, x0:x1], (x0, y0)
+
+
+def _picture_size(image: np.ndarray | Image.Image) -> tuple[int, int]:
+    """(width, height) of a picture or array."""
+    if isinstance(image, Image.Image):
+        return image.size
+    return int(image.shape[1]), int(image.shape[0])
 
 
 def _shift(box: Box, left: float, top: float) -> Box:

@@ -163,16 +163,16 @@ def looks_clean(values: np.ndarray) -> bool:
         mode = int(np.median(border))
     near = np.count_nonzero(np.abs(border.astype(np.int16) - mode) <= CLEAN_LEVELS)
     drawn = 2 * np.count_nonzero(values == mode) > values.size  # one exact level
+    tiny = min(values.shape) < 8
     if near == border.size:
         # Lines on paper run off its edges; a drawing's border is one exact level, a
         # desk's all round a page is not.
         exact = int(border.max()) == int(border.min())
-        tiny = min(values.shape) < 8
         return bool(exact or drawn or tiny or not _page_on_a_desk(values, mode))
     uneven = near < CLEAN_BORDER_SHARE * border.size and not mostly_flat
     if uneven and not _evenly_lit(values):
         return False
-    if min(values.shape) < 8:
+    if tiny:
         return True
     # Two comparisons on the 8-bit values, and shares from integer counts (the same
     # floats as a mean): a full-size int16 or float copy costs more than the test.
@@ -560,8 +560,8 @@ def _line_pixels(lines: _Lines, strokes: np.ndarray | None = None) -> np.ndarray
 def _runs_off(xs: np.ndarray, width: int, page: tuple[int, int]) -> bool:
     """Whether the columns ``xs`` of a band's dark pixels hold a stretch at least
     ``LINE_SHARE`` of ``width`` long, with gaps under ``LINE_GAP`` of it, that reaches
-    within ``LINE_END_SHARE`` of it of a side of the ``page`` (its first and last
-    column; lines across it only dot a digit's band)."""
+    within ``LINE_END_SHARE`` of ``width`` of the ``page``'s first or last column
+    (lines across it only dot a digit's band)."""
     covered = np.zeros(width, bool)
     covered[xs] = True
     columns = np.flatnonzero(covered)
